@@ -1,0 +1,885 @@
+//! The command line: parses arguments (clap) and runs the scriptable subcommands over the
+//! engine. Every keyboard action of the console has a twin here. Output is a plain table for
+//! people or JSON (`--json`) for scripts; a rejection goes to stderr with a non-zero exit.
+
+use crate::config::{self, Config};
+use crate::domain::alerts::Alert;
+use crate::domain::command::{AdjustReason, Command, Dest, Face, Source};
+use crate::domain::cover::{self, Cover};
+use crate::domain::reject::{Reason, Rejection};
+use crate::domain::state::{Dispatch, State};
+use crate::domain::{Fen, Lang, Qty, ResponseLevel};
+use crate::engine::{Caller, Engine, Outcome, Refusal, Request, SystemClock};
+use crate::scenario::{self, Scenario};
+use crate::store;
+use crate::text;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use color_eyre::eyre::{bail, eyre, Result, WrapErr};
+use serde_json::json;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Parser, Debug)]
+#[command(name = "baogong", version, about = "保供 supply-assurance operations console", long_about = None)]
+pub struct Cli {
+    /// Data directory (default: $BAOGONG_DATA, else $XDG_DATA_HOME/baogong).
+    #[arg(long, global = true, env = "BAOGONG_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Language of messages and screens (default from LC_ALL / LANG).
+    #[arg(long, global = true, value_parser = ["zh", "en"])]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Create the store, seeded with the demo town (or a scenario file, or empty).
+    Init {
+        #[arg(long, conflicts_with = "empty", value_name = "FILE")]
+        scenario: Option<PathBuf>,
+        #[arg(long)]
+        empty: bool,
+    },
+    /// Zones and their leads.
+    Zones(ListArgs),
+    /// Depots, delivery and convenience points.
+    Points(ListArgs),
+    /// Villages and communities with the point that serves them.
+    Villages(ListArgs),
+    /// Items with their reserve norms.
+    Items(ListArgs),
+    /// The leading group, zone leads, point managers and duty staff.
+    People(ListArgs),
+    /// The duty rota.
+    Duty(ListArgs),
+    /// Vehicles and their passes.
+    Vehicles(ListArgs),
+    /// Stock with days of cover and status, worst first.
+    Stock {
+        #[arg(long)]
+        point: Option<String>,
+        #[arg(long)]
+        item: Option<String>,
+        /// One row per item for the whole town.
+        #[arg(long, conflicts_with = "point")]
+        town: bool,
+        /// One row per batch.
+        #[arg(long, conflicts_with = "town")]
+        batches: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open alerts (all, with history, with --all).
+    Alerts {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Dispatches: in transit, or all recent ones with --all.
+    Dispatches {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Log an action.
+    #[command(subcommand)]
+    Log(LogCmd),
+    /// Acknowledge an alert.
+    Ack {
+        alert: String,
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the response level (routine, level1 .. level4).
+    Level {
+        level: String,
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export data; `events` writes the whole event log as JSON lines.
+    Export {
+        #[arg(value_parser = ["events"])]
+        what: String,
+    },
+    /// Rebuild every view from the event log and compare with the stored views.
+    Check,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct Common {
+    /// Client command id: resending it applies the command once.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LogCmd {
+    /// Goods received at a point from a supplier, a donation or the level above.
+    Restock {
+        #[arg(long)]
+        point: String,
+        #[arg(long)]
+        item: String,
+        #[arg(long, allow_hyphen_values = true)]
+        qty: String,
+        #[arg(long, default_value = "supplier", value_parser = ["supplier", "donation", "reserve"])]
+        source: String,
+        #[arg(long)]
+        batch: Option<String>,
+        #[arg(long)]
+        expiry: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Goods sent from a point to another point (transfer) or to a village (delivery).
+    Dispatch {
+        #[arg(long)]
+        from: String,
+        #[arg(long, required_unless_present = "to_village", conflicts_with = "to_village")]
+        to_point: Option<String>,
+        #[arg(long)]
+        to_village: Option<String>,
+        #[arg(long)]
+        item: String,
+        #[arg(long, allow_hyphen_values = true)]
+        qty: String,
+        #[arg(long)]
+        vehicle: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Confirm a transfer arrived, in full or (with --qty) in part.
+    Receive {
+        #[arg(long)]
+        dispatch: String,
+        #[arg(long, allow_hyphen_values = true)]
+        qty: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Stock-take: correct the stock by DELTA with a reason.
+    Adjust {
+        #[arg(long)]
+        point: String,
+        #[arg(long)]
+        item: String,
+        #[arg(long, allow_hyphen_values = true)]
+        delta: String,
+        #[arg(long, value_parser = ["counted", "damaged", "expired", "lost", "found"])]
+        reason: String,
+        #[arg(long)]
+        batch: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// The retail price of an item observed at a point.
+    Price {
+        #[arg(long)]
+        point: String,
+        #[arg(long)]
+        item: String,
+        #[arg(long, allow_hyphen_values = true)]
+        yuan: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A point's daily report (or zero report) for a date (default today).
+    Report {
+        #[arg(long)]
+        point: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        zero: bool,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Hand the duty watch to the next officer.
+    Handover {
+        #[arg(long)]
+        to: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// How a run ended, for the exit code.
+pub enum Exit {
+    Ok,
+    /// A command was rejected (exit 2).
+    Rejected,
+    /// `check` found differences (exit 1).
+    Differences,
+}
+
+pub fn lang_of(cli: &Cli) -> Lang {
+    match cli.lang.as_deref() {
+        Some(l) => Lang::from_locale(l),
+        None => Lang::from_env_vars(std::env::var("LC_ALL").ok().as_deref(), std::env::var("LANG").ok().as_deref()),
+    }
+}
+
+fn open_engine(dir: &Path, config: &Config) -> Result<Engine> {
+    Ok(Engine::open(dir, Arc::new(SystemClock), config.alerts.clone())?)
+}
+
+/// Seeds the demo town into an empty store at `dir`.
+pub fn seed_demo(engine: &mut Engine) -> Result<scenario::SeedSummary> {
+    let sc = Scenario::demo()?;
+    let now = engine.now();
+    scenario::seed(engine, &sc, now)
+}
+
+pub fn run(cli: Cli) -> Result<Exit> {
+    let lang = lang_of(&cli);
+    let dir = config::data_dir(cli.data.clone())?;
+    let config = Config::load(&dir)?;
+    let Some(cmd) = cli.command else {
+        bail!("internal: the console is started by main");
+    };
+    let out = &mut std::io::stdout().lock();
+    match cmd {
+        Cmd::Init { scenario, empty } => {
+            let mut engine = open_engine(&dir, &config)?;
+            if !engine.store().is_empty() {
+                bail!(
+                    "the store at {} already holds {} events; init works only on an empty data directory",
+                    dir.display(),
+                    engine.store().last_seq()?
+                );
+            }
+            if empty {
+                writeln!(out, "{}", lang.pick("empty store created at ", "已创建空数据库:"))?;
+                writeln!(out, "{}", dir.display())?;
+                return Ok(Exit::Ok);
+            }
+            let sc = match scenario {
+                Some(path) => Scenario::load(&path)?,
+                None => Scenario::demo()?,
+            };
+            let now = engine.now();
+            let summary = scenario::seed(&mut engine, &sc, now)?;
+            writeln!(
+                out,
+                "{} {} ({} {}) {}",
+                lang.pick("seeded", "已初始化"),
+                sc.town.name,
+                summary.events,
+                lang.pick("events", "条事件"),
+                dir.display()
+            )?;
+            Ok(Exit::Ok)
+        }
+        Cmd::Check => {
+            let store = store::Store::open(&dir)?;
+            let report = store::check(&store)?;
+            for d in &report.differences {
+                writeln!(out, "{d}")?;
+            }
+            writeln!(
+                out,
+                "{} {} {}, {} {}: {}",
+                lang.pick("checked", "已检查"),
+                report.events,
+                lang.pick("events", "条事件"),
+                report.rows,
+                lang.pick("view rows", "行视图"),
+                if report.is_clean() {
+                    lang.pick("no differences", "无差异").to_string()
+                } else {
+                    format!("{} {}", report.differences.len(), lang.pick("differences", "处差异"))
+                }
+            )?;
+            Ok(if report.is_clean() { Exit::Ok } else { Exit::Differences })
+        }
+        Cmd::Export { .. } => {
+            let store = store::Store::open(&dir)?;
+            for ev in store.events() {
+                let ev = ev?;
+                serde_json::to_writer(&mut *out, &ev)?;
+                out.write_all(b"\n")?;
+            }
+            Ok(Exit::Ok)
+        }
+        Cmd::Log(log) => {
+            let mut engine = open_engine(&dir, &config)?;
+            let _ = engine.tick();
+            let (req, json) = match log_request(log, engine.now().date_naive()) {
+                Ok(r) => r,
+                Err(rej) => return Ok(rejected(&rej, lang)),
+            };
+            submit(&mut engine, req, json, lang, out)
+        }
+        Cmd::Ack { alert, id, json } => {
+            let mut engine = open_engine(&dir, &config)?;
+            let _ = engine.tick();
+            let req = Request { cmd_id: id.unwrap_or_default(), cmd: Command::Ack { alert } };
+            submit(&mut engine, req, json, lang, out)
+        }
+        Cmd::Level { level, id, json } => {
+            let mut engine = open_engine(&dir, &config)?;
+            let Some(level) = ResponseLevel::parse(&level) else {
+                return Ok(rejected(&Rejection::new("level", Reason::NotAllowed { role: level }), lang));
+            };
+            let req = Request { cmd_id: id.unwrap_or_default(), cmd: Command::Level { level } };
+            submit(&mut engine, req, json, lang, out)
+        }
+        listing => {
+            let mut engine = open_engine(&dir, &config)?;
+            let _ = engine.tick();
+            if engine.store().is_empty() {
+                eprintln!(
+                    "{} {}; {}",
+                    lang.pick("the store is empty:", "数据库为空:"),
+                    dir.display(),
+                    lang.pick("run `baogong init` to seed the demo town", "运行 `baogong init` 载入演示乡镇")
+                );
+            }
+            list(&engine, listing, lang, out)?;
+            Ok(Exit::Ok)
+        }
+    }
+}
+
+fn rejected(rej: &Rejection, lang: Lang) -> Exit {
+    eprintln!("{} {}", lang.pick("rejected:", "已拒绝:"), rej.message(lang));
+    Exit::Rejected
+}
+
+fn submit(engine: &mut Engine, req: Request, json: bool, lang: Lang, out: &mut impl Write) -> Result<Exit> {
+    let caller = Caller::officer(&config::os_user(), Face::Cli);
+    match engine.submit(&caller, req) {
+        Ok(o) => {
+            print_outcome(&o, json, lang, out)?;
+            Ok(Exit::Ok)
+        }
+        Err(Refusal::Rejected(r)) => Ok(rejected(&r, lang)),
+        Err(Refusal::Failed { message }) => Err(eyre!(message)),
+    }
+}
+
+fn print_outcome(o: &Outcome, json: bool, lang: Lang, out: &mut impl Write) -> Result<()> {
+    if json {
+        serde_json::to_writer(&mut *out, o)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let mut line = format!("{} {}", lang.pick("recorded event", "已记录事件"), o.seq);
+    if let Some(d) = &o.dispatch {
+        line.push_str(&format!(", {} {d}", lang.pick("dispatch", "调拨单")));
+    }
+    if o.duplicate {
+        line.push_str(lang.pick(" (already applied earlier; nothing changed)", "(此前已记录,本次未改变任何数据)"));
+    }
+    if !o.raised.is_empty() {
+        line.push_str(&format!("; {} {}", lang.pick("alerts raised:", "新预警:"), o.raised.join(" ")));
+    }
+    if !o.cleared.is_empty() {
+        line.push_str(&format!("; {} {}", lang.pick("alerts cleared:", "已解除预警:"), o.cleared.join(" ")));
+    }
+    writeln!(out, "{line}")?;
+    Ok(())
+}
+
+fn qty_arg(field: &str, text: &str) -> Result<Qty, Rejection> {
+    Qty::parse(text).map_err(|e| Rejection::new(field, qty_reason(e)))
+}
+
+pub fn qty_reason(e: crate::domain::qty::QtyError) -> Reason {
+    use crate::domain::qty::QtyError::*;
+    match e {
+        Empty => Reason::Empty,
+        NotANumber => Reason::NotANumber,
+        TooPrecise => Reason::TooPrecise,
+        TooLarge => Reason::TooLarge,
+    }
+}
+
+pub fn date_arg(field: &str, text: &str) -> Result<NaiveDate, Rejection> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Rejection::new(field, Reason::BadDate))
+}
+
+fn log_request(log: LogCmd, today: NaiveDate) -> Result<(Request, bool), Rejection> {
+    let (cmd, common) = match log {
+        LogCmd::Restock { point, item, qty, source, batch, expiry, note, common } => (
+            Command::Restock {
+                point,
+                item,
+                qty: qty_arg("qty", &qty)?,
+                source: Source::parse(&source).unwrap_or_default(),
+                batch,
+                expiry: expiry.map(|e| date_arg("expiry", &e)).transpose()?,
+                note,
+            },
+            common,
+        ),
+        LogCmd::Dispatch { from, to_point, to_village, item, qty, vehicle, note, common } => {
+            let to = match (to_point, to_village) {
+                (Some(p), _) => Dest::Point(p),
+                (None, Some(v)) => Dest::Village(v),
+                (None, None) => return Err(Rejection::new("to_point", Reason::Empty)),
+            };
+            (Command::Dispatch { from, to, item, qty: qty_arg("qty", &qty)?, vehicle, note }, common)
+        }
+        LogCmd::Receive { dispatch, qty, note, common } => {
+            (Command::Receive { dispatch, qty: qty.map(|q| qty_arg("qty", &q)).transpose()?, note }, common)
+        }
+        LogCmd::Adjust { point, item, delta, reason, batch, note, common } => (
+            Command::Adjust {
+                point,
+                item,
+                delta: qty_arg("delta", &delta)?,
+                reason: AdjustReason::parse(&reason).ok_or_else(|| Rejection::new("reason", Reason::Empty))?,
+                batch,
+                note,
+            },
+            common,
+        ),
+        LogCmd::Price { point, item, yuan, common } => (
+            Command::Price {
+                point,
+                item,
+                fen: Fen::parse_yuan(&yuan).map_err(|e| Rejection::new("yuan", qty_reason(e)))?,
+            },
+            common,
+        ),
+        LogCmd::Report { point, date, zero, note, common } => (
+            Command::Report {
+                point,
+                date: date.map(|d| date_arg("date", &d)).transpose()?.unwrap_or(today),
+                zero,
+                note,
+            },
+            common,
+        ),
+        LogCmd::Handover { to, note, common } => (Command::Handover { to, note }, common),
+    };
+    Ok((Request { cmd_id: common.id.unwrap_or_default(), cmd }, common.json))
+}
+
+fn opt_num(v: Option<f64>) -> serde_json::Value {
+    v.filter(|x| x.is_finite()).map(|x| json!((x * 10.0).round() / 10.0)).unwrap_or(serde_json::Value::Null)
+}
+
+fn days_text(c: &Cover) -> String {
+    match c.days {
+        Some(d) if d >= 999.0 => "999+".into(),
+        Some(d) => format!("{d:.1}"),
+        None => "-".into(),
+    }
+}
+
+fn write_json(out: &mut impl Write, v: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, v)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// One stock row: a point+item (or the town's total of an item) with its cover.
+pub struct StockRow<'a> {
+    pub point: Option<&'a str>,
+    pub item: &'a crate::domain::Item,
+    pub cover: Cover,
+}
+
+/// Stock rows for a point, an item, or everything; worst cover first.
+pub fn stock_rows<'a>(
+    state: &'a State,
+    today: NaiveDate,
+    point: Option<&str>,
+    item: Option<&str>,
+    town: bool,
+) -> Vec<StockRow<'a>> {
+    let mut rows: Vec<StockRow> = if town {
+        state
+            .items
+            .values()
+            .filter(|i| item.is_none_or(|x| x == i.code))
+            .map(|i| StockRow { point: None, item: i, cover: cover::town_cover(state, i, today) })
+            .collect()
+    } else {
+        state
+            .pairs
+            .keys()
+            .filter(|(p, i)| point.is_none_or(|x| x == p) && item.is_none_or(|x| x == i))
+            .filter_map(|(p, i)| {
+                let it = state.items.get(i)?;
+                Some(StockRow { point: Some(p.as_str()), item: it, cover: cover::point_cover(state, p, it, today) })
+            })
+            .collect()
+    };
+    rows.sort_by(|a, b| {
+        cover::ratio(&a.cover)
+            .total_cmp(&cover::ratio(&b.cover))
+            .then(a.point.cmp(&b.point))
+            .then(a.item.code.cmp(&b.item.code))
+    });
+    rows
+}
+
+fn list(engine: &Engine, cmd: Cmd, lang: Lang, out: &mut impl Write) -> Result<()> {
+    let state = engine.state();
+    let now = engine.now();
+    let today = now.date_naive();
+    match cmd {
+        Cmd::Zones(a) => {
+            let rows: Vec<_> = state.zones.values().collect();
+            if a.json {
+                return write_json(out, &rows);
+            }
+            let t: Vec<Vec<String>> =
+                rows.iter().map(|z| vec![z.code.clone(), z.name.clone(), z.lead.clone()]).collect();
+            write!(out, "{}", text::table(&["code", "name", "lead"], &t))?;
+        }
+        Cmd::Points(a) => {
+            let rows: Vec<_> = state.points.values().collect();
+            if a.json {
+                return write_json(out, &rows);
+            }
+            let t: Vec<Vec<String>> = rows
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.code.clone(),
+                        p.name.clone(),
+                        p.kind.code().into(),
+                        p.zone.clone(),
+                        p.households.to_string(),
+                        p.population.to_string(),
+                        p.staff.to_string(),
+                        p.vehicles.to_string(),
+                        p.manager.clone(),
+                        p.phone.clone(),
+                    ]
+                })
+                .collect();
+            write!(
+                out,
+                "{}",
+                text::table(
+                    &[
+                        "code",
+                        "name",
+                        "kind",
+                        "zone",
+                        "households>",
+                        "population>",
+                        "staff>",
+                        "vehicles>",
+                        "manager",
+                        "phone"
+                    ],
+                    &t
+                )
+            )?;
+        }
+        Cmd::Villages(a) => {
+            let rows: Vec<_> = state.villages.values().collect();
+            if a.json {
+                return write_json(out, &rows);
+            }
+            let t: Vec<Vec<String>> = rows
+                .iter()
+                .map(|v| {
+                    vec![
+                        v.code.clone(),
+                        v.name.clone(),
+                        v.point.clone(),
+                        v.households.to_string(),
+                        v.checkpoint.clone(),
+                    ]
+                })
+                .collect();
+            write!(out, "{}", text::table(&["code", "name", "point", "households>", "checkpoint"], &t))?;
+        }
+        Cmd::Items(a) => {
+            let rows: Vec<_> = state.items.values().collect();
+            if a.json {
+                return write_json(out, &rows);
+            }
+            let t: Vec<Vec<String>> = rows
+                .iter()
+                .map(|i| {
+                    vec![
+                        i.code.clone(),
+                        i.name_zh.clone(),
+                        i.name_en.clone(),
+                        i.group.code().into(),
+                        i.unit.clone(),
+                        format!("{}", i.norm_days),
+                        i.max_days.map(|m| m.to_string()).unwrap_or_default(),
+                        format!("{}", i.per_household_daily),
+                    ]
+                })
+                .collect();
+            write!(
+                out,
+                "{}",
+                text::table(
+                    &["code", "name_zh", "name_en", "group", "unit", "norm_days>", "max_days>", "per_household_daily>"],
+                    &t
+                )
+            )?;
+        }
+        Cmd::People(a) => {
+            let mut rows: Vec<_> = state.people.values().collect();
+            rows.sort_by_key(|p| (p.role, p.name.clone()));
+            if a.json {
+                return write_json(out, &rows);
+            }
+            let t: Vec<Vec<String>> = rows
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.name.clone(),
+                        p.title.clone(),
+                        p.unit.clone(),
+                        p.role.code().into(),
+                        p.duty.clone(),
+                        p.phone.clone(),
+                    ]
+                })
+                .collect();
+            write!(out, "{}", text::table(&["name", "title", "unit", "role", "duty", "phone"], &t))?;
+        }
+        Cmd::Duty(a) => {
+            let rows: Vec<_> = state.shifts.values().collect();
+            if a.json {
+                return write_json(out, &rows);
+            }
+            let t: Vec<Vec<String>> = rows
+                .iter()
+                .map(|s| {
+                    let mark = if s.start <= now && now < s.end { "*" } else { "" };
+                    vec![
+                        mark.into(),
+                        s.start.format("%Y-%m-%d %H:%M").to_string(),
+                        s.end.format("%Y-%m-%d %H:%M").to_string(),
+                        s.duty_officer.clone(),
+                        s.leader_on_call.clone(),
+                    ]
+                })
+                .collect();
+            write!(out, "{}", text::table(&["", "start", "end", "duty_officer", "leader_on_call"], &t))?;
+        }
+        Cmd::Vehicles(a) => {
+            let rows: Vec<_> = state.vehicles.values().collect();
+            if a.json {
+                return write_json(out, &rows);
+            }
+            let t: Vec<Vec<String>> = rows
+                .iter()
+                .map(|v| vec![v.plate.clone(), v.point.clone(), v.pass_no.clone(), v.pass_valid_until.to_string()])
+                .collect();
+            write!(out, "{}", text::table(&["plate", "point", "pass_no", "pass_valid_until"], &t))?;
+        }
+        Cmd::Stock { point, item, town, batches, json } => {
+            if let Some(p) = &point {
+                if !state.points.contains_key(p) {
+                    bail!("{}", Rejection::new("point", Reason::UnknownPoint { code: p.clone() }).message(lang));
+                }
+            }
+            if let Some(i) = &item {
+                if !state.items.contains_key(i) {
+                    bail!("{}", Rejection::new("item", Reason::UnknownItem { code: i.clone() }).message(lang));
+                }
+            }
+            if batches {
+                let lots: Vec<_> = state
+                    .lots
+                    .values()
+                    .filter(|l| {
+                        point.as_ref().is_none_or(|p| *p == l.point) && item.as_ref().is_none_or(|i| *i == l.item)
+                    })
+                    .collect();
+                if json {
+                    let v: Vec<_> = lots
+                        .iter()
+                        .map(|l| json!({"point": l.point, "item": l.item, "qty": l.qty.as_f64(), "batch": l.batch, "expiry": l.expiry}))
+                        .collect();
+                    return write_json(out, &v);
+                }
+                let t: Vec<Vec<String>> = lots
+                    .iter()
+                    .map(|l| {
+                        vec![
+                            l.point.clone(),
+                            l.item.clone(),
+                            l.qty.to_string(),
+                            l.batch.clone(),
+                            l.expiry.map(|e| e.to_string()).unwrap_or_default(),
+                        ]
+                    })
+                    .collect();
+                write!(out, "{}", text::table(&["point", "item", "qty>", "batch", "expiry"], &t))?;
+                return Ok(());
+            }
+            let rows = stock_rows(state, today, point.as_deref(), item.as_deref(), town);
+            if json {
+                let v: Vec<_> = rows
+                    .iter()
+                    .map(|r| {
+                        json!({
+                            "point": r.point,
+                            "item": r.item.code,
+                            "qty": r.cover.qty.as_f64(),
+                            "unit": r.item.unit,
+                            "days_of_cover": opt_num(r.cover.days),
+                            "norm_days": r.item.norm_days,
+                            "daily": opt_num(r.cover.daily),
+                            "basis": r.cover.basis,
+                            "status": r.cover.status.code(),
+                            "expiry": r.cover.earliest_expiry,
+                        })
+                    })
+                    .collect();
+                return write_json(out, &v);
+            }
+            let t: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.point.unwrap_or(lang.pick("town", "全镇")).to_string(),
+                        r.item.code.clone(),
+                        r.item.name(lang).to_string(),
+                        r.cover.qty.to_string(),
+                        r.item.unit.clone(),
+                        days_text(&r.cover),
+                        format!("{}", r.item.norm_days),
+                        r.cover.status.label(lang).to_string(),
+                        r.cover.earliest_expiry.map(|e| e.to_string()).unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            let heads = match lang {
+                Lang::En => ["point", "item", "name", "qty>", "unit", "days>", "norm>", "status", "expiry"],
+                Lang::Zh => ["送货点", "物资", "名称", "数量>", "单位", "保障天数>", "标准>", "状态", "最早到期"],
+            };
+            write!(out, "{}", text::table(&heads, &t))?;
+        }
+        Cmd::Alerts { all, json } => {
+            let mut rows: Vec<&Alert> = state.alerts.values().filter(|a| all || a.cleared_at.is_none()).collect();
+            rows.sort_by(|a, b| {
+                a.cleared_at
+                    .is_some()
+                    .cmp(&b.cleared_at.is_some())
+                    .then(a.severity.cmp(&b.severity))
+                    .then(b.first_seen.cmp(&a.first_seen))
+            });
+            let evaluated = state.last_at.unwrap_or(now).max(now);
+            if json {
+                let v: Vec<_> = rows
+                    .iter()
+                    .map(|a| {
+                        json!({
+                            "id": Alert::label(a.id),
+                            "kind": a.kind.code(),
+                            "severity": a.severity.code(),
+                            "subject": a.subject,
+                            "point": a.point,
+                            "item": a.item,
+                            "value": opt_num(a.value),
+                            "first_seen": a.first_seen,
+                            "last_seen": a.last_seen(evaluated),
+                            "acked_by": a.acked_by,
+                            "acked_at": a.acked_at,
+                            "cleared_at": a.cleared_at,
+                        })
+                    })
+                    .collect();
+                return write_json(out, &v);
+            }
+            let t: Vec<Vec<String>> = rows
+                .iter()
+                .map(|a| {
+                    vec![
+                        Alert::label(a.id),
+                        a.severity.label(lang).to_string(),
+                        a.kind.label(lang).to_string(),
+                        a.subject.clone(),
+                        a.value.map(|v| format!("{v:.1}")).unwrap_or_default(),
+                        a.first_seen.format("%m-%d %H:%M").to_string(),
+                        a.acked_by.clone().unwrap_or_default(),
+                        a.cleared_at.map(|c| c.format("%m-%d %H:%M").to_string()).unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            let heads = match lang {
+                Lang::En => ["id", "severity", "kind", "subject", "value>", "first_seen", "acked_by", "cleared_at"],
+                Lang::Zh => ["编号", "级别", "类型", "对象", "数值>", "首次发现", "确认人", "解除时间"],
+            };
+            write!(out, "{}", text::table(&heads, &t))?;
+        }
+        Cmd::Dispatches { all, json } => {
+            let rows: Vec<&Dispatch> = state
+                .dispatches
+                .values()
+                .rev()
+                .filter(|d| all || d.status() == crate::domain::state::DispatchStatus::InTransit)
+                .collect();
+            if json {
+                return write_json(out, &rows);
+            }
+            let t: Vec<Vec<String>> = rows
+                .iter()
+                .map(|d| {
+                    vec![
+                        Dispatch::label(d.id),
+                        d.from.clone(),
+                        match &d.to {
+                            Dest::Point(p) => p.clone(),
+                            Dest::Village(v) => v.clone(),
+                        },
+                        d.item.clone(),
+                        d.qty.to_string(),
+                        d.received_qty.map(|q| q.to_string()).unwrap_or_default(),
+                        d.status().label(lang).to_string(),
+                        d.sent_at.format("%m-%d %H:%M").to_string(),
+                    ]
+                })
+                .collect();
+            write!(out, "{}", text::table(&["id", "from", "to", "item", "qty>", "received>", "status", "sent"], &t))?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Opens the engine for the console, seeding the demo town into an empty store.
+pub fn open_for_console(dir: &Path, config: &Config) -> Result<Engine> {
+    let mut engine = open_engine(dir, config).wrap_err("opening the store")?;
+    if engine.store().is_empty() {
+        seed_demo(&mut engine).wrap_err("seeding the demo town")?;
+    }
+    Ok(engine)
+}

@@ -1,0 +1,502 @@
+//! Alert rules: which conditions hold now (stockout, below norm, outflow and price spikes, overdue
+//! reports, expiring batches, transfers not received, no handover, passes expiring), and the
+//! delta against the open alerts: raise what is new, clear what has ended. History stays.
+
+use super::cover::{self, StockStatus};
+use super::network::PointKind;
+use super::qty::Qty;
+use super::state::{DispatchStatus, State};
+use super::Lang;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Ordered most severe first.
+    Critical,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Severity::Critical => lang.pick("CRITICAL", "严重"),
+            Severity::Warning => lang.pick("warning", "警告"),
+            Severity::Info => lang.pick("info", "提示"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    Stockout,
+    BelowNorm,
+    OutflowSpike,
+    PriceSpike,
+    ReportOverdue,
+    BatchExpiring,
+    TransferUnreceived,
+    NoHandover,
+    PassExpiring,
+}
+
+impl AlertKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            AlertKind::Stockout => "stockout",
+            AlertKind::BelowNorm => "below_norm",
+            AlertKind::OutflowSpike => "outflow_spike",
+            AlertKind::PriceSpike => "price_spike",
+            AlertKind::ReportOverdue => "report_overdue",
+            AlertKind::BatchExpiring => "batch_expiring",
+            AlertKind::TransferUnreceived => "transfer_unreceived",
+            AlertKind::NoHandover => "no_handover",
+            AlertKind::PassExpiring => "pass_expiring",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            AlertKind::Stockout => lang.pick("stocked out", "断档脱销"),
+            AlertKind::BelowNorm => lang.pick("below reserve norm", "低于储备标准"),
+            AlertKind::OutflowSpike => lang.pick("outflow spike (panic buying?)", "出库激增(抢购?)"),
+            AlertKind::PriceSpike => lang.pick("price spike", "价格异常上涨"),
+            AlertKind::ReportOverdue => lang.pick("daily report overdue", "日报逾期未报"),
+            AlertKind::BatchExpiring => lang.pick("batch expiring", "批次临期"),
+            AlertKind::TransferUnreceived => lang.pick("transfer not received", "调拨未签收"),
+            AlertKind::NoHandover => lang.pick("no handover at shift change", "交接班未完成"),
+            AlertKind::PassExpiring => lang.pick("vehicle pass expiring", "通行证将到期"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub id: u64,
+    pub kind: AlertKind,
+    pub severity: Severity,
+    /// What it is about: "P03/rice", "P05 2026-11-28", "D42", a plate, a shift start.
+    pub subject: String,
+    #[serde(default)]
+    pub point: Option<String>,
+    #[serde(default)]
+    pub item: Option<String>,
+    /// The measured figure: days of cover, spike ratio, days to expiry, hours waiting.
+    #[serde(default)]
+    pub value: Option<f64>,
+    pub first_seen: DateTime<FixedOffset>,
+    #[serde(default)]
+    pub acked_by: Option<String>,
+    #[serde(default)]
+    pub acked_at: Option<DateTime<FixedOffset>>,
+    #[serde(default)]
+    pub cleared_at: Option<DateTime<FixedOffset>>,
+}
+
+impl Alert {
+    pub fn label(id: u64) -> String {
+        format!("A{id}")
+    }
+
+    /// Parses "A7", "a7" or "7".
+    pub fn parse_label(text: &str) -> Option<u64> {
+        let t = text.trim();
+        t.strip_prefix(['A', 'a']).unwrap_or(t).parse().ok()
+    }
+
+    /// The condition this alert is about; one open alert per key.
+    pub fn key(&self) -> String {
+        condition_key(self.kind, &self.subject)
+    }
+
+    /// Last seen: when it cleared, else the last time the rules ran (`evaluated`).
+    pub fn last_seen(&self, evaluated: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        self.cleared_at.unwrap_or(evaluated)
+    }
+}
+
+fn condition_key(kind: AlertKind, subject: &str) -> String {
+    format!("{}|{}", kind.code(), subject)
+}
+
+/// Alert changes recorded with an event.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AlertDelta {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub raised: Vec<Alert>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cleared: Vec<u64>,
+}
+
+impl AlertDelta {
+    pub fn is_empty(&self) -> bool {
+        self.raised.is_empty() && self.cleared.is_empty()
+    }
+}
+
+/// Alert thresholds (`[alerts]` in baogong.toml).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Thresholds {
+    /// Today's outflow above this many times the trailing daily average is a spike.
+    pub spike_ratio: f64,
+    /// ... and only when today's outflow is at least this many units.
+    pub spike_min_units: f64,
+    /// A price this many percent above the trailing 7-day average is a spike.
+    pub price_spike_pct: f64,
+    /// A batch expiring within this many days raises an alert.
+    pub expiry_days: i64,
+    /// A transfer not received within this many hours raises an alert.
+    pub transfer_hours: i64,
+    /// Minutes after a shift starts without a handover before the post counts as unmanned.
+    pub handover_grace_minutes: i64,
+    /// A vehicle pass expiring within this many days raises an alert.
+    pub pass_days: i64,
+    /// The daily report for a day is due at this local time on the next day.
+    #[serde(with = "hhmm")]
+    pub report_deadline: NaiveTime,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            spike_ratio: 2.0,
+            spike_min_units: 10.0,
+            price_spike_pct: 30.0,
+            expiry_days: 7,
+            transfer_hours: 6,
+            handover_grace_minutes: 30,
+            pass_days: 3,
+            report_deadline: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
+        }
+    }
+}
+
+mod hhmm {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.format("%H:%M").to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveTime::parse_from_str(&text, "%H:%M").map_err(serde::de::Error::custom)
+    }
+}
+
+impl Thresholds {
+    /// When the report for `date` is due.
+    pub fn report_due(&self, date: NaiveDate, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
+        (date + Duration::days(1)).and_time(self.report_deadline).and_local_timezone(offset).single()
+    }
+
+    /// The latest date whose report is already due at `now`.
+    pub fn latest_due_date(&self, now: DateTime<FixedOffset>) -> NaiveDate {
+        let today = now.date_naive();
+        if now.time() >= self.report_deadline {
+            today - Duration::days(1)
+        } else {
+            today - Duration::days(2)
+        }
+    }
+}
+
+/// Which rules to run: all of them, or only those about some point+item pairs (what a stock
+/// movement or a price can change).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Pairs(Vec<(String, String)>),
+}
+
+/// A condition that holds now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    pub kind: AlertKind,
+    pub severity: Severity,
+    pub subject: String,
+    pub point: Option<String>,
+    pub item: Option<String>,
+    pub value: Option<f64>,
+}
+
+impl Condition {
+    fn pair(kind: AlertKind, severity: Severity, point: &str, item: &str, value: Option<f64>) -> Condition {
+        Condition {
+            kind,
+            severity,
+            subject: format!("{point}/{item}"),
+            point: Some(point.to_string()),
+            item: Some(item.to_string()),
+            value,
+        }
+    }
+}
+
+/// Every condition that holds at `now` within `scope`, keyed by condition key.
+pub fn evaluate(
+    state: &State,
+    now: DateTime<FixedOffset>,
+    th: &Thresholds,
+    scope: &Scope,
+) -> BTreeMap<String, Condition> {
+    let mut out = BTreeMap::new();
+    let today = now.date_naive();
+    let pairs: Vec<(String, String)> = match scope {
+        Scope::All => state.pairs.keys().cloned().collect(),
+        Scope::Pairs(p) => p.clone(),
+    };
+    let mut add = |c: Condition| {
+        out.insert(condition_key(c.kind, &c.subject), c);
+    };
+    for (point, item_code) in &pairs {
+        let Some(item) = state.items.get(item_code) else { continue };
+        if !state.pairs.contains_key(&(point.clone(), item_code.clone())) {
+            continue;
+        }
+        let c = cover::point_cover(state, point, item, today);
+        match c.status {
+            StockStatus::StockedOut => {
+                add(Condition::pair(AlertKind::Stockout, Severity::Critical, point, item_code, Some(0.0)))
+            }
+            StockStatus::BelowNorm => {
+                add(Condition::pair(AlertKind::BelowNorm, Severity::Warning, point, item_code, c.days))
+            }
+            _ => {}
+        }
+        if let Some(ratio) = outflow_spike(state, point, item_code, today, th) {
+            add(Condition::pair(AlertKind::OutflowSpike, Severity::Warning, point, item_code, Some(ratio)));
+        }
+        if let Some(ratio) = price_spike(state, point, item_code, today, th) {
+            add(Condition::pair(AlertKind::PriceSpike, Severity::Warning, point, item_code, Some(ratio)));
+        }
+        for (lot, at_risk) in expiring_lots(state, point, item, c.daily, today, th.expiry_days) {
+            let days = lot.expiry.map_or(0, |e| (e - today).num_days());
+            add(Condition {
+                kind: AlertKind::BatchExpiring,
+                severity: if days < 0 { Severity::Critical } else { Severity::Warning },
+                subject: format!("{point}/{item_code}/{}", lot.batch),
+                point: Some(point.clone()),
+                item: Some(item_code.clone()),
+                value: Some(if days < 0 { days as f64 } else { at_risk.as_f64() }),
+            });
+        }
+    }
+    if *scope != Scope::All {
+        return out;
+    }
+    // Daily reports: the latest day whose deadline has passed.
+    let due_date = th.latest_due_date(now);
+    let reporting_since = state.flows.keys().next().map(|(d, _, _)| *d);
+    if reporting_since.is_some_and(|s| s <= due_date) {
+        for p in state.points.values().filter(|p| p.kind.reports_daily()) {
+            if !state.reports.contains_key(&(due_date, p.code.clone())) {
+                let hours = th.report_due(due_date, *now.offset()).map(|due| (now - due).num_minutes() as f64 / 60.0);
+                add(Condition {
+                    kind: AlertKind::ReportOverdue,
+                    severity: Severity::Warning,
+                    subject: format!("{} {}", p.code, due_date),
+                    point: Some(p.code.clone()),
+                    item: None,
+                    value: hours,
+                });
+            }
+        }
+    }
+    // Transfers not confirmed in time.
+    for d in state.dispatches.values().filter(|d| d.status() == DispatchStatus::InTransit) {
+        let waited = now - d.sent_at;
+        if waited >= Duration::hours(th.transfer_hours) {
+            let dest = match &d.to {
+                super::command::Dest::Point(p) => Some(p.clone()),
+                super::command::Dest::Village(_) => None,
+            };
+            add(Condition {
+                kind: AlertKind::TransferUnreceived,
+                severity: Severity::Warning,
+                subject: super::state::Dispatch::label(d.id),
+                point: dest,
+                item: Some(d.item.clone()),
+                value: Some(waited.num_minutes() as f64 / 60.0),
+            });
+        }
+    }
+    // Duty post: a shift under way with no handover into it.
+    if let Some(shift) = state.shift_at(now) {
+        let grace = shift.start + Duration::minutes(th.handover_grace_minutes);
+        if now >= grace && state.handover_into(shift, now).is_none() {
+            add(Condition {
+                kind: AlertKind::NoHandover,
+                severity: Severity::Critical,
+                subject: format!("{} {}", shift.start.format("%Y-%m-%d %H:%M"), shift.duty_officer),
+                point: None,
+                item: None,
+                value: Some((now - shift.start).num_minutes() as f64 / 60.0),
+            });
+        }
+    }
+    // Vehicle passes.
+    for v in state.vehicles.values() {
+        let days = (v.pass_valid_until - today).num_days();
+        if days <= th.pass_days {
+            add(Condition {
+                kind: AlertKind::PassExpiring,
+                severity: if days < 0 { Severity::Critical } else { Severity::Warning },
+                subject: v.plate.clone(),
+                point: Some(v.point.clone()),
+                item: None,
+                value: Some(days as f64),
+            });
+        }
+    }
+    out
+}
+
+/// Batches that expire within `within` days with stock that consumption will not use up by
+/// then (all of an expired batch is at risk), with the quantity at risk. Without a known
+/// consumption rate every batch expiring that soon counts.
+pub fn expiring_lots<'a>(
+    state: &'a State,
+    point: &str,
+    item: &super::Item,
+    daily: Option<f64>,
+    today: NaiveDate,
+    within: i64,
+) -> Vec<(&'a super::state::Lot, Qty)> {
+    let mut out = Vec::new();
+    let mut used_days = 0.0f64;
+    for lot in state.lots_of(point, &item.code) {
+        let Some(expiry) = lot.expiry else { continue };
+        let days_left = (expiry - today).num_days();
+        let usable = match daily {
+            Some(d) if d > 0.0 && days_left >= 0 => {
+                let window = (days_left as f64 + 1.0 - used_days).max(0.0);
+                let q = (window * d * Qty::SCALE as f64) as i64;
+                Qty(q.min(lot.qty.0))
+            }
+            _ => Qty::ZERO,
+        };
+        if let Some(d) = daily.filter(|d| *d > 0.0) {
+            used_days += usable.as_f64() / d;
+        }
+        let at_risk = lot.qty - usable;
+        if days_left <= within && at_risk > Qty::ZERO {
+            out.push((lot, at_risk));
+        }
+    }
+    out
+}
+
+/// Today's outflow against the average of the 7 days before; `Some(ratio)` when it is a spike.
+pub fn outflow_spike(state: &State, point: &str, item: &str, today: NaiveDate, th: &Thresholds) -> Option<f64> {
+    let out_on =
+        |d: NaiveDate| state.flows.get(&(d, point.to_string(), item.to_string())).map_or(Qty::ZERO, |f| f.outflow());
+    let today_out = out_on(today).as_f64();
+    if today_out < th.spike_min_units {
+        return None;
+    }
+    let trailing: f64 = (1..=cover::WINDOW_DAYS).map(|k| out_on(today - Duration::days(k)).as_f64()).sum::<f64>()
+        / cover::WINDOW_DAYS as f64;
+    if trailing <= 0.0 {
+        return None;
+    }
+    let ratio = today_out / trailing;
+    (ratio >= th.spike_ratio).then_some(ratio)
+}
+
+/// The latest price today against the average of the previous 7 days' prices.
+pub fn price_spike(state: &State, point: &str, item: &str, today: NaiveDate, th: &Thresholds) -> Option<f64> {
+    let key = |d: NaiveDate| (d, point.to_string(), item.to_string());
+    let now = state.prices.get(&key(today))?.fen.0 as f64;
+    let past: Vec<f64> = (1..=cover::WINDOW_DAYS)
+        .filter_map(|k| state.prices.get(&key(today - Duration::days(k))))
+        .map(|p| p.fen.0 as f64)
+        .collect();
+    if past.is_empty() {
+        return None;
+    }
+    let avg = past.iter().sum::<f64>() / past.len() as f64;
+    let ratio = now / avg;
+    (avg > 0.0 && ratio >= 1.0 + th.price_spike_pct / 100.0).then_some(ratio)
+}
+
+/// The alert changes that bring the open alerts in `scope` in line with `conditions`.
+pub fn diff(
+    state: &State,
+    conditions: BTreeMap<String, Condition>,
+    scope: &Scope,
+    now: DateTime<FixedOffset>,
+) -> AlertDelta {
+    let mut delta = AlertDelta::default();
+    let in_scope = |a: &Alert| match scope {
+        Scope::All => true,
+        Scope::Pairs(pairs) => match (&a.point, &a.item) {
+            (Some(p), Some(i)) => {
+                matches!(
+                    a.kind,
+                    AlertKind::Stockout
+                        | AlertKind::BelowNorm
+                        | AlertKind::OutflowSpike
+                        | AlertKind::PriceSpike
+                        | AlertKind::BatchExpiring
+                ) && pairs.iter().any(|(pp, ii)| pp == p && ii == i)
+            }
+            _ => false,
+        },
+    };
+    let mut open: Vec<(&String, &u64)> = state.open_alerts.iter().collect();
+    open.sort_by_key(|(_, id)| **id);
+    for (key, id) in open {
+        let Some(alert) = state.alerts.get(id) else { continue };
+        if !in_scope(alert) {
+            continue;
+        }
+        let still = conditions.get(key);
+        // A change of severity (expiring → expired) clears the old alert and raises a new one.
+        if still.is_none_or(|c| c.severity != alert.severity) {
+            delta.cleared.push(*id);
+        }
+    }
+    let mut next = state.settings.next_alert.max(1);
+    for (key, c) in conditions {
+        let open =
+            state.open_alerts.get(&key).and_then(|id| state.alerts.get(id)).filter(|a| !delta.cleared.contains(&a.id));
+        if open.is_some() {
+            continue;
+        }
+        delta.raised.push(Alert {
+            id: next,
+            kind: c.kind,
+            severity: c.severity,
+            subject: c.subject,
+            point: c.point,
+            item: c.item,
+            value: c.value.map(|v| (v * 100.0).round() / 100.0),
+            first_seen: now,
+            acked_by: None,
+            acked_at: None,
+            cleared_at: None,
+        });
+        next += 1;
+    }
+    delta
+}
+
+/// Points that owe a daily report.
+pub fn reporting_points(state: &State) -> impl Iterator<Item = &super::network::Point> {
+    state.points.values().filter(|p| p.kind.reports_daily() && p.kind != PointKind::Depot)
+}

@@ -1,0 +1,239 @@
+//! Commands (what a face asks for) and events (what the engine recorded). An event is the
+//! command as accepted plus what the engine resolved for it (new ids, batches taken) and the
+//! alert changes it caused, so replaying events needs no rule that could have changed since.
+
+use super::alerts::AlertDelta;
+use super::catalog::Item;
+use super::network::{Point, Vehicle, Village, Zone};
+use super::qty::{Fen, Qty};
+use super::roster::{DutyShift, Person};
+use super::ResponseLevel;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Where a restock came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    #[default]
+    Supplier,
+    Donation,
+    Reserve,
+}
+
+impl Source {
+    pub fn parse(text: &str) -> Option<Source> {
+        match text.trim() {
+            "supplier" => Some(Source::Supplier),
+            "donation" => Some(Source::Donation),
+            "reserve" => Some(Source::Reserve),
+            _ => None,
+        }
+    }
+}
+
+/// The reason for a stock-take adjustment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdjustReason {
+    Counted,
+    Damaged,
+    Expired,
+    Lost,
+    Found,
+}
+
+impl AdjustReason {
+    pub const ALL: [AdjustReason; 5] =
+        [AdjustReason::Counted, AdjustReason::Damaged, AdjustReason::Expired, AdjustReason::Lost, AdjustReason::Found];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AdjustReason::Counted => "counted",
+            AdjustReason::Damaged => "damaged",
+            AdjustReason::Expired => "expired",
+            AdjustReason::Lost => "lost",
+            AdjustReason::Found => "found",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AdjustReason> {
+        AdjustReason::ALL.into_iter().find(|r| r.code() == text.trim())
+    }
+}
+
+/// Where a dispatch goes: another point (a transfer, arrives on receipt) or a village
+/// (a delivery to its checkpoint, done when sent).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dest {
+    Point(String),
+    Village(String),
+}
+
+/// Reference data, added or replaced whole by code.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "record", rename_all = "snake_case")]
+pub enum Record {
+    Zone(Zone),
+    Point(Point),
+    Village(Village),
+    Item(Item),
+    Person(Person),
+    Shift(DutyShift),
+    Vehicle(Vehicle),
+}
+
+/// What a face asks the engine to do. Each command becomes at most one event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "cmd", rename_all = "snake_case")]
+pub enum Command {
+    /// Name the town (first thing a scenario does).
+    Town {
+        name: String,
+    },
+    /// Add or replace reference data.
+    Upsert {
+        records: Vec<Record>,
+    },
+    Restock {
+        point: String,
+        item: String,
+        qty: Qty,
+        #[serde(default)]
+        source: Source,
+        #[serde(default)]
+        batch: Option<String>,
+        #[serde(default)]
+        expiry: Option<NaiveDate>,
+        #[serde(default)]
+        note: String,
+    },
+    Dispatch {
+        from: String,
+        to: Dest,
+        item: String,
+        qty: Qty,
+        #[serde(default)]
+        vehicle: Option<String>,
+        #[serde(default)]
+        note: String,
+    },
+    /// Confirm a transfer at its destination; `qty` short of what was sent records a shortfall.
+    Receive {
+        dispatch: String,
+        #[serde(default)]
+        qty: Option<Qty>,
+        #[serde(default)]
+        note: String,
+    },
+    Adjust {
+        point: String,
+        item: String,
+        delta: Qty,
+        reason: AdjustReason,
+        #[serde(default)]
+        batch: Option<String>,
+        #[serde(default)]
+        note: String,
+    },
+    Price {
+        point: String,
+        item: String,
+        fen: Fen,
+    },
+    Report {
+        point: String,
+        date: NaiveDate,
+        #[serde(default)]
+        zero: bool,
+        #[serde(default)]
+        note: String,
+    },
+    Handover {
+        to: String,
+        #[serde(default)]
+        note: String,
+    },
+    Ack {
+        alert: String,
+    },
+    Level {
+        level: ResponseLevel,
+    },
+    /// The clock moved: re-evaluate time-based alerts. Recorded only when alerts changed.
+    Tick,
+}
+
+impl Command {
+    /// Whether the command writes anything but alerts (a `Tick` only evaluates).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Command::Town { .. } => "town",
+            Command::Upsert { .. } => "upsert",
+            Command::Restock { .. } => "restock",
+            Command::Dispatch { .. } => "dispatch",
+            Command::Receive { .. } => "receive",
+            Command::Adjust { .. } => "adjust",
+            Command::Price { .. } => "price",
+            Command::Report { .. } => "report",
+            Command::Handover { .. } => "handover",
+            Command::Ack { .. } => "ack",
+            Command::Level { .. } => "level",
+            Command::Tick => "tick",
+        }
+    }
+}
+
+/// A quantity taken from or added to one batch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotTake {
+    pub batch: String,
+    #[serde(default)]
+    pub expiry: Option<NaiveDate>,
+    pub qty: Qty,
+}
+
+/// What the engine resolved while accepting a command.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resolved {
+    /// The new dispatch's id (dispatch) or the confirmed one (receive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatch: Option<String>,
+    /// Batches taken (dispatch, negative adjust) or added (restock, receive, positive adjust).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lots: Vec<LotTake>,
+    /// Handover: the officer handing over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+}
+
+/// Which face a command came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Face {
+    Console,
+    Point,
+    Wall,
+    #[default]
+    Cli,
+    /// The engine itself: scenario seeding and clock ticks.
+    System,
+}
+
+/// One entry of the event log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub seq: u64,
+    pub at: DateTime<FixedOffset>,
+    /// The OS user who did it.
+    pub actor: String,
+    pub face: Face,
+    /// The client-made command id; resending it returns this event.
+    pub cmd_id: String,
+    pub cmd: Command,
+    #[serde(default)]
+    pub resolved: Resolved,
+    #[serde(default)]
+    pub alerts: AlertDelta,
+}

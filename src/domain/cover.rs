@@ -1,0 +1,222 @@
+//! Days of cover and stock status, as the field defines them: usable stock on hand divided by
+//! average daily consumption over the last 7 full days (adjusted for days stocked out, as
+//! OpenLMIS does: C × D ÷ (D − stockout days)); with no outflow in that window, the population
+//! norm (households × per-household daily rate). Stock that expires before it could be used
+//! does not count. Never averaged across items or points.
+
+use super::catalog::{Item, ItemGroup};
+use super::qty::Qty;
+use super::state::{Lot, State};
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Days in the consumption window.
+pub const WINDOW_DAYS: i64 = 7;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StockStatus {
+    /// 断档: nothing on hand. Ordered worst first.
+    StockedOut,
+    BelowNorm,
+    Ok,
+    Over,
+}
+
+impl StockStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            StockStatus::StockedOut => "stocked_out",
+            StockStatus::BelowNorm => "below_norm",
+            StockStatus::Ok => "ok",
+            StockStatus::Over => "over",
+        }
+    }
+
+    pub fn label(self, lang: super::Lang) -> &'static str {
+        match self {
+            StockStatus::StockedOut => lang.pick("stocked out", "断档"),
+            StockStatus::BelowNorm => lang.pick("below norm", "低于储备"),
+            StockStatus::Ok => lang.pick("ok", "正常"),
+            StockStatus::Over => lang.pick("over", "超储"),
+        }
+    }
+}
+
+/// Where a consumption rate came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// Outflow over the last 7 days.
+    History,
+    /// Households served × the item's per-household daily norm.
+    Norm,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cover {
+    pub qty: Qty,
+    /// Average daily consumption in the item's unit, if known.
+    pub daily: Option<f64>,
+    pub basis: Option<Basis>,
+    /// Days of cover, `None` when consumption is unknown.
+    pub days: Option<f64>,
+    pub norm_days: f64,
+    pub status: StockStatus,
+    pub earliest_expiry: Option<NaiveDate>,
+}
+
+/// The households a point serves: its own figure, else the sum of its villages.
+pub fn households(state: &State, point: &str) -> u64 {
+    match state.points.get(point) {
+        Some(p) if p.households > 0 => p.households as u64,
+        Some(_) => state.villages.values().filter(|v| v.point == point).map(|v| v.households as u64).sum(),
+        None => 0,
+    }
+}
+
+/// All households in the town.
+pub fn town_households(state: &State) -> u64 {
+    state.points.keys().map(|p| households(state, p)).sum()
+}
+
+fn window(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (today - Duration::days(WINDOW_DAYS), today - Duration::days(1))
+}
+
+/// Average daily consumption of an item at a point on `today`.
+pub fn consumption(state: &State, point: &str, item: &Item, today: NaiveDate) -> Option<(f64, Basis)> {
+    let (from, to) = window(today);
+    let zero_since = state.pairs.get(&(point.to_string(), item.code.clone())).and_then(|p| p.zero_since);
+    let mut out = Qty::ZERO;
+    let mut stockout_days = 0i64;
+    let mut day = from;
+    while day <= to {
+        let flow = state.flows.get(&(day, point.to_string(), item.code.clone()));
+        if let Some(f) = flow {
+            out += f.outflow();
+        }
+        let out_all_day = flow.is_none() && zero_since.is_some_and(|z| z <= day);
+        if flow.is_some_and(|f| f.stocked_out) || out_all_day {
+            stockout_days += 1;
+        }
+        day += Duration::days(1);
+    }
+    if out > Qty::ZERO {
+        let d = WINDOW_DAYS as f64;
+        let stocked = (WINDOW_DAYS - stockout_days).max(1) as f64;
+        return Some((out.as_f64() * d / stocked / d, Basis::History));
+    }
+    norm_rate(households(state, point), item)
+}
+
+fn norm_rate(households: u64, item: &Item) -> Option<(f64, Basis)> {
+    let rate = households as f64 * item.per_household_daily;
+    (rate > 0.0).then_some((rate, Basis::Norm))
+}
+
+/// Days that `lots` last at `daily` consumption, earliest expiry first, counting only what can
+/// be used before it expires.
+pub fn usable_days<'a>(lots: impl Iterator<Item = &'a Lot>, daily: f64, today: NaiveDate) -> f64 {
+    let mut sorted: Vec<&Lot> = lots.collect();
+    sorted.sort_by_key(|l| (l.expiry.is_none(), l.expiry));
+    let mut t = 0.0f64;
+    for lot in sorted {
+        let qty = lot.qty.as_f64();
+        let days_of_lot = qty / daily;
+        match lot.expiry {
+            None => t += days_of_lot,
+            Some(e) => {
+                // Usable through the end of its expiry day.
+                let left = (e - today).num_days() as f64 + 1.0 - t;
+                if left > 0.0 {
+                    t += days_of_lot.min(left);
+                }
+            }
+        }
+    }
+    t
+}
+
+fn status(qty: Qty, days: Option<f64>, item: &Item) -> StockStatus {
+    match days {
+        _ if qty <= Qty::ZERO => StockStatus::StockedOut,
+        Some(d) if d < item.norm_days => StockStatus::BelowNorm,
+        Some(d) if item.max_days.is_some_and(|m| d > m) => StockStatus::Over,
+        _ => StockStatus::Ok,
+    }
+}
+
+/// Cover of one item at one point.
+pub fn point_cover(state: &State, point: &str, item: &Item, today: NaiveDate) -> Cover {
+    let lots: Vec<&Lot> = state.lots_of(point, &item.code).collect();
+    let qty: Qty = lots.iter().map(|l| l.qty).sum();
+    let rate = consumption(state, point, item, today);
+    cover_of(qty, &lots, rate, item, today)
+}
+
+fn cover_of(qty: Qty, lots: &[&Lot], rate: Option<(f64, Basis)>, item: &Item, today: NaiveDate) -> Cover {
+    let days = rate.map(|(daily, _)| usable_days(lots.iter().copied(), daily, today));
+    Cover {
+        qty,
+        daily: rate.map(|r| r.0),
+        basis: rate.map(|r| r.1),
+        days,
+        norm_days: item.norm_days,
+        status: status(qty, days, item),
+        earliest_expiry: lots.iter().filter_map(|l| l.expiry).min(),
+    }
+}
+
+/// Town-wide cover of an item: town stock ÷ town consumption (deliveries to villages; transfers
+/// between points are not consumption).
+pub fn town_cover(state: &State, item: &Item, today: NaiveDate) -> Cover {
+    let lots: Vec<&Lot> = state.lots.values().filter(|l| l.item == item.code).collect();
+    let qty: Qty = lots.iter().map(|l| l.qty).sum();
+    let (from, to) = window(today);
+    let delivered: Qty = state
+        .flows
+        .range((from, String::new(), String::new())..)
+        .take_while(|((d, _, _), _)| *d <= to)
+        .filter(|((_, _, i), _)| *i == item.code)
+        .map(|(_, f)| f.delivered)
+        .sum();
+    let rate = if delivered > Qty::ZERO {
+        Some((delivered.as_f64() / WINDOW_DAYS as f64, Basis::History))
+    } else {
+        norm_rate(town_households(state), item)
+    };
+    cover_of(qty, &lots, rate, item, today)
+}
+
+/// Town-wide cover of a group: the worst item's cover (items of a group have different units,
+/// so they are never summed or averaged).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupCover {
+    pub group: ItemGroup,
+    /// The item with the fewest days of cover against its norm.
+    pub worst_item: String,
+    pub cover: Cover,
+}
+
+pub fn group_cover(state: &State, group: ItemGroup, today: NaiveDate) -> Option<GroupCover> {
+    state
+        .items
+        .values()
+        .filter(|i| i.group == group)
+        .map(|i| (i, town_cover(state, i, today)))
+        .min_by(|(_, a), (_, b)| ratio(a).total_cmp(&ratio(b)))
+        .map(|(i, c)| GroupCover { group, worst_item: i.code.clone(), cover: c })
+}
+
+/// Cover as a share of its norm, for ordering worst first (stocked out is worst, unknown last).
+pub fn ratio(c: &Cover) -> f64 {
+    if c.qty <= Qty::ZERO {
+        return -1.0;
+    }
+    match c.days {
+        Some(d) if c.norm_days > 0.0 => d / c.norm_days,
+        Some(d) => d,
+        None => f64::MAX,
+    }
+}

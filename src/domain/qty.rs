@@ -1,0 +1,169 @@
+//! Quantities and money as exact integers: a `Qty` counts thousandths of an item's unit, a `Fen`
+//! counts hundredths of a yuan. Owns parsing and display of both; knows nothing of items or I/O.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A quantity in thousandths of the item's unit (so 1.5 kg is `Qty(1500)`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Qty(pub i64);
+
+/// The largest quantity one command may move: a billion units is a typing mistake, not a delivery.
+pub const MAX_QTY: Qty = Qty(1_000_000_000 * Qty::SCALE);
+
+impl Qty {
+    pub const SCALE: i64 = 1000;
+    pub const ZERO: Qty = Qty(0);
+
+    pub fn units(n: i64) -> Qty {
+        Qty(n * Self::SCALE)
+    }
+
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / Self::SCALE as f64
+    }
+
+    pub fn is_whole(self) -> bool {
+        self.0 % Self::SCALE == 0
+    }
+
+    /// Parses "12", "12.5", "0.125"; at most three decimals. Sign allowed ("-3" for adjustments).
+    pub fn parse(text: &str) -> Result<Qty, QtyError> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(QtyError::Empty);
+        }
+        let (neg, body) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, t.strip_prefix('+').unwrap_or(t)),
+        };
+        let (int, frac) = match body.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (body, ""),
+        };
+        if (int.is_empty() && frac.is_empty())
+            || !int.chars().all(|c| c.is_ascii_digit())
+            || !frac.chars().all(|c| c.is_ascii_digit())
+        {
+            return Err(QtyError::NotANumber);
+        }
+        if frac.len() > 3 {
+            return Err(QtyError::TooPrecise);
+        }
+        let int_trim = int.trim_start_matches('0');
+        if int_trim.len() > 10 {
+            return Err(QtyError::TooLarge);
+        }
+        let whole: i64 = if int_trim.is_empty() { 0 } else { int_trim.parse().map_err(|_| QtyError::TooLarge)? };
+        let mut milli: i64 = 0;
+        for (i, c) in frac.chars().enumerate() {
+            milli += (c as i64 - '0' as i64) * 10i64.pow(2 - i as u32);
+        }
+        let v = whole.checked_mul(Self::SCALE).and_then(|w| w.checked_add(milli)).ok_or(QtyError::TooLarge)?;
+        if v > MAX_QTY.0 {
+            return Err(QtyError::TooLarge);
+        }
+        Ok(Qty(if neg { -v } else { v }))
+    }
+}
+
+impl fmt::Display for Qty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        let whole = a / Self::SCALE as u64;
+        let frac = a % Self::SCALE as u64;
+        if frac == 0 {
+            write!(f, "{sign}{whole}")
+        } else {
+            let s = format!("{frac:03}");
+            write!(f, "{sign}{whole}.{}", s.trim_end_matches('0'))
+        }
+    }
+}
+
+impl std::ops::Add for Qty {
+    type Output = Qty;
+    fn add(self, o: Qty) -> Qty {
+        Qty(self.0 + o.0)
+    }
+}
+impl std::ops::Sub for Qty {
+    type Output = Qty;
+    fn sub(self, o: Qty) -> Qty {
+        Qty(self.0 - o.0)
+    }
+}
+impl std::ops::AddAssign for Qty {
+    fn add_assign(&mut self, o: Qty) {
+        self.0 += o.0
+    }
+}
+impl std::ops::SubAssign for Qty {
+    fn sub_assign(&mut self, o: Qty) {
+        self.0 -= o.0
+    }
+}
+impl std::iter::Sum for Qty {
+    fn sum<I: Iterator<Item = Qty>>(iter: I) -> Qty {
+        Qty(iter.map(|q| q.0).sum())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QtyError {
+    Empty,
+    NotANumber,
+    TooPrecise,
+    TooLarge,
+}
+
+/// Money in fen (hundredths of a yuan).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Fen(pub i64);
+
+impl Fen {
+    /// Parses a yuan amount with at most two decimals ("12", "12.5", "3.05").
+    pub fn parse_yuan(text: &str) -> Result<Fen, QtyError> {
+        let q = Qty::parse(text)?;
+        if q.0 % 10 != 0 {
+            return Err(QtyError::TooPrecise);
+        }
+        Ok(Fen(q.0 / 10))
+    }
+
+    pub fn as_yuan(self) -> f64 {
+        self.0 as f64 / 100.0
+    }
+}
+
+impl fmt::Display for Fen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{:02}", self.0 / 100, (self.0 % 100).abs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints() {
+        assert_eq!(Qty::parse("12").unwrap(), Qty(12000));
+        assert_eq!(Qty::parse(" 1.5 ").unwrap(), Qty(1500));
+        assert_eq!(Qty::parse("-0.125").unwrap(), Qty(-125));
+        assert_eq!(Qty(1500).to_string(), "1.5");
+        assert_eq!(Qty(-2000).to_string(), "-2");
+        assert_eq!(Qty::parse("1.2345"), Err(QtyError::TooPrecise));
+        assert_eq!(Qty::parse("abc"), Err(QtyError::NotANumber));
+        assert_eq!(Qty::parse(""), Err(QtyError::Empty));
+        assert_eq!(Qty::parse("."), Err(QtyError::NotANumber));
+        assert_eq!(Qty::parse("99999999999999"), Err(QtyError::TooLarge));
+        assert_eq!(Qty::parse("1000000001"), Err(QtyError::TooLarge));
+        assert_eq!(Fen::parse_yuan("3.05").unwrap(), Fen(305));
+        assert_eq!(Fen(305).to_string(), "3.05");
+        assert_eq!(Fen::parse_yuan("3.055"), Err(QtyError::TooPrecise));
+    }
+}

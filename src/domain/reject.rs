@@ -1,0 +1,257 @@
+//! Why a command was refused: the field at fault and the reason, in English and Chinese.
+//! A rejected command changes nothing.
+
+use super::Lang;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    /// The field at fault, as named on the command line (`point`, `qty`, `dispatch` ...).
+    pub field: String,
+    pub reason: Reason,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum Reason {
+    Empty,
+    UnknownPoint {
+        code: String,
+    },
+    UnknownItem {
+        code: String,
+    },
+    UnknownVillage {
+        code: String,
+    },
+    UnknownZone {
+        code: String,
+    },
+    UnknownPerson {
+        name: String,
+    },
+    UnknownDispatch {
+        id: String,
+    },
+    UnknownAlert {
+        id: String,
+    },
+    UnknownVehicle {
+        plate: String,
+    },
+    NotPositive,
+    Zero,
+    TooLarge,
+    TooPrecise,
+    NotANumber,
+    NotWhole {
+        unit: String,
+    },
+    /// Dispatch or adjustment beyond the stock at the point.
+    BeyondStock {
+        available: String,
+        unit: String,
+        point: String,
+    },
+    SamePoint,
+    VillageNotServed {
+        village: String,
+        served_by: String,
+    },
+    NotATransfer {
+        id: String,
+    },
+    AlreadyReceived {
+        id: String,
+        at: String,
+    },
+    MoreThanSent {
+        sent: String,
+    },
+    ExpiryPast {
+        expiry: String,
+    },
+    ExpiryMismatch {
+        batch: String,
+        expiry: String,
+    },
+    FutureDate {
+        date: String,
+    },
+    AlreadyAcked {
+        id: String,
+        by: String,
+    },
+    AlreadyCleared {
+        id: String,
+    },
+    SameLevel {
+        level: String,
+    },
+    SamePerson {
+        name: String,
+    },
+    BadText,
+    TooLong {
+        max: usize,
+    },
+    BadDate,
+    BadTime,
+    ShiftEndsBeforeStart,
+    NotAllowed {
+        role: String,
+    },
+    OtherPoint {
+        own: String,
+    },
+    ReadOnly,
+}
+
+impl Rejection {
+    pub fn new(field: &str, reason: Reason) -> Rejection {
+        Rejection { field: field.to_string(), reason }
+    }
+
+    /// The whole message: "qty: only 12 box at P03" / "数量: P03 仅有 12 box".
+    pub fn message(&self, lang: Lang) -> String {
+        format!("{}: {}", field_label(&self.field, lang), self.reason.text(lang))
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for Rejection {}
+
+/// The field's name in the user's language.
+pub fn field_label(field: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return field.to_string();
+    }
+    let zh = match field {
+        "point" => "送货点",
+        "from" => "发出点",
+        "to" | "to_point" => "目的点",
+        "to_village" | "village" => "村/小区",
+        "item" => "物资",
+        "qty" => "数量",
+        "delta" => "差额",
+        "batch" => "批次",
+        "expiry" => "有效期",
+        "source" => "来源",
+        "note" => "备注",
+        "dispatch" => "调拨单",
+        "reason" => "原因",
+        "yuan" | "fen" => "价格",
+        "date" => "日期",
+        "person" | "name" => "人员",
+        "alert" => "预警",
+        "level" => "响应级别",
+        "vehicle" => "车辆",
+        "zone" => "片区",
+        "code" => "编码",
+        "start" => "开始时间",
+        "end" => "结束时间",
+        "role" => "角色",
+        "town" => "乡镇",
+        other => other,
+    };
+    zh.to_string()
+}
+
+impl Reason {
+    pub fn text(&self, lang: Lang) -> String {
+        use Reason::*;
+        let zh = lang == Lang::Zh;
+        match self {
+            Empty => pick(zh, "is empty", "不能为空"),
+            UnknownPoint { code } => {
+                pick2(zh, format!("no point with code {code}"), format!("没有编码为 {code} 的送货点"))
+            }
+            UnknownItem { code } => pick2(zh, format!("no item with code {code}"), format!("没有编码为 {code} 的物资")),
+            UnknownVillage { code } => {
+                pick2(zh, format!("no village with code {code}"), format!("没有编码为 {code} 的村/小区"))
+            }
+            UnknownZone { code } => pick2(zh, format!("no zone with code {code}"), format!("没有编码为 {code} 的片区")),
+            UnknownPerson { name } => {
+                pick2(zh, format!("no person named {name} on the roster"), format!("名单中没有 {name}"))
+            }
+            UnknownDispatch { id } => pick2(zh, format!("no dispatch {id}"), format!("没有调拨单 {id}")),
+            UnknownAlert { id } => pick2(zh, format!("no alert {id}"), format!("没有预警 {id}")),
+            UnknownVehicle { plate } => pick2(zh, format!("no vehicle {plate}"), format!("没有车辆 {plate}")),
+            NotPositive => pick(zh, "must be a positive number", "必须是正数"),
+            Zero => pick(zh, "must not be zero", "不能为零"),
+            TooLarge => pick(zh, "is absurdly large (at most 1,000,000,000)", "数值过大(最多 1,000,000,000)"),
+            TooPrecise => pick(zh, "has too many decimals (at most 3; 2 for money)", "小数位过多(最多 3 位,金额 2 位)"),
+            NotANumber => pick(zh, "is not a number", "不是数字"),
+            NotWhole { unit } => pick2(zh, format!("must be a whole number of {unit}"), format!("必须是整数({unit})")),
+            BeyondStock { available, unit, point } => pick2(
+                zh,
+                format!("only {available} {unit} in stock at {point}"),
+                format!("{point} 仅有库存 {available} {unit}"),
+            ),
+            SamePoint => pick(zh, "is the same point as the source", "与发出点相同"),
+            VillageNotServed { village, served_by } => {
+                pick2(zh, format!("{village} is served by {served_by}"), format!("{village} 由 {served_by} 负责配送"))
+            }
+            NotATransfer { id } => pick2(
+                zh,
+                format!("{id} went to a village, not to a point; nothing to receive"),
+                format!("{id} 是送往村的配送单,无需签收"),
+            ),
+            AlreadyReceived { id, at } => {
+                pick2(zh, format!("{id} was already received at {at}"), format!("{id} 已于 {at} 签收"))
+            }
+            MoreThanSent { sent } => {
+                pick2(zh, format!("is more than was sent ({sent})"), format!("超过发出数量({sent})"))
+            }
+            ExpiryPast { expiry } => pick2(zh, format!("{expiry} is in the past"), format!("{expiry} 已过期")),
+            ExpiryMismatch { batch, expiry } => pick2(
+                zh,
+                format!("batch {batch} already expires on {expiry}"),
+                format!("批次 {batch} 的有效期为 {expiry}"),
+            ),
+            FutureDate { date } => pick2(zh, format!("{date} is in the future"), format!("{date} 是未来日期")),
+            AlreadyAcked { id, by } => {
+                pick2(zh, format!("{id} was already acknowledged by {by}"), format!("{id} 已由 {by} 确认"))
+            }
+            AlreadyCleared { id } => pick2(zh, format!("{id} has already cleared"), format!("{id} 已解除")),
+            SameLevel { level } => {
+                pick2(zh, format!("the response level is already {level}"), format!("响应级别已是 {level}"))
+            }
+            SamePerson { name } => pick2(zh, format!("{name} is already on duty"), format!("{name} 已在值班")),
+            BadText => pick(zh, "contains control characters", "包含控制字符"),
+            TooLong { max } => {
+                pick2(zh, format!("is too long (at most {max} characters)"), format!("过长(最多 {max} 字)"))
+            }
+            BadDate => pick(zh, "is not a date (YYYY-MM-DD)", "日期格式应为 YYYY-MM-DD"),
+            BadTime => pick(zh, "is not a time (YYYY-MM-DDTHH:MM)", "时间格式应为 YYYY-MM-DDTHH:MM"),
+            ShiftEndsBeforeStart => pick(zh, "ends before it starts", "结束时间早于开始时间"),
+            NotAllowed { role } => {
+                pick2(zh, format!("is not allowed for role {role}"), format!("角色 {role} 无权执行此操作"))
+            }
+            OtherPoint { own } => pick2(
+                zh,
+                format!("belongs to another point; this terminal writes only for {own}"),
+                format!("属于其他送货点;本终端只能为 {own} 录入"),
+            ),
+            ReadOnly => pick(zh, "this session is read-only", "本会话为只读"),
+        }
+    }
+}
+
+fn pick(zh: bool, en: &str, zh_text: &str) -> String {
+    if zh { zh_text } else { en }.to_string()
+}
+
+fn pick2(zh: bool, en: String, zh_text: String) -> String {
+    if zh {
+        zh_text
+    } else {
+        en
+    }
+}

@@ -1,0 +1,398 @@
+//! The engine: the single writer. For each command it checks the caller's access and the rules,
+//! applies it to the state, evaluates the alerts it may change, commits event and views in one
+//! transaction, and acknowledges only after the store has flushed. Commands that arrive together
+//! share one flush (group commit). Time comes from an injected clock.
+
+use crate::domain::alerts::{self, Scope, Thresholds};
+use crate::domain::command::{Command, Event, Face};
+use crate::domain::state::Dispatch;
+use crate::domain::validate::{validate, Ctx};
+use crate::domain::{Access, Rejection, State};
+use crate::store::{Store, StoreError, HOT_DAYS};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+
+/// Where the engine's time comes from.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<FixedOffset>;
+}
+
+/// The machine's clock in the local time zone.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        chrono::Local::now().fixed_offset()
+    }
+}
+
+/// A clock that only moves when told (tests, scenario seeding, simulations).
+#[derive(Clone)]
+pub struct ManualClock(Arc<Mutex<DateTime<FixedOffset>>>);
+
+impl ManualClock {
+    pub fn new(at: DateTime<FixedOffset>) -> ManualClock {
+        ManualClock(Arc::new(Mutex::new(at)))
+    }
+
+    pub fn set(&self, at: DateTime<FixedOffset>) {
+        if let Ok(mut t) = self.0.lock() {
+            *t = at;
+        }
+    }
+
+    pub fn advance(&self, by: Duration) {
+        if let Ok(mut t) = self.0.lock() {
+            *t += by;
+        }
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        self.0.lock().map(|t| *t).unwrap_or_else(|p| *p.into_inner())
+    }
+}
+
+/// Who is asking: OS user, the access their role grants, and the face they use.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Caller {
+    pub user: String,
+    pub access: Access,
+    pub face: Face,
+}
+
+impl Caller {
+    pub fn officer(user: &str, face: Face) -> Caller {
+        Caller { user: user.to_string(), access: Access::Officer, face }
+    }
+}
+
+/// A command with its client-made id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    /// Resending the same id returns the first result and changes nothing. Empty: the engine
+    /// makes one up (no idempotency across resends).
+    pub cmd_id: String,
+    pub cmd: Command,
+}
+
+/// What the engine recorded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub seq: u64,
+    pub cmd_id: String,
+    /// The dispatch created or confirmed.
+    #[serde(default)]
+    pub dispatch: Option<String>,
+    /// Alerts this command raised and cleared.
+    #[serde(default)]
+    pub raised: Vec<String>,
+    #[serde(default)]
+    pub cleared: Vec<String>,
+    /// True when the id had already been applied: nothing changed this time.
+    #[serde(default)]
+    pub duplicate: bool,
+}
+
+impl Outcome {
+    fn of(ev: &Event, duplicate: bool) -> Outcome {
+        Outcome {
+            seq: ev.seq,
+            cmd_id: ev.cmd_id.clone(),
+            dispatch: ev.resolved.dispatch.clone(),
+            raised: ev.alerts.raised.iter().map(|a| alerts::Alert::label(a.id)).collect(),
+            cleared: ev.alerts.cleared.iter().map(|id| alerts::Alert::label(*id)).collect(),
+            duplicate,
+        }
+    }
+
+    /// The outcome of a tick that changed nothing (sequence number 0).
+    fn nothing(self) -> Outcome {
+        Outcome { seq: 0, cmd_id: String::new(), ..self }
+    }
+}
+
+/// Why a command was not recorded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "refusal", rename_all = "snake_case")]
+pub enum Refusal {
+    /// The rules or the caller's role refused it; nothing changed.
+    Rejected(Rejection),
+    /// The store could not record it; nothing was acknowledged.
+    Failed { message: String },
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Rejected(r) => write!(f, "{r}"),
+            Refusal::Failed { message } => f.write_str(message),
+        }
+    }
+}
+
+pub type Reply = Result<Outcome, Refusal>;
+
+static AUTO_ID: AtomicU64 = AtomicU64::new(0);
+
+/// A command id unique to this process and moment, for callers that give none.
+pub fn fresh_id(prefix: &str) -> String {
+    let n = AUTO_ID.fetch_add(1, Ordering::Relaxed);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
+    format!("{prefix}-{}-{nanos:x}-{n}", std::process::id())
+}
+
+/// A function told of each durable event.
+type Listener = Box<dyn FnMut(&Event) + Send>;
+
+pub struct Engine {
+    store: Store,
+    state: State,
+    clock: Arc<dyn Clock>,
+    thresholds: Thresholds,
+    pruned_on: Option<NaiveDate>,
+    /// Called with every committed, flushed event (live push to faces).
+    listeners: Vec<Listener>,
+}
+
+impl Engine {
+    pub fn open(dir: &Path, clock: Arc<dyn Clock>, thresholds: Thresholds) -> Result<Engine, StoreError> {
+        let store = Store::open(dir)?;
+        let state = store.load_state(clock.now().date_naive())?;
+        Ok(Engine { store, state, clock, thresholds, pruned_on: None, listeners: Vec::new() })
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn thresholds(&self) -> &Thresholds {
+        &self.thresholds
+    }
+
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.clock.now()
+    }
+
+    /// Swaps the clock (scenario seeding walks a manual clock through past days), returning
+    /// the one it replaced.
+    pub fn replace_clock(&mut self, clock: Arc<dyn Clock>) -> Arc<dyn Clock> {
+        std::mem::replace(&mut self.clock, clock)
+    }
+
+    /// Registers a function called with each event once it is durable.
+    pub fn on_commit(&mut self, f: impl FnMut(&Event) + Send + 'static) {
+        self.listeners.push(Box::new(f));
+    }
+
+    /// Applies one command and flushes before answering.
+    pub fn submit(&mut self, caller: &Caller, req: Request) -> Reply {
+        self.submit_batch(vec![(caller.clone(), req)])
+            .pop()
+            .unwrap_or_else(|| Err(Refusal::Failed { message: "no reply".into() }))
+    }
+
+    /// Applies commands in order with one flush for all of them (group commit).
+    pub fn submit_batch(&mut self, reqs: Vec<(Caller, Request)>) -> Vec<Reply> {
+        self.prune_if_new_day();
+        let mut replies = Vec::with_capacity(reqs.len());
+        let mut committed = Vec::new();
+        for (caller, req) in reqs {
+            match self.apply_one(&caller, req) {
+                Ok((outcome, Some(ev))) => {
+                    committed.push(ev);
+                    replies.push(Ok(outcome));
+                }
+                Ok((outcome, None)) => replies.push(Ok(outcome)),
+                Err(r) => replies.push(Err(r)),
+            }
+        }
+        if !committed.is_empty() {
+            if let Err(e) = self.store.flush() {
+                let message = format!("not saved: {e}");
+                self.reload();
+                return replies
+                    .into_iter()
+                    .map(|r| match r {
+                        Ok(o) if !o.duplicate => Err(Refusal::Failed { message: message.clone() }),
+                        other => other,
+                    })
+                    .collect();
+            }
+            for ev in &committed {
+                for l in &mut self.listeners {
+                    l(ev);
+                }
+            }
+        }
+        replies
+    }
+
+    /// Re-evaluates every alert rule at the clock's time; records an event only if alerts
+    /// changed. Returns that event.
+    pub fn tick(&mut self) -> Result<Option<Event>, Refusal> {
+        let caller = Caller::officer("baogong", Face::System);
+        let req = Request { cmd_id: String::new(), cmd: Command::Tick };
+        match self.submit(&caller, req) {
+            Ok(o) if o.seq > 0 && !o.duplicate => {
+                self.store.event(o.seq).map_err(|e| Refusal::Failed { message: e.to_string() })
+            }
+            Ok(_) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn prune_if_new_day(&mut self) {
+        let today = self.clock.now().date_naive();
+        if self.pruned_on != Some(today) {
+            self.state.prune(today - Duration::days(HOT_DAYS));
+            self.pruned_on = Some(today);
+        }
+    }
+
+    /// After a failed write the in-memory state may be ahead of the disk: read it back.
+    fn reload(&mut self) {
+        if let Ok(s) = self.store.load_state(self.clock.now().date_naive()) {
+            self.state = s;
+        }
+    }
+
+    fn apply_one(&mut self, caller: &Caller, req: Request) -> Result<(Outcome, Option<Event>), Refusal> {
+        let failed = |e: StoreError| Refusal::Failed { message: e.to_string() };
+        if !req.cmd_id.is_empty() {
+            if let Some(seq) = self.store.seen(&req.cmd_id).map_err(failed)? {
+                let ev = self.store.event(seq).map_err(failed)?.ok_or_else(|| Refusal::Failed {
+                    message: format!("event {seq} is missing; run `baogong check`"),
+                })?;
+                return Ok((Outcome::of(&ev, true), None));
+            }
+        }
+        let now = self.clock.now();
+        let seq = self.state.last_seq + 1;
+        let store = &self.store;
+        let past = |id: u64| store.dispatch(id);
+        let ctx = Ctx { now, access: &caller.access, seq, past_dispatch: &past };
+        let resolved = validate(&self.state, &req.cmd, &ctx).map_err(Refusal::Rejected)?;
+        let scope = match &req.cmd {
+            Command::Restock { point, item, .. }
+            | Command::Adjust { point, item, .. }
+            | Command::Price { point, item, .. } => Scope::Pairs(vec![(point.clone(), item.clone())]),
+            Command::Dispatch { from, item, .. } => Scope::Pairs(vec![(from.clone(), item.clone())]),
+            _ => Scope::All,
+        };
+        let mut ev = Event {
+            seq,
+            at: now,
+            actor: caller.user.clone(),
+            face: caller.face,
+            cmd_id: if req.cmd_id.is_empty() { format!("auto-{seq}-{}", fresh_id("e")) } else { req.cmd_id },
+            cmd: req.cmd,
+            resolved,
+            alerts: Default::default(),
+        };
+        let touched = if matches!(ev.cmd, Command::Tick) {
+            let conditions = alerts::evaluate(&self.state, now, &self.thresholds, &scope);
+            ev.alerts = alerts::diff(&self.state, conditions, &scope, now);
+            if ev.alerts.is_empty() {
+                // Nothing changed: a tick leaves no trace.
+                return Ok((Outcome::of(&ev, false).nothing(), None));
+            }
+            self.state.apply(&ev)
+        } else {
+            let mut touched = self.state.apply(&ev);
+            let conditions = alerts::evaluate(&self.state, now, &self.thresholds, &scope);
+            ev.alerts = alerts::diff(&self.state, conditions, &scope, now);
+            self.state.apply_alerts(&ev.alerts, now, &mut touched);
+            touched.sort();
+            touched.dedup();
+            touched
+        };
+        if let Err(e) = self.store.commit(&ev, &touched, &self.state) {
+            self.reload();
+            return Err(failed(e));
+        }
+        Ok((Outcome::of(&ev, false), Some(ev)))
+    }
+}
+
+/// Runs an engine on its own thread so that many submitters share flushes.
+#[derive(Clone)]
+pub struct EngineHandle {
+    tx: mpsc::Sender<Msg>,
+}
+
+type Job = Box<dyn FnOnce(&mut Engine) + Send>;
+
+enum Msg {
+    Submit(Box<(Caller, Request, mpsc::Sender<Reply>)>),
+    Run(Job),
+}
+
+/// The most commands folded into one flush.
+pub const MAX_BATCH: usize = 256;
+
+impl EngineHandle {
+    pub fn spawn(mut engine: Engine) -> (EngineHandle, std::thread::JoinHandle<Engine>) {
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let join = std::thread::spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let mut batch = Vec::new();
+                let mut jobs = Vec::new();
+                let mut push = |m: Msg, batch: &mut Vec<_>| match m {
+                    Msg::Submit(b) => batch.push(*b),
+                    Msg::Run(f) => jobs.push(f),
+                };
+                push(first, &mut batch);
+                while batch.len() < MAX_BATCH {
+                    match rx.try_recv() {
+                        Ok(m) => push(m, &mut batch),
+                        Err(_) => break,
+                    }
+                }
+                if !batch.is_empty() {
+                    let (reqs, replies): (Vec<_>, Vec<_>) = batch.into_iter().map(|(c, r, tx)| ((c, r), tx)).unzip();
+                    for (reply, tx) in engine.submit_batch(reqs).into_iter().zip(replies) {
+                        let _ = tx.send(reply);
+                    }
+                }
+                for job in jobs {
+                    job(&mut engine);
+                }
+            }
+            engine
+        });
+        (EngineHandle { tx }, join)
+    }
+
+    /// Submits a command and waits for its durable result.
+    pub fn submit(&self, caller: &Caller, req: Request) -> Reply {
+        let (tx, rx) = mpsc::channel();
+        let stopped = || Refusal::Failed { message: "the engine has stopped".into() };
+        self.tx.send(Msg::Submit(Box::new((caller.clone(), req, tx)))).map_err(|_| stopped())?;
+        rx.recv().map_err(|_| stopped())?
+    }
+
+    /// Runs `f` on the engine's thread, between batches, and returns its result.
+    pub fn with<T: Send + 'static>(&self, f: impl FnOnce(&mut Engine) -> T + Send + 'static) -> Option<T> {
+        let (tx, rx) = mpsc::channel();
+        let job: Job = Box::new(move |e| {
+            let _ = tx.send(f(e));
+        });
+        self.tx.send(Msg::Run(job)).ok()?;
+        rx.recv().ok()
+    }
+}
+
+/// A dispatch by id, from memory or the store's full history.
+pub fn find_dispatch(engine: &Engine, id: u64) -> Option<Dispatch> {
+    engine.state.dispatch(id).cloned().or_else(|| engine.store.dispatch(id))
+}

@@ -1,0 +1,9 @@
+//! baogong (保供): the supply-assurance operations console. See README.md and DESIGN.md.
+
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod engine;
+pub mod scenario;
+pub mod store;
+pub mod text;

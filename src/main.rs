@@ -1,0 +1,28 @@
+//! The `baogong` binary: parses the command line and runs a face or a subcommand.
+
+use baogong::cli::{self, Cli, Exit};
+use clap::Parser;
+
+fn main() -> color_eyre::Result<()> {
+    color_eyre::install()?;
+    let cli = Cli::parse();
+    if cli.command.is_none() {
+        color_eyre::eyre::bail!("the console is not built yet; use the subcommands (baogong --help)");
+    }
+    match cli::run(cli) {
+        Ok(Exit::Ok) => Ok(()),
+        Ok(Exit::Rejected) => std::process::exit(2),
+        Ok(Exit::Differences) => std::process::exit(1),
+        Err(e) => {
+            let lang = baogong::domain::Lang::from_env_vars(
+                std::env::var("LC_ALL").ok().as_deref(),
+                std::env::var("LANG").ok().as_deref(),
+            );
+            eprintln!("baogong: {}", lang.pick("error", "错误"));
+            for (i, cause) in e.chain().enumerate() {
+                eprintln!("{}{cause}", if i == 0 { "  " } else { "  caused by: " });
+            }
+            std::process::exit(1)
+        }
+    }
+}

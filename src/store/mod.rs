@@ -1,0 +1,297 @@
+//! The store: the only module that imports sled. Trees: `meta` (schema version), `events`
+//! (sequence number, big-endian → event JSON), `views` (every view row, keyed by a view tag and
+//! the row's key; see `keys`), `idem` (client command id → sequence number). One command's
+//! event, view rows and id commit in one sled transaction; `flush` makes them durable, and the
+//! engine acknowledges only after it. Opening loads the stored views; it never replays events.
+
+mod check;
+pub mod keys;
+
+pub use check::{check, CheckReport};
+
+use crate::domain::state::{Dispatch, State, View, ViewKey};
+use crate::domain::Event;
+use chrono::{Duration, NaiveDate};
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::Transactional;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The schema this build reads and writes.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// Days of history (flows, prices, reports, dispatches, alerts) held in memory.
+pub const HOT_DAYS: i64 = 35;
+
+/// Why the store could not be used, in words a duty officer can act on.
+#[derive(Debug)]
+pub enum StoreError {
+    Locked { dir: PathBuf, pid: Option<u32> },
+    NewerSchema { dir: PathBuf, found: u64 },
+    Corrupt { dir: PathBuf, detail: String },
+    Io { dir: PathBuf, detail: String },
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Locked { dir, pid } => {
+                let who = pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
+                write!(
+                    f,
+                    "the store at {} is held by another baogong{who}; attach to it through `baogong serve`, or stop the other process first",
+                    dir.display()
+                )
+            }
+            StoreError::NewerSchema { dir, found } => write!(
+                f,
+                "the store at {} has schema version {found}, newer than this baogong understands ({SCHEMA_VERSION}); use a newer baogong, or move the data with `baogong export events` from one",
+                dir.display()
+            ),
+            StoreError::Corrupt { dir, detail } => write!(
+                f,
+                "the store at {} is damaged ({detail}); run `baogong check`, and restore from `baogong export events` if needed",
+                dir.display()
+            ),
+            StoreError::Io { dir, detail } => write!(f, "the store at {} cannot be used: {detail}", dir.display()),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+pub struct Store {
+    dir: PathBuf,
+    db: sled::Db,
+    meta: sled::Tree,
+    events: sled::Tree,
+    views: sled::Tree,
+    idem: sled::Tree,
+}
+
+fn pid_file(dir: &Path) -> PathBuf {
+    dir.join("baogong.pid")
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir/store`.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        let io = |e: &dyn fmt::Display| StoreError::Io { dir: dir.to_path_buf(), detail: e.to_string() };
+        std::fs::create_dir_all(dir).map_err(|e| io(&e))?;
+        let db = sled::Config::new()
+            .path(dir.join("store"))
+            .cache_capacity(32 * 1024 * 1024)
+            .flush_every_ms(Some(500))
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(ref ioe)
+                    if ioe.kind() == std::io::ErrorKind::WouldBlock || ioe.to_string().contains("lock") =>
+                {
+                    let pid = std::fs::read_to_string(pid_file(dir)).ok().and_then(|s| s.trim().parse().ok());
+                    StoreError::Locked { dir: dir.to_path_buf(), pid }
+                }
+                sled::Error::Corruption { .. } | sled::Error::Unsupported(_) | sled::Error::ReportableBug(_) => {
+                    StoreError::Corrupt { dir: dir.to_path_buf(), detail: e.to_string() }
+                }
+                other => io(&other),
+            })?;
+        let tree = |name: &str| db.open_tree(name).map_err(|e| io(&e));
+        let store = Store {
+            meta: tree("meta")?,
+            events: tree("events")?,
+            views: tree("views")?,
+            idem: tree("idem")?,
+            dir: dir.to_path_buf(),
+            db,
+        };
+        match store.meta.get("schema").map_err(|e| io(&e))? {
+            None => {
+                store.meta.insert("schema", &SCHEMA_VERSION.to_be_bytes()).map_err(|e| io(&e))?;
+                store.db.flush().map_err(|e| io(&e))?;
+            }
+            Some(v) => {
+                let found = v.as_ref().try_into().map(u64::from_be_bytes).map_err(|_| StoreError::Corrupt {
+                    dir: dir.to_path_buf(),
+                    detail: "unreadable schema version".into(),
+                })?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::NewerSchema { dir: dir.to_path_buf(), found });
+                }
+            }
+        }
+        // Best effort: name ourselves so a second process can say who holds the store.
+        let _ = std::fs::write(pid_file(dir), std::process::id().to_string());
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn corrupt(&self, detail: impl fmt::Display) -> StoreError {
+        StoreError::Corrupt { dir: self.dir.clone(), detail: detail.to_string() }
+    }
+
+    fn io(&self, e: impl fmt::Display) -> StoreError {
+        StoreError::Io { dir: self.dir.clone(), detail: e.to_string() }
+    }
+
+    /// Whether no event has been recorded yet.
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// The sequence number of the last event, 0 if none.
+    pub fn last_seq(&self) -> Result<u64, StoreError> {
+        match self.events.last().map_err(|e| self.io(e))? {
+            None => Ok(0),
+            Some((k, _)) => k.as_ref().try_into().map(u64::from_be_bytes).map_err(|_| self.corrupt("bad event key")),
+        }
+    }
+
+    /// Loads the stored views: reference data and stock whole, histories from `today` minus
+    /// `HOT_DAYS`.
+    pub fn load_state(&self, today: NaiveDate) -> Result<State, StoreError> {
+        let mut state = State::default();
+        let cutoff = today - Duration::days(HOT_DAYS);
+        for view in View::ALL {
+            let tag = [keys::tag(view)];
+            let load = |state: &mut State, bytes: &[u8]| {
+                state.load_row(view, bytes).map_err(|e| self.corrupt(format!("{}: {e}", view.name())))
+            };
+            match view {
+                View::Flows | View::Prices | View::Reports => {
+                    let hi = [keys::tag(view) + 1];
+                    for kv in self.views.range(keys::date_floor(view, cutoff)..hi.to_vec()) {
+                        let (_, v) = kv.map_err(|e| self.io(e))?;
+                        load(&mut state, &v)?;
+                    }
+                }
+                View::Dispatches | View::Alerts | View::Handovers => {
+                    // Newest first, back to the cutoff.
+                    for kv in self.views.scan_prefix(tag).rev() {
+                        let (_, v) = kv.map_err(|e| self.io(e))?;
+                        let recent = recent_enough(view, &v, cutoff);
+                        if !recent {
+                            break;
+                        }
+                        load(&mut state, &v)?;
+                        if view == View::Handovers && state.handovers.len() >= 200 {
+                            break;
+                        }
+                    }
+                }
+                View::InFlight | View::OpenAlerts => {
+                    let target = if view == View::InFlight { View::Dispatches } else { View::Alerts };
+                    for kv in self.views.scan_prefix(tag) {
+                        let (k, _) = kv.map_err(|e| self.io(e))?;
+                        let id = keys::number_of(&k).ok_or_else(|| self.corrupt("bad index key"))?;
+                        let key = if target == View::Dispatches { ViewKey::Dispatch(id) } else { ViewKey::Alert(id) };
+                        if let Some(v) = self.views.get(keys::encode(&key)).map_err(|e| self.io(e))? {
+                            load(&mut state, &v)?;
+                        }
+                    }
+                }
+                _ => {
+                    for kv in self.views.scan_prefix(tag) {
+                        let (_, v) = kv.map_err(|e| self.io(e))?;
+                        load(&mut state, &v)?;
+                    }
+                }
+            }
+        }
+        state.last_seq = self.last_seq()?;
+        if let Some(ev) = self.event(state.last_seq)? {
+            state.last_at = Some(ev.at);
+        }
+        Ok(state)
+    }
+
+    /// The sequence number already recorded for a client command id.
+    pub fn seen(&self, cmd_id: &str) -> Result<Option<u64>, StoreError> {
+        Ok(self
+            .idem
+            .get(cmd_id.as_bytes())
+            .map_err(|e| self.io(e))?
+            .and_then(|v| v.as_ref().try_into().ok().map(u64::from_be_bytes)))
+    }
+
+    pub fn event(&self, seq: u64) -> Result<Option<Event>, StoreError> {
+        match self.events.get(keys::seq_key(seq)).map_err(|e| self.io(e))? {
+            None => Ok(None),
+            Some(v) => serde_json::from_slice(&v).map(Some).map_err(|e| self.corrupt(format!("event {seq}: {e}"))),
+        }
+    }
+
+    /// Every event in order; a damaged one is an error item, and iteration goes on.
+    pub fn events(&self) -> impl Iterator<Item = Result<Event, StoreError>> + '_ {
+        self.events.iter().map(move |kv| {
+            let (k, v) = kv.map_err(|e| self.io(e))?;
+            serde_json::from_slice(&v).map_err(|e| self.corrupt(format!("event {:?}: {e}", k.as_ref())))
+        })
+    }
+
+    /// A dispatch from the full history (for those no longer held in memory).
+    pub fn dispatch(&self, id: u64) -> Option<Dispatch> {
+        let v = self.views.get(keys::encode(&ViewKey::Dispatch(id))).ok()??;
+        serde_json::from_slice(&v).ok()
+    }
+
+    /// Every stored row of the views, in key order (for `check`).
+    pub(crate) fn view_rows(&self) -> impl Iterator<Item = Result<(sled::IVec, sled::IVec), StoreError>> + '_ {
+        self.views.iter().map(move |kv| kv.map_err(|e| self.io(e)))
+    }
+
+    /// Writes one event with the view rows it touched (as `state` now holds them) and its
+    /// command id, atomically. Not durable until `flush`.
+    pub fn commit(&self, ev: &Event, touched: &[ViewKey], state: &State) -> Result<(), StoreError> {
+        let event = serde_json::to_vec(ev).map_err(|e| self.io(e))?;
+        let rows: Vec<(Vec<u8>, Option<Vec<u8>>)> = touched.iter().map(|k| (keys::encode(k), state.row(k))).collect();
+        let seq = keys::seq_key(ev.seq);
+        let result: Result<(), TransactionError<()>> =
+            (&self.events, &self.views, &self.idem).transaction(|(events, views, idem)| {
+                events.insert(&seq, event.as_slice())?;
+                for (k, v) in &rows {
+                    match v {
+                        Some(v) => views.insert(k.as_slice(), v.as_slice())?,
+                        None => views.remove(k.as_slice())?,
+                    };
+                }
+                idem.insert(ev.cmd_id.as_bytes(), &seq)?;
+                Ok::<(), ConflictableTransactionError<()>>(())
+            });
+        result.map_err(|e| self.io(format!("{e:?}")))
+    }
+
+    /// Makes everything committed so far durable.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush().map(|_| ()).map_err(|e| self.io(e))
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        let _ = self.db.flush();
+        let _ = std::fs::remove_file(pid_file(&self.dir));
+    }
+}
+
+/// Whether a stored row of a history view is newer than `cutoff` (or still open).
+fn recent_enough(view: View, bytes: &[u8], cutoff: NaiveDate) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Stamp {
+        #[serde(default)]
+        sent_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        #[serde(default)]
+        first_seen: Option<chrono::DateTime<chrono::FixedOffset>>,
+        #[serde(default)]
+        at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    }
+    let Ok(s) = serde_json::from_slice::<Stamp>(bytes) else { return true };
+    let t = match view {
+        View::Dispatches => s.sent_at,
+        View::Alerts => s.first_seen,
+        _ => s.at,
+    };
+    t.is_none_or(|t| t.date_naive() >= cutoff)
+}

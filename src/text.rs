@@ -1,0 +1,98 @@
+//! Display-width aware text: padding and truncation that count a Chinese character as two
+//! columns, and scrubbing of control characters so data never reaches a terminal raw.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Columns `s` takes on a terminal.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Replaces control characters (escape sequences included) with '?'.
+pub fn scrub(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+}
+
+/// Cuts `s` to at most `max` columns, ending in '…' when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Pads `s` with spaces to exactly `cols` columns (cutting it if longer).
+pub fn pad(s: &str, cols: usize) -> String {
+    let t = truncate(s, cols);
+    let w = width(&t);
+    format!("{t}{}", " ".repeat(cols.saturating_sub(w)))
+}
+
+/// Right-aligns `s` in `cols` columns.
+pub fn pad_left(s: &str, cols: usize) -> String {
+    let t = truncate(s, cols);
+    let w = width(&t);
+    format!("{}{t}", " ".repeat(cols.saturating_sub(w)))
+}
+
+/// Formats rows as an aligned plain-text table; columns whose header ends in '>' align right.
+pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let n = headers.len();
+    let right: Vec<bool> = headers.iter().map(|h| h.ends_with('>')).collect();
+    let heads: Vec<String> = headers.iter().map(|h| h.trim_end_matches('>').to_string()).collect();
+    let mut widths: Vec<usize> = heads.iter().map(|h| width(h)).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate().take(n) {
+            widths[i] = widths[i].max(width(c));
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        let parts: Vec<String> = (0..n)
+            .map(|i| {
+                let c = cells.get(i).map(String::as_str).unwrap_or("");
+                let c = scrub(c);
+                if right[i] {
+                    pad_left(&c, widths[i])
+                } else {
+                    pad(&c, widths[i])
+                }
+            })
+            .collect();
+        parts.join("  ").trim_end().to_string()
+    };
+    let mut out = line(&heads);
+    out.push('\n');
+    for r in rows {
+        out.push_str(&line(r));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_counts_double() {
+        assert_eq!(width("大米"), 4);
+        assert_eq!(pad("大米", 6), "大米  ");
+        assert_eq!(truncate("王官庄惠民超市", 7), "王官庄…");
+        assert_eq!(scrub("a\x1b[31mb"), "a?[31mb");
+        let t = table(&["name", "qty>"], &[vec!["大米".into(), "5".into()], vec!["oil".into(), "12".into()]]);
+        assert_eq!(t, "name  qty\n大米    5\noil    12\n");
+    }
+}
