@@ -36,6 +36,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
+    /// The duty console (the default).
+    Console,
     /// Create the store, seeded with the demo town (or a scenario file, or empty).
     Init {
         #[arg(long, conflicts_with = "empty", value_name = "FILE")]
@@ -264,11 +266,13 @@ pub fn run(cli: Cli) -> Result<Exit> {
     let lang = lang_of(&cli);
     let dir = config::data_dir(cli.data.clone())?;
     let config = Config::load(&dir)?;
-    let Some(cmd) = cli.command else {
-        bail!("internal: the console is started by main");
-    };
+    let cmd = cli.command.unwrap_or(Cmd::Console);
     let out = &mut std::io::stdout().lock();
     match cmd {
+        Cmd::Console => {
+            crate::tui::run_console(&dir, &config, lang)?;
+            Ok(Exit::Ok)
+        }
         Cmd::Init { scenario, empty } => {
             let mut engine = open_engine(&dir, &config)?;
             if !engine.store().is_empty() {

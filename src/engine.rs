@@ -341,10 +341,41 @@ enum Msg {
 pub const MAX_BATCH: usize = 256;
 
 impl EngineHandle {
-    pub fn spawn(mut engine: Engine) -> (EngineHandle, std::thread::JoinHandle<Engine>) {
+    pub fn spawn(engine: Engine) -> (EngineHandle, std::thread::JoinHandle<Engine>) {
+        Self::run(engine, None)
+    }
+
+    /// Like `spawn`, and re-evaluates time-based alerts every `every` while idle or busy.
+    pub fn spawn_ticking(
+        engine: Engine,
+        every: std::time::Duration,
+    ) -> (EngineHandle, std::thread::JoinHandle<Engine>) {
+        Self::run(engine, Some(every))
+    }
+
+    fn run(mut engine: Engine, tick: Option<std::time::Duration>) -> (EngineHandle, std::thread::JoinHandle<Engine>) {
         let (tx, rx) = mpsc::channel::<Msg>();
         let join = std::thread::spawn(move || {
-            while let Ok(first) = rx.recv() {
+            let mut last_tick = std::time::Instant::now();
+            loop {
+                let first = match tick {
+                    None => match rx.recv() {
+                        Ok(m) => m,
+                        Err(_) => break,
+                    },
+                    Some(every) => {
+                        let wait = every.saturating_sub(last_tick.elapsed());
+                        match rx.recv_timeout(wait) {
+                            Ok(m) => m,
+                            Err(mpsc::RecvTimeoutError::Timeout) => {
+                                let _ = engine.tick();
+                                last_tick = std::time::Instant::now();
+                                continue;
+                            }
+                            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                        }
+                    }
+                };
                 let mut batch = Vec::new();
                 let mut jobs = Vec::new();
                 let mut push = |m: Msg, batch: &mut Vec<_>| match m {

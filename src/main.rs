@@ -6,9 +6,6 @@ use clap::Parser;
 fn main() -> color_eyre::Result<()> {
     color_eyre::install()?;
     let cli = Cli::parse();
-    if cli.command.is_none() {
-        color_eyre::eyre::bail!("the console is not built yet; use the subcommands (baogong --help)");
-    }
     match cli::run(cli) {
         Ok(Exit::Ok) => Ok(()),
         Ok(Exit::Rejected) => std::process::exit(2),

@@ -13,7 +13,7 @@ pub fn scrub(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
 }
 
-/// Cuts `s` to at most `max` columns, ending in '…' when cut.
+/// Cuts `s` to at most `max` columns, ending in '~' when cut ('…' is ambiguous-width).
 pub fn truncate(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_string();
@@ -29,7 +29,7 @@ pub fn truncate(s: &str, max: usize) -> String {
         w += cw;
     }
     if max > 0 {
-        out.push('…');
+        out.push('~');
     }
     out
 }
@@ -90,7 +90,7 @@ mod tests {
     fn cjk_counts_double() {
         assert_eq!(width("大米"), 4);
         assert_eq!(pad("大米", 6), "大米  ");
-        assert_eq!(truncate("王官庄惠民超市", 7), "王官庄…");
+        assert_eq!(truncate("王官庄惠民超市", 7), "王官庄~");
         assert_eq!(scrub("a\x1b[31mb"), "a?[31mb");
         let t = table(&["name", "qty>"], &[vec!["大米".into(), "5".into()], vec!["oil".into(), "12".into()]]);
         assert_eq!(t, "name  qty\n大米    5\noil    12\n");

@@ -1,0 +1,437 @@
+//! Forms: the modal popups that log actions. Fields know what they name (a point, an item, a
+//! village ...) and complete as you type; a pre-filled field is replaced by the first character
+//! typed; local checks and engine rejections mark the field at fault and keep everything typed.
+
+use crate::domain::command::{AdjustReason, Command, Dest, Source};
+use crate::domain::reject::{Reason, Rejection};
+use crate::domain::state::{Dispatch, DispatchStatus, State};
+use crate::domain::{Lang, Qty, ResponseLevel};
+use chrono::NaiveDate;
+use crossterm::event::{Event as CEvent, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::backend::crossterm::EventHandler;
+use tui_input::Input;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormKind {
+    Restock,
+    Dispatch,
+    Receive,
+    StockTake,
+    Report,
+    Handover,
+    Level,
+}
+
+impl FormKind {
+    pub fn title_key(self) -> &'static str {
+        match self {
+            FormKind::Restock => "form.restock",
+            FormKind::Dispatch => "form.dispatch",
+            FormKind::Receive => "form.receive",
+            FormKind::StockTake => "form.stocktake",
+            FormKind::Report => "form.report",
+            FormKind::Handover => "form.handover",
+            FormKind::Level => "form.level",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    Point,
+    /// A point (transfer) or a village (delivery).
+    Dest,
+    Item,
+    Person,
+    /// A transfer still in transit.
+    Dispatch,
+    Vehicle,
+    Qty,
+    SignedQty,
+    Date,
+    Text,
+    Choice(&'static [&'static str]),
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// The command's field name (as rejections name it).
+    pub name: &'static str,
+    pub kind: FieldKind,
+    pub required: bool,
+    pub input: Input,
+    /// Filled from the selection: the first character typed replaces it.
+    pub prefilled: bool,
+    pub error: Option<String>,
+}
+
+impl Field {
+    fn new(name: &'static str, kind: FieldKind, required: bool) -> Field {
+        Field { name, kind, required, input: Input::default(), prefilled: false, error: None }
+    }
+
+    fn with(mut self, value: Option<String>) -> Field {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            self.input = Input::new(v);
+            self.prefilled = true;
+        }
+        self
+    }
+
+    pub fn value(&self) -> &str {
+        self.input.value().trim()
+    }
+}
+
+/// A candidate for completion: the code to fill in and what to show beside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub code: String,
+    pub label: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Form {
+    pub kind: FormKind,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Highlighted completion of the focused field.
+    pub pick: usize,
+    /// The client command id: every submit of this form reuses it, so a resend applies once.
+    pub cmd_id: String,
+    /// Waiting for the engine's answer.
+    pub pending: bool,
+    /// A message about the whole form (a store failure).
+    pub error: Option<String>,
+    /// Asked "discard what was typed?".
+    pub confirm_discard: bool,
+}
+
+/// What the selection offers to pre-fill.
+#[derive(Clone, Debug, Default)]
+pub struct Prefill {
+    pub point: Option<String>,
+    pub item: Option<String>,
+    pub dispatch: Option<String>,
+    pub today: Option<NaiveDate>,
+    pub level: Option<ResponseLevel>,
+}
+
+const SOURCES: &[&str] = &["supplier", "donation", "reserve"];
+const REASONS: &[&str] = &["counted", "damaged", "expired", "lost", "found"];
+const YES_NO: &[&str] = &["no", "yes"];
+const LEVELS: &[&str] = &["routine", "level1", "level2", "level3", "level4"];
+
+impl Form {
+    pub fn new(kind: FormKind, pre: &Prefill, cmd_id: String) -> Form {
+        use FieldKind as K;
+        let f = Field::new;
+        let fields = match kind {
+            FormKind::Restock => vec![
+                f("point", K::Point, true).with(pre.point.clone()),
+                f("item", K::Item, true).with(pre.item.clone()),
+                f("qty", K::Qty, true),
+                f("source", K::Choice(SOURCES), true).with(Some("supplier".into())),
+                f("batch", K::Text, false),
+                f("expiry", K::Date, false),
+                f("note", K::Text, false),
+            ],
+            FormKind::Dispatch => vec![
+                f("from", K::Point, true).with(pre.point.clone()),
+                f("to", K::Dest, true),
+                f("item", K::Item, true).with(pre.item.clone()),
+                f("qty", K::Qty, true),
+                f("vehicle", K::Vehicle, false),
+                f("note", K::Text, false),
+            ],
+            FormKind::Receive => vec![
+                f("dispatch", K::Dispatch, true).with(pre.dispatch.clone()),
+                f("qty", K::Qty, false),
+                f("note", K::Text, false),
+            ],
+            FormKind::StockTake => vec![
+                f("point", K::Point, true).with(pre.point.clone()),
+                f("item", K::Item, true).with(pre.item.clone()),
+                f("delta", K::SignedQty, true),
+                f("reason", K::Choice(REASONS), true).with(Some("counted".into())),
+                f("batch", K::Text, false),
+                f("note", K::Text, false),
+            ],
+            FormKind::Report => vec![
+                f("point", K::Point, true).with(pre.point.clone()),
+                f("date", K::Date, true).with(pre.today.map(|d| d.to_string())),
+                f("zero", K::Choice(YES_NO), true).with(Some("no".into())),
+                f("note", K::Text, false),
+            ],
+            FormKind::Handover => vec![f("to", K::Person, true), f("note", K::Text, false)],
+            FormKind::Level => {
+                vec![f("level", K::Choice(LEVELS), true).with(pre.level.map(|l| l.code().to_string()))]
+            }
+        };
+        Form { kind, fields, focus: 0, pick: 0, cmd_id, pending: false, error: None, confirm_discard: false }
+    }
+
+    /// Whether anything was typed (pre-filled values do not count).
+    pub fn dirty(&self) -> bool {
+        self.fields.iter().any(|f| !f.prefilled && !f.value().is_empty())
+    }
+
+    pub fn focused(&self) -> &Field {
+        &self.fields[self.focus.min(self.fields.len() - 1)]
+    }
+
+    /// Completion candidates for the focused field.
+    pub fn candidates(&self, state: &State, lang: Lang) -> Vec<Candidate> {
+        let f = self.focused();
+        candidates(state, f.kind, if f.prefilled { "" } else { f.value() }, lang)
+    }
+
+    fn move_focus(&mut self, forward: bool) {
+        let n = self.fields.len();
+        self.focus = if forward { (self.focus + 1) % n } else { (self.focus + n - 1) % n };
+        self.pick = 0;
+    }
+
+    /// Handles a key; returns true when the form should be submitted.
+    pub fn key(&mut self, key: KeyEvent, state: &State, lang: Lang) -> bool {
+        self.error = None;
+        match key.code {
+            KeyCode::Enter => return true,
+            KeyCode::Tab => {
+                let cands = self.candidates(state, lang);
+                let field = &mut self.fields[self.focus];
+                if let Some(c) = cands.get(self.pick) {
+                    let exact = cands.iter().any(|c| c.code == field.value());
+                    if !(exact || field.value().is_empty() || field.prefilled && field.kind_is_choice()) {
+                        field.input = Input::new(c.code.clone());
+                        field.prefilled = false;
+                        field.error = None;
+                    }
+                }
+                self.move_focus(true);
+            }
+            KeyCode::BackTab => self.move_focus(false),
+            KeyCode::Up => self.pick = self.pick.saturating_sub(1),
+            KeyCode::Down => {
+                let n = self.candidates(state, lang).len();
+                if self.pick + 1 < n {
+                    self.pick += 1;
+                }
+            }
+            _ => {
+                let field = &mut self.fields[self.focus];
+                let typed = matches!(key.code, KeyCode::Char(_)) && !key.modifiers.contains(KeyModifiers::CONTROL);
+                if field.prefilled && typed {
+                    field.input = Input::default();
+                }
+                field.prefilled = false;
+                field.error = None;
+                field.input.handle_event(&CEvent::Key(key));
+                self.pick = 0;
+            }
+        }
+        false
+    }
+
+    /// Marks a rejection on the field it names (or on the form).
+    pub fn reject(&mut self, rej: &Rejection, lang: Lang) {
+        let name = match rej.field.as_str() {
+            "to_point" | "to_village" => "to",
+            "yuan" | "fen" => "qty",
+            other => other,
+        };
+        match self.fields.iter().position(|f| f.name == name) {
+            Some(i) => {
+                self.fields[i].error = Some(rej.reason.text(lang));
+                self.focus = i;
+            }
+            None => self.error = Some(rej.message(lang)),
+        }
+        self.pending = false;
+    }
+
+    fn get(&self, name: &str) -> &str {
+        self.fields.iter().find(|f| f.name == name).map_or("", |f| f.value())
+    }
+
+    fn opt(&self, name: &str) -> Option<String> {
+        Some(self.get(name).to_string()).filter(|v| !v.is_empty())
+    }
+
+    /// Checks the fields and builds the command; on failure marks every bad field.
+    pub fn build(&mut self, state: &State) -> Option<Command> {
+        let mut errors: Vec<(usize, Reason)> = Vec::new();
+        for (i, f) in self.fields.iter().enumerate() {
+            let v = f.value();
+            if v.is_empty() {
+                if f.required {
+                    errors.push((i, Reason::Empty));
+                }
+                continue;
+            }
+            let bad = match f.kind {
+                FieldKind::Point if !state.points.contains_key(v) => Some(Reason::UnknownPoint { code: v.into() }),
+                FieldKind::Item if !state.items.contains_key(v) => Some(Reason::UnknownItem { code: v.into() }),
+                FieldKind::Person if !state.people.contains_key(v) => Some(Reason::UnknownPerson { name: v.into() }),
+                FieldKind::Dest if !state.points.contains_key(v) && !state.villages.contains_key(v) => {
+                    Some(Reason::UnknownVillage { code: v.into() })
+                }
+                FieldKind::Qty => match Qty::parse(v) {
+                    Err(e) => Some(crate::cli::qty_reason(e)),
+                    Ok(q) if q.0 <= 0 => Some(Reason::NotPositive),
+                    Ok(_) => None,
+                },
+                FieldKind::SignedQty => Qty::parse(v).err().map(crate::cli::qty_reason),
+                FieldKind::Date => NaiveDate::parse_from_str(v, "%Y-%m-%d").err().map(|_| Reason::BadDate),
+                FieldKind::Choice(opts) if !opts.contains(&v) => Some(Reason::NotAllowed { role: v.into() }),
+                _ => None,
+            };
+            if let Some(r) = bad {
+                errors.push((i, r));
+            }
+        }
+        if !errors.is_empty() {
+            self.focus = errors[0].0;
+            for (i, r) in errors {
+                self.fields[i].error = Some(reason_key(&r));
+            }
+            return None;
+        }
+        let qty = |s: &str| Qty::parse(s).unwrap_or_default();
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let cmd = match self.kind {
+            FormKind::Restock => Command::Restock {
+                point: self.get("point").into(),
+                item: self.get("item").into(),
+                qty: qty(self.get("qty")),
+                source: Source::parse(self.get("source")).unwrap_or_default(),
+                batch: self.opt("batch"),
+                expiry: date(self.get("expiry")),
+                note: self.get("note").into(),
+            },
+            FormKind::Dispatch => {
+                let to = self.get("to");
+                Command::Dispatch {
+                    from: self.get("from").into(),
+                    to: if state.points.contains_key(to) { Dest::Point(to.into()) } else { Dest::Village(to.into()) },
+                    item: self.get("item").into(),
+                    qty: qty(self.get("qty")),
+                    vehicle: self.opt("vehicle"),
+                    note: self.get("note").into(),
+                }
+            }
+            FormKind::Receive => Command::Receive {
+                dispatch: self.get("dispatch").into(),
+                qty: self.opt("qty").map(|q| qty(&q)),
+                note: self.get("note").into(),
+            },
+            FormKind::StockTake => Command::Adjust {
+                point: self.get("point").into(),
+                item: self.get("item").into(),
+                delta: qty(self.get("delta")),
+                reason: AdjustReason::parse(self.get("reason")).unwrap_or(AdjustReason::Counted),
+                batch: self.opt("batch"),
+                note: self.get("note").into(),
+            },
+            FormKind::Report => Command::Report {
+                point: self.get("point").into(),
+                date: date(self.get("date")).unwrap_or_default(),
+                zero: self.get("zero") == "yes",
+                note: self.get("note").into(),
+            },
+            FormKind::Handover => Command::Handover { to: self.get("to").into(), note: self.get("note").into() },
+            FormKind::Level => Command::Level { level: ResponseLevel::parse(self.get("level")).unwrap_or_default() },
+        };
+        Some(cmd)
+    }
+}
+
+/// Local errors are stored as an encoded reason and rendered in the user's language.
+fn reason_key(r: &Reason) -> String {
+    serde_json::to_string(r).unwrap_or_default()
+}
+
+/// The text of a field error (local reasons are stored encoded, engine ones as text).
+pub fn error_text(stored: &str, lang: Lang) -> String {
+    match serde_json::from_str::<Reason>(stored) {
+        Ok(r) => r.text(lang),
+        Err(_) => stored.to_string(),
+    }
+}
+
+impl Field {
+    fn kind_is_choice(&self) -> bool {
+        matches!(self.kind, FieldKind::Choice(_))
+    }
+}
+
+fn matches(code: &str, names: &[&str], text: &str) -> bool {
+    let t = text.to_lowercase();
+    t.is_empty() || code.to_lowercase().starts_with(&t) || names.iter().any(|n| n.to_lowercase().contains(&t))
+}
+
+/// Candidates for a field of `kind` matching `text` (code prefix or name), at most 8.
+pub fn candidates(state: &State, kind: FieldKind, text: &str, lang: Lang) -> Vec<Candidate> {
+    let c = |code: &str, label: String| Candidate { code: code.to_string(), label };
+    let mut out: Vec<Candidate> = match kind {
+        FieldKind::Point => state
+            .points
+            .values()
+            .filter(|p| matches(&p.code, &[&p.name], text))
+            .map(|p| c(&p.code, p.name.clone()))
+            .collect(),
+        FieldKind::Dest => state
+            .points
+            .values()
+            .filter(|p| matches(&p.code, &[&p.name], text))
+            .map(|p| c(&p.code, p.name.clone()))
+            .chain(
+                state
+                    .villages
+                    .values()
+                    .filter(|v| matches(&v.code, &[&v.name], text))
+                    .map(|v| c(&v.code, format!("{} ({})", v.name, v.point))),
+            )
+            .collect(),
+        FieldKind::Item => state
+            .items
+            .values()
+            .filter(|i| matches(&i.code, &[&i.name_zh, &i.name_en], text))
+            .map(|i| c(&i.code, format!("{} ({})", i.name(lang), i.unit)))
+            .collect(),
+        FieldKind::Person => state
+            .people
+            .values()
+            .filter(|p| matches(&p.name, &[&p.title, &p.phone], text))
+            .map(|p| c(&p.name, format!("{} {}", p.title, p.phone)))
+            .collect(),
+        FieldKind::Dispatch => state
+            .dispatches
+            .values()
+            .filter(|d| d.status() == DispatchStatus::InTransit)
+            .filter(|d| {
+                let label = Dispatch::label(d.id);
+                let to = match &d.to {
+                    Dest::Point(p) | Dest::Village(p) => p.as_str(),
+                };
+                matches(&label, &[&d.item, to, &d.from], text)
+            })
+            .map(|d| {
+                let to = match &d.to {
+                    Dest::Point(p) | Dest::Village(p) => p.clone(),
+                };
+                c(&Dispatch::label(d.id), format!("{} -> {} {} {}", d.from, to, d.item, d.qty))
+            })
+            .collect(),
+        FieldKind::Vehicle => state
+            .vehicles
+            .values()
+            .filter(|v| matches(&v.plate, &[&v.point, &v.pass_no], text))
+            .map(|v| c(&v.plate, format!("{} {}", v.point, v.pass_valid_until)))
+            .collect(),
+        FieldKind::Choice(opts) => opts.iter().filter(|o| matches(o, &[], text)).map(|o| c(o, String::new())).collect(),
+        FieldKind::Qty | FieldKind::SignedQty | FieldKind::Date | FieldKind::Text => Vec::new(),
+    };
+    out.truncate(8);
+    out
+}

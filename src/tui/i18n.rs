@@ -1,0 +1,45 @@
+//! Screen text in Chinese and English, read from `assets/locales/{en,zh}.toml` (compiled in).
+//! A missing key shows as the key itself, and a test keeps both files' keys identical.
+
+use crate::domain::Lang;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const EN: &str = include_str!("../../assets/locales/en.toml");
+const ZH: &str = include_str!("../../assets/locales/zh.toml");
+
+fn table(lang: Lang) -> &'static HashMap<String, String> {
+    static EN_T: OnceLock<HashMap<String, String>> = OnceLock::new();
+    static ZH_T: OnceLock<HashMap<String, String>> = OnceLock::new();
+    let (cell, src) = match lang {
+        Lang::En => (&EN_T, EN),
+        Lang::Zh => (&ZH_T, ZH),
+    };
+    cell.get_or_init(|| toml::from_str(src).unwrap_or_default())
+}
+
+/// The text for `key` in `lang`.
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    match table(lang).get(key) {
+        Some(v) => v.as_str(),
+        None => {
+            // Unknown keys are a programming error caught by the locale test; show the key.
+            static KEYS: OnceLock<std::sync::Mutex<HashMap<String, &'static str>>> = OnceLock::new();
+            let m = KEYS.get_or_init(Default::default);
+            let mut m = m.lock().unwrap_or_else(|p| p.into_inner());
+            m.entry(key.to_string()).or_insert_with(|| Box::leak(key.to_string().into_boxed_str()))
+        }
+    }
+}
+
+/// Every key of a locale (for tests).
+pub fn keys(lang: Lang) -> Vec<String> {
+    let mut k: Vec<String> = table(lang).keys().cloned().collect();
+    k.sort();
+    k
+}
+
+/// Whether both locale files parse.
+pub fn locales_parse() -> bool {
+    toml::from_str::<HashMap<String, String>>(EN).is_ok() && toml::from_str::<HashMap<String, String>>(ZH).is_ok()
+}

@@ -1,0 +1,101 @@
+//! The leadership roster panel: the duty shift now and next, the leading group with duties,
+//! zone leads, point managers and duty staff; the selected person's phone at the foot.
+
+use super::block;
+use crate::tui::i18n::t;
+use crate::tui::model::{roster_rows, Model, Panel};
+use crate::tui::theme::Theme;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
+use ratatui::Frame;
+
+pub fn role_label(role: crate::domain::Role, lang: crate::domain::Lang) -> &'static str {
+    t(lang, &format!("role.{}", role.code()))
+}
+
+pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
+    let lang = m.lang;
+    let b = block(m, theme, Panel::Roster, "");
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let [head, table_area, foot] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let s = &m.state;
+    let now_line = match s.shift_at(m.now) {
+        Some(sh) => format!(
+            "{} {} / {} {} ({} {})",
+            t(lang, "roster.now"),
+            s.officer_on_duty(m.now).unwrap_or_else(|| sh.duty_officer.clone()),
+            t(lang, "ui.leader"),
+            sh.leader_on_call,
+            t(lang, "ui.until"),
+            sh.end.format("%m-%d %H:%M")
+        ),
+        None => t(lang, "roster.no_shift").to_string(),
+    };
+    let next_line = match s.next_shift(m.now) {
+        Some(sh) => format!(
+            "{} {} / {} {} ({})",
+            t(lang, "roster.next"),
+            sh.duty_officer,
+            t(lang, "ui.leader"),
+            sh.leader_on_call,
+            sh.start.format("%m-%d %H:%M")
+        ),
+        None => t(lang, "roster.no_next").to_string(),
+    };
+    f.render_widget(
+        Paragraph::new(vec![Line::styled(now_line, theme.title()), Line::styled(next_line, theme.dim())]),
+        head,
+    );
+    let rows = roster_rows(m);
+    if rows.is_empty() {
+        f.render_widget(Paragraph::new(t(lang, "ui.empty")).style(theme.dim()), table_area);
+        return;
+    }
+    let wide = table_area.width >= 70;
+    let table_rows: Vec<Row> = rows
+        .iter()
+        .map(|p| {
+            let mut cells = vec![
+                role_label(p.role, lang).to_string(),
+                crate::text::scrub(&p.name),
+                crate::text::scrub(&p.duty),
+                crate::text::scrub(&p.phone),
+            ];
+            if wide {
+                cells.insert(2, crate::text::scrub(&p.title));
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let widths: Vec<Constraint> = if wide {
+        vec![
+            Constraint::Length(10),
+            Constraint::Length(8),
+            Constraint::Length(12),
+            Constraint::Fill(1),
+            Constraint::Length(13),
+        ]
+    } else {
+        vec![Constraint::Length(12), Constraint::Length(8), Constraint::Fill(1), Constraint::Length(13)]
+    };
+    let mut header = vec![t(lang, "col.role"), t(lang, "col.name"), t(lang, "col.duty"), t(lang, "col.phone")];
+    if wide {
+        header.insert(2, t(lang, "col.title"));
+    }
+    let table = Table::new(table_rows, widths)
+        .header(Row::new(header).style(theme.title()))
+        .row_highlight_style(theme.selected());
+    let mut ts = TableState::default().with_selected(Some(m.selected(Panel::Roster)));
+    f.render_stateful_widget(table, table_area, &mut ts);
+    if let Some(p) = rows.get(m.selected(Panel::Roster)) {
+        let line = Line::from(vec![
+            Span::styled(format!("{} ", t(lang, "col.phone")), theme.dim()),
+            Span::styled(crate::text::scrub(&p.phone), theme.key()),
+            Span::raw(format!("  {} {}", crate::text::scrub(&p.name), crate::text::scrub(&p.unit))),
+        ]);
+        f.render_widget(Paragraph::new(line), foot);
+    }
+}

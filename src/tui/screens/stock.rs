@@ -1,0 +1,114 @@
+//! The stock panel: the chosen point's stock, or the town's per item, worst cover first, with
+//! days of cover against the norm as a gauge, status and earliest expiry; `g` filters by group.
+
+use super::block;
+use crate::domain::cover::{Cover, StockStatus};
+use crate::domain::Lang;
+use crate::tui::i18n::t;
+use crate::tui::model::{stock_rows, Model, Panel};
+use crate::tui::theme::Theme;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+use ratatui::Frame;
+
+pub const GAUGE: usize = 10;
+
+/// Days of cover as text ("4.2", "999+", "-").
+pub fn days_text(c: &Cover) -> String {
+    match c.days {
+        Some(d) if d >= 999.0 => "999+".into(),
+        Some(d) => format!("{d:.1}"),
+        None => "-".into(),
+    }
+}
+
+/// A gauge of cover against the norm: coloured cells (reverse video without colour) filled in
+/// proportion, then the figures.
+pub fn gauge(c: &Cover, theme: Theme, cells: usize) -> Line<'static> {
+    let ratio = match c.days {
+        Some(d) if c.norm_days > 0.0 => (d / c.norm_days).clamp(0.0, 1.0),
+        Some(_) => 1.0,
+        None => 0.0,
+    };
+    let filled = if c.qty.0 > 0 && c.days.is_some() { ((ratio * cells as f64).round() as usize).max(1) } else { 0 };
+    let fill_style = if theme.color {
+        let bg = match c.status {
+            StockStatus::StockedOut => Color::Red,
+            StockStatus::BelowNorm => Color::Yellow,
+            StockStatus::Ok => Color::Green,
+            StockStatus::Over => Color::Magenta,
+        };
+        Style::new().bg(bg)
+    } else {
+        Style::new().add_modifier(Modifier::REVERSED)
+    };
+    Line::from(vec![
+        Span::styled(" ".repeat(filled.min(cells)), fill_style),
+        Span::styled(".".repeat(cells - filled.min(cells)), theme.dim()),
+        Span::raw(format!(" {}/{}", days_text(c), c.norm_days)),
+    ])
+}
+
+pub fn status_cell(c: &Cover, lang: Lang, theme: Theme) -> Cell<'static> {
+    Cell::from(Span::styled(c.status.label(lang), theme.status(c.status)))
+}
+
+pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
+    let lang = m.lang;
+    let scope = match &m.stock_point {
+        Some(p) => {
+            let name = m.state.points.get(p).map(|x| x.name.clone()).unwrap_or_default();
+            format!("{p} {}", crate::text::scrub(&name))
+        }
+        None => t(lang, "stock.town").to_string(),
+    };
+    let group = m.stock_group.map(|g| format!(" [{}]", t(lang, &format!("group.{}", g.code())))).unwrap_or_default();
+    let b = block(m, theme, Panel::Stock, &format!("{scope}{group}"));
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let rows = stock_rows(m);
+    if rows.is_empty() {
+        f.render_widget(Paragraph::new(t(lang, "stock.none")).style(theme.dim()), inner);
+        return;
+    }
+    let wide = inner.width >= 90;
+    let table_rows: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![
+                Cell::from(r.item.code.clone()),
+                Cell::from(crate::text::scrub(r.item.name(lang))),
+                Cell::from(format!("{} {}", r.cover.qty, crate::text::scrub(&r.item.unit))),
+                Cell::from(gauge(&r.cover, theme, GAUGE)),
+                status_cell(&r.cover, lang, theme),
+            ];
+            if wide {
+                cells.push(Cell::from(r.cover.daily.map(|d| format!("{d:.1}")).unwrap_or_else(|| "-".into())));
+                cells.push(Cell::from(r.cover.earliest_expiry.map(|e| e.to_string()).unwrap_or_default()));
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let mut widths = vec![
+        Constraint::Length(10),
+        Constraint::Fill(1),
+        Constraint::Length(13),
+        Constraint::Length(GAUGE as u16 + 12),
+        Constraint::Length(10),
+    ];
+    let mut header =
+        vec![t(lang, "col.item"), t(lang, "col.name"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")];
+    if wide {
+        widths.push(Constraint::Length(8));
+        widths.push(Constraint::Length(10));
+        header.push(t(lang, "col.daily"));
+        header.push(t(lang, "col.expiry"));
+    }
+    let table = Table::new(table_rows, widths)
+        .header(Row::new(header).style(theme.title()))
+        .row_highlight_style(theme.selected());
+    let mut ts = TableState::default().with_selected(Some(m.selected(Panel::Stock)));
+    f.render_stateful_widget(table, inner, &mut ts);
+}

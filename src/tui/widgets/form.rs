@@ -1,0 +1,103 @@
+//! The form popup: one line per field (label, input, error), the completions of the focused
+//! field below it, and the real terminal cursor at the caret so input methods follow it.
+
+use super::centered;
+use crate::tui::form::{error_text, Form};
+use crate::tui::i18n::t;
+use crate::tui::model::Model;
+use crate::tui::theme::Theme;
+use ratatui::layout::Position;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+const LABEL_W: usize = 12;
+
+pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
+    let lang = m.lang;
+    let cands = form.candidates(&m.state, lang);
+    let h = (form.fields.len() as u16) + cands.len() as u16 + 5;
+    let w = (f.area().width.saturating_sub(4)).min(76);
+    let area = centered(f.area(), w, h);
+    f.render_widget(Clear, area);
+    let title = format!(" {} ", t(lang, form.kind.title_key()));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focused_border())
+        .title(Span::styled(title, theme.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let input_w = (inner.width as usize).saturating_sub(LABEL_W + 2).max(4);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor: Option<Position> = None;
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let label = crate::text::pad_left(t(lang, &format!("field.{}", field.name)), LABEL_W);
+        let req = if field.required { "*" } else { " " };
+        let value = field.input.value();
+        let scroll = field.input.visual_scroll(input_w.saturating_sub(1));
+        let shown: String = {
+            let mut w = 0usize;
+            let mut out = String::new();
+            let mut skipped = 0usize;
+            for c in value.chars() {
+                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if skipped < scroll {
+                    skipped += cw;
+                    continue;
+                }
+                if w + cw > input_w {
+                    break;
+                }
+                out.push(if c.is_control() { '?' } else { c });
+                w += cw;
+            }
+            out
+        };
+        let value_style = if field.prefilled {
+            theme.selected()
+        } else if focused {
+            theme.key()
+        } else {
+            theme.base()
+        };
+        let mut spans = vec![
+            Span::styled(label, if focused { theme.title() } else { theme.dim() }),
+            Span::raw(req),
+            Span::raw(" "),
+            Span::styled(shown.clone(), value_style),
+        ];
+        if let Some(e) = &field.error {
+            spans.push(Span::styled(format!("  {}", error_text(e, lang)), theme.error()));
+        }
+        if focused {
+            let x = inner.x + (LABEL_W + 2) as u16 + (field.input.visual_cursor().saturating_sub(scroll)) as u16;
+            cursor =
+                Some(Position { x: x.min(inner.x + inner.width.saturating_sub(1)), y: inner.y + lines.len() as u16 });
+        }
+        lines.push(Line::from(spans));
+        if focused && !cands.is_empty() {
+            for (k, c) in cands.iter().enumerate() {
+                let style = if k == form.pick { theme.selected() } else { theme.dim() };
+                lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(LABEL_W + 2)),
+                    Span::styled(format!("{} {}", c.code, crate::text::scrub(&c.label)), style),
+                ]));
+            }
+        }
+    }
+    lines.push(Line::raw(""));
+    if form.confirm_discard {
+        lines.push(Line::styled(t(lang, "form.confirm_discard"), theme.error()));
+    } else if let Some(e) = &form.error {
+        lines.push(Line::styled(crate::text::scrub(e), theme.error()));
+    } else if form.pending {
+        lines.push(Line::styled(t(lang, "form.saving"), theme.dim()));
+    } else {
+        lines.push(Line::styled(t(lang, "form.hint"), theme.dim()));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    if let Some(c) = cursor.filter(|_| !form.confirm_discard) {
+        f.set_cursor_position(c);
+    }
+}

@@ -1,0 +1,24 @@
+//! Widgets shared by the faces: the form popup, the help screen, a confirmation line.
+
+pub mod form;
+pub mod help;
+
+use super::theme::Theme;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+/// A rectangle of `w`×`h` centred in `area` (clipped to it).
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+/// A one-line question in a small box in the middle of the screen.
+pub fn confirm(text: &str, theme: Theme, f: &mut Frame) {
+    let w = (crate::text::width(text) as u16 + 4).max(20);
+    let r = centered(f.area(), w, 3);
+    f.render_widget(Clear, r);
+    f.render_widget(Paragraph::new(text).block(Block::default().borders(Borders::ALL).border_style(theme.error())), r);
+}
