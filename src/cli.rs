@@ -542,13 +542,18 @@ pub fn stock_rows<'a>(
             })
             .collect()
     };
+    sort_stock_rows(&mut rows);
+    rows
+}
+
+/// Worst cover first (stocked out, then the lowest share of its norm), then point and item.
+pub fn sort_stock_rows(rows: &mut [StockRow]) {
     rows.sort_by(|a, b| {
         cover::ratio(&a.cover)
             .total_cmp(&cover::ratio(&b.cover))
             .then(a.point.cmp(&b.point))
             .then(a.item.code.cmp(&b.item.code))
     });
-    rows
 }
 
 fn list(engine: &Engine, cmd: Cmd, lang: Lang, out: &mut impl Write) -> Result<()> {

@@ -4,10 +4,12 @@
 
 use super::form::Form;
 use crate::domain::alerts::{Alert, Thresholds};
+use crate::domain::cover::Cover;
 use crate::domain::cover::{self, StockStatus};
-use crate::domain::state::{Dispatch, DispatchStatus, State};
+use crate::domain::state::{Dispatch, DispatchStatus, State, ViewKey};
 use crate::domain::{ItemGroup, Lang, Person, Point};
 use chrono::{DateTime, FixedOffset};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Panel {
@@ -48,8 +50,76 @@ pub struct Toast {
     pub until: DateTime<FixedOffset>,
 }
 
+/// Figures derived from the state for the current day, kept up to date as events arrive so that
+/// a frame never recomputes thousands of covers: cover per point+item and per item town-wide,
+/// each point's worst status, last report and transfers in flight.
+#[derive(Default)]
+pub struct Derived {
+    pub day: Option<chrono::NaiveDate>,
+    pub covers: BTreeMap<(String, String), Cover>,
+    pub town: BTreeMap<String, Cover>,
+    /// When each point last reported.
+    pub last_report: BTreeMap<String, DateTime<FixedOffset>>,
+    /// Transfers in transit from or to each point.
+    pub in_flight: BTreeMap<String, usize>,
+}
+
+impl Derived {
+    /// Recomputes everything for `day`.
+    pub fn full(state: &State, day: chrono::NaiveDate) -> Derived {
+        let mut d = Derived { day: Some(day), ..Derived::default() };
+        for (p, i) in state.pairs.keys() {
+            if let Some(item) = state.items.get(i) {
+                d.covers.insert((p.clone(), i.clone()), cover::point_cover(state, p, item, day));
+            }
+        }
+        for item in state.items.values() {
+            d.town.insert(item.code.clone(), cover::town_cover(state, item, day));
+        }
+        d.movements(state);
+        d
+    }
+
+    /// Last reports and transfers in flight (one pass over each).
+    fn movements(&mut self, state: &State) {
+        self.last_report.clear();
+        for r in state.reports.values() {
+            let e = self.last_report.entry(r.point.clone()).or_insert(r.at);
+            *e = (*e).max(r.at);
+        }
+        self.in_flight.clear();
+        for d in state.dispatches.values().filter(|d| d.status() == DispatchStatus::InTransit) {
+            *self.in_flight.entry(d.from.clone()).or_default() += 1;
+            if let crate::domain::Dest::Point(t) = &d.to {
+                *self.in_flight.entry(t.clone()).or_default() += 1;
+            }
+        }
+    }
+
+    /// Brings the figures up to date after an event touched `keys`.
+    pub fn touched(&mut self, state: &State, keys: &[ViewKey]) {
+        let Some(day) = self.day else { return };
+        if keys.iter().any(|k| matches!(k, ViewKey::Item(_) | ViewKey::Point(_) | ViewKey::Village(_))) {
+            *self = Derived::full(state, day);
+            return;
+        }
+        if keys.iter().any(|k| matches!(k, ViewKey::Report(..) | ViewKey::InFlight(_))) {
+            self.movements(state);
+        }
+        for k in keys {
+            if let ViewKey::Pair(p, i) = k {
+                if let Some(item) = state.items.get(i) {
+                    self.covers.insert((p.clone(), i.clone()), cover::point_cover(state, p, item, day));
+                    self.town.insert(i.clone(), cover::town_cover(state, item, day));
+                }
+            }
+        }
+    }
+}
+
 pub struct Model {
     pub state: State,
+    pub derived: Derived,
     pub now: DateTime<FixedOffset>,
     pub lang: Lang,
     pub user: String,
@@ -76,6 +146,7 @@ pub struct Model {
 impl Model {
     pub fn new(state: State, now: DateTime<FixedOffset>, lang: Lang, user: String, thresholds: Thresholds) -> Model {
         Model {
+            derived: Derived::full(&state, now.date_naive()),
             state,
             now,
             lang,
@@ -94,6 +165,23 @@ impl Model {
             help: false,
             confirm_quit: false,
             quit: false,
+        }
+    }
+
+    /// Applies a committed event and refreshes what it changed.
+    pub fn apply(&mut self, ev: &crate::domain::Event) {
+        if ev.seq <= self.state.last_seq {
+            return;
+        }
+        let keys = self.state.apply(ev);
+        self.derived.touched(&self.state, &keys);
+    }
+
+    /// Moves the clock; a new day recomputes every cover.
+    pub fn set_now(&mut self, now: DateTime<FixedOffset>) {
+        self.now = now;
+        if self.derived.day != Some(now.date_naive()) {
+            self.derived = Derived::full(&self.state, now.date_naive());
         }
     }
 
@@ -129,19 +217,31 @@ impl Model {
     }
 }
 
-fn hit(filter: &str, fields: &[&str]) -> bool {
-    let f = filter.trim().to_lowercase();
-    f.is_empty() || fields.iter().any(|x| x.to_lowercase().contains(&f))
+/// A panel filter: matches a row when any of its fields contains the text (case-insensitive).
+struct Filter(String);
+
+impl Filter {
+    fn new(text: &str) -> Filter {
+        Filter(text.trim().to_lowercase())
+    }
+
+    fn all(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn hit(&self, fields: &[&str]) -> bool {
+        self.all() || fields.iter().any(|x| x.to_lowercase().contains(&self.0))
+    }
 }
 
 /// The leading group and duty staff, in order of role.
 pub fn roster_rows(m: &Model) -> Vec<&Person> {
-    let f = m.filter_of(Panel::Roster);
+    let f = Filter::new(m.filter_of(Panel::Roster));
     let mut v: Vec<&Person> = m
         .state
         .people
         .values()
-        .filter(|p| hit(f, &[&p.name, &p.title, &p.unit, &p.duty, &p.phone, p.role.code()]))
+        .filter(|p| f.hit(&[&p.name, &p.title, &p.unit, &p.duty, &p.phone, p.role.code()]))
         .collect();
     v.sort_by(|a, b| a.role.cmp(&b.role).then(a.name.cmp(&b.name)));
     v
@@ -158,33 +258,26 @@ pub struct PointRow<'a> {
 
 /// Points by zone, then code.
 pub fn point_rows(m: &Model) -> Vec<PointRow<'_>> {
-    let f = m.filter_of(Panel::Points);
-    let today = m.now.date_naive();
+    let f = Filter::new(m.filter_of(Panel::Points));
     let mut v: Vec<PointRow> = m
         .state
         .points
         .values()
-        .filter(|p| hit(f, &[&p.code, &p.name, &p.zone, &p.manager, p.kind.code()]))
+        .filter(|p| f.hit(&[&p.code, &p.name, &p.zone, &p.manager, p.kind.code()]))
         .map(|p| {
             let statuses: Vec<StockStatus> = m
-                .state
-                .pairs
-                .keys()
-                .filter(|(pp, _)| *pp == p.code)
-                .filter_map(|(pp, i)| m.state.items.get(i).map(|it| cover::point_cover(&m.state, pp, it, today).status))
+                .derived
+                .covers
+                .range((p.code.clone(), String::new())..)
+                .take_while(|((pp, _), _)| *pp == p.code)
+                .map(|(_, c)| c.status)
                 .collect();
             PointRow {
                 point: p,
                 worst: statuses.iter().min().copied(),
                 short_items: statuses.iter().filter(|s| **s <= StockStatus::BelowNorm).count(),
-                last_report: m.state.reports.values().filter(|r| r.point == p.code).map(|r| r.at).max(),
-                in_flight: m
-                    .state
-                    .dispatches
-                    .values()
-                    .filter(|d| d.status() == DispatchStatus::InTransit)
-                    .filter(|d| d.from == p.code || matches!(&d.to, crate::domain::Dest::Point(t) if *t == p.code))
-                    .count(),
+                last_report: m.derived.last_report.get(&p.code).copied(),
+                in_flight: m.derived.in_flight.get(&p.code).copied().unwrap_or(0),
             }
         })
         .collect();
@@ -194,25 +287,46 @@ pub fn point_rows(m: &Model) -> Vec<PointRow<'_>> {
 
 /// Stock of the chosen point (or the town), worst cover first, filtered by group and text.
 pub fn stock_rows(m: &Model) -> Vec<crate::cli::StockRow<'_>> {
-    let f = m.filter_of(Panel::Stock);
-    let today = m.now.date_naive();
-    let town = m.stock_point.is_none();
-    crate::cli::stock_rows(&m.state, today, m.stock_point.as_deref(), None, town)
-        .into_iter()
-        .filter(|r| m.stock_group.is_none_or(|g| g == r.item.group))
-        .filter(|r| hit(f, &[&r.item.code, &r.item.name_zh, &r.item.name_en, r.point.unwrap_or("")]))
-        .collect()
+    let f = Filter::new(m.filter_of(Panel::Stock));
+    let mut rows = cover_rows(m, m.stock_point.as_deref());
+    rows.retain(|r| m.stock_group.is_none_or(|g| g == r.item.group));
+    rows.retain(|r| f.hit(&[&r.item.code, &r.item.name_zh, &r.item.name_en, r.point.unwrap_or("")]));
+    rows
+}
+
+/// Every stock row of a point (or of the town), worst cover first, from the derived figures.
+pub fn cover_rows<'a>(m: &'a Model, point: Option<&str>) -> Vec<crate::cli::StockRow<'a>> {
+    let d = &m.derived;
+    let mut rows: Vec<crate::cli::StockRow> = match point {
+        None => d
+            .town
+            .iter()
+            .filter_map(|(i, c)| {
+                Some(crate::cli::StockRow { point: None, item: m.state.items.get(i)?, cover: c.clone() })
+            })
+            .collect(),
+        Some(p) => d
+            .covers
+            .range((p.to_string(), String::new())..)
+            .take_while(|((pp, _), _)| pp == p)
+            .filter_map(|((pp, i), c)| {
+                Some(crate::cli::StockRow { point: Some(pp.as_str()), item: m.state.items.get(i)?, cover: c.clone() })
+            })
+            .collect(),
+    };
+    crate::cli::sort_stock_rows(&mut rows);
+    rows
 }
 
 /// Open alerts first, most severe and newest first; then recently cleared ones.
 pub fn alert_rows(m: &Model) -> Vec<&Alert> {
-    let f = m.filter_of(Panel::Alerts);
+    let f = Filter::new(m.filter_of(Panel::Alerts));
     let mut v: Vec<&Alert> = m
         .state
         .alerts
         .values()
         .filter(|a| a.cleared_at.is_none() || a.cleared_at.is_some_and(|c| m.now - c < chrono::Duration::hours(24)))
-        .filter(|a| hit(f, &[&a.subject, a.kind.code(), a.kind.label(m.lang), &Alert::label(a.id)]))
+        .filter(|a| f.all() || f.hit(&[&a.subject, a.kind.code(), a.kind.label(m.lang), &Alert::label(a.id)]))
         .collect();
     v.sort_by(|a, b| {
         a.cleared_at

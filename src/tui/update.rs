@@ -42,16 +42,14 @@ const PAGE: usize = 10;
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Tick(now) => {
-            m.now = now;
+            m.set_now(now);
             if m.toast.as_ref().is_some_and(|t| t.until <= now) {
                 m.toast = None;
             }
             vec![]
         }
         Msg::Event(ev) => {
-            if ev.seq > m.state.last_seq {
-                m.state.apply(&ev);
-            }
+            m.apply(&ev);
             vec![]
         }
         Msg::Conn(c) => {

@@ -47,7 +47,9 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(t(lang, "alerts.none")).style(theme.ok()), inner);
         return;
     }
-    let table_rows: Vec<Row> = rows
+    let (start, end, sel) =
+        super::window(rows.len(), m.selected(Panel::Alerts), inner.height.saturating_sub(1) as usize);
+    let table_rows: Vec<Row> = rows[start..end]
         .iter()
         .map(|a| {
             let cleared = a.cleared_at.is_some();
@@ -93,6 +95,6 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     ])
     .style(theme.title());
     let table = Table::new(table_rows, widths).header(header).row_highlight_style(theme.selected());
-    let mut ts = TableState::default().with_selected(Some(m.selected(Panel::Alerts)));
+    let mut ts = TableState::default().with_selected(Some(sel));
     f.render_stateful_widget(table, inner, &mut ts);
 }

@@ -87,6 +87,15 @@ pub fn block(m: &Model, theme: Theme, p: Panel, extra: &str) -> Block<'static> {
         .title(Span::styled(title, if focused { theme.focused_border() } else { theme.title() }))
 }
 
+/// The rows of a list that fit in `height` lines with the selection in view: `(start, end,
+/// selected index within the window)`. Tables then build only the rows they show.
+pub fn window(len: usize, selected: usize, height: usize) -> (usize, usize, usize) {
+    let h = height.max(1);
+    let start = if selected >= h { selected + 1 - h } else { 0 };
+    let end = (start + h).min(len);
+    (start, end, selected.saturating_sub(start))
+}
+
 fn panel(m: &Model, theme: Theme, f: &mut Frame, p: Panel, area: Rect) {
     match p {
         Panel::Roster => roster::render(m, theme, f, area),

@@ -7,7 +7,7 @@ use super::stock::{gauge, status_cell};
 use crate::domain::state::Dispatch;
 use crate::domain::Dest;
 use crate::tui::i18n::t;
-use crate::tui::model::{point_dispatches, point_rows, Model, Panel};
+use crate::tui::model::{cover_rows, point_dispatches, point_rows, Model, Panel};
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -36,7 +36,9 @@ fn list(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         return;
     }
     let wide = inner.width >= 84;
-    let table_rows: Vec<Row> = rows
+    let (start, end, sel) =
+        super::window(rows.len(), m.selected(Panel::Points), inner.height.saturating_sub(1) as usize);
+    let table_rows: Vec<Row> = rows[start..end]
         .iter()
         .map(|r| {
             let p = r.point;
@@ -91,7 +93,7 @@ fn list(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     let table = Table::new(table_rows, widths)
         .header(Row::new(header).style(theme.title()))
         .row_highlight_style(theme.selected());
-    let mut ts = TableState::default().with_selected(Some(m.selected(Panel::Points)));
+    let mut ts = TableState::default().with_selected(Some(sel));
     f.render_stateful_widget(table, inner, &mut ts);
 }
 
@@ -128,8 +130,7 @@ fn drill(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
     ];
     f.render_widget(Paragraph::new(head_lines), head);
     // Stock of the point.
-    let today = m.now.date_naive();
-    let rows = crate::cli::stock_rows(&m.state, today, Some(code), None, false);
+    let rows = cover_rows(m, Some(code));
     let stock: Vec<Row> = rows
         .iter()
         .map(|r| {

@@ -55,7 +55,9 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         return;
     }
     let wide = table_area.width >= 70;
-    let table_rows: Vec<Row> = rows
+    let (start, end, sel) =
+        super::window(rows.len(), m.selected(Panel::Roster), table_area.height.saturating_sub(1) as usize);
+    let table_rows: Vec<Row> = rows[start..end]
         .iter()
         .map(|p| {
             let mut cells = vec![
@@ -88,7 +90,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     let table = Table::new(table_rows, widths)
         .header(Row::new(header).style(theme.title()))
         .row_highlight_style(theme.selected());
-    let mut ts = TableState::default().with_selected(Some(m.selected(Panel::Roster)));
+    let mut ts = TableState::default().with_selected(Some(sel));
     f.render_stateful_widget(table, table_area, &mut ts);
     if let Some(p) = rows.get(m.selected(Panel::Roster)) {
         let line = Line::from(vec![

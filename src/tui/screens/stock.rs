@@ -74,7 +74,9 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         return;
     }
     let wide = inner.width >= 90;
-    let table_rows: Vec<Row> = rows
+    let (start, end, sel) =
+        super::window(rows.len(), m.selected(Panel::Stock), inner.height.saturating_sub(1) as usize);
+    let table_rows: Vec<Row> = rows[start..end]
         .iter()
         .map(|r| {
             let mut cells = vec![
@@ -109,6 +111,6 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     let table = Table::new(table_rows, widths)
         .header(Row::new(header).style(theme.title()))
         .row_highlight_style(theme.selected());
-    let mut ts = TableState::default().with_selected(Some(m.selected(Panel::Stock)));
+    let mut ts = TableState::default().with_selected(Some(sel));
     f.render_stateful_widget(table, inner, &mut ts);
 }
