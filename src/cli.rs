@@ -10,6 +10,8 @@ use crate::domain::reject::{Reason, Rejection};
 use crate::domain::state::{Dispatch, State};
 use crate::domain::{Fen, Lang, Qty, ResponseLevel};
 use crate::engine::{Caller, Engine, Outcome, Refusal, Request, SystemClock};
+use crate::link::client;
+use crate::proto::FaceKind;
 use crate::scenario::{self, Scenario};
 use crate::store;
 use crate::text;
@@ -38,6 +40,19 @@ pub struct Cli {
 pub enum Cmd {
     /// The duty console (the default).
     Console,
+    /// Run the daemon that owns the store, so several faces can work at once.
+    Serve,
+    /// The delivery-point clerk's data-entry screen for one point.
+    Point {
+        /// The point's code (e.g. P03).
+        point: String,
+    },
+    /// The read-only wall display for the command room.
+    Wall {
+        /// Seconds between zone pages (0: no rotation).
+        #[arg(long, default_value_t = 10)]
+        rotate: u64,
+    },
     /// Create the store, seeded with the demo town (or a scenario file, or empty).
     Init {
         #[arg(long, conflicts_with = "empty", value_name = "FILE")]
@@ -251,7 +266,7 @@ pub fn lang_of(cli: &Cli) -> Lang {
     }
 }
 
-fn open_engine(dir: &Path, config: &Config) -> Result<Engine> {
+pub fn open_engine(dir: &Path, config: &Config) -> Result<Engine> {
     Ok(Engine::open(dir, Arc::new(SystemClock), config.alerts.clone())?)
 }
 
@@ -270,7 +285,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     let out = &mut std::io::stdout().lock();
     match cmd {
         Cmd::Console => {
-            crate::tui::run_console(&dir, &config, lang)?;
+            crate::tui::run_face(&dir, &config, lang, FaceKind::Console, 0)?;
             Ok(Exit::Ok)
         }
         Cmd::Init { scenario, empty } => {
@@ -305,8 +320,16 @@ pub fn run(cli: Cli) -> Result<Exit> {
             Ok(Exit::Ok)
         }
         Cmd::Check => {
-            let store = store::Store::open(&dir)?;
-            let report = store::check(&store)?;
+            let report = if client::daemon_running(&dir) {
+                let (events, rows, differences) = client::block_on(async {
+                    let (mut session, _) = client::connect(&dir, FaceKind::Cli, false).await?;
+                    session.check().await
+                })??;
+                store::CheckReport { events, rows, differences }
+            } else {
+                let store = store::Store::open(&dir)?;
+                store::check(&store)?
+            };
             for d in &report.differences {
                 writeln!(out, "{d}")?;
             }
@@ -326,6 +349,18 @@ pub fn run(cli: Cli) -> Result<Exit> {
             )?;
             Ok(if report.is_clean() { Exit::Ok } else { Exit::Differences })
         }
+        Cmd::Export { .. } if client::daemon_running(&dir) => {
+            client::block_on(async {
+                let (mut session, _) = client::connect(&dir, FaceKind::Cli, false).await?;
+                session
+                    .export(|ev| {
+                        serde_json::to_writer(&mut *out, ev)?;
+                        out.write_all(b"\n")
+                    })
+                    .await
+            })??;
+            Ok(Exit::Ok)
+        }
         Cmd::Export { .. } => {
             let store = store::Store::open(&dir)?;
             for ev in store.events() {
@@ -336,32 +371,47 @@ pub fn run(cli: Cli) -> Result<Exit> {
             Ok(Exit::Ok)
         }
         Cmd::Log(log) => {
-            let mut engine = open_engine(&dir, &config)?;
-            let _ = engine.tick();
-            let (req, json) = match log_request(log, engine.now().date_naive()) {
+            let today = chrono::Local::now().date_naive();
+            let (req, json) = match log_request(log, today) {
                 Ok(r) => r,
                 Err(rej) => return Ok(rejected(&rej, lang)),
             };
-            submit(&mut engine, req, json, lang, out)
+            submit(&dir, &config, req, json, lang, out)
         }
         Cmd::Ack { alert, id, json } => {
-            let mut engine = open_engine(&dir, &config)?;
-            let _ = engine.tick();
             let req = Request { cmd_id: id.unwrap_or_default(), cmd: Command::Ack { alert } };
-            submit(&mut engine, req, json, lang, out)
+            submit(&dir, &config, req, json, lang, out)
         }
         Cmd::Level { level, id, json } => {
-            let mut engine = open_engine(&dir, &config)?;
             let Some(level) = ResponseLevel::parse(&level) else {
                 return Ok(rejected(&Rejection::new("level", Reason::NotAllowed { role: level }), lang));
             };
             let req = Request { cmd_id: id.unwrap_or_default(), cmd: Command::Level { level } };
-            submit(&mut engine, req, json, lang, out)
+            submit(&dir, &config, req, json, lang, out)
+        }
+        Cmd::Serve => {
+            crate::link::server::serve(&dir, config)?;
+            Ok(Exit::Ok)
+        }
+        Cmd::Point { point } => {
+            crate::tui::run_face(&dir, &config, lang, FaceKind::Point { point }, 0)?;
+            Ok(Exit::Ok)
+        }
+        Cmd::Wall { rotate } => {
+            crate::tui::run_face(&dir, &config, lang, FaceKind::Wall, rotate)?;
+            Ok(Exit::Ok)
         }
         listing => {
-            let mut engine = open_engine(&dir, &config)?;
-            let _ = engine.tick();
-            if engine.store().is_empty() {
+            let (state, now) = if client::daemon_running(&dir) {
+                let (session, state) = client::block_on(client::connect(&dir, FaceKind::Cli, true))??;
+                (state.unwrap_or_default(), session.now)
+            } else {
+                let mut engine = open_engine(&dir, &config)?;
+                let _ = engine.tick();
+                let now = engine.now();
+                (engine.state().clone(), now)
+            };
+            if state.last_seq == 0 {
                 eprintln!(
                     "{} {}; {}",
                     lang.pick("the store is empty:", "数据库为空:"),
@@ -369,7 +419,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
                     lang.pick("run `baogong init` to seed the demo town", "运行 `baogong init` 载入演示乡镇")
                 );
             }
-            list(&engine, listing, lang, out)?;
+            list(&state, now, listing, lang, out)?;
             Ok(Exit::Ok)
         }
     }
@@ -380,9 +430,25 @@ fn rejected(rej: &Rejection, lang: Lang) -> Exit {
     Exit::Rejected
 }
 
-fn submit(engine: &mut Engine, req: Request, json: bool, lang: Lang, out: &mut impl Write) -> Result<Exit> {
-    let caller = Caller::officer(&config::os_user(), Face::Cli);
-    match engine.submit(&caller, req) {
+/// Sends one command: through the daemon when one is running, else to an engine over the
+/// local store. Without `--id` the command gets a fresh id, so a retry after a broken
+/// connection cannot apply it twice.
+fn submit(dir: &Path, config: &Config, mut req: Request, json: bool, lang: Lang, out: &mut impl Write) -> Result<Exit> {
+    if req.cmd_id.is_empty() {
+        req.cmd_id = crate::engine::fresh_id("cli");
+    }
+    let reply = if client::daemon_running(dir) {
+        client::block_on(async {
+            let (mut session, _) = client::connect(dir, FaceKind::Cli, false).await?;
+            session.submit(req).await
+        })??
+    } else {
+        let mut engine = open_engine(dir, config)?;
+        let _ = engine.tick();
+        let caller = Caller::officer(&config::os_user(), Face::Cli);
+        engine.submit(&caller, req)
+    };
+    match reply {
         Ok(o) => {
             print_outcome(&o, json, lang, out)?;
             Ok(Exit::Ok)
@@ -556,9 +622,13 @@ pub fn sort_stock_rows(rows: &mut [StockRow]) {
     });
 }
 
-fn list(engine: &Engine, cmd: Cmd, lang: Lang, out: &mut impl Write) -> Result<()> {
-    let state = engine.state();
-    let now = engine.now();
+fn list(
+    state: &State,
+    now: chrono::DateTime<chrono::FixedOffset>,
+    cmd: Cmd,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<()> {
     let today = now.date_naive();
     match cmd {
         Cmd::Zones(a) => {

@@ -4,6 +4,8 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod engine;
+pub mod link;
+pub mod proto;
 pub mod scenario;
 pub mod store;
 pub mod text;

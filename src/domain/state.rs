@@ -699,6 +699,27 @@ impl State {
         }
     }
 
+    /// The keys of every row held in memory (index views excluded): what a snapshot sends.
+    pub fn keys(&self) -> Vec<ViewKey> {
+        let mut k = vec![ViewKey::Settings];
+        k.extend(self.zones.keys().cloned().map(ViewKey::Zone));
+        k.extend(self.points.keys().cloned().map(ViewKey::Point));
+        k.extend(self.villages.keys().cloned().map(ViewKey::Village));
+        k.extend(self.items.keys().cloned().map(ViewKey::Item));
+        k.extend(self.people.keys().cloned().map(ViewKey::Person));
+        k.extend(self.shifts.keys().copied().map(ViewKey::Shift));
+        k.extend(self.vehicles.keys().cloned().map(ViewKey::Vehicle));
+        k.extend(self.handovers.keys().copied().map(ViewKey::Handover));
+        k.extend(self.lots.keys().map(|(p, i, b)| ViewKey::Lot(p.clone(), i.clone(), b.clone())));
+        k.extend(self.pairs.keys().map(|(p, i)| ViewKey::Pair(p.clone(), i.clone())));
+        k.extend(self.flows.keys().map(|(d, p, i)| ViewKey::Flow(*d, p.clone(), i.clone())));
+        k.extend(self.prices.keys().map(|(d, p, i)| ViewKey::Price(*d, p.clone(), i.clone())));
+        k.extend(self.reports.keys().map(|(d, p)| ViewKey::Report(*d, p.clone())));
+        k.extend(self.dispatches.keys().copied().map(ViewKey::Dispatch));
+        k.extend(self.alerts.keys().copied().map(ViewKey::Alert));
+        k
+    }
+
     /// Loads one stored row of a view (the inverse of `row`). Index views carry no value and are
     /// loaded by the store through the rows they point at.
     pub fn load_row(&mut self, view: View, bytes: &[u8]) -> Result<(), serde_json::Error> {

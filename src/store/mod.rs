@@ -231,6 +231,18 @@ impl Store {
         })
     }
 
+    /// Up to `limit` events from sequence number `from` on.
+    pub fn events_from(&self, from: u64, limit: usize) -> Result<Vec<Event>, StoreError> {
+        self.events
+            .range(keys::seq_key(from)..)
+            .take(limit)
+            .map(|kv| {
+                let (k, v) = kv.map_err(|e| self.io(e))?;
+                serde_json::from_slice(&v).map_err(|e| self.corrupt(format!("event {:?}: {e}", k.as_ref())))
+            })
+            .collect()
+    }
+
     /// A dispatch from the full history (for those no longer held in memory).
     pub fn dispatch(&self, id: u64) -> Option<Dispatch> {
         let v = self.views.get(keys::encode(&ViewKey::Dispatch(id))).ok()??;

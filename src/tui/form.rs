@@ -5,7 +5,7 @@
 use crate::domain::command::{AdjustReason, Command, Dest, Source};
 use crate::domain::reject::{Reason, Rejection};
 use crate::domain::state::{Dispatch, DispatchStatus, State};
-use crate::domain::{Lang, Qty, ResponseLevel};
+use crate::domain::{Fen, Lang, Qty, ResponseLevel};
 use chrono::NaiveDate;
 use crossterm::event::{Event as CEvent, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::backend::crossterm::EventHandler;
@@ -20,6 +20,7 @@ pub enum FormKind {
     Report,
     Handover,
     Level,
+    Price,
 }
 
 impl FormKind {
@@ -32,6 +33,7 @@ impl FormKind {
             FormKind::Report => "form.report",
             FormKind::Handover => "form.handover",
             FormKind::Level => "form.level",
+            FormKind::Price => "form.price",
         }
     }
 }
@@ -48,6 +50,8 @@ pub enum FieldKind {
     Vehicle,
     Qty,
     SignedQty,
+    /// Yuan with at most two decimals.
+    Money,
     Date,
     Text,
     Choice(&'static [&'static str]),
@@ -164,6 +168,11 @@ impl Form {
                 f("note", K::Text, false),
             ],
             FormKind::Handover => vec![f("to", K::Person, true), f("note", K::Text, false)],
+            FormKind::Price => vec![
+                f("point", K::Point, true).with(pre.point.clone()),
+                f("item", K::Item, true).with(pre.item.clone()),
+                f("yuan", K::Money, true),
+            ],
             FormKind::Level => {
                 vec![f("level", K::Choice(LEVELS), true).with(pre.level.map(|l| l.code().to_string()))]
             }
@@ -183,7 +192,22 @@ impl Form {
     /// Completion candidates for the focused field.
     pub fn candidates(&self, state: &State, lang: Lang) -> Vec<Candidate> {
         let f = self.focused();
-        candidates(state, f.kind, if f.prefilled { "" } else { f.value() }, lang)
+        let text = if f.prefilled { "" } else { f.value() };
+        if f.kind == FieldKind::Dest {
+            // The villages the source point serves come first: a clerk's deliveries.
+            let from = self.get("from");
+            let own: Vec<Candidate> = state
+                .villages
+                .values()
+                .filter(|v| v.point == from && matches(&v.code, &[&v.name], text))
+                .map(|v| Candidate { code: v.code.clone(), label: format!("{} ({})", v.name, v.point) })
+                .collect();
+            let mut out = own.clone();
+            out.extend(candidates(state, f.kind, text, lang).into_iter().filter(|c| !own.contains(c)));
+            out.truncate(8);
+            return out;
+        }
+        candidates(state, f.kind, text, lang)
     }
 
     fn move_focus(&mut self, forward: bool) {
@@ -237,7 +261,7 @@ impl Form {
     pub fn reject(&mut self, rej: &Rejection, lang: Lang) {
         let name = match rej.field.as_str() {
             "to_point" | "to_village" => "to",
-            "yuan" | "fen" => "qty",
+            "fen" => "yuan",
             other => other,
         };
         match self.fields.iter().position(|f| f.name == name) {
@@ -282,6 +306,11 @@ impl Form {
                     Ok(_) => None,
                 },
                 FieldKind::SignedQty => Qty::parse(v).err().map(crate::cli::qty_reason),
+                FieldKind::Money => match Fen::parse_yuan(v) {
+                    Err(e) => Some(crate::cli::qty_reason(e)),
+                    Ok(f) if f.0 <= 0 => Some(Reason::NotPositive),
+                    Ok(_) => None,
+                },
                 FieldKind::Date => NaiveDate::parse_from_str(v, "%Y-%m-%d").err().map(|_| Reason::BadDate),
                 FieldKind::Choice(opts) if !opts.contains(&v) => Some(Reason::NotAllowed { role: v.into() }),
                 _ => None,
@@ -341,6 +370,11 @@ impl Form {
             },
             FormKind::Handover => Command::Handover { to: self.get("to").into(), note: self.get("note").into() },
             FormKind::Level => Command::Level { level: ResponseLevel::parse(self.get("level")).unwrap_or_default() },
+            FormKind::Price => Command::Price {
+                point: self.get("point").into(),
+                item: self.get("item").into(),
+                fen: Fen::parse_yuan(self.get("yuan")).unwrap_or_default(),
+            },
         };
         Some(cmd)
     }
@@ -430,7 +464,7 @@ pub fn candidates(state: &State, kind: FieldKind, text: &str, lang: Lang) -> Vec
             .map(|v| c(&v.plate, format!("{} {}", v.point, v.pass_valid_until)))
             .collect(),
         FieldKind::Choice(opts) => opts.iter().filter(|o| matches(o, &[], text)).map(|o| c(o, String::new())).collect(),
-        FieldKind::Qty | FieldKind::SignedQty | FieldKind::Date | FieldKind::Text => Vec::new(),
+        FieldKind::Qty | FieldKind::SignedQty | FieldKind::Money | FieldKind::Date | FieldKind::Text => Vec::new(),
     };
     out.truncate(8);
     out

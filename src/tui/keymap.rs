@@ -30,6 +30,7 @@ pub enum Action {
     Handover,
     Ack,
     Level,
+    Price,
 }
 
 /// One binding: a key, its action, the locale key describing it, and whether the footer shows it.
@@ -76,6 +77,38 @@ pub const CONSOLE: &[Binding] = &[
     b(KeyCode::Char('L'), Action::Level, "key.level", false),
     b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
 ];
+
+/// The delivery-point clerk's bindings: everything about the own point, nothing else.
+pub const POINT: &[Binding] = &[
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    b(KeyCode::Up, Action::Up, "key.up", false),
+    b(KeyCode::Char('k'), Action::Up, "key.up", false),
+    b(KeyCode::Down, Action::Down, "key.down", false),
+    b(KeyCode::Char('j'), Action::Down, "key.down", false),
+    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
+    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
+    b(KeyCode::Char('/'), Action::Filter, "key.filter", true),
+    b(KeyCode::Esc, Action::Back, "key.back", false),
+    b(KeyCode::Char('d'), Action::Dispatch, "key.deliver", true),
+    b(KeyCode::Char('r'), Action::Restock, "key.restock", true),
+    b(KeyCode::Char('c'), Action::Receive, "key.receive", true),
+    b(KeyCode::Char('s'), Action::StockTake, "key.stocktake", true),
+    b(KeyCode::Char('p'), Action::Report, "key.report", true),
+    b(KeyCode::Char('$'), Action::Price, "key.price", true),
+    b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
+];
+
+/// The wall display takes no input but quitting.
+pub const WALL: &[Binding] = &[b(KeyCode::Char('q'), Action::Quit, "key.quit", true)];
+
+/// The bindings of a face.
+pub fn of(face: &crate::proto::FaceKind) -> &'static [Binding] {
+    match face {
+        crate::proto::FaceKind::Point { .. } => POINT,
+        crate::proto::FaceKind::Wall => WALL,
+        crate::proto::FaceKind::Console | crate::proto::FaceKind::Cli => CONSOLE,
+    }
+}
 
 /// Keys inside a form (fixed; listed in help).
 pub const FORM_KEYS: &[(&str, &str)] = &[

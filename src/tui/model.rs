@@ -141,6 +141,12 @@ pub struct Model {
     /// Asked "quit and lose what the form holds?".
     pub confirm_quit: bool,
     pub quit: bool,
+    /// Which face this model drives.
+    pub face: crate::proto::FaceKind,
+    /// Wall: seconds between zone pages (0: no rotation).
+    pub rotate: u64,
+    /// Why the face had to stop (the daemon refused it).
+    pub fatal: Option<String>,
 }
 
 impl Model {
@@ -165,6 +171,9 @@ impl Model {
             help: false,
             confirm_quit: false,
             quit: false,
+            face: crate::proto::FaceKind::Console,
+            rotate: 0,
+            fatal: None,
         }
     }
 

@@ -28,6 +28,13 @@ pub enum Msg {
         reply: Reply,
     },
     Conn(Conn),
+    /// (Re)attached to the daemon: the whole state as of `now`.
+    Attached {
+        state: Box<crate::domain::State>,
+        now: DateTime<FixedOffset>,
+    },
+    /// The daemon refused this face for good: show why and quit.
+    Fatal(String),
 }
 
 /// What the app loop must do.
@@ -53,8 +60,22 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Conn(c) => {
-            m.conn = c;
+            // Keep the first moment of an outage while it lasts.
+            if !matches!((&m.conn, &c), (Conn::Disconnected { .. }, Conn::Disconnected { .. })) {
+                m.conn = c;
+            }
             vec![]
+        }
+        Msg::Attached { state, now } => {
+            m.state = *state;
+            m.derived = super::model::Derived::full(&m.state, now.date_naive());
+            m.set_now(now);
+            m.conn = Conn::Connected;
+            vec![]
+        }
+        Msg::Fatal(reason) => {
+            m.fatal = Some(reason);
+            quit(m)
         }
         Msg::Reply { cmd_id, reply } => {
             on_reply(m, &cmd_id, reply);
@@ -150,7 +171,7 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         m.sel[m.panel as usize] = 0;
         return vec![];
     }
-    match keymap::lookup(keymap::CONSOLE, &key) {
+    match keymap::lookup(keymap::of(&m.face), &key) {
         Some(a) => action(m, a),
         None => vec![],
     }
@@ -231,6 +252,10 @@ pub fn prefill(m: &Model) -> Prefill {
             }
         }
         Panel::Roster => {}
+    }
+    if let crate::proto::FaceKind::Point { point } = &m.face {
+        // A clerk's forms are always about the own point.
+        p.point = Some(point.clone());
     }
     if p.point.is_none() {
         p.point = m.stock_point.clone();
@@ -314,6 +339,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Report => return open_form(m, FormKind::Report),
         Action::Handover => return open_form(m, FormKind::Handover),
         Action::Level => return open_form(m, FormKind::Level),
+        Action::Price => return open_form(m, FormKind::Price),
         Action::Ack => {
             if m.panel != Panel::Alerts {
                 m.panel = Panel::Alerts;

@@ -11,9 +11,11 @@
 //! Forms and help are popups over the panels.
 
 pub mod alerts;
+pub mod point;
 pub mod points;
 pub mod roster;
 pub mod stock;
+pub mod wall;
 
 use super::i18n::t;
 use super::keymap;
@@ -40,6 +42,20 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame) {
         f.render_widget(Paragraph::new(msg), area);
         return;
     }
+    match &m.face {
+        crate::proto::FaceKind::Wall => {
+            wall::render(m, theme, f, area);
+            return;
+        }
+        crate::proto::FaceKind::Point { point } => {
+            let [body, footer] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+            point::render(m, theme, f, body, point);
+            footer_line(m, theme, f, footer);
+            overlays(m, theme, f);
+            return;
+        }
+        crate::proto::FaceKind::Console | crate::proto::FaceKind::Cli => {}
+    }
     let grid = area.width >= GRID_W && area.height >= GRID_H;
     let [status, body, footer] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1)]).areas(area);
@@ -58,6 +74,11 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame) {
         panel(m, theme, f, m.panel, rest);
     }
     footer_line(m, theme, f, footer);
+    overlays(m, theme, f);
+}
+
+/// Form, help and confirmation popups over any face.
+fn overlays(m: &Model, theme: Theme, f: &mut Frame) {
     if let Some(form) = &m.form {
         widgets::form::render(m, form, theme, f);
     }
@@ -181,7 +202,7 @@ fn footer_line(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
             spans.push(Span::raw(format!("{}  ", t(m.lang, d))));
         }
     } else {
-        let hints: Vec<&keymap::Binding> = keymap::CONSOLE.iter().filter(|b| b.hint).collect();
+        let hints: Vec<&keymap::Binding> = keymap::of(&m.face).iter().filter(|b| b.hint).collect();
         let full: usize = hints
             .iter()
             .map(|b| crate::text::width(&keymap::key_name(b.code)) + crate::text::width(t(m.lang, b.desc)) + 3)

@@ -2,7 +2,7 @@
 
 use super::centered;
 use crate::tui::i18n::t;
-use crate::tui::keymap::{key_name, CONSOLE, FORM_KEYS};
+use crate::tui::keymap::{key_name, FORM_KEYS};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
 use ratatui::text::{Line, Span};
@@ -23,7 +23,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame) {
             keys.clear();
         }
     };
-    for b in CONSOLE {
+    for b in crate::tui::keymap::of(&m.face) {
         if b.desc != last_desc {
             flush(&mut keys, last_desc, &mut lines);
             last_desc = b.desc;

@@ -1,0 +1,245 @@
+//! The delivery-point clerk's screen: the own point's stock with days of cover, transfers on
+//! their way to it (confirm with `c`), today's deliveries to its villages, today's report and
+//! prices, and its alerts. Every form is about this point.
+//!
+//! ```text
+//! +- status: point name | date time | report today? | officer on duty + phone | link -+
+//! | stock (worst first)               | transfers coming in                           |
+//! |                                   | deliveries today                              |
+//! |                                   | report + prices today | alerts                |
+//! +- footer: keys ----------------------------------------------------------------------+
+//! ```
+
+use super::stock::{gauge, status_cell};
+use crate::domain::state::{Dispatch, DispatchStatus};
+use crate::domain::Dest;
+use crate::tui::i18n::t;
+use crate::tui::model::{stock_rows, Conn, Model, Panel};
+use crate::tui::theme::Theme;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+use ratatui::Frame;
+
+fn boxed(title: String, theme: Theme, focused: bool) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { theme.focused_border() } else { theme.border() })
+        .title(Span::styled(title, theme.title()))
+}
+
+pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
+    let lang = m.lang;
+    let [status, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    let name = m.state.points.get(code).map(|p| crate::text::scrub(&p.name)).unwrap_or_default();
+    let today = m.now.date_naive();
+    let reported = m.state.reports.get(&(today, code.to_string()));
+    let report_text = match reported {
+        Some(r) if r.zero => format!("{} {}", t(lang, "point.zero_reported"), r.at.format("%H:%M")),
+        Some(r) => format!("{} {}", t(lang, "point.reported"), r.at.format("%H:%M")),
+        None => t(lang, "point.not_reported").to_string(),
+    };
+    let officer = m.state.officer_on_duty(m.now).unwrap_or_default();
+    let phone = m.state.people.get(&officer).map(|p| p.phone.clone()).unwrap_or_default();
+    let conn = match &m.conn {
+        Conn::Embedded => t(lang, "conn.local").to_string(),
+        Conn::Connected => t(lang, "conn.connected").to_string(),
+        Conn::Disconnected { since } => format!("{} {}", t(lang, "conn.disconnected"), since.format("%H:%M")),
+    };
+    let line = Line::from(vec![
+        Span::styled(format!(" {code} {name} "), theme.bar().add_modifier(ratatui::style::Modifier::BOLD)),
+        Span::styled(format!("| {} ", m.now.format("%m-%d %H:%M:%S")), theme.bar()),
+        Span::styled(format!("| {report_text} "), if reported.is_some() { theme.bar() } else { theme.error() }),
+        Span::styled(
+            format!("| {} {} {} ", t(lang, "ui.duty"), crate::text::scrub(&officer), crate::text::scrub(&phone)),
+            theme.bar(),
+        ),
+        Span::styled(
+            format!("| {conn} "),
+            if matches!(m.conn, Conn::Disconnected { .. }) { theme.error() } else { theme.bar() },
+        ),
+        Span::styled(" ".repeat(area.width as usize), theme.bar()),
+    ]);
+    f.render_widget(Paragraph::new(line), status);
+    let wide = body.width >= 100;
+    let (stock_area, side) = if wide {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        (a, b)
+    } else {
+        let [a, b] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+        (a, b)
+    };
+    stock(m, theme, f, stock_area);
+    let [incoming, out, bottom] =
+        Layout::vertical([Constraint::Percentage(30), Constraint::Percentage(35), Constraint::Percentage(35)])
+            .areas(side);
+    transfers_in(m, theme, f, incoming, code);
+    deliveries(m, theme, f, out, code);
+    let [rep, alerts] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(bottom);
+    prices(m, theme, f, rep, code);
+    point_alerts(m, theme, f, alerts, code);
+}
+
+fn stock(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
+    let lang = m.lang;
+    let filter = m.filter_of(Panel::Stock);
+    let title = if filter.is_empty() && !m.filtering {
+        format!(" {} ", t(lang, "panel.stock"))
+    } else {
+        format!(" {} [/{filter}] ", t(lang, "panel.stock"))
+    };
+    let b = boxed(title, theme, true);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let rows = stock_rows(m);
+    let (start, end, sel) =
+        super::window(rows.len(), m.selected(Panel::Stock), inner.height.saturating_sub(1) as usize);
+    let table_rows: Vec<Row> = rows[start..end]
+        .iter()
+        .map(|r| {
+            Row::new(vec![
+                Cell::from(crate::text::scrub(r.item.name(lang))),
+                Cell::from(format!("{} {}", r.cover.qty, r.item.unit)),
+                Cell::from(gauge(&r.cover, theme, 8)),
+                status_cell(&r.cover, lang, theme),
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        table_rows,
+        [Constraint::Fill(1), Constraint::Length(14), Constraint::Length(20), Constraint::Length(10)],
+    )
+    .header(
+        Row::new(vec![t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")])
+            .style(theme.title()),
+    )
+    .row_highlight_style(theme.selected());
+    let mut ts = TableState::default().with_selected(Some(sel));
+    f.render_stateful_widget(table, inner, &mut ts);
+}
+
+fn transfers_in(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
+    let lang = m.lang;
+    let coming: Vec<&Dispatch> = m
+        .state
+        .dispatches
+        .values()
+        .filter(|d| d.status() == DispatchStatus::InTransit && matches!(&d.to, Dest::Point(p) if p == code))
+        .collect();
+    let b = boxed(format!(" {} ({}) c ", t(lang, "point.incoming"), coming.len()), theme, false);
+    let rows: Vec<Row> = coming
+        .iter()
+        .map(|d| {
+            Row::new(vec![
+                Dispatch::label(d.id),
+                d.from.clone(),
+                d.item.clone(),
+                d.qty.to_string(),
+                d.sent_at.format("%m-%d %H:%M").to_string(),
+            ])
+        })
+        .collect();
+    if rows.is_empty() {
+        f.render_widget(Paragraph::new(t(lang, "point.none_coming")).style(theme.dim()).block(b), area);
+        return;
+    }
+    f.render_widget(
+        Table::new(
+            rows,
+            [
+                Constraint::Length(8),
+                Constraint::Length(7),
+                Constraint::Length(10),
+                Constraint::Length(9),
+                Constraint::Fill(1),
+            ],
+        )
+        .block(b),
+        area,
+    );
+}
+
+fn deliveries(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
+    let lang = m.lang;
+    let today = m.now.date_naive();
+    let sent: Vec<&Dispatch> =
+        m.state.dispatches.values().rev().filter(|d| d.from == code && d.sent_at.date_naive() == today).collect();
+    let b = boxed(format!(" {} ({}) d ", t(lang, "point.sent_today"), sent.len()), theme, false);
+    let rows: Vec<Row> = sent
+        .iter()
+        .map(|d| {
+            let to = match &d.to {
+                Dest::Village(v) => m.state.villages.get(v).map(|x| x.name.clone()).unwrap_or_else(|| v.clone()),
+                Dest::Point(p) => p.clone(),
+            };
+            Row::new(vec![
+                d.sent_at.format("%H:%M").to_string(),
+                crate::text::scrub(&to),
+                d.item.clone(),
+                d.qty.to_string(),
+                d.status().label(lang).to_string(),
+            ])
+        })
+        .collect();
+    f.render_widget(
+        Table::new(
+            rows,
+            [
+                Constraint::Length(6),
+                Constraint::Length(12),
+                Constraint::Length(10),
+                Constraint::Length(9),
+                Constraint::Fill(1),
+            ],
+        )
+        .block(b),
+        area,
+    );
+}
+
+fn prices(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
+    let lang = m.lang;
+    let today = m.now.date_naive();
+    let b = boxed(format!(" {} $ ", t(lang, "point.prices_today")), theme, false);
+    let lines: Vec<Line> = m
+        .state
+        .prices
+        .range((today, code.to_string(), String::new())..)
+        .take_while(|((d, p, _), _)| *d == today && p == code)
+        .map(|((_, _, item), obs)| {
+            let name = m.state.items.get(item).map(|i| i.name(lang).to_string()).unwrap_or_else(|| item.clone());
+            Line::from(format!(
+                "{} {} {}",
+                crate::text::pad(&crate::text::scrub(&name), 12),
+                obs.fen,
+                t(lang, "unit.yuan")
+            ))
+        })
+        .collect();
+    if lines.is_empty() {
+        f.render_widget(Paragraph::new(t(lang, "point.no_prices")).style(theme.dim()).block(b), area);
+    } else {
+        f.render_widget(Paragraph::new(lines).block(b), area);
+    }
+}
+
+fn point_alerts(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
+    let lang = m.lang;
+    let open: Vec<_> =
+        m.state.alerts.values().filter(|a| a.cleared_at.is_none() && a.point.as_deref() == Some(code)).collect();
+    let b = boxed(format!(" {} ({}) ", t(lang, "panel.alerts"), open.len()), theme, false);
+    let lines: Vec<Line> = open
+        .iter()
+        .map(|a| {
+            Line::from(vec![
+                Span::styled(format!("{} ", a.severity.label(lang)), theme.severity(a.severity)),
+                Span::raw(format!("{} {}", a.kind.label(lang), crate::text::scrub(&a.subject))),
+            ])
+        })
+        .collect();
+    if lines.is_empty() {
+        f.render_widget(Paragraph::new(t(lang, "alerts.none")).style(theme.ok()).block(b), area);
+    } else {
+        f.render_widget(Paragraph::new(lines).block(b), area);
+    }
+}
