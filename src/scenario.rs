@@ -279,7 +279,7 @@ enum Phase {
 fn seed_inner(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<FixedOffset>) -> Result<()> {
     let offset = *now.offset();
     let today = now.date_naive();
-    let t0 = at(first, 7, 0, offset)?;
+    let t0 = at(first, 7, 0, offset)?.min(now);
     // Reference data.
     let mut records: Vec<Record> = Vec::new();
     records.extend(sc.zones.iter().cloned().map(Record::Zone));
@@ -379,7 +379,12 @@ fn seed_inner(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<Fix
         }
         if is_today {
             // Panic buying and a price jump shortly before the console first opens.
-            let t = (now - Duration::minutes(25)).max(at(day, 0, 5, offset)?).min(now);
+            let mut t = (now - Duration::minutes(25)).max(at(day, 0, 5, offset)?).min(now);
+            // After the day's price round, if it has happened, or that round overwrites the jump.
+            let prices = at(day, 10, 0, offset)?;
+            if prices <= now {
+                t = t.max(prices);
+            }
             agenda.push((t, Phase::Spikes));
         }
         agenda.sort();

@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 /// Days in the consumption window.
 pub const WINDOW_DAYS: i64 = 7;
 
+/// How far before the window `consumption` looks for the stock a quiet day started from.
+const LOOKBACK_DAYS: i64 = 28;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StockStatus {
@@ -88,6 +91,10 @@ fn window(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 pub fn consumption(state: &State, point: &str, item: &Item, today: NaiveDate) -> Option<(f64, Basis)> {
     let (from, to) = window(today);
     let zero_since = state.pairs.get(&(point.to_string(), item.code.clone())).and_then(|p| p.zero_since);
+    // A day without movements stands at the closing stock of the last movement before it.
+    let mut closing = (1..=LOOKBACK_DAYS)
+        .find_map(|k| state.flows.get(&(from - Duration::days(k), point.to_string(), item.code.clone())))
+        .map(|f| f.closing);
     let mut out = Qty::ZERO;
     let mut stockout_days = 0i64;
     let mut day = from;
@@ -96,9 +103,13 @@ pub fn consumption(state: &State, point: &str, item: &Item, today: NaiveDate) ->
         if let Some(f) = flow {
             out += f.outflow();
         }
-        let out_all_day = flow.is_none() && zero_since.is_some_and(|z| z <= day);
+        let out_all_day =
+            flow.is_none() && (closing.is_some_and(|c| c <= Qty::ZERO) || zero_since.is_some_and(|z| z <= day));
         if flow.is_some_and(|f| f.stocked_out) || out_all_day {
             stockout_days += 1;
+        }
+        if let Some(f) = flow {
+            closing = Some(f.closing);
         }
         day += Duration::days(1);
     }

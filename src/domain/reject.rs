@@ -135,7 +135,8 @@ pub fn field_label(field: &str, lang: Lang) -> String {
     let zh = match field {
         "point" => "送货点",
         "from" => "发出点",
-        "to" | "to_point" => "目的点",
+        "to_point" => "目的点",
+        "to" => "接班人",
         "to_village" | "village" => "村/小区",
         "item" => "物资",
         "qty" => "数量",
