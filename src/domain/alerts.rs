@@ -257,7 +257,19 @@ pub fn evaluate(
     let mut out = BTreeMap::new();
     let today = now.date_naive();
     let pairs: Vec<(String, String)> = match scope {
-        Scope::All => state.pairs.keys().cloned().collect(),
+        // Every pair a point carries, and every pair with a price today (prices are watched
+        // whether or not the point stocks the item).
+        Scope::All => {
+            let mut all: std::collections::BTreeSet<(String, String)> = state.pairs.keys().cloned().collect();
+            all.extend(
+                state
+                    .prices
+                    .range((today, String::new(), String::new())..)
+                    .take_while(|((d, _, _), _)| *d == today)
+                    .map(|((_, p, i), _)| (p.clone(), i.clone())),
+            );
+            all.into_iter().collect()
+        }
         Scope::Pairs(p) => p.clone(),
     };
     let mut add = |c: Condition| {
@@ -265,6 +277,9 @@ pub fn evaluate(
     };
     for (point, item_code) in &pairs {
         let Some(item) = state.items.get(item_code) else { continue };
+        if let Some(ratio) = price_spike(state, point, item_code, today, th) {
+            add(Condition::pair(AlertKind::PriceSpike, Severity::Warning, point, item_code, Some(ratio)));
+        }
         if !state.pairs.contains_key(&(point.clone(), item_code.clone())) {
             continue;
         }
@@ -280,9 +295,6 @@ pub fn evaluate(
         }
         if let Some(ratio) = outflow_spike(state, point, item_code, today, th) {
             add(Condition::pair(AlertKind::OutflowSpike, Severity::Warning, point, item_code, Some(ratio)));
-        }
-        if let Some(ratio) = price_spike(state, point, item_code, today, th) {
-            add(Condition::pair(AlertKind::PriceSpike, Severity::Warning, point, item_code, Some(ratio)));
         }
         for (lot, at_risk) in expiring_lots(state, point, item, c.daily, today, th.expiry_days) {
             let days = lot.expiry.map_or(0, |e| (e - today).num_days());

@@ -78,6 +78,15 @@ pub fn households(state: &State, point: &str) -> u64 {
     }
 }
 
+/// The households whose needs a point's stock backs, for the norm: those it serves, or for a
+/// reserve depot serving none directly, the whole town (the reserve norms are town-wide).
+fn backed_households(state: &State, point: &str) -> u64 {
+    match (households(state, point), state.points.get(point)) {
+        (0, Some(p)) if p.kind == super::PointKind::Depot => town_households(state),
+        (n, _) => n,
+    }
+}
+
 /// All households in the town.
 pub fn town_households(state: &State) -> u64 {
     state.points.keys().map(|p| households(state, p)).sum()
@@ -118,7 +127,7 @@ pub fn consumption(state: &State, point: &str, item: &Item, today: NaiveDate) ->
         let stocked = (WINDOW_DAYS - stockout_days).max(1) as f64;
         return Some((out.as_f64() * d / stocked / d, Basis::History));
     }
-    norm_rate(households(state, point), item)
+    norm_rate(backed_households(state, point), item)
 }
 
 fn norm_rate(households: u64, item: &Item) -> Option<(f64, Basis)> {

@@ -295,13 +295,21 @@ pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
             if !state.people.contains_key(to) {
                 return rej("to", Reason::UnknownPerson { name: to.clone() });
             }
-            // The watch passes from whoever last took it by handover, else from the rota.
+            // The watch passes from whoever last took it by handover; with none logged yet, from
+            // the rota: the previous shift's officer when the current shift's officer is taking
+            // over, else the current shift's.
+            let current = state.shift_at(ctx.now);
+            let previous = current.and_then(|c| state.shift_at(c.start - chrono::Duration::seconds(1)));
             let from = state
                 .handovers
                 .values()
                 .next_back()
                 .map(|h| h.to.clone())
-                .or_else(|| state.shift_at(ctx.now).map(|s| s.duty_officer.clone()))
+                .or_else(|| match (current, previous) {
+                    (Some(c), Some(p)) if c.duty_officer == *to => Some(p.duty_officer.clone()),
+                    (Some(c), _) => Some(c.duty_officer.clone()),
+                    (None, _) => None,
+                })
                 .unwrap_or_default();
             if from == *to {
                 return rej("to", Reason::SamePerson { name: to.clone() });
