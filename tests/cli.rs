@@ -14,104 +14,7 @@ use tempfile::TempDir;
 /// A small town: a depot, P01 (100 households) serving V01, P02 (200 households) serving V02;
 /// rice (kg, 0.5 kg per household per day, norm 15 days) and masks; two duty officers; a van
 /// whose pass ends tomorrow and one whose pass is good for a month. No history.
-const SCENARIO: &str = r#"
-[town]
-name = "测试镇"
-seed = 7
-history_days = 0
-
-[[zones]]
-code = "Z1"
-name = "东片区"
-lead = "林永生"
-
-[[points]]
-code = "DEPOT"
-name = "镇物资储备库"
-kind = "depot"
-zone = "Z1"
-
-[[points]]
-code = "P01"
-name = "惠民超市"
-kind = "delivery"
-zone = "Z1"
-households = 100
-population = 330
-staff = 8
-vehicles = 2
-manager = "韩丽娟"
-phone = "0318-5511448"
-
-[[points]]
-code = "P02"
-name = "家家福超市"
-kind = "delivery"
-zone = "Z1"
-households = 200
-
-[[villages]]
-code = "V01"
-name = "北王官庄村"
-point = "P01"
-households = 100
-checkpoint = "村口卡点"
-
-[[villages]]
-code = "V02"
-name = "南王官庄村"
-point = "P02"
-households = 200
-checkpoint = "南卡点"
-
-[[items]]
-code = "rice"
-name_zh = "大米"
-name_en = "Rice"
-group = "grain_oil"
-unit = "kg"
-norm_days = 15
-max_days = 60
-per_household_daily = 0.5
-
-[[items]]
-code = "mask"
-name_zh = "一次性医用口罩"
-name_en = "Disposable mask"
-group = "protective"
-unit = "piece"
-norm_days = 30
-max_days = 90
-per_household_daily = 0.1
-
-[[people]]
-name = "孙红霞"
-title = "科员"
-unit = "镇保供办"
-role = "duty_staff"
-duty = "值班"
-phone = "13800000011"
-
-[[people]]
-name = "马俊峰"
-title = "科员"
-unit = "镇保供办"
-role = "duty_staff"
-duty = "值班"
-phone = "13800000012"
-
-[[vehicles]]
-plate = "冀EA0001"
-point = "P01"
-pass_no = "BG-001"
-valid_days = 1
-
-[[vehicles]]
-plate = "冀EA0002"
-point = "DEPOT"
-pass_no = "BG-002"
-valid_days = 30
-"#;
+const SCENARIO: &str = include_str!("common/town.toml");
 
 struct Run {
     code: Option<i32>,
@@ -409,9 +312,11 @@ fn stock_json_has_the_documented_fields() {
     }
     let p01 = t.stock_row("P01", "rice");
     assert_eq!((num(&p01["qty"]), num(&p01["days_of_cover"]), p01["status"].as_str()), (1000.0, 20.0, Some("ok")));
-    // The depot serves no households: cover unknown is null, not a number.
+    // The depot serves no households itself: its reserve backs the whole town (300 households
+    // x 0.5 kg = 150 kg a day), so 5 kg is 0.03 days, shown to one decimal.
     let depot = t.stock_row("DEPOT", "rice");
-    assert_eq!((depot["days_of_cover"].clone(), depot["status"].as_str()), (Value::Null, Some("ok")));
+    assert_eq!((num(&depot["days_of_cover"]), depot["status"].as_str()), (0.0, Some("below_norm")));
+    assert_eq!(num(&depot["daily"]), 150.0);
     // Filters and the town view.
     let only = t.run(&["stock", "--point", "P01", "--json"]).ok().json();
     assert_eq!(only.as_array().unwrap().len(), 1);
