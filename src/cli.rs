@@ -41,7 +41,11 @@ pub enum Cmd {
     /// The duty console (the default).
     Console,
     /// Run the daemon that owns the store, so several faces can work at once.
-    Serve,
+    Serve {
+        /// Append the log to this file instead of stderr.
+        #[arg(long, value_name = "FILE")]
+        log: Option<PathBuf>,
+    },
     /// The delivery-point clerk's data-entry screen for one point.
     Point {
         /// The point's code (e.g. P03).
@@ -389,8 +393,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
             let req = Request { cmd_id: id.unwrap_or_default(), cmd: Command::Level { level } };
             submit(&dir, &config, req, json, lang, out)
         }
-        Cmd::Serve => {
-            crate::link::server::serve(&dir, config)?;
+        Cmd::Serve { log } => {
+            crate::link::server::serve(&dir, config, log.as_deref())?;
             Ok(Exit::Ok)
         }
         Cmd::Point { point } => {

@@ -33,12 +33,33 @@ pub fn socket_path(dir: &Path) -> PathBuf {
     dir.join(proto::SOCKET)
 }
 
+/// Where the daemon's log goes: a file given with `serve --log`, else stderr.
+static LOG_FILE: std::sync::OnceLock<std::sync::Mutex<std::fs::File>> = std::sync::OnceLock::new();
+
 fn log(msg: &str) {
-    eprintln!("{} baogong: {msg}", chrono::Local::now().format("%Y-%m-%d %H:%M:%S"));
+    use std::io::Write;
+    let line = format!("{} baogong: {msg}\n", chrono::Local::now().format("%Y-%m-%d %H:%M:%S"));
+    match LOG_FILE.get() {
+        Some(f) => {
+            if let Ok(mut f) = f.lock() {
+                let _ = f.write_all(line.as_bytes());
+            }
+        }
+        None => eprint!("{line}"),
+    }
 }
 
 /// Runs the daemon until SIGTERM or SIGINT; the store is flushed and the socket removed on exit.
-pub fn serve(dir: &Path, config: Config) -> Result<()> {
+/// Logs go to `log_file` (appended) or stderr.
+pub fn serve(dir: &Path, config: Config, log_file: Option<&Path>) -> Result<()> {
+    if let Some(path) = log_file {
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .wrap_err_with(|| format!("opening the log file {}", path.display()))?;
+        let _ = LOG_FILE.set(std::sync::Mutex::new(f));
+    }
     let sock = socket_path(dir);
     if sock.exists() {
         if std::os::unix::net::UnixStream::connect(&sock).is_ok() {
