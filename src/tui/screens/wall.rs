@@ -157,11 +157,14 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
                 crate::text::scrub(&worst)
             );
             if big_rows {
-                let [l, r] = Layout::horizontal([Constraint::Length(30), Constraint::Min(1)]).areas(*cell);
-                f.render_widget(
-                    Paragraph::new(vec![Line::styled(label, theme.title()), Line::styled(c.status.label(lang), style)]),
-                    l,
-                );
+                let [l, r] = Layout::horizontal([Constraint::Length(34), Constraint::Min(1)]).areas(*cell);
+                let lines = vec![
+                    Line::styled(t(lang, &format!("group.{}", g.code())).to_string(), theme.title()),
+                    Line::styled(c.status.label(lang).to_string(), style),
+                    Line::raw(format!("{} {} {}", t(lang, "wall.norm"), c.norm_days, t(lang, "unit.days"))),
+                    Line::styled(crate::text::truncate(&crate::text::scrub(&worst), 32), theme.dim()),
+                ];
+                f.render_widget(Paragraph::new(lines), l);
                 f.render_widget(Paragraph::new(big(&days, style, theme)), r);
             } else {
                 let line = Line::from(vec![
