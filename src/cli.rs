@@ -573,6 +573,23 @@ fn days_text(c: &Cover) -> String {
     }
 }
 
+/// A listing: the rows as a JSON array, or as an aligned table with `headers` (a trailing `>`
+/// right-aligns a column).
+fn emit<T: serde::Serialize>(
+    out: &mut impl Write,
+    json: bool,
+    rows: &[T],
+    headers: &[&str],
+    cells: impl Fn(&T) -> Vec<String>,
+) -> Result<()> {
+    if json {
+        return write_json(out, &rows);
+    }
+    let t: Vec<Vec<String>> = rows.iter().map(cells).collect();
+    write!(out, "{}", text::table(headers, &t))?;
+    Ok(())
+}
+
 fn write_json(out: &mut impl Write, v: &impl serde::Serialize) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, v)?;
     writeln!(out)?;
@@ -637,154 +654,93 @@ fn list(
     match cmd {
         Cmd::Zones(a) => {
             let rows: Vec<_> = state.zones.values().collect();
-            if a.json {
-                return write_json(out, &rows);
-            }
-            let t: Vec<Vec<String>> =
-                rows.iter().map(|z| vec![z.code.clone(), z.name.clone(), z.lead.clone()]).collect();
-            write!(out, "{}", text::table(&["code", "name", "lead"], &t))?;
+            emit(out, a.json, &rows, &["code", "name", "lead"], |z| {
+                vec![z.code.clone(), z.name.clone(), z.lead.clone()]
+            })?;
         }
         Cmd::Points(a) => {
             let rows: Vec<_> = state.points.values().collect();
-            if a.json {
-                return write_json(out, &rows);
-            }
-            let t: Vec<Vec<String>> = rows
-                .iter()
-                .map(|p| {
-                    vec![
-                        p.code.clone(),
-                        p.name.clone(),
-                        p.kind.code().into(),
-                        p.zone.clone(),
-                        p.households.to_string(),
-                        p.population.to_string(),
-                        p.staff.to_string(),
-                        p.vehicles.to_string(),
-                        p.manager.clone(),
-                        p.phone.clone(),
-                    ]
-                })
-                .collect();
-            write!(
-                out,
-                "{}",
-                text::table(
-                    &[
-                        "code",
-                        "name",
-                        "kind",
-                        "zone",
-                        "households>",
-                        "population>",
-                        "staff>",
-                        "vehicles>",
-                        "manager",
-                        "phone"
-                    ],
-                    &t
-                )
-            )?;
+            let heads = [
+                "code",
+                "name",
+                "kind",
+                "zone",
+                "households>",
+                "population>",
+                "staff>",
+                "vehicles>",
+                "manager",
+                "phone",
+            ];
+            emit(out, a.json, &rows, &heads, |p| {
+                vec![
+                    p.code.clone(),
+                    p.name.clone(),
+                    p.kind.code().into(),
+                    p.zone.clone(),
+                    p.households.to_string(),
+                    p.population.to_string(),
+                    p.staff.to_string(),
+                    p.vehicles.to_string(),
+                    p.manager.clone(),
+                    p.phone.clone(),
+                ]
+            })?;
         }
         Cmd::Villages(a) => {
             let rows: Vec<_> = state.villages.values().collect();
-            if a.json {
-                return write_json(out, &rows);
-            }
-            let t: Vec<Vec<String>> = rows
-                .iter()
-                .map(|v| {
-                    vec![
-                        v.code.clone(),
-                        v.name.clone(),
-                        v.point.clone(),
-                        v.households.to_string(),
-                        v.checkpoint.clone(),
-                    ]
-                })
-                .collect();
-            write!(out, "{}", text::table(&["code", "name", "point", "households>", "checkpoint"], &t))?;
+            emit(out, a.json, &rows, &["code", "name", "point", "households>", "checkpoint"], |v| {
+                vec![v.code.clone(), v.name.clone(), v.point.clone(), v.households.to_string(), v.checkpoint.clone()]
+            })?;
         }
         Cmd::Items(a) => {
             let rows: Vec<_> = state.items.values().collect();
-            if a.json {
-                return write_json(out, &rows);
-            }
-            let t: Vec<Vec<String>> = rows
-                .iter()
-                .map(|i| {
-                    vec![
-                        i.code.clone(),
-                        i.name_zh.clone(),
-                        i.name_en.clone(),
-                        i.group.code().into(),
-                        i.unit.clone(),
-                        format!("{}", i.norm_days),
-                        i.max_days.map(|m| m.to_string()).unwrap_or_default(),
-                        format!("{}", i.per_household_daily),
-                    ]
-                })
-                .collect();
-            write!(
-                out,
-                "{}",
-                text::table(
-                    &["code", "name_zh", "name_en", "group", "unit", "norm_days>", "max_days>", "per_household_daily>"],
-                    &t
-                )
-            )?;
+            let heads =
+                ["code", "name_zh", "name_en", "group", "unit", "norm_days>", "max_days>", "per_household_daily>"];
+            emit(out, a.json, &rows, &heads, |i| {
+                vec![
+                    i.code.clone(),
+                    i.name_zh.clone(),
+                    i.name_en.clone(),
+                    i.group.code().into(),
+                    i.unit.clone(),
+                    i.norm_days.to_string(),
+                    i.max_days.map(|m| m.to_string()).unwrap_or_default(),
+                    i.per_household_daily.to_string(),
+                ]
+            })?;
         }
         Cmd::People(a) => {
             let mut rows: Vec<_> = state.people.values().collect();
             rows.sort_by_key(|p| (p.role, p.name.clone()));
-            if a.json {
-                return write_json(out, &rows);
-            }
-            let t: Vec<Vec<String>> = rows
-                .iter()
-                .map(|p| {
-                    vec![
-                        p.name.clone(),
-                        p.title.clone(),
-                        p.unit.clone(),
-                        p.role.code().into(),
-                        p.duty.clone(),
-                        p.phone.clone(),
-                    ]
-                })
-                .collect();
-            write!(out, "{}", text::table(&["name", "title", "unit", "role", "duty", "phone"], &t))?;
+            emit(out, a.json, &rows, &["name", "title", "unit", "role", "duty", "phone"], |p| {
+                vec![
+                    p.name.clone(),
+                    p.title.clone(),
+                    p.unit.clone(),
+                    p.role.code().into(),
+                    p.duty.clone(),
+                    p.phone.clone(),
+                ]
+            })?;
         }
         Cmd::Duty(a) => {
             let rows: Vec<_> = state.shifts.values().collect();
-            if a.json {
-                return write_json(out, &rows);
-            }
-            let t: Vec<Vec<String>> = rows
-                .iter()
-                .map(|s| {
-                    let mark = if s.start <= now && now < s.end { "*" } else { "" };
-                    vec![
-                        mark.into(),
-                        s.start.format("%Y-%m-%d %H:%M").to_string(),
-                        s.end.format("%Y-%m-%d %H:%M").to_string(),
-                        s.duty_officer.clone(),
-                        s.leader_on_call.clone(),
-                    ]
-                })
-                .collect();
-            write!(out, "{}", text::table(&["", "start", "end", "duty_officer", "leader_on_call"], &t))?;
+            emit(out, a.json, &rows, &["", "start", "end", "duty_officer", "leader_on_call"], |s| {
+                vec![
+                    if s.start <= now && now < s.end { "*" } else { "" }.into(),
+                    s.start.format("%Y-%m-%d %H:%M").to_string(),
+                    s.end.format("%Y-%m-%d %H:%M").to_string(),
+                    s.duty_officer.clone(),
+                    s.leader_on_call.clone(),
+                ]
+            })?;
         }
         Cmd::Vehicles(a) => {
             let rows: Vec<_> = state.vehicles.values().collect();
-            if a.json {
-                return write_json(out, &rows);
-            }
-            let t: Vec<Vec<String>> = rows
-                .iter()
-                .map(|v| vec![v.plate.clone(), v.point.clone(), v.pass_no.clone(), v.pass_valid_until.to_string()])
-                .collect();
-            write!(out, "{}", text::table(&["plate", "point", "pass_no", "pass_valid_until"], &t))?;
+            emit(out, a.json, &rows, &["plate", "point", "pass_no", "pass_valid_until"], |v| {
+                vec![v.plate.clone(), v.point.clone(), v.pass_no.clone(), v.pass_valid_until.to_string()]
+            })?;
         }
         Cmd::Stock { point, item, town, batches, json } => {
             if let Some(p) = &point {

@@ -10,7 +10,6 @@
 //! +- footer: keys ----------------------------------------------------------------------+
 //! ```
 
-use super::stock::{gauge, status_cell};
 use crate::domain::state::{Dispatch, DispatchStatus};
 use crate::domain::Dest;
 use crate::tui::i18n::t;
@@ -18,7 +17,7 @@ use crate::tui::model::{stock_rows, Conn, Model, Panel};
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
 fn boxed(title: String, theme: Theme, focused: bool) -> Block<'static> {
@@ -94,26 +93,7 @@ fn stock(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     let rows = stock_rows(m);
     let (start, end, sel) =
         super::window(rows.len(), m.selected(Panel::Stock), inner.height.saturating_sub(1) as usize);
-    let table_rows: Vec<Row> = rows[start..end]
-        .iter()
-        .map(|r| {
-            Row::new(vec![
-                Cell::from(crate::text::scrub(r.item.name(lang))),
-                Cell::from(format!("{} {}", r.cover.qty, r.item.unit)),
-                Cell::from(gauge(&r.cover, theme, 8)),
-                status_cell(&r.cover, lang, theme),
-            ])
-        })
-        .collect();
-    let table = Table::new(
-        table_rows,
-        [Constraint::Fill(1), Constraint::Length(14), Constraint::Length(20), Constraint::Length(10)],
-    )
-    .header(
-        Row::new(vec![t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")])
-            .style(theme.title()),
-    )
-    .row_highlight_style(theme.selected());
+    let table = super::stock::compact_table(&rows[start..end], lang, theme);
     let mut ts = TableState::default().with_selected(Some(sel));
     f.render_stateful_widget(table, inner, &mut ts);
 }

@@ -3,7 +3,6 @@
 //! stock, its villages with checkpoints, its recent dispatches and receipts.
 
 use super::block;
-use super::stock::{gauge, status_cell};
 use crate::domain::state::Dispatch;
 use crate::domain::Dest;
 use crate::tui::i18n::t;
@@ -131,25 +130,7 @@ fn drill(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
     f.render_widget(Paragraph::new(head_lines), head);
     // Stock of the point.
     let rows = cover_rows(m, Some(code));
-    let stock: Vec<Row> = rows
-        .iter()
-        .map(|r| {
-            Row::new(vec![
-                Cell::from(crate::text::scrub(r.item.name(lang))),
-                Cell::from(format!("{} {}", r.cover.qty, r.item.unit)),
-                Cell::from(gauge(&r.cover, theme, 8)),
-                status_cell(&r.cover, lang, theme),
-            ])
-        })
-        .collect();
-    let stock_table = Table::new(
-        stock,
-        [Constraint::Fill(1), Constraint::Length(13), Constraint::Length(20), Constraint::Length(10)],
-    )
-    .header(
-        Row::new(vec![t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")])
-            .style(theme.title()),
-    );
+    let stock_table = super::stock::compact_table(&rows, lang, theme);
     f.render_widget(stock_table, stock_area);
     let [villages_area, disp_area] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(bottom);

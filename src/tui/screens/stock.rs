@@ -55,6 +55,31 @@ pub fn status_cell(c: &Cover, lang: Lang, theme: Theme) -> Cell<'static> {
     Cell::from(Span::styled(c.status.label(lang), theme.status(c.status)))
 }
 
+/// The compact stock table of one point (drill-in and the clerk's screen): item, quantity,
+/// cover gauge, status.
+pub fn compact_table<'a>(rows: &[crate::cli::StockRow], lang: Lang, theme: Theme) -> Table<'a> {
+    let table_rows: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            Row::new(vec![
+                Cell::from(crate::text::scrub(r.item.name(lang))),
+                Cell::from(format!("{} {}", r.cover.qty, crate::text::scrub(&r.item.unit))),
+                Cell::from(gauge(&r.cover, theme, 8)),
+                status_cell(&r.cover, lang, theme),
+            ])
+        })
+        .collect();
+    Table::new(
+        table_rows,
+        [Constraint::Fill(1), Constraint::Length(14), Constraint::Length(20), Constraint::Length(10)],
+    )
+    .header(
+        Row::new(vec![t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")])
+            .style(theme.title()),
+    )
+    .row_highlight_style(theme.selected())
+}
+
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     let lang = m.lang;
     let scope = match &m.stock_point {
