@@ -39,7 +39,7 @@ impl fmt::Display for StoreError {
                 let who = pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
                 write!(
                     f,
-                    "the store at {} is held by another baogong{who}; attach to it through `baogong serve`, or stop the other process first",
+                    "the store at {} is held by another baogong{who} that opened it directly; close that one, then start `baogong serve` so that several consoles and commands can work at once",
                     dir.display()
                 )
             }
