@@ -271,7 +271,14 @@ pub fn lang_of(cli: &Cli) -> Lang {
 }
 
 pub fn open_engine(dir: &Path, config: &Config) -> Result<Engine> {
-    Ok(Engine::open(dir, Arc::new(SystemClock), config.alerts.clone())?)
+    match Engine::open(dir, Arc::new(SystemClock), config.alerts.clone()) {
+        Ok(e) => Ok(e),
+        Err(store::StoreError::Locked { .. }) if client::daemon_running(dir) => Err(eyre!(
+            "the store at {} is served by the running baogong daemon; this command needs the store itself: stop the daemon first (SIGTERM)",
+            dir.display()
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Seeds the demo town into an empty store at `dir`.

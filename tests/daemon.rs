@@ -174,7 +174,7 @@ fn cli_goes_through_the_daemon_when_it_runs() {
     let out = site.cli(&["init"]);
     assert!(!out.status.success());
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("held by another baogong"),
+        String::from_utf8_lossy(&out.stderr).contains("served by the running baogong daemon"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
