@@ -71,7 +71,7 @@ pub fn compact_table<'a>(rows: &[crate::cli::StockRow], lang: Lang, theme: Theme
         .collect();
     Table::new(
         table_rows,
-        [Constraint::Fill(1), Constraint::Length(14), Constraint::Length(20), Constraint::Length(10)],
+        [Constraint::Fill(1), Constraint::Length(14), Constraint::Length(20), Constraint::Length(12)],
     )
     .header(
         Row::new(vec![t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")])
@@ -123,7 +123,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         Constraint::Fill(1),
         Constraint::Length(13),
         Constraint::Length(GAUGE as u16 + 12),
-        Constraint::Length(10),
+        Constraint::Length(12),
     ];
     let mut header =
         vec![t(lang, "col.item"), t(lang, "col.name"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")];
