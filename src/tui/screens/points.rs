@@ -143,7 +143,7 @@ fn drill(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
         .collect();
     let stock_table = Table::new(
         stock,
-        [Constraint::Fill(1), Constraint::Length(13), Constraint::Length(20), Constraint::Length(10)],
+        [Constraint::Fill(1), Constraint::Length(13), Constraint::Length(20), Constraint::Length(11)],
     )
     .header(
         Row::new(vec![t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")])

@@ -96,7 +96,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         Constraint::Fill(1),
         Constraint::Length(13),
         Constraint::Length(GAUGE as u16 + 12),
-        Constraint::Length(10),
+        Constraint::Length(11),
     ];
     let mut header =
         vec![t(lang, "col.item"), t(lang, "col.name"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")];
