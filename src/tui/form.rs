@@ -101,6 +101,8 @@ pub struct Form {
     pub focus: usize,
     /// Highlighted completion of the focused field.
     pub pick: usize,
+    /// The completion was chosen with Up/Down (Tab then accepts it whatever the field holds).
+    pub picked: bool,
     /// The client command id: every submit of this form reuses it, so a resend applies once.
     pub cmd_id: String,
     /// Waiting for the engine's answer.
@@ -177,7 +179,17 @@ impl Form {
                 vec![f("level", K::Choice(LEVELS), true).with(pre.level.map(|l| l.code().to_string()))]
             }
         };
-        Form { kind, fields, focus: 0, pick: 0, cmd_id, pending: false, error: None, confirm_discard: false }
+        Form {
+            kind,
+            fields,
+            focus: 0,
+            pick: 0,
+            picked: false,
+            cmd_id,
+            pending: false,
+            error: None,
+            confirm_discard: false,
+        }
     }
 
     /// Whether anything was typed (pre-filled values do not count).
@@ -210,10 +222,28 @@ impl Form {
         candidates(state, f.kind, text, lang)
     }
 
+    /// The completion Tab would accept: the one chosen with Up/Down, or the first one for text
+    /// typed that is not already a code. None keeps the value: an empty field, an exact code, or a
+    /// pre-filled value (which stands as chosen; its field lists every candidate, and the value
+    /// need not be among the first shown).
+    pub fn tab_pick(&self, cands: &[Candidate]) -> Option<usize> {
+        let field = self.focused();
+        let exact = cands.iter().any(|c| c.code == field.value());
+        let accept = self.picked || !(exact || field.value().is_empty() || field.prefilled);
+        (accept && self.pick < cands.len()).then_some(self.pick)
+    }
+
+    /// The completion to highlight: the one Tab would accept, else the one the value names.
+    pub fn highlighted(&self, cands: &[Candidate]) -> Option<usize> {
+        let value = self.focused().value();
+        self.tab_pick(cands).or_else(|| cands.iter().position(|c| c.code == value))
+    }
+
     fn move_focus(&mut self, forward: bool) {
         let n = self.fields.len();
         self.focus = if forward { (self.focus + 1) % n } else { (self.focus + n - 1) % n };
         self.pick = 0;
+        self.picked = false;
     }
 
     /// Handles a key; returns true when the form should be submitted.
@@ -223,24 +253,25 @@ impl Form {
             KeyCode::Enter => return true,
             KeyCode::Tab => {
                 let cands = self.candidates(state, lang);
-                let field = &mut self.fields[self.focus];
-                if let Some(c) = cands.get(self.pick) {
-                    let exact = cands.iter().any(|c| c.code == field.value());
-                    if !(exact || field.value().is_empty() || field.prefilled && field.kind_is_choice()) {
-                        field.input = Input::new(c.code.clone());
-                        field.prefilled = false;
-                        field.error = None;
-                    }
+                if let Some(c) = self.tab_pick(&cands).and_then(|i| cands.get(i)) {
+                    let field = &mut self.fields[self.focus];
+                    field.input = Input::new(c.code.clone());
+                    field.prefilled = false;
+                    field.error = None;
                 }
                 self.move_focus(true);
             }
             KeyCode::BackTab => self.move_focus(false),
-            KeyCode::Up => self.pick = self.pick.saturating_sub(1),
+            KeyCode::Up => {
+                self.pick = self.pick.saturating_sub(1);
+                self.picked = true;
+            }
             KeyCode::Down => {
                 let n = self.candidates(state, lang).len();
                 if self.pick + 1 < n {
                     self.pick += 1;
                 }
+                self.picked = n > 0;
             }
             _ => {
                 let field = &mut self.fields[self.focus];
@@ -252,6 +283,7 @@ impl Form {
                 field.error = None;
                 field.input.handle_event(&CEvent::Key(key));
                 self.pick = 0;
+                self.picked = false;
             }
         }
         false
@@ -390,12 +422,6 @@ pub fn error_text(stored: &str, lang: Lang) -> String {
     match serde_json::from_str::<Reason>(stored) {
         Ok(r) => r.text(lang),
         Err(_) => stored.to_string(),
-    }
-}
-
-impl Field {
-    fn kind_is_choice(&self) -> bool {
-        matches!(self.kind, FieldKind::Choice(_))
     }
 }
 

@@ -75,6 +75,7 @@ pub const CONSOLE: &[Binding] = &[
     b(KeyCode::Char('h'), Action::Handover, "key.handover", true),
     b(KeyCode::Char('a'), Action::Ack, "key.ack", true),
     b(KeyCode::Char('L'), Action::Level, "key.level", false),
+    b(KeyCode::Char('$'), Action::Price, "key.price", false),
     b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
 ];
 

@@ -275,9 +275,14 @@ pub fn prefill(m: &Model) -> Prefill {
 
 fn open_form(m: &mut Model, kind: FormKind) -> Vec<Effect> {
     let pre = prefill(m);
+    // Focus starts on the first field, pre-filled or not: a pre-filled value behaves like
+    // selected text, so the same keys log an action from any panel (`r`, point, Tab, item, Tab,
+    // quantity, Enter) whatever the selection filled in. A clerk's forms skip the point field:
+    // it is always the clerk's own.
     let mut form = Form::new(kind, &pre, crate::engine::fresh_id(&m.user));
-    // Start on the first field the selection did not fill.
-    form.focus = form.fields.iter().position(|f| !f.prefilled).unwrap_or(0);
+    if matches!(m.face, crate::proto::FaceKind::Point { .. }) {
+        form.focus = form.fields.iter().position(|f| f.name != "point" && f.name != "from").unwrap_or(0);
+    }
     m.form = Some(form);
     vec![]
 }

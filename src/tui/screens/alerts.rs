@@ -76,7 +76,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
             }
         })
         .collect();
-    let kind_w = if inner.width >= 90 { 24 } else { 18 };
+    let kind_w = if inner.width >= 84 { 24 } else { 18 };
     let widths = [
         Constraint::Length(8),
         Constraint::Length(7),

@@ -74,7 +74,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         .collect();
     let widths: Vec<Constraint> = if wide {
         vec![
-            Constraint::Length(10),
+            Constraint::Length(12),
             Constraint::Length(8),
             Constraint::Length(12),
             Constraint::Fill(1),

@@ -2,13 +2,13 @@
 //! field below it, and the real terminal cursor at the caret so input methods follow it.
 
 use super::centered;
-use crate::tui::form::{error_text, Form};
+use crate::tui::form::{error_text, Form, FormKind};
 use crate::tui::i18n::t;
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
 use ratatui::layout::Position;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 const LABEL_W: usize = 12;
@@ -16,10 +16,11 @@ const LABEL_W: usize = 12;
 pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
     let lang = m.lang;
     let cands = form.candidates(&m.state, lang);
+    let highlight = form.highlighted(&cands);
     let h = (form.fields.len() as u16) + cands.len() as u16 + 5;
     let w = (f.area().width.saturating_sub(4)).min(76);
     let area = centered(f.area(), w, h);
-    f.render_widget(Clear, area);
+    super::clear(f, area);
     let title = format!(" {} ", t(lang, form.kind.title_key()));
     let block = Block::default()
         .borders(Borders::ALL)
@@ -32,7 +33,7 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
     let mut cursor: Option<Position> = None;
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
-        let label = crate::text::pad_left(t(lang, &format!("field.{}", field.name)), LABEL_W);
+        let label = crate::text::pad_left(t(lang, &label_key(form.kind, field.name)), LABEL_W);
         let req = if field.required { "*" } else { " " };
         let value = field.input.value();
         let scroll = field.input.visual_scroll(input_w.saturating_sub(1));
@@ -78,7 +79,7 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
         lines.push(Line::from(spans));
         if focused && !cands.is_empty() {
             for (k, c) in cands.iter().enumerate() {
-                let style = if k == form.pick { theme.selected() } else { theme.dim() };
+                let style = if Some(k) == highlight { theme.selected() } else { theme.dim() };
                 lines.push(Line::from(vec![
                     Span::raw(" ".repeat(LABEL_W + 2)),
                     Span::styled(format!("{} {}", c.code, crate::text::scrub(&c.label)), style),
@@ -99,5 +100,13 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
     f.render_widget(Paragraph::new(lines), inner);
     if let Some(c) = cursor.filter(|_| !form.confirm_discard) {
         f.set_cursor_position(c);
+    }
+}
+
+/// The locale key of a field's label: the handover's `to` names a person, not a destination.
+pub fn label_key(kind: FormKind, field: &str) -> String {
+    match (kind, field) {
+        (FormKind::Handover, "to") => "field.to_person".to_string(),
+        _ => format!("field.{field}"),
     }
 }

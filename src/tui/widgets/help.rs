@@ -5,9 +5,15 @@ use crate::tui::i18n::t;
 use crate::tui::keymap::{key_name, FORM_KEYS};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
+use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
+
+/// Columns of the key names.
+const KEY_W: usize = 10;
+/// Width of one column of the two-column layout (fits 80 columns).
+const COLUMN: u16 = 39;
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame) {
     let lang = m.lang;
@@ -17,7 +23,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame) {
     let flush = |keys: &mut Vec<String>, desc: &str, lines: &mut Vec<Line>| {
         if !keys.is_empty() {
             lines.push(Line::from(vec![
-                Span::styled(crate::text::pad(&keys.join(" "), 12), theme.key()),
+                Span::styled(crate::text::pad(&keys.join(" "), KEY_W), theme.key()),
                 Span::raw(t(lang, desc).to_string()),
             ]));
             keys.clear();
@@ -35,20 +41,33 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame) {
     lines.push(Line::styled(t(lang, "help.forms"), theme.title()));
     for (k, d) in FORM_KEYS {
         lines.push(Line::from(vec![
-            Span::styled(crate::text::pad(k, 12), theme.key()),
+            Span::styled(crate::text::pad(k, KEY_W), theme.key()),
             Span::raw(t(lang, d).to_string()),
         ]));
     }
     lines.push(Line::from(vec![
-        Span::styled(crate::text::pad("Ctrl-C", 12), theme.key()),
+        Span::styled(crate::text::pad("Ctrl-C", KEY_W), theme.key()),
         Span::raw(t(lang, "key.quit")),
     ]));
-    let h = lines.len() as u16 + 2;
-    let area = centered(f.area(), 60, h);
-    f.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focused_border())
         .title(Span::styled(format!(" {} ", t(lang, "help.title")), theme.title()));
-    f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    let full = f.area();
+    if lines.len() as u16 + 2 <= full.height || full.width < 2 * COLUMN + 2 {
+        let area = centered(full, 60, lines.len() as u16 + 2);
+        super::clear(f, area);
+        f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+        return;
+    }
+    // Too tall for the terminal (80x24): two columns side by side.
+    let half = lines.len().div_ceil(2);
+    let right = lines.split_off(half);
+    let area = centered(full, 2 * COLUMN + 2, half as u16 + 2);
+    super::clear(f, area);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [l, r] = Layout::horizontal([Constraint::Length(COLUMN), Constraint::Length(COLUMN)]).areas(inner);
+    f.render_widget(Paragraph::new(lines), l);
+    f.render_widget(Paragraph::new(right), r);
 }

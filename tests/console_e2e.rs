@@ -1,0 +1,422 @@
+//! The real `baogong` binary in a pseudo-terminal (portable-pty), its screen read back through a
+//! terminal emulator (vt100): open the demo town, log a restock and a dispatch with the keys,
+//! quit, reopen and see them; resize while a form is open; a rejected dispatch keeps the form;
+//! the terminal is restored on quit and on SIGTERM/SIGHUP.
+//!
+//! The demo town is seeded once per test binary (`baogong init`) and copied for each test.
+
+use baogong::domain::Qty;
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_baogong");
+/// Generous: a debug build on a busy machine loads the demo store in a few seconds.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Where copies of the store go: memory if there is a tmpfs (sled flushes a lot), else target/tmp.
+fn scratch() -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+    }
+}
+
+/// The demo town, seeded by `baogong init` once per run of this binary.
+fn template() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("console_e2e_demo");
+        let _ = std::fs::remove_dir_all(&dir);
+        let seeding = tempfile::tempdir_in(scratch()).expect("temp dir");
+        let out = Command::new(BIN)
+            .args(["--lang", "en", "--data"])
+            .arg(seeding.path())
+            .arg("init")
+            .output()
+            .expect("run baogong init");
+        assert!(out.status.success(), "init failed: {}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.starts_with("seeded 王官庄镇"), "init said: {stdout}");
+        copy_dir(seeding.path(), &dir);
+        dir
+    })
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A private copy of the demo store for one test.
+fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir_in(scratch()).expect("temp dir");
+    copy_dir(template(), dir.path());
+    dir
+}
+
+/// Runs a subcommand and returns its standard output.
+fn cli(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(BIN).args(["--lang", "en", "--data"]).arg(dir).args(args).output().expect("run baogong");
+    assert!(out.status.success(), "baogong {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+fn json(dir: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&cli(dir, args)).expect("JSON output")
+}
+
+/// Quantity of `item` at `point`, from `baogong stock --json`.
+fn stock_qty(dir: &Path, point: &str, item: &str) -> Qty {
+    let rows = json(dir, &["stock", "--point", point, "--item", item, "--json"]);
+    let q = &rows.as_array().and_then(|r| r.first()).expect("one stock row")["qty"];
+    Qty::parse(&q.to_string()).expect("a quantity")
+}
+
+/// The console running in a pseudo-terminal.
+struct Console {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    reader: Option<JoinHandle<()>>,
+}
+
+impl Console {
+    fn open(dir: &Path, lang: &str, cols: u16, rows: u16) -> Console {
+        let pty = native_pty_system();
+        let pair = pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(["--lang", lang, "--data"]);
+        cmd.arg(dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        cmd.cwd(dir);
+        let child = pair.slave.spawn_command(cmd).expect("spawn the console");
+        // Only the child holds the terminal side: reading gets EOF when it exits.
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let sink = Arc::clone(&parser);
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => sink.lock().unwrap_or_else(|p| p.into_inner()).process(&buf[..n]),
+                }
+            }
+        });
+        let writer = pair.master.take_writer().expect("pty writer");
+        let c = Console { child, master: pair.master, writer, parser, reader: Some(reader) };
+        c.wait_for("the console to open", |s| s.contains(" 王官庄镇 |") && s.contains("┘"));
+        c
+    }
+
+    /// The screen, one line per row (a double-width character counts once), rows joined by '\n'.
+    fn screen(&self) -> String {
+        let p = self.parser.lock().unwrap_or_else(|p| p.into_inner());
+        let screen = p.screen();
+        let (rows, cols) = screen.size();
+        let mut out = String::new();
+        for r in 0..rows {
+            for c in 0..cols {
+                match screen.cell(r, c) {
+                    Some(cell) if cell.is_wide_continuation() => {}
+                    Some(cell) if cell.has_contents() => out.push_str(cell.contents()),
+                    _ => out.push(' '),
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// What one cell shows ("" for the right half of a double-width character).
+    fn cell(&self, row: u16, col: u16) -> String {
+        let p = self.parser.lock().unwrap_or_else(|p| p.into_inner());
+        p.screen().cell(row, col).map(|c| c.contents().to_string()).unwrap_or_default()
+    }
+
+    /// Polls the screen until `ok` holds; fails with the screen after `TIMEOUT`.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return s;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out after {TIMEOUT:?} waiting for {what}; the screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(&format!("{text:?} on screen"), |s| s.contains(text))
+    }
+
+    /// Sends what a keyboard would: text as typed, "\t" Tab, "\r" Enter.
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write to the pty");
+        self.writer.flush().expect("flush the pty");
+    }
+
+    /// Esc alone (followed at once by more bytes it would read as Alt-something).
+    fn esc(&mut self) {
+        self.send("\x1b");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.parser.lock().unwrap_or_else(|p| p.into_inner()).screen_mut().set_size(rows, cols);
+        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize the pty");
+    }
+
+    fn pid(&self) -> i32 {
+        self.child.process_id().expect("child pid") as i32
+    }
+
+    /// Waits for the process to end, then for the last of its output.
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("poll the child") {
+                break status;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("the console did not exit within {TIMEOUT:?}; the screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        if let Some(reader) = self.reader.take() {
+            reader.join().expect("reader thread");
+        }
+        status
+    }
+
+    fn alternate_screen(&self) -> bool {
+        self.parser.lock().unwrap_or_else(|p| p.into_inner()).screen().alternate_screen()
+    }
+
+    fn cursor_hidden(&self) -> bool {
+        self.parser.lock().unwrap_or_else(|p| p.into_inner()).screen().hide_cursor()
+    }
+
+    /// Whether the terminal is in raw mode (no line editing, no echo).
+    fn raw_mode(&self) -> bool {
+        let fd = self.master.as_raw_fd().expect("pty fd");
+        // SAFETY: a zeroed termios is a valid out-parameter; fd is the open pty master.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0, "tcgetattr");
+        t.c_lflag & (libc::ICANON | libc::ECHO) == 0
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        // A failed test must not leave a console running.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// The toast's dispatch id ("Recorded D10251") or event number ("Recorded #10250").
+fn recorded(screen: &str, prefix: char) -> String {
+    let at = screen.find(&format!("Recorded {prefix}")).expect("a Recorded toast") + "Recorded ".len();
+    screen[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '#').collect()
+}
+
+#[test]
+fn restock_and_dispatch_from_the_keyboard_survive_a_restart() {
+    let data = demo_copy();
+    let dir = data.path();
+    let before = stock_qty(dir, "P01", "rice");
+
+    let mut c = Console::open(dir, "en", 120, 40);
+    c.wait_text("3 Stock & cover whole town");
+    // r, point code, Tab, item code, Tab, quantity, Enter.
+    c.send("r");
+    c.wait_text("Restock (receipt at a point)");
+    c.send("P01\trice\t100\r");
+    let s = c.wait_text("Recorded #");
+    assert!(!s.contains("Restock (receipt at a point)"), "the form closed:\n{s}");
+    let event = recorded(&s, '#');
+    // A delivery to a village: d, source point, Tab, village, Tab, item, Tab, quantity, Enter.
+    c.send("d");
+    c.wait_text("Dispatch (transfer or delivery)");
+    c.send("P01\tV01\trice\t5\r");
+    let s = c.wait_text("Recorded D");
+    let dispatch = recorded(&s, 'D');
+    assert!(!s.contains("Dispatch (transfer or delivery)"), "the form closed:\n{s}");
+    c.send("q");
+    assert!(c.wait_exit().success(), "q ends the console cleanly");
+
+    // The ledger has both.
+    let after = stock_qty(dir, "P01", "rice");
+    assert_eq!(after, Qty(before.0 + Qty::units(100).0 - Qty::units(5).0), "rice at P01: {before} + 100 - 5");
+    let all = json(dir, &["dispatches", "--all", "--json"]);
+    let id: u64 = dispatch[1..].parse().expect("dispatch number");
+    let d = all.as_array().unwrap().iter().find(|d| d["id"] == id).unwrap_or_else(|| panic!("{dispatch} listed"));
+    assert_eq!(d["from"], "P01");
+    assert_eq!(d["to"], serde_json::json!({"village": "V01"}));
+    assert_eq!(d["item"], "rice");
+    assert_eq!(d["qty"], serde_json::to_value(Qty::units(5)).unwrap());
+    assert!(event.len() > 1, "event number in {event}");
+
+    // Reopened, the console shows them: the dispatch in P01's drill-in, the stock in its panel.
+    let mut c = Console::open(dir, "en", 120, 40);
+    c.send("2");
+    c.wait_text("2 Zones & points");
+    c.send("/P01\r");
+    c.wait_text("[/P01]");
+    c.send("\r");
+    let s = c.wait_text("recent dispatches and receipts");
+    let line = s.lines().find(|l| l.contains(&dispatch)).unwrap_or_else(|| panic!("{dispatch} in the drill-in:\n{s}"));
+    assert!(line.contains("-> V01") && line.contains("rice") && line.contains(" 5 "), "{line}");
+    c.send("3");
+    let s = c.wait_text("3 Stock & cover P01");
+    let rice = s.lines().find(|l| l.contains("│rice ")).unwrap_or_else(|| panic!("rice row:\n{s}"));
+    assert!(rice.contains(&format!("{after} kg")), "the stock panel shows {after} kg: {rice}");
+    c.send("q");
+    assert!(c.wait_exit().success());
+}
+
+#[test]
+fn resizing_keeps_an_open_form_and_its_text() {
+    let data = demo_copy();
+    let mut c = Console::open(data.path(), "zh", 120, 40);
+    c.send("r");
+    c.wait_text("补货入库");
+    c.send("P01\t大");
+    c.wait_for("the typed text", |s| s.contains("送货点* P01") && s.contains("物资* 大"));
+
+    // Small: one panel, the form over it, every row drawn for the new size.
+    c.resize(80, 24);
+    let s = c.wait_for("the form at 80x24", |s| {
+        s.lines().nth(23).is_some_and(|l| l.starts_with("Tab 下一项")) && s.contains("物资* 大")
+    });
+    let rows: Vec<&str> = s.lines().collect();
+    assert_eq!(rows.len(), 24);
+    assert!(rows[0].starts_with(" 王官庄镇 | "), "status bar: {s}");
+    assert!(rows[1].starts_with(" 1 领导小组与值班"), "tab bar: {s}");
+    assert!(rows[2].starts_with("┌ 3 库存与保障天数 全镇 ─"), "panel top: {s}");
+    assert!(rows[22].starts_with("└") && rows[22].ends_with("┘"), "panel bottom: {s}");
+    assert!(s.contains("送货点* P01"), "{s}");
+    // The form (76 wide, centred: columns 2 to 77) is whole on every row it covers.
+    let top = rows.iter().position(|r| r.contains("┌ 补货入库 ─")).expect("form top") as u16;
+    let bottom = (top + 1..23).find(|r| c.cell(*r, 2) == "└").expect("form bottom");
+    assert_eq!((c.cell(top, 2), c.cell(top, 77), c.cell(bottom, 77)), ("┌".into(), "┐".into(), "┘".into()), "{s}");
+    for r in top + 1..bottom {
+        assert_eq!((c.cell(r, 2), c.cell(r, 77)), ("│".into(), "│".into()), "form row {r}:\n{s}");
+        assert_eq!((c.cell(r, 0), c.cell(r, 79)), ("│".into(), "│".into()), "panel row {r}:\n{s}");
+    }
+
+    // Large: four panels, the form still open with the same text.
+    c.resize(200, 50);
+    let s =
+        c.wait_for("the grid at 200x50", |s| s.contains("1 领导小组与值班 ─") && s.contains("3 库存与保障天数 全镇 ─"));
+    assert!(s.contains("送货点* P01") && s.contains("物资* 大"), "typed text survives:\n{s}");
+    let rows: Vec<&str> = s.lines().collect();
+    assert_eq!(rows.len(), 50);
+    for (i, r) in rows.iter().enumerate().take(49).skip(1) {
+        let last = r.chars().last().unwrap();
+        assert!(matches!(last, '┐' | '│' | '┘'), "row {i} ends with the right panel's border, not {last:?}:\n{s}");
+    }
+    // Back to work: the rest of the restock goes through.
+    c.send("米\t100\r");
+    let s = c.wait_text("已记录 #");
+    assert!(!s.contains("补货入库"), "{s}");
+    c.send("q");
+    assert!(c.wait_exit().success());
+}
+
+#[test]
+fn a_rejected_dispatch_keeps_the_form_and_shows_why() {
+    let data = demo_copy();
+    let mut c = Console::open(data.path(), "zh", 100, 30);
+    c.send("d");
+    c.wait_text("调拨/配送");
+    c.send("P01\tV01\trice\t99999\r");
+    let s = c.wait_text("仅有库存");
+    let line = s.lines().find(|l| l.contains("仅有库存")).unwrap();
+    assert!(line.contains("数量* 99999") && line.contains("P01 仅有库存"), "the reason on the quantity: {line}");
+    for kept in ["发出点* P01", "送往* V01", "物资* rice"] {
+        assert!(s.contains(kept), "{kept} kept:\n{s}");
+    }
+    // Corrected, it goes through.
+    c.send("\x7f\x7f\x7f\x7f\r");
+    let s = c.wait_text("已记录 D");
+    assert!(!s.contains("调拨/配送"), "{s}");
+    // Esc on a dirty form asks first.
+    c.send("d");
+    c.wait_text("调拨/配送");
+    c.send("P0");
+    c.wait_text("发出点* P0 ");
+    c.esc();
+    c.wait_text("放弃已填写内容");
+    c.send("y");
+    c.wait_for("the form closed", |s| !s.contains("调拨/配送"));
+    c.send("q");
+    assert!(c.wait_exit().success());
+}
+
+#[test]
+fn the_terminal_is_restored_on_quit() {
+    let data = demo_copy();
+    let mut c = Console::open(data.path(), "en", 80, 24);
+    assert!(c.alternate_screen(), "the console runs on the alternate screen");
+    assert!(c.raw_mode(), "in raw mode");
+    c.send("q");
+    assert!(c.wait_exit().success());
+    assert!(!c.alternate_screen(), "left the alternate screen:\n{}", c.screen());
+    assert!(!c.cursor_hidden(), "the cursor is shown again");
+    assert!(!c.raw_mode(), "line editing and echo are back");
+    assert!(!c.screen().contains("王官庄镇"), "the console's screen is gone:\n{}", c.screen());
+    // Ctrl-C with a half-filled form asks, then y quits just as cleanly.
+    let mut c = Console::open(data.path(), "en", 80, 24);
+    c.send("rP01");
+    c.wait_text("point* P01");
+    c.send("\x03");
+    c.wait_text("Quit and lose what the form holds?");
+    c.send("y");
+    assert!(c.wait_exit().success());
+    assert!(!c.alternate_screen() && !c.cursor_hidden() && !c.raw_mode());
+}
+
+#[test]
+fn the_terminal_is_restored_on_sigterm_and_sighup() {
+    let data = demo_copy();
+    for (name, sig) in [("SIGTERM", libc::SIGTERM), ("SIGHUP", libc::SIGHUP)] {
+        let mut c = Console::open(data.path(), "en", 80, 24);
+        // Mid-form, to show nothing waits for the keyboard.
+        c.send("r");
+        c.wait_text("Restock (receipt at a point)");
+        assert!(c.alternate_screen() && c.raw_mode());
+        // SAFETY: signalling our own child process.
+        assert_eq!(unsafe { libc::kill(c.pid(), sig) }, 0, "kill");
+        let status = c.wait_exit();
+        assert!(status.success(), "{name}: exits cleanly, got {status:?}");
+        assert!(!c.alternate_screen(), "{name}: left the alternate screen:\n{}", c.screen());
+        assert!(!c.cursor_hidden(), "{name}: cursor shown");
+        assert!(!c.raw_mode(), "{name}: raw mode off");
+    }
+}
