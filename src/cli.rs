@@ -894,7 +894,31 @@ fn list(
                 .filter(|d| all || d.status() == crate::domain::state::DispatchStatus::InTransit)
                 .collect();
             if json {
-                return write_json(out, &rows);
+                let v: Vec<_> = rows
+                    .iter()
+                    .map(|d| {
+                        let (to_point, to_village) = match &d.to {
+                            Dest::Point(p) => (Some(p), None),
+                            Dest::Village(v) => (None, Some(v)),
+                        };
+                        json!({
+                            "id": Dispatch::label(d.id),
+                            "from": d.from,
+                            "to_point": to_point,
+                            "to_village": to_village,
+                            "item": d.item,
+                            "qty": d.qty.as_f64(),
+                            "received_qty": d.received_qty.map(|q| q.as_f64()),
+                            "status": d.status().code(),
+                            "vehicle": d.vehicle,
+                            "sent_at": d.sent_at,
+                            "sent_by": d.sent_by,
+                            "received_at": d.received_at,
+                            "note": d.note,
+                        })
+                    })
+                    .collect();
+                return write_json(out, &v);
             }
             let t: Vec<Vec<String>> = rows
                 .iter()

@@ -93,6 +93,9 @@ pub enum Reason {
         name: String,
     },
     BadText,
+    NotAChoice {
+        options: String,
+    },
     TooLong {
         max: usize,
     },
@@ -226,6 +229,7 @@ impl Reason {
             }
             SamePerson { name } => pick2(zh, format!("{name} is already on duty"), format!("{name} 已在值班")),
             BadText => pick(zh, "contains control characters", "包含控制字符"),
+            NotAChoice { options } => pick2(zh, format!("must be one of: {options}"), format!("只能是:{options}")),
             TooLong { max } => {
                 pick2(zh, format!("is too long (at most {max} characters)"), format!("过长(最多 {max} 字)"))
             }

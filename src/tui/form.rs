@@ -121,6 +121,8 @@ pub struct Prefill {
     pub dispatch: Option<String>,
     pub today: Option<NaiveDate>,
     pub level: Option<ResponseLevel>,
+    /// Who the watch would pass to.
+    pub person: Option<String>,
 }
 
 const SOURCES: &[&str] = &["supplier", "donation", "reserve"];
@@ -169,7 +171,7 @@ impl Form {
                 f("zero", K::Choice(YES_NO), true).with(Some("no".into())),
                 f("note", K::Text, false),
             ],
-            FormKind::Handover => vec![f("to", K::Person, true), f("note", K::Text, false)],
+            FormKind::Handover => vec![f("to", K::Person, true).with(pre.person.clone()), f("note", K::Text, false)],
             FormKind::Price => vec![
                 f("point", K::Point, true).with(pre.point.clone()),
                 f("item", K::Item, true).with(pre.item.clone()),
@@ -344,7 +346,9 @@ impl Form {
                     Ok(_) => None,
                 },
                 FieldKind::Date => NaiveDate::parse_from_str(v, "%Y-%m-%d").err().map(|_| Reason::BadDate),
-                FieldKind::Choice(opts) if !opts.contains(&v) => Some(Reason::NotAllowed { role: v.into() }),
+                FieldKind::Choice(opts) if choice_value(opts, v).is_none() => {
+                    Some(Reason::NotAChoice { options: opts.join(", ") })
+                }
                 _ => None,
             };
             if let Some(r) = bad {
@@ -410,6 +414,16 @@ impl Form {
         };
         Some(cmd)
     }
+}
+
+/// The option a typed choice means: the code itself, or for response levels any form
+/// `ResponseLevel::parse` takes ("2" is level2).
+fn choice_value(opts: &[&'static str], typed: &str) -> Option<&'static str> {
+    if let Some(o) = opts.iter().find(|o| **o == typed) {
+        return Some(o);
+    }
+    let level = ResponseLevel::parse(typed)?;
+    opts.iter().find(|o| **o == level.code()).copied()
 }
 
 /// Local errors are stored as an encoded reason and rendered in the user's language.
@@ -489,7 +503,12 @@ pub fn candidates(state: &State, kind: FieldKind, text: &str, lang: Lang) -> Vec
             .filter(|v| matches(&v.plate, &[&v.point, &v.pass_no], text))
             .map(|v| c(&v.plate, format!("{} {}", v.point, v.pass_valid_until)))
             .collect(),
-        FieldKind::Choice(opts) => opts.iter().filter(|o| matches(o, &[], text)).map(|o| c(o, String::new())).collect(),
+        FieldKind::Choice(opts) => opts
+            .iter()
+            .map(|o| (o, super::i18n::choice(lang, o)))
+            .filter(|(o, label)| matches(o, &[label], text))
+            .map(|(o, label)| c(o, label))
+            .collect(),
         FieldKind::Qty | FieldKind::SignedQty | FieldKind::Money | FieldKind::Date | FieldKind::Text => Vec::new(),
     };
     out.truncate(8);

@@ -32,6 +32,24 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
     }
 }
 
+/// The text for `key` if the locale has it.
+pub fn try_t(lang: Lang, key: &str) -> Option<&'static str> {
+    table(lang).get(key).map(String::as_str)
+}
+
+/// An item's unit as the user reads it ("piece" is 件 in Chinese); unknown units as they are.
+pub fn unit(lang: Lang, unit: &str) -> String {
+    try_t(lang, &format!("unit_name.{unit}")).map_or_else(|| unit.to_string(), str::to_string)
+}
+
+/// A form choice as the user reads it (supplier, counted, yes, level2 ...).
+pub fn choice(lang: Lang, code: &str) -> String {
+    match crate::domain::ResponseLevel::parse(code) {
+        Some(l) if code.starts_with("level") || code == "routine" => l.label(lang).to_string(),
+        _ => try_t(lang, &format!("choice.{code}")).map_or_else(|| code.to_string(), str::to_string),
+    }
+}
+
 /// Every key of a locale (for tests).
 pub fn keys(lang: Lang) -> Vec<String> {
     let mut k: Vec<String> = table(lang).keys().cloned().collect();

@@ -253,6 +253,13 @@ pub fn prefill(m: &Model) -> Prefill {
         }
         Panel::Roster => {}
     }
+    // The watch passes to the rota's officer of the current shift if someone else holds it,
+    // else to the next shift's.
+    let holder = m.state.officer_on_duty(m.now);
+    p.person = match m.state.shift_at(m.now) {
+        Some(s) if holder.as_deref() != Some(s.duty_officer.as_str()) => Some(s.duty_officer.clone()),
+        _ => m.state.next_shift(m.now).map(|s| s.duty_officer.clone()),
+    };
     if let crate::proto::FaceKind::Point { point } = &m.face {
         // A clerk's forms are always about the own point.
         p.point = Some(point.clone());

@@ -154,14 +154,28 @@ fn status_bar(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         Span::styled(format!("| {clock} "), theme.bar()),
         Span::styled(format!("| {crit} {} ", t(lang, "ui.critical")), crit_style),
         Span::styled(
-            format!(
-                "| {} {} {} {} {} {until} ",
-                t(lang, "ui.duty"),
-                crate::text::scrub(&officer),
-                t(lang, "ui.leader"),
-                crate::text::scrub(&leader),
-                t(lang, "ui.until")
-            ),
+            if narrow {
+                // Narrow: officer/leader and the end of the shift as HH:MM.
+                let end =
+                    shift.map(|x| format!(" {}{}", t(lang, "ui.until"), x.end.format("%H:%M"))).unwrap_or_default();
+                format!(
+                    "| {} {}/{}{end} ",
+                    t(lang, "ui.duty"),
+                    crate::text::scrub(&officer),
+                    crate::text::scrub(&leader)
+                )
+            } else if shift.is_some() {
+                format!(
+                    "| {} {} {} {} {} {until} ",
+                    t(lang, "ui.duty"),
+                    crate::text::scrub(&officer),
+                    t(lang, "ui.leader"),
+                    crate::text::scrub(&leader),
+                    t(lang, "ui.until")
+                )
+            } else {
+                format!("| {} {} ", t(lang, "ui.duty"), crate::text::scrub(&officer))
+            },
             theme.bar(),
         ),
     ];
@@ -197,9 +211,13 @@ fn footer_line(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!("/{}", m.filter_of(m.panel)), theme.key()));
         spans.push(Span::raw(format!("  {}", t(m.lang, "ui.filter_hint"))));
     } else if m.form.is_some() {
+        let full: usize =
+            keymap::FORM_KEYS.iter().map(|(k, d)| crate::text::width(k) + crate::text::width(t(m.lang, d)) + 3).sum();
         for (k, d) in keymap::FORM_KEYS {
             spans.push(Span::styled(format!("{k} "), theme.key()));
-            spans.push(Span::raw(format!("{}  ", t(m.lang, d))));
+            // Narrow terminals: the short forms of the descriptions.
+            let desc = if full > area.width as usize { t(m.lang, &format!("{d}.short")) } else { t(m.lang, d) };
+            spans.push(Span::raw(format!("{desc}  ")));
         }
     } else {
         let hints: Vec<&keymap::Binding> = keymap::of(&m.face).iter().filter(|b| b.hint).collect();

@@ -83,7 +83,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     } else {
         vec![Constraint::Length(12), Constraint::Length(8), Constraint::Fill(1), Constraint::Length(13)]
     };
-    let mut header = vec![t(lang, "col.role"), t(lang, "col.name"), t(lang, "col.duty"), t(lang, "col.phone")];
+    let mut header = vec![t(lang, "col.role"), t(lang, "col.person"), t(lang, "col.duty"), t(lang, "col.phone")];
     if wide {
         header.insert(2, t(lang, "col.title"));
     }

@@ -63,7 +63,7 @@ pub fn compact_table<'a>(rows: &[crate::cli::StockRow], lang: Lang, theme: Theme
         .map(|r| {
             Row::new(vec![
                 Cell::from(crate::text::scrub(r.item.name(lang))),
-                Cell::from(format!("{} {}", r.cover.qty, crate::text::scrub(&r.item.unit))),
+                Cell::from(format!("{} {}", r.cover.qty, crate::tui::i18n::unit(lang, &r.item.unit))),
                 Cell::from(gauge(&r.cover, theme, 8)),
                 status_cell(&r.cover, lang, theme),
             ])
@@ -107,7 +107,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
             let mut cells = vec![
                 Cell::from(r.item.code.clone()),
                 Cell::from(crate::text::scrub(r.item.name(lang))),
-                Cell::from(format!("{} {}", r.cover.qty, crate::text::scrub(&r.item.unit))),
+                Cell::from(format!("{} {}", r.cover.qty, crate::tui::i18n::unit(lang, &r.item.unit))),
                 Cell::from(gauge(&r.cover, theme, GAUGE)),
                 status_cell(&r.cover, lang, theme),
             ];
