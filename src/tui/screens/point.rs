@@ -62,7 +62,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
     f.render_widget(Paragraph::new(line), status);
     let wide = body.width >= 100;
     let (stock_area, side) = if wide {
-        let [a, b] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        let [a, b] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
         (a, b)
     } else {
         let [a, b] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);

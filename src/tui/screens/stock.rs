@@ -71,7 +71,7 @@ pub fn compact_table<'a>(rows: &[crate::cli::StockRow], lang: Lang, theme: Theme
         .collect();
     Table::new(
         table_rows,
-        [Constraint::Fill(1), Constraint::Length(14), Constraint::Length(20), Constraint::Length(12)],
+        [Constraint::Fill(1), Constraint::Length(12), Constraint::Length(18), Constraint::Length(11)],
     )
     .header(
         Row::new(vec![t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")])

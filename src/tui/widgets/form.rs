@@ -17,7 +17,8 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
     let lang = m.lang;
     let cands = form.candidates(&m.state, lang);
     let highlight = form.highlighted(&cands);
-    let h = (form.fields.len() as u16) + cands.len() as u16 + 5;
+    let errors = form.fields.iter().filter(|f| f.error.is_some()).count() as u16;
+    let h = (form.fields.len() as u16) + cands.len() as u16 + errors + 5;
     let w = (f.area().width.saturating_sub(4)).min(76);
     let area = centered(f.area(), w, h);
     super::clear(f, area);
@@ -68,8 +69,16 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
             Span::raw(" "),
             Span::styled(shown.clone(), value_style),
         ];
+        // An error that does not fit beside the value goes on the line below it.
+        let mut below = None;
         if let Some(e) = &field.error {
-            spans.push(Span::styled(format!("  {}", error_text(e, lang)), theme.error()));
+            let text = crate::text::scrub(&error_text(e, lang));
+            let room = (inner.width as usize).saturating_sub(LABEL_W + 2 + crate::text::width(&shown) + 2);
+            if crate::text::width(&text) <= room {
+                spans.push(Span::styled(format!("  {text}"), theme.error()));
+            } else {
+                below = Some(text);
+            }
         }
         if focused {
             let x = inner.x + (LABEL_W + 2) as u16 + (field.input.visual_cursor().saturating_sub(scroll)) as u16;
@@ -77,6 +86,9 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
                 Some(Position { x: x.min(inner.x + inner.width.saturating_sub(1)), y: inner.y + lines.len() as u16 });
         }
         lines.push(Line::from(spans));
+        if let Some(text) = below {
+            lines.push(Line::from(vec![Span::raw(" ".repeat(LABEL_W + 2)), Span::styled(text, theme.error())]));
+        }
         if focused && !cands.is_empty() {
             for (k, c) in cands.iter().enumerate() {
                 let style = if Some(k) == highlight { theme.selected() } else { theme.dim() };

@@ -1,0 +1,121 @@
+//! The delivery-point and wall faces as real processes in a pseudo-terminal: a clerk logs a
+//! delivery to a village in one form and confirms a transfer in part, all from the keyboard;
+//! the wall ignores keys and quits on `q` with the terminal restored; a point face attached to
+//! a running daemon sees another user's change live.
+
+mod support_pty;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use support_pty::*;
+
+#[test]
+fn a_clerk_logs_a_delivery_and_a_partial_receipt_from_the_keyboard() {
+    let data = demo_copy();
+    let dir = data.path();
+    let mut c = Console::spawn(dir, "en", 100, 30, &["point", "P06"]);
+    c.wait_text("P06 ");
+    c.wait_text("Sent out today");
+    // One form: d, village, Tab, item (replaces the pre-filled one), Tab, quantity, Enter.
+    c.send("d");
+    c.wait_text("destination");
+    c.send("V22\trice\t3\r");
+    let screen = c.wait_text("Recorded D");
+    assert!(!screen.contains("destination*"), "the form closed:\n{screen}");
+    c.send("q");
+    c.wait_exit();
+    let all = json(dir, &["dispatches", "--all", "--json"]);
+    let d = all
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["from"] == "P06" && d["to_village"] == "V22" && d["item"] == "rice")
+        .unwrap_or_else(|| panic!("the delivery is listed: {all:#}"));
+    assert_eq!((d["qty"].as_f64(), d["status"].as_str()), (Some(3.0), Some("delivered")));
+    let events = cli(dir, &["export", "events"]);
+    assert!(events.lines().any(|l| l.contains("\"to\":{\"village\":\"V22\"}") && l.contains("\"face\":\"point\"")));
+
+    // P02 has a transfer of 800 kg rice on its way: confirm 790 of it.
+    let mut c = Console::spawn(dir, "en", 100, 30, &["point", "P02"]);
+    c.wait_text("Transfers coming in (1)");
+    c.send("c");
+    c.wait_text("Confirm receipt");
+    c.send("\t790\r");
+    c.wait_text("Recorded D");
+    c.wait_text("Transfers coming in (0)");
+    c.send("q");
+    c.wait_exit();
+    let all = json(dir, &["dispatches", "--all", "--json"]);
+    let d = all
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["to_point"] == "P02" && d["item"] == "rice" && d["qty"] == 800.0)
+        .unwrap_or_else(|| panic!("the transfer is listed: {all:#}"));
+    assert_eq!((d["received_qty"].as_f64(), d["status"].as_str()), (Some(790.0), Some("short")));
+}
+
+#[test]
+fn a_clerk_cannot_write_for_another_point() {
+    let data = demo_copy();
+    let mut c = Console::spawn(data.path(), "en", 100, 30, &["point", "P06"]);
+    c.wait_text("Sent out today");
+    // The from field is the clerk's own; changing it to another point is refused by the engine.
+    c.send("d");
+    c.wait_text("destination");
+    c.send("\x1b[Z"); // Shift-Tab back to the from field
+    c.send("P07\tV30\trice\t1\r");
+    let screen = c.wait_text("writes only for P06");
+    assert!(screen.contains("belongs to another point"), "{screen}");
+    assert!(screen.contains("Dispatch"), "the form stays open:\n{screen}");
+}
+
+#[test]
+fn the_wall_ignores_keys_and_quits_on_q() {
+    let data = demo_copy();
+    let mut c = Console::spawn(data.path(), "zh", 80, 24, &["wall", "--rotate", "2"]);
+    let first = c.wait_text("断档送货点");
+    assert!(first.contains("全镇保障天数"));
+    c.send("drcsph/?1");
+    std::thread::sleep(Duration::from_millis(500));
+    let after = c.screen();
+    for word in ["补货", "调拨", "帮助", "按键"] {
+        assert!(!after.contains(word), "a key opened something ({word}):\n{after}");
+    }
+    // The zone detail rotates.
+    c.wait_for("the next zone page", |s| !s.contains(first.lines().nth(18).unwrap_or("")) || s.contains("片区 2/3"));
+    c.send("q");
+    c.wait_exit();
+    assert!(!c.alternate_screen(), "left the alternate screen");
+}
+
+struct Daemon(Child);
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_point_face_on_the_daemon_sees_changes_live() {
+    let data = demo_copy();
+    let dir = data.path();
+    let bin = env!("CARGO_BIN_EXE_baogong");
+    let _daemon =
+        Daemon(Command::new(bin).arg("--data").arg(dir).arg("serve").stderr(Stdio::null()).spawn().expect("serve"));
+    let start = Instant::now();
+    while !dir.join("baogong.sock").exists() || !baogong::link::client::daemon_running(dir) {
+        assert!(start.elapsed() < Duration::from_secs(20), "the daemon did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut c = Console::spawn(dir, "en", 100, 30, &["point", "P09"]);
+    c.wait_text("connected");
+    c.wait_for("eggs stocked out", |s| s.lines().any(|l| l.contains("Eggs") && l.contains("stocked out")));
+    // Another user restocks P09's eggs through the daemon; the clerk's screen follows.
+    cli(dir, &["log", "restock", "--point", "P09", "--item", "eggs", "--qty", "640"]);
+    c.wait_for("the restock on screen", |s| s.lines().any(|l| l.contains("Eggs") && l.contains("640 kg")));
+    c.send("q");
+    c.wait_exit();
+}
