@@ -231,8 +231,9 @@ fn logs_every_kind_of_action() {
     let o = outcome(t.run(&["log", "receive", "--dispatch", &transfer, "--qty", "16", "--json"]));
     assert_eq!(o["dispatch"], Value::String(transfer.clone()));
     let dispatches = t.run(&["dispatches", "--all", "--json"]).ok().json();
-    let d = dispatches.as_array().unwrap().iter().find(|d| format!("D{}", d["id"]) == transfer).unwrap().clone();
-    assert_eq!((num(&d["qty"]), num(&d["received_qty"])), (20_000.0, 16_000.0), "thousandths of a kg");
+    let d = dispatches.as_array().unwrap().iter().find(|d| d["id"] == transfer.as_str()).unwrap().clone();
+    assert_eq!((num(&d["qty"]), num(&d["received_qty"])), (20.0, 16.0), "in the item's unit (kg)");
+    assert_eq!(d["status"], "short");
     // adjust, price, reports, handover, level
     t.run(&["log", "adjust", "--point", "P01", "--item", "rice", "--delta", "-1", "--reason", "damaged"]).ok();
     t.run(&["log", "price", "--point", "P01", "--item", "rice", "--yuan", "3.50"]).ok();
