@@ -1,16 +1,17 @@
 //! The engine: the single writer. For each command it checks the caller's access and the rules,
-//! applies it to the state, evaluates the alerts it may change, commits event and views in one
+//! applies it to the state, evaluates the alerts it may change, commits events and views in one
 //! transaction, and acknowledges only after the store has flushed. Commands that arrive together
-//! share one flush (group commit). Time comes from an injected clock.
+//! share one transaction and one flush (group commit). Time comes from an injected clock.
 
 use crate::domain::alerts::{self, Scope, Thresholds};
 use crate::domain::command::{Command, Event, Face};
-use crate::domain::state::Dispatch;
+use crate::domain::state::{Dispatch, ViewKey, HOT_CLOSED_DISPATCHES};
 use crate::domain::validate::{validate, Ctx};
 use crate::domain::{Access, Rejection, State};
 use crate::store::{Store, StoreError, HOT_DAYS};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
@@ -147,6 +148,9 @@ pub fn fresh_id(prefix: &str) -> String {
     format!("{prefix}-{}-{nanos:x}-{n}", std::process::id())
 }
 
+/// An event applied to the state, with the view rows it touched, waiting to be written.
+type Applied = (Event, Vec<ViewKey>);
+
 /// A function told of each durable event.
 type Listener = Box<dyn FnMut(&Event) + Send>;
 
@@ -156,6 +160,8 @@ pub struct Engine {
     clock: Arc<dyn Clock>,
     thresholds: Thresholds,
     pruned_on: Option<NaiveDate>,
+    /// Dispatches held in memory after the last prune.
+    dispatches_after_prune: usize,
     /// Called with every committed, flushed event (live push to faces).
     listeners: Vec<Listener>,
 }
@@ -164,7 +170,15 @@ impl Engine {
     pub fn open(dir: &Path, clock: Arc<dyn Clock>, thresholds: Thresholds) -> Result<Engine, StoreError> {
         let store = Store::open(dir)?;
         let state = store.load_state(clock.now().date_naive())?;
-        Ok(Engine { store, state, clock, thresholds, pruned_on: None, listeners: Vec::new() })
+        Ok(Engine {
+            store,
+            state,
+            clock,
+            thresholds,
+            pruned_on: None,
+            dispatches_after_prune: 0,
+            listeners: Vec::new(),
+        })
     }
 
     pub fn state(&self) -> &State {
@@ -201,14 +215,24 @@ impl Engine {
             .unwrap_or_else(|| Err(Refusal::Failed { message: "no reply".into() }))
     }
 
-    /// Applies commands in order with one flush for all of them (group commit).
+    /// Applies commands in order, then writes all their events and view rows in one transaction
+    /// with one flush (group commit): the batch is saved whole or not at all.
     pub fn submit_batch(&mut self, reqs: Vec<(Caller, Request)>) -> Vec<Reply> {
-        self.prune_if_new_day();
+        self.prune_if_due();
         let mut replies = Vec::with_capacity(reqs.len());
-        let mut committed = Vec::new();
+        let mut committed: Vec<Event> = Vec::new();
+        let mut touched: BTreeSet<ViewKey> = BTreeSet::new();
+        // Ids applied earlier in this batch, not yet in the store: index into `committed`.
+        let mut pending: HashMap<String, usize> = HashMap::new();
         for (caller, req) in reqs {
+            if let Some(&i) = pending.get(&req.cmd_id) {
+                replies.push(Ok(Outcome::of(&committed[i], true)));
+                continue;
+            }
             match self.apply_one(&caller, req) {
-                Ok((outcome, Some(ev))) => {
+                Ok((outcome, Some((ev, keys)))) => {
+                    touched.extend(keys);
+                    pending.insert(ev.cmd_id.clone(), committed.len());
                     committed.push(ev);
                     replies.push(Ok(outcome));
                 }
@@ -217,13 +241,19 @@ impl Engine {
             }
         }
         if !committed.is_empty() {
-            if let Err(e) = self.store.flush() {
+            // The rows as the state holds them after the whole batch: the last command to touch
+            // a row decides its stored value, as it would have committing one by one.
+            let saved = self.store.commit_batch(&committed, &touched, &self.state).and_then(|()| self.store.flush());
+            if let Err(e) = saved {
                 let message = format!("not saved: {e}");
                 self.reload();
+                let in_batch: BTreeSet<u64> = committed.iter().map(|ev| ev.seq).collect();
                 return replies
                     .into_iter()
                     .map(|r| match r {
-                        Ok(o) if !o.duplicate => Err(Refusal::Failed { message: message.clone() }),
+                        Ok(o) if !o.duplicate || in_batch.contains(&o.seq) => {
+                            Err(Refusal::Failed { message: message.clone() })
+                        }
                         other => other,
                     })
                     .collect();
@@ -251,11 +281,15 @@ impl Engine {
         }
     }
 
-    fn prune_if_new_day(&mut self) {
+    /// Drops old history from memory once a day, and whenever enough dispatches have come in
+    /// since the last time to exceed the in-memory bound.
+    fn prune_if_due(&mut self) {
         let today = self.clock.now().date_naive();
-        if self.pruned_on != Some(today) {
+        let grown = self.state.dispatches.len() > self.dispatches_after_prune + HOT_CLOSED_DISPATCHES;
+        if self.pruned_on != Some(today) || grown {
             self.state.prune(today - Duration::days(HOT_DAYS));
             self.pruned_on = Some(today);
+            self.dispatches_after_prune = self.state.dispatches.len();
         }
     }
 
@@ -263,10 +297,13 @@ impl Engine {
     fn reload(&mut self) {
         if let Ok(s) = self.store.load_state(self.clock.now().date_naive()) {
             self.state = s;
+            self.dispatches_after_prune = self.state.dispatches.len();
         }
     }
 
-    fn apply_one(&mut self, caller: &Caller, req: Request) -> Result<(Outcome, Option<Event>), Refusal> {
+    /// Checks and applies one command to the state. Returns the event and the view rows it
+    /// touched, for `submit_batch` to write; `None` when nothing is to be recorded.
+    fn apply_one(&mut self, caller: &Caller, req: Request) -> Result<(Outcome, Option<Applied>), Refusal> {
         let failed = |e: StoreError| Refusal::Failed { message: e.to_string() };
         if !req.cmd_id.is_empty() {
             if let Some(seq) = self.store.seen(&req.cmd_id).map_err(failed)? {
@@ -316,11 +353,7 @@ impl Engine {
             touched.dedup();
             touched
         };
-        if let Err(e) = self.store.commit(&ev, &touched, &self.state) {
-            self.reload();
-            return Err(failed(e));
-        }
-        Ok((Outcome::of(&ev, false), Some(ev)))
+        Ok((Outcome::of(&ev, false), Some((ev, touched))))
     }
 }
 
@@ -426,4 +459,148 @@ impl EngineHandle {
 /// A dispatch by id, from memory or the store's full history.
 pub fn find_dispatch(engine: &Engine, id: u64) -> Option<Dispatch> {
     engine.state.dispatch(id).cloned().or_else(|| engine.store.dispatch(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::command::{Dest, Record, Source};
+    use crate::domain::state::DispatchStatus;
+    use crate::domain::{Item, ItemGroup, Point, PointKind, Qty, Village, Zone};
+    use chrono::TimeZone;
+
+    fn at(day: u32) -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(8 * 3600).and_then(|tz| tz.with_ymd_and_hms(2026, 3, day, 9, 0, 0).single()).unwrap()
+    }
+
+    fn req(id: &str, cmd: Command) -> (Caller, Request) {
+        (Caller::officer("t", Face::Cli), Request { cmd_id: id.into(), cmd })
+    }
+
+    fn point(code: &str) -> Record {
+        Record::Point(Point {
+            code: code.into(),
+            name: code.into(),
+            kind: PointKind::Delivery,
+            zone: "Z".into(),
+            households: 100,
+            population: 0,
+            staff: 0,
+            vehicles: 0,
+            manager: String::new(),
+            phone: String::new(),
+        })
+    }
+
+    fn restock(p: &str, units: i64) -> Command {
+        let (point, item, qty) = (p.into(), "rice".into(), Qty::units(units));
+        Command::Restock { point, item, qty, source: Source::Supplier, batch: None, expiry: None, note: String::new() }
+    }
+
+    fn send(to: Dest) -> Command {
+        let (from, item, qty) = ("P1".into(), "rice".into(), Qty::units(1));
+        Command::Dispatch { from, to, item, qty, vehicle: None, note: String::new() }
+    }
+
+    fn open(dir: &Path, clock: &ManualClock) -> Engine {
+        Engine::open(dir, Arc::new(clock.clone()), Thresholds::default()).unwrap()
+    }
+
+    fn setup(engine: &mut Engine) {
+        let records = vec![
+            Record::Zone(Zone { code: "Z".into(), name: "Z".into(), lead: String::new() }),
+            point("P1"),
+            point("P2"),
+            Record::Village(Village {
+                code: "V1".into(),
+                name: "V1".into(),
+                point: "P1".into(),
+                households: 10,
+                checkpoint: String::new(),
+            }),
+            Record::Item(Item {
+                code: "rice".into(),
+                name_zh: "大米".into(),
+                name_en: "Rice".into(),
+                group: ItemGroup::GrainOil,
+                unit: "kg".into(),
+                norm_days: 7.0,
+                max_days: None,
+                per_household_daily: 0.5,
+            }),
+        ];
+        let replies = engine.submit_batch(vec![
+            req("town", Command::Town { name: "T".into() }),
+            req("ref", Command::Upsert { records }),
+            req("stock", restock("P1", 100_000)),
+        ]);
+        assert!(replies.iter().all(Result::is_ok), "{replies:?}");
+    }
+
+    /// A batch is one transaction: its events, rows and ids all land, and a repeated id inside
+    /// the batch applies once.
+    #[test]
+    fn a_batch_commits_together_and_applies_an_id_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = ManualClock::new(at(2));
+        let mut engine = open(dir.path(), &clock);
+        setup(&mut engine);
+        let replies = engine.submit_batch(vec![
+            req("a", restock("P2", 5)),
+            req("b", send(Dest::Village("V1".into()))),
+            req("a", restock("P2", 5)),
+        ]);
+        let outcomes: Vec<&Outcome> = replies.iter().map(|r| r.as_ref().unwrap()).collect();
+        assert!(!outcomes[0].duplicate && outcomes[2].duplicate);
+        assert_eq!(outcomes[0].seq, outcomes[2].seq);
+        assert_eq!(engine.state().qty("P2", "rice"), Qty::units(5));
+        drop(engine);
+        let engine = open(dir.path(), &clock);
+        assert_eq!(engine.state().qty("P2", "rice"), Qty::units(5));
+        assert_eq!(engine.state().qty("P1", "rice"), Qty::units(99_999));
+        assert_eq!(engine.store().seen("b").unwrap(), Some(outcomes[1].seq));
+        assert!(crate::store::check(engine.store()).unwrap().is_clean());
+    }
+
+    /// Memory holds the newest closed dispatches only, yet every transfer in transit, and an
+    /// open alert raised before the history window, come back on reopening.
+    #[test]
+    fn old_transfers_in_transit_and_open_alerts_survive_the_bounds() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = ManualClock::new(at(1));
+        let mut engine = open(dir.path(), &clock);
+        setup(&mut engine);
+        // P2 carries rice and runs out: a stockout alert stays open.
+        engine.submit_batch(vec![req("p2", restock("P2", 1))]);
+        let out = Command::Dispatch {
+            from: "P2".into(),
+            to: Dest::Point("P1".into()),
+            item: "rice".into(),
+            qty: Qty::units(1),
+            vehicle: None,
+            note: String::new(),
+        };
+        let transfer = engine.submit(&Caller::officer("t", Face::Cli), Request { cmd_id: "t1".into(), cmd: out });
+        let transfer = transfer.unwrap().dispatch.unwrap();
+        assert_eq!(engine.state().open_alerts.len(), 1, "{:?}", engine.state().alerts);
+        // Many deliveries later, past the in-memory bound and the days of history.
+        clock.set(at(30) + Duration::days(15));
+        let n = HOT_CLOSED_DISPATCHES * 2 + 10;
+        let reqs = (0..n).map(|k| req(&format!("d{k}"), send(Dest::Village("V1".into())))).collect();
+        assert!(engine.submit_batch(reqs).iter().all(Result::is_ok));
+        engine.submit_batch(vec![req("again", send(Dest::Village("V1".into())))]);
+        assert!(engine.state().dispatches.len() <= 2 * HOT_CLOSED_DISPATCHES + 2);
+        drop(engine);
+        let mut engine = open(dir.path(), &clock);
+        let closed = engine.state().dispatches.values().filter(|d| d.status() != DispatchStatus::InTransit).count();
+        assert_eq!(closed, HOT_CLOSED_DISPATCHES);
+        assert_eq!(engine.state().open_alerts.len(), 1);
+        let id = Dispatch::parse_label(&transfer).unwrap();
+        assert_eq!(engine.state().dispatch(id).map(Dispatch::status), Some(DispatchStatus::InTransit));
+        let before = engine.state().qty("P1", "rice");
+        let got = Command::Receive { dispatch: transfer, qty: None, note: String::new() };
+        engine.submit(&Caller::officer("t", Face::Cli), Request { cmd_id: "r1".into(), cmd: got }).unwrap();
+        assert_eq!(engine.state().qty("P1", "rice"), before + Qty::units(1));
+        assert!(crate::store::check(engine.store()).unwrap().is_clean());
+    }
 }

@@ -304,6 +304,12 @@ type PI = (String, String);
 /// A handover up to this many hours before a shift starts counts as the handover into it.
 pub const HANDOVER_LEAD_HOURS: i64 = 2;
 
+/// Closed dispatches (delivered to villages, received) kept in memory: the newest ones (the
+/// engine prunes when another as many have come in). Transfers still in transit are always held;
+/// the full history stays in the store. A busy town sends thousands a day, so the days of history
+/// alone would not bound memory or the time to open the store.
+pub const HOT_CLOSED_DISPATCHES: usize = 2_000;
+
 /// Everything the engine and the faces read. Reference data and current stock are whole; the
 /// growing histories (flows, prices, reports, dispatches, alerts, handovers) hold a recent window
 /// in memory, the full history stays in the store.
@@ -794,12 +800,24 @@ impl State {
     }
 
     /// Drops history older than `keep_from` from memory (the store keeps it all): flows, prices,
-    /// reports, closed dispatches, cleared alerts, old handovers.
+    /// reports, closed dispatches (and all but the newest `HOT_CLOSED_DISPATCHES`), cleared
+    /// alerts, old handovers.
     pub fn prune(&mut self, keep_from: NaiveDate) {
         self.flows.retain(|(d, _, _), _| *d >= keep_from);
         self.prices.retain(|(d, _, _), _| *d >= keep_from);
         self.reports.retain(|(d, _), _| *d >= keep_from);
-        self.dispatches.retain(|_, d| d.status() == DispatchStatus::InTransit || d.sent_at.date_naive() >= keep_from);
+        let mut closed = 0;
+        let mut keep_closed_from = 0;
+        for d in self.dispatches.values().rev().filter(|d| d.status() != DispatchStatus::InTransit) {
+            closed += 1;
+            if closed == HOT_CLOSED_DISPATCHES {
+                keep_closed_from = d.id;
+                break;
+            }
+        }
+        self.dispatches.retain(|id, d| {
+            d.status() == DispatchStatus::InTransit || (d.sent_at.date_naive() >= keep_from && *id >= keep_closed_from)
+        });
         self.alerts.retain(|_, a| a.cleared_at.is_none_or(|c| c.date_naive() >= keep_from));
         while self.handovers.len() > 200 {
             self.handovers.pop_first();

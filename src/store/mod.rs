@@ -9,7 +9,7 @@ pub mod keys;
 
 pub use check::{check, CheckReport};
 
-use crate::domain::state::{Dispatch, State, View, ViewKey};
+use crate::domain::state::{Dispatch, State, View, ViewKey, HOT_CLOSED_DISPATCHES};
 use crate::domain::Event;
 use chrono::{Duration, NaiveDate};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
@@ -150,7 +150,7 @@ impl Store {
     }
 
     /// Loads the stored views: reference data and stock whole, histories from `today` minus
-    /// `HOT_DAYS`.
+    /// `HOT_DAYS` (closed dispatches: the newest `HOT_CLOSED_DISPATCHES` of those).
     pub fn load_state(&self, today: NaiveDate) -> Result<State, StoreError> {
         let mut state = State::default();
         let cutoff = today - Duration::days(HOT_DAYS);
@@ -179,6 +179,10 @@ impl Store {
                         if view == View::Handovers && state.handovers.len() >= 200 {
                             break;
                         }
+                        // Those in transit come through their index below.
+                        if view == View::Dispatches && state.dispatches.len() >= HOT_CLOSED_DISPATCHES {
+                            break;
+                        }
                     }
                 }
                 View::InFlight | View::OpenAlerts => {
@@ -188,7 +192,8 @@ impl Store {
                         let id = keys::number_of(&k).ok_or_else(|| self.corrupt("bad index key"))?;
                         let key = if target == View::Dispatches { ViewKey::Dispatch(id) } else { ViewKey::Alert(id) };
                         if let Some(v) = self.views.get(keys::encode(&key)).map_err(|e| self.io(e))? {
-                            load(&mut state, &v)?;
+                            // The row is one of the target view's, not of the index.
+                            state.load_row(target, &v).map_err(|e| self.corrupt(format!("{}: {e}", target.name())))?;
                         }
                     }
                 }
@@ -257,19 +262,38 @@ impl Store {
     /// Writes one event with the view rows it touched (as `state` now holds them) and its
     /// command id, atomically. Not durable until `flush`.
     pub fn commit(&self, ev: &Event, touched: &[ViewKey], state: &State) -> Result<(), StoreError> {
-        let event = serde_json::to_vec(ev).map_err(|e| self.io(e))?;
-        let rows: Vec<(Vec<u8>, Option<Vec<u8>>)> = touched.iter().map(|k| (keys::encode(k), state.row(k))).collect();
-        let seq = keys::seq_key(ev.seq);
+        self.commit_batch(std::slice::from_ref(ev), touched, state)
+    }
+
+    /// Writes events with the view rows they touched (as `state` now holds them) and their
+    /// command ids in one transaction: all or nothing. Not durable until `flush`. One sled
+    /// transaction writes out sled's log buffer, so a batch costs about what one command does.
+    pub fn commit_batch<'a>(
+        &self,
+        evs: &[Event],
+        touched: impl IntoIterator<Item = &'a ViewKey>,
+        state: &State,
+    ) -> Result<(), StoreError> {
+        let events = evs
+            .iter()
+            .map(|ev| {
+                Ok((keys::seq_key(ev.seq), ev.cmd_id.as_bytes(), serde_json::to_vec(ev).map_err(|e| self.io(e))?))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let rows: Vec<(Vec<u8>, Option<Vec<u8>>)> =
+            touched.into_iter().map(|k| (keys::encode(k), state.row(k))).collect();
         let result: Result<(), TransactionError<()>> =
-            (&self.events, &self.views, &self.idem).transaction(|(events, views, idem)| {
-                events.insert(&seq, event.as_slice())?;
+            (&self.events, &self.views, &self.idem).transaction(|(events_tree, views, idem)| {
+                for (seq, cmd_id, event) in &events {
+                    events_tree.insert(seq, event.as_slice())?;
+                    idem.insert(*cmd_id, seq)?;
+                }
                 for (k, v) in &rows {
                     match v {
                         Some(v) => views.insert(k.as_slice(), v.as_slice())?,
                         None => views.remove(k.as_slice())?,
                     };
                 }
-                idem.insert(ev.cmd_id.as_bytes(), &seq)?;
                 Ok::<(), ConflictableTransactionError<()>>(())
             });
         result.map_err(|e| self.io(format!("{e:?}")))
