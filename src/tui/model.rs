@@ -183,6 +183,10 @@ impl Model {
             return;
         }
         let keys = self.state.apply(ev);
+        // Bounded history in a face that runs for weeks: the same window as the engine's.
+        if self.state.dispatches.len() > 2 * crate::domain::state::HOT_CLOSED_DISPATCHES {
+            self.state.prune(self.now.date_naive() - chrono::Duration::days(crate::store::HOT_DAYS));
+        }
         self.derived.touched(&self.state, &keys);
     }
 
@@ -190,6 +194,7 @@ impl Model {
     pub fn set_now(&mut self, now: DateTime<FixedOffset>) {
         self.now = now;
         if self.derived.day != Some(now.date_naive()) {
+            self.state.prune(now.date_naive() - chrono::Duration::days(crate::store::HOT_DAYS));
             self.derived = Derived::full(&self.state, now.date_naive());
         }
     }
