@@ -119,3 +119,44 @@ fn a_point_face_on_the_daemon_sees_changes_live() {
     c.send("q");
     c.wait_exit();
 }
+
+fn start_daemon(dir: &std::path::Path) -> Daemon {
+    let bin = env!("CARGO_BIN_EXE_baogong");
+    let d = Daemon(Command::new(bin).arg("--data").arg(dir).arg("serve").stderr(Stdio::null()).spawn().expect("serve"));
+    let start = Instant::now();
+    while !baogong::link::client::daemon_running(dir) {
+        assert!(start.elapsed() < Duration::from_secs(20), "the daemon did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    d
+}
+
+#[test]
+fn the_console_rides_out_a_daemon_restart_and_applies_its_command_once() {
+    let data = demo_copy();
+    let dir = data.path();
+    let before = stock_qty(dir, "P01", "rice");
+    let mut daemon = start_daemon(dir);
+    // Wide enough for the whole status bar, connection state included.
+    let mut c = Console::open(dir, "en", 170, 40);
+    c.wait_text("console connected");
+    // The daemon dies: the console says so and keeps working.
+    let _ = daemon.0.kill();
+    let _ = daemon.0.wait();
+    c.wait_text("DISCONNECTED since");
+    // A restock typed while disconnected waits with its id, and the form stays open.
+    c.send("r");
+    c.wait_text("Restock");
+    c.send("P01\trice\t25\r");
+    let screen = c.wait_text("saving");
+    assert!(screen.contains("25"), "the typed quantity is still there:\n{screen}");
+    // The daemon comes back: the console reconnects, resends, and the command applies once.
+    let _daemon = start_daemon(dir);
+    c.wait_text("Recorded");
+    c.wait_for("the connection back", |s| s.contains("connected") && !s.contains("DISCONNECTED"));
+    c.send("q");
+    c.wait_exit();
+    drop(_daemon);
+    let after = stock_qty(dir, "P01", "rice");
+    assert_eq!(after.0 - before.0, baogong::domain::Qty::units(25).0, "applied exactly once");
+}
