@@ -949,6 +949,7 @@ fn list(
 pub fn open_for_console(dir: &Path, config: &Config) -> Result<Engine> {
     let mut engine = open_engine(dir, config).wrap_err("opening the store")?;
     if engine.store().is_empty() {
+        eprintln!("baogong: first run: seeding the demo town into {} ...", dir.display());
         seed_demo(&mut engine).wrap_err("seeding the demo town")?;
     }
     Ok(engine)
