@@ -303,23 +303,16 @@ fn seed_inner(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<Fix
     let mut rng = ChaCha8Rng::seed_from_u64(sc.town.seed);
     let town_hh = crate::domain::cover::town_households(s.engine.state()) as f64;
     let g = Gen { sc, h, items: sc.items.iter().map(|i| (i.code.as_str(), i)).collect(), town_hh };
-    let (carried, rate, whole, batch_for) = (
-        |p: &Point| g.carried(p),
-        |st: &State, p: &Point, i: &Item| g.rate(st, p, i),
-        whole,
-        |i: &Item, d: NaiveDate| g.batch_for(i, d),
-    );
-    let is = pair_listed;
     let items = &g.items;
     // Opening stock.
     let mut cmds = Vec::new();
     for p in &sc.points {
-        for code in carried(p) {
+        for code in g.carried(p) {
             let Some(item) = items.get(code.as_str()) else { bail!("history: unknown item {code}") };
-            let r = rate(s.engine.state(), p, item);
-            let days = if is(&h.stockout, &p.code, &code) {
+            let r = g.rate(s.engine.state(), p, item);
+            let days = if pair_listed(&h.stockout, &p.code, &code) {
                 2.5
-            } else if is(&h.short, &p.code, &code) {
+            } else if pair_listed(&h.short, &p.code, &code) {
                 item.norm_days * 0.45
             } else if p.kind == PointKind::Depot {
                 item.norm_days * rng.random_range(1.6..2.4)
@@ -330,7 +323,7 @@ fn seed_inner(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<Fix
             if qty <= Qty::ZERO {
                 continue;
             }
-            let (batch, expiry) = batch_for(item, first);
+            let (batch, expiry) = g.batch_for(item, first);
             cmds.push(Command::Restock {
                 point: p.code.clone(),
                 item: code.clone(),
@@ -444,9 +437,9 @@ fn seed_inner(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<Fix
                         if villages.is_empty() {
                             continue;
                         }
-                        for code in carried(p) {
+                        for code in g.carried(p) {
                             let Some(item) = items.get(code.as_str()) else { continue };
-                            let need = rate(state, p, item) * share * rng.random_range(0.85..1.15);
+                            let need = g.rate(state, p, item) * share * rng.random_range(0.85..1.15);
                             let have = state.qty(&p.code, &code).as_f64();
                             let q = whole(item, need.min(have));
                             if q <= Qty::ZERO || q.as_f64() > have {
@@ -496,7 +489,7 @@ fn seed_inner(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<Fix
                         let p = sc.points.iter().find(|p| p.code == sp.point);
                         let v = sc.villages.iter().find(|v| v.point == sp.point);
                         if let (Some(p), Some(v), Some(item)) = (p, v, items.get(sp.item.as_str())) {
-                            let want = rate(state, p, item) * sp.factor;
+                            let want = g.rate(state, p, item) * sp.factor;
                             let q = whole(item, want.min(state.qty(&p.code, &item.code).as_f64()));
                             if q > Qty::ZERO {
                                 cmds.push(Command::Dispatch {
