@@ -107,6 +107,9 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Reports upward.
+    #[command(subcommand)]
+    Report(ReportCmd),
     /// Log an action.
     #[command(subcommand)]
     Log(LogCmd),
@@ -133,6 +136,18 @@ pub enum Cmd {
     },
     /// Rebuild every view from the event log and compare with the stored views.
     Check,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCmd {
+    /// The daily report (日报) for a date: per point and key item, report status, town totals.
+    Daily {
+        /// The day reported on (default today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "md", value_parser = ["md", "csv", "json"])]
+        format: String,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -430,7 +445,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
                     lang.pick("run `baogong init` to seed the demo town", "运行 `baogong init` 载入演示乡镇")
                 );
             }
-            list(&state, now, listing, lang, out)?;
+            list(&state, now, &config, listing, lang, out)?;
             Ok(Exit::Ok)
         }
     }
@@ -653,12 +668,26 @@ pub fn sort_stock_rows(rows: &mut [StockRow]) {
 fn list(
     state: &State,
     now: chrono::DateTime<chrono::FixedOffset>,
+    config: &Config,
     cmd: Cmd,
     lang: Lang,
     out: &mut impl Write,
 ) -> Result<()> {
     let today = now.date_naive();
     match cmd {
+        Cmd::Report(ReportCmd::Daily { date, format }) => {
+            let date = match date {
+                Some(d) => date_arg("date", &d).map_err(|r| eyre!(r.message(lang)))?,
+                None => today,
+            };
+            let r = crate::report::daily(state, date, now, &config.alerts, &config.report.key_items, lang)
+                .map_err(|e| eyre!(e.message(lang)))?;
+            match format.as_str() {
+                "json" => write_json(out, &r)?,
+                "csv" => out.write_all(&crate::report::csv(&r, lang)?)?,
+                _ => out.write_all(crate::report::markdown(&r, lang).as_bytes())?,
+            }
+        }
         Cmd::Zones(a) => {
             let rows: Vec<_> = state.zones.values().collect();
             emit(out, a.json, &rows, &["code", "name", "lead"], |z| {

@@ -6,6 +6,7 @@ pub mod domain;
 pub mod engine;
 pub mod link;
 pub mod proto;
+pub mod report;
 pub mod scenario;
 pub mod store;
 pub mod text;

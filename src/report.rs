@@ -1,0 +1,380 @@
+//! The daily report (日报) for a date: per point and per key item, supply received, sent out,
+//! stock at the end of the day, days of cover and status, last observed price; each point's
+//! report state (reported, zero-reported or missing; on time or late against the deadline);
+//! town totals, reporting and on-time rates, the fill rate of transfers, alerts raised and still
+//! open. Rendered as Markdown (to paste upward), CSV (UTF-8 with BOM for Excel/WPS) or JSON.
+//! Pure: computed from a state and a clock reading, no I/O.
+
+use crate::domain::alerts::Thresholds;
+use crate::domain::command::Dest;
+use crate::domain::cover::{self, StockStatus};
+use crate::domain::state::{DispatchStatus, State};
+use crate::domain::{Item, ItemGroup, Lang, Qty};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use serde::Serialize;
+
+/// Whether and when a point reported for the date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reporting {
+    Reported,
+    Zero,
+    Missing,
+}
+
+impl Reporting {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Reporting::Reported => lang.pick("reported", "已报"),
+            Reporting::Zero => lang.pick("zero report", "零报告"),
+            Reporting::Missing => lang.pick("MISSING", "未报"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ItemLine {
+    pub item: String,
+    pub name: String,
+    pub unit: String,
+    pub received: f64,
+    pub sent_out: f64,
+    pub stock: f64,
+    pub days_of_cover: Option<f64>,
+    pub status: StockStatus,
+    /// The last price observed that day, in yuan.
+    pub price: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PointReport {
+    pub point: String,
+    pub name: String,
+    pub reporting: Reporting,
+    pub reported_at: Option<DateTime<FixedOffset>>,
+    /// Against the deadline; None when missing.
+    pub on_time: Option<bool>,
+    pub items: Vec<ItemLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DailyReport {
+    pub town: String,
+    pub date: NaiveDate,
+    pub deadline: DateTime<FixedOffset>,
+    pub points: Vec<PointReport>,
+    /// Town totals per key item: restocked into the town, delivered to villages, stock held.
+    pub totals: Vec<ItemLine>,
+    pub expected: usize,
+    pub received: usize,
+    pub on_time: usize,
+    /// Reports received ÷ expected (zero reports count).
+    pub reporting_rate: Option<f64>,
+    /// Share of the expected reports received before the deadline.
+    pub on_time_rate: Option<f64>,
+    /// Quantity confirmed received ÷ quantity dispatched, for transfers sent that day and
+    /// confirmed since.
+    pub fill_rate: Option<f64>,
+    pub alerts_raised: usize,
+    pub alerts_open: usize,
+}
+
+/// Why a report cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportError {
+    Future(NaiveDate),
+    TooOld { date: NaiveDate, oldest: NaiveDate },
+}
+
+impl ReportError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ReportError::Future(d) => {
+                format!(
+                    "{}: {d}",
+                    lang.pick("date: a report cannot be made for a future date", "日期:不能为未来日期出报告")
+                )
+            }
+            ReportError::TooOld { date, oldest } => format!(
+                "{} {date}; {} {oldest}",
+                lang.pick("date: no figures held for", "日期:没有以下日期的数据"),
+                lang.pick("the oldest day held is", "最早可查日期为")
+            ),
+        }
+    }
+}
+
+/// The items the report lists: those configured, else every daily necessity and every item
+/// with a price that day.
+pub fn key_items<'a>(state: &'a State, configured: &[String], date: NaiveDate) -> Vec<&'a Item> {
+    if !configured.is_empty() {
+        return configured.iter().filter_map(|c| state.items.get(c)).collect();
+    }
+    state
+        .items
+        .values()
+        .filter(|i| {
+            !matches!(i.group, ItemGroup::Protective | ItemGroup::Disinfection)
+                || state.prices.keys().any(|(d, _, it)| *d == date && *it == i.code)
+        })
+        .collect()
+}
+
+fn stock_at_end(state: &State, point: &str, item: &str, date: NaiveDate) -> Qty {
+    // The closing stock of the last day with a movement on or before `date`.
+    let last = state
+        .flows
+        .iter()
+        .filter(|((d, p, i), _)| *d <= date && p == point && i == item)
+        .max_by_key(|((d, _, _), _)| *d)
+        .map(|(_, f)| f.closing);
+    match last {
+        Some(q) => q,
+        None if state.flows.keys().any(|(d, p, i)| *d > date && p == point && i == item) => Qty::ZERO,
+        None => state.qty(point, item),
+    }
+}
+
+fn line(state: &State, point: Option<&str>, item: &Item, date: NaiveDate) -> ItemLine {
+    let points: Vec<&String> = match point {
+        Some(_) => Vec::new(),
+        None => state.points.keys().collect(),
+    };
+    let flows = |p: &str| state.flows.get(&(date, p.to_string(), item.code.clone()));
+    let (received, sent, stock, daily) = match point {
+        Some(p) => {
+            let f = flows(p);
+            let daily = cover::consumption(state, p, item, date + Duration::days(1)).map(|c| c.0);
+            (
+                f.map_or(Qty::ZERO, |f| f.inflow()),
+                f.map_or(Qty::ZERO, |f| f.outflow()),
+                stock_at_end(state, p, &item.code, date),
+                daily,
+            )
+        }
+        None => {
+            // Supply into the town: restocks only (a transfer between points is not supply).
+            let received = points.iter().filter_map(|p| flows(p)).map(|f| f.restocked).sum();
+            let delivered: Qty = points.iter().filter_map(|p| flows(p)).map(|f| f.delivered).sum();
+            let stock = points.iter().map(|p| stock_at_end(state, p, &item.code, date)).sum();
+            let daily = cover::town_cover(state, item, date + Duration::days(1)).daily;
+            (received, delivered, stock, daily)
+        }
+    };
+    let days = daily.filter(|d| *d > 0.0).map(|d| stock.as_f64() / d);
+    let status = match days {
+        _ if stock <= Qty::ZERO => StockStatus::StockedOut,
+        Some(d) if d < item.norm_days => StockStatus::BelowNorm,
+        Some(d) if item.max_days.is_some_and(|m| d > m) => StockStatus::Over,
+        _ => StockStatus::Ok,
+    };
+    let price =
+        point.and_then(|p| state.prices.get(&(date, p.to_string(), item.code.clone()))).map(|o| o.fen.as_yuan());
+    ItemLine {
+        item: item.code.clone(),
+        name: String::new(),
+        unit: item.unit.clone(),
+        received: received.as_f64(),
+        sent_out: sent.as_f64(),
+        stock: stock.as_f64(),
+        days_of_cover: days.map(|d| (d * 10.0).round() / 10.0),
+        status,
+        price,
+    }
+}
+
+/// Computes the report for `date` as the state stands at `now`.
+pub fn daily(
+    state: &State,
+    date: NaiveDate,
+    now: DateTime<FixedOffset>,
+    th: &Thresholds,
+    key: &[String],
+    lang: Lang,
+) -> Result<DailyReport, ReportError> {
+    if date > now.date_naive() {
+        return Err(ReportError::Future(date));
+    }
+    let oldest = now.date_naive() - Duration::days(crate::store::HOT_DAYS);
+    if date < oldest {
+        return Err(ReportError::TooOld { date, oldest });
+    }
+    let deadline = th.report_due(date, *now.offset()).unwrap_or(now);
+    let items = key_items(state, key, date);
+    let named = |mut l: ItemLine, i: &Item| {
+        l.name = i.name(lang).to_string();
+        l
+    };
+    let mut points = Vec::new();
+    for p in state.points.values().filter(|p| p.kind.reports_daily()) {
+        let r = state.reports.get(&(date, p.code.clone()));
+        let reporting = match r {
+            Some(r) if r.zero => Reporting::Zero,
+            Some(_) => Reporting::Reported,
+            None => Reporting::Missing,
+        };
+        let carried: Vec<&&Item> =
+            items.iter().filter(|i| state.pairs.contains_key(&(p.code.clone(), i.code.clone()))).collect();
+        points.push(PointReport {
+            point: p.code.clone(),
+            name: p.name.clone(),
+            reporting,
+            reported_at: r.map(|r| r.at),
+            on_time: r.map(|r| r.at <= deadline),
+            items: carried.into_iter().map(|i| named(line(state, Some(&p.code), i, date), i)).collect(),
+        });
+    }
+    let totals = items.iter().map(|i| named(line(state, None, i, date), i)).collect();
+    let expected = points.len();
+    let received = points.iter().filter(|p| p.reporting != Reporting::Missing).count();
+    let on_time = points.iter().filter(|p| p.on_time == Some(true)).count();
+    let rate = |n: usize| (expected > 0).then(|| n as f64 / expected as f64);
+    let (sent, got) = state
+        .dispatches
+        .values()
+        .filter(|d| d.sent_at.date_naive() == date && matches!(d.to, Dest::Point(_)))
+        .filter(|d| d.status() != DispatchStatus::InTransit)
+        .fold((Qty::ZERO, Qty::ZERO), |(s, g), d| (s + d.qty, g + d.received_qty.unwrap_or_default()));
+    Ok(DailyReport {
+        town: state.settings.town.clone(),
+        date,
+        deadline,
+        points,
+        totals,
+        expected,
+        received,
+        on_time,
+        reporting_rate: rate(received),
+        on_time_rate: rate(on_time),
+        fill_rate: (sent > Qty::ZERO).then(|| got.as_f64() / sent.as_f64()),
+        alerts_raised: state.alerts.values().filter(|a| a.first_seen.date_naive() == date).count(),
+        alerts_open: state.alerts.values().filter(|a| a.cleared_at.is_none()).count(),
+    })
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_else(|| "-".into())
+}
+
+fn num(v: f64) -> String {
+    Qty((v * Qty::SCALE as f64).round() as i64).to_string()
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.1}")).unwrap_or_else(|| "-".into())
+}
+
+fn item_headers(lang: Lang) -> [&'static str; 7] {
+    match lang {
+        Lang::En => ["item", "received", "sent out", "stock", "days of cover", "status", "price (yuan)"],
+        Lang::Zh => ["物资", "到货", "发出", "库存", "保障天数", "状态", "价格(元)"],
+    }
+}
+
+fn item_cells(l: &ItemLine, lang: Lang) -> Vec<String> {
+    vec![
+        format!("{} ({})", crate::text::scrub(&l.name), l.unit),
+        num(l.received),
+        num(l.sent_out),
+        num(l.stock),
+        opt(l.days_of_cover),
+        l.status.label(lang).to_string(),
+        l.price.map(|p| format!("{p:.2}")).unwrap_or_else(|| "-".into()),
+    ]
+}
+
+/// Markdown to paste into a message to the level above.
+pub fn markdown(r: &DailyReport, lang: Lang) -> String {
+    let mut out = String::new();
+    let title = lang.pick("daily supply report", "生活必需品保供日报");
+    out.push_str(&format!("# {} {title} {}\n\n", crate::text::scrub(&r.town), r.date));
+    out.push_str(&format!(
+        "- {}: {}/{} ({}), {}: {}\n",
+        lang.pick("reports received", "已报送"),
+        r.received,
+        r.expected,
+        pct(r.reporting_rate),
+        lang.pick("on time", "按时"),
+        pct(r.on_time_rate)
+    ));
+    out.push_str(&format!("- {}: {}\n", lang.pick("fill rate of transfers", "调拨到货率"), pct(r.fill_rate)));
+    out.push_str(&format!(
+        "- {}: {}, {}: {}\n\n",
+        lang.pick("alerts raised that day", "当日新增预警"),
+        r.alerts_raised,
+        lang.pick("alerts still open", "未解除预警"),
+        r.alerts_open
+    ));
+    let table = |rows: &[ItemLine]| -> String {
+        let heads = item_headers(lang);
+        let mut t = format!("| {} |\n|{}\n", heads.join(" | "), "---|".repeat(heads.len()));
+        for l in rows {
+            t.push_str(&format!("| {} |\n", item_cells(l, lang).join(" | ")));
+        }
+        t
+    };
+    out.push_str(&format!("## {}\n\n{}\n", lang.pick("Town totals", "全镇合计"), table(&r.totals)));
+    for p in &r.points {
+        let when = match (p.reported_at, p.on_time) {
+            (Some(t), Some(true)) => format!("{} {}", t.format("%m-%d %H:%M"), lang.pick("on time", "按时")),
+            (Some(t), _) => format!("{} {}", t.format("%m-%d %H:%M"), lang.pick("LATE", "迟报")),
+            _ => String::new(),
+        };
+        out.push_str(&format!(
+            "## {} {} — {} {}\n\n",
+            p.point,
+            crate::text::scrub(&p.name),
+            p.reporting.label(lang),
+            when
+        ));
+        if !p.items.is_empty() {
+            out.push_str(&table(&p.items));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// CSV with a UTF-8 byte-order mark (Excel and WPS then read the Chinese right): one row per
+/// point and item, then the town totals with point "town"/"全镇".
+pub fn csv(r: &DailyReport, lang: Lang) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let mut heads: Vec<&str> = match lang {
+        Lang::En => vec!["date", "point", "point name", "report", "reported at", "on time"],
+        Lang::Zh => vec!["日期", "送货点", "送货点名称", "报送", "报送时间", "按时"],
+    };
+    heads.extend(item_headers(lang));
+    w.write_record(&heads)?;
+    let yes_no = |b: Option<bool>| match b {
+        Some(true) => lang.pick("yes", "是"),
+        Some(false) => lang.pick("no", "否"),
+        None => "",
+    };
+    for p in &r.points {
+        for l in &p.items {
+            let mut row = vec![
+                r.date.to_string(),
+                p.point.clone(),
+                crate::text::scrub(&p.name),
+                p.reporting.label(lang).to_string(),
+                p.reported_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default(),
+                yes_no(p.on_time).to_string(),
+            ];
+            row.extend(item_cells(l, lang));
+            w.write_record(&row)?;
+        }
+    }
+    for l in &r.totals {
+        let mut row = vec![
+            r.date.to_string(),
+            lang.pick("town", "全镇").to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ];
+        row.extend(item_cells(l, lang));
+        w.write_record(&row)?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
