@@ -131,8 +131,17 @@ pub enum Cmd {
     },
     /// Export data; `events` writes the whole event log as JSON lines.
     Export {
+        #[arg(value_parser = ["events", "stock", "dispatches", "alerts"])]
+        what: String,
+        /// For stock, dispatches and alerts: CSV (UTF-8 with BOM, for Excel/WPS) or JSON.
+        #[arg(long, default_value = "csv", value_parser = ["csv", "json"])]
+        format: String,
+    },
+    /// Import data; `events` restores an exported event log into an empty store.
+    Import {
         #[arg(value_parser = ["events"])]
         what: String,
+        file: PathBuf,
     },
     /// Rebuild every view from the event log and compare with the stored views.
     Check,
@@ -375,7 +384,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
             )?;
             Ok(if report.is_clean() { Exit::Ok } else { Exit::Differences })
         }
-        Cmd::Export { .. } if client::daemon_running(&dir) => {
+        Cmd::Export { ref what, .. } if what == "events" && client::daemon_running(&dir) => {
             client::block_on(async {
                 let (mut session, _) = client::connect(&dir, FaceKind::Cli, false).await?;
                 session
@@ -387,7 +396,13 @@ pub fn run(cli: Cli) -> Result<Exit> {
             })??;
             Ok(Exit::Ok)
         }
-        Cmd::Export { .. } => {
+        Cmd::Import { file, .. } => {
+            let mut engine = open_engine(&dir, &config)?;
+            let n = crate::backup::restore(&mut engine, &file)?;
+            writeln!(out, "{} {n} {}", lang.pick("restored", "已恢复"), lang.pick("events", "条事件"))?;
+            Ok(Exit::Ok)
+        }
+        Cmd::Export { ref what, .. } if what == "events" => {
             let store = store::Store::open(&dir)?;
             for ev in store.events() {
                 let ev = ev?;
@@ -688,6 +703,67 @@ fn list(
                 _ => out.write_all(crate::report::markdown(&r, lang).as_bytes())?,
             }
         }
+        Cmd::Export { what, format } => {
+            let (rows, columns): (Vec<serde_json::Value>, &[&str]) = match what.as_str() {
+                "stock" => (
+                    stock_json(&stock_rows(state, today, None, None, false)),
+                    &[
+                        "point",
+                        "item",
+                        "qty",
+                        "unit",
+                        "days_of_cover",
+                        "norm_days",
+                        "daily",
+                        "basis",
+                        "status",
+                        "expiry",
+                    ],
+                ),
+                "dispatches" => {
+                    let all: Vec<&Dispatch> = state.dispatches.values().collect();
+                    (
+                        dispatches_json(&all),
+                        &[
+                            "id",
+                            "from",
+                            "to_point",
+                            "to_village",
+                            "item",
+                            "qty",
+                            "received_qty",
+                            "status",
+                            "vehicle",
+                            "sent_at",
+                            "sent_by",
+                            "received_at",
+                            "note",
+                        ],
+                    )
+                }
+                _ => (
+                    alerts_json(state, now, &alert_list(state, true)),
+                    &[
+                        "id",
+                        "kind",
+                        "severity",
+                        "subject",
+                        "point",
+                        "item",
+                        "value",
+                        "first_seen",
+                        "last_seen",
+                        "acked_by",
+                        "acked_at",
+                        "cleared_at",
+                    ],
+                ),
+            };
+            if format == "json" {
+                return write_json(out, &rows);
+            }
+            out.write_all(&csv_of(&rows, columns)?)?;
+        }
         Cmd::Zones(a) => {
             let rows: Vec<_> = state.zones.values().collect();
             emit(out, a.json, &rows, &["code", "name", "lead"], |z| {
@@ -821,24 +897,7 @@ fn list(
             }
             let rows = stock_rows(state, today, point.as_deref(), item.as_deref(), town);
             if json {
-                let v: Vec<_> = rows
-                    .iter()
-                    .map(|r| {
-                        json!({
-                            "point": r.point,
-                            "item": r.item.code,
-                            "qty": r.cover.qty.as_f64(),
-                            "unit": r.item.unit,
-                            "days_of_cover": opt_num(r.cover.days),
-                            "norm_days": r.item.norm_days,
-                            "daily": opt_num(r.cover.daily),
-                            "basis": r.cover.basis,
-                            "status": r.cover.status.code(),
-                            "expiry": r.cover.earliest_expiry,
-                        })
-                    })
-                    .collect();
-                return write_json(out, &v);
+                return write_json(out, &stock_json(&rows));
             }
             let t: Vec<Vec<String>> = rows
                 .iter()
@@ -863,36 +922,9 @@ fn list(
             write!(out, "{}", text::table(&heads, &t))?;
         }
         Cmd::Alerts { all, json } => {
-            let mut rows: Vec<&Alert> = state.alerts.values().filter(|a| all || a.cleared_at.is_none()).collect();
-            rows.sort_by(|a, b| {
-                a.cleared_at
-                    .is_some()
-                    .cmp(&b.cleared_at.is_some())
-                    .then(a.severity.cmp(&b.severity))
-                    .then(b.first_seen.cmp(&a.first_seen))
-            });
-            let evaluated = state.last_at.unwrap_or(now).max(now);
+            let rows = alert_list(state, all);
             if json {
-                let v: Vec<_> = rows
-                    .iter()
-                    .map(|a| {
-                        json!({
-                            "id": Alert::label(a.id),
-                            "kind": a.kind.code(),
-                            "severity": a.severity.code(),
-                            "subject": a.subject,
-                            "point": a.point,
-                            "item": a.item,
-                            "value": opt_num(a.value),
-                            "first_seen": a.first_seen,
-                            "last_seen": a.last_seen(evaluated),
-                            "acked_by": a.acked_by,
-                            "acked_at": a.acked_at,
-                            "cleared_at": a.cleared_at,
-                        })
-                    })
-                    .collect();
-                return write_json(out, &v);
+                return write_json(out, &alerts_json(state, now, &rows));
             }
             let t: Vec<Vec<String>> = rows
                 .iter()
@@ -923,31 +955,7 @@ fn list(
                 .filter(|d| all || d.status() == crate::domain::state::DispatchStatus::InTransit)
                 .collect();
             if json {
-                let v: Vec<_> = rows
-                    .iter()
-                    .map(|d| {
-                        let (to_point, to_village) = match &d.to {
-                            Dest::Point(p) => (Some(p), None),
-                            Dest::Village(v) => (None, Some(v)),
-                        };
-                        json!({
-                            "id": Dispatch::label(d.id),
-                            "from": d.from,
-                            "to_point": to_point,
-                            "to_village": to_village,
-                            "item": d.item,
-                            "qty": d.qty.as_f64(),
-                            "received_qty": d.received_qty.map(|q| q.as_f64()),
-                            "status": d.status().code(),
-                            "vehicle": d.vehicle,
-                            "sent_at": d.sent_at,
-                            "sent_by": d.sent_by,
-                            "received_at": d.received_at,
-                            "note": d.note,
-                        })
-                    })
-                    .collect();
-                return write_json(out, &v);
+                return write_json(out, &dispatches_json(&rows));
             }
             let t: Vec<Vec<String>> = rows
                 .iter()
@@ -972,6 +980,111 @@ fn list(
         _ => {}
     }
     Ok(())
+}
+
+/// Stock rows as JSON objects (the `stock --json` fields).
+fn stock_json(rows: &[StockRow]) -> Vec<serde_json::Value> {
+    rows.iter()
+        .map(|r| {
+            json!({
+                "point": r.point,
+                "item": r.item.code,
+                "qty": r.cover.qty.as_f64(),
+                "unit": r.item.unit,
+                "days_of_cover": opt_num(r.cover.days),
+                "norm_days": r.item.norm_days,
+                "daily": opt_num(r.cover.daily),
+                "basis": r.cover.basis,
+                "status": r.cover.status.code(),
+                "expiry": r.cover.earliest_expiry,
+            })
+        })
+        .collect()
+}
+
+/// Alerts as JSON objects (the `alerts --json` fields).
+fn alerts_json(state: &State, now: chrono::DateTime<chrono::FixedOffset>, rows: &[&Alert]) -> Vec<serde_json::Value> {
+    let evaluated = state.last_at.unwrap_or(now).max(now);
+    rows.iter()
+        .map(|a| {
+            json!({
+                "id": Alert::label(a.id),
+                "kind": a.kind.code(),
+                "severity": a.severity.code(),
+                "subject": a.subject,
+                "point": a.point,
+                "item": a.item,
+                "value": opt_num(a.value),
+                "first_seen": a.first_seen,
+                "last_seen": a.last_seen(evaluated),
+                "acked_by": a.acked_by,
+                "acked_at": a.acked_at,
+                "cleared_at": a.cleared_at,
+            })
+        })
+        .collect()
+}
+
+/// Dispatches as JSON objects (the `dispatches --json` fields), quantities in the item's unit.
+fn dispatches_json(rows: &[&Dispatch]) -> Vec<serde_json::Value> {
+    rows.iter()
+        .map(|d| {
+            let (to_point, to_village) = match &d.to {
+                Dest::Point(p) => (Some(p), None),
+                Dest::Village(v) => (None, Some(v)),
+            };
+            json!({
+                "id": Dispatch::label(d.id),
+                "from": d.from,
+                "to_point": to_point,
+                "to_village": to_village,
+                "item": d.item,
+                "qty": d.qty.as_f64(),
+                "received_qty": d.received_qty.map(|q| q.as_f64()),
+                "status": d.status().code(),
+                "vehicle": d.vehicle,
+                "sent_at": d.sent_at,
+                "sent_by": d.sent_by,
+                "received_at": d.received_at,
+                "note": d.note,
+            })
+        })
+        .collect()
+}
+
+/// Alerts, open ones first, most severe and newest first.
+fn alert_list(state: &State, all: bool) -> Vec<&Alert> {
+    let mut rows: Vec<&Alert> = state.alerts.values().filter(|a| all || a.cleared_at.is_none()).collect();
+    rows.sort_by(|a, b| {
+        a.cleared_at
+            .is_some()
+            .cmp(&b.cleared_at.is_some())
+            .then(a.severity.cmp(&b.severity))
+            .then(b.first_seen.cmp(&a.first_seen))
+    });
+    rows
+}
+
+/// JSON objects as CSV with a UTF-8 byte-order mark, columns in the given order.
+fn csv_of(rows: &[serde_json::Value], columns: &[&str]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    w.write_record(columns)?;
+    for r in rows {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|c| match &r[*c] {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => text::scrub(s),
+                serde_json::Value::Number(n) => match n.as_f64() {
+                    Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+                    _ => n.to_string(),
+                },
+                other => other.to_string(),
+            })
+            .collect();
+        w.write_record(&cells)?;
+    }
+    w.into_inner().map_err(|e| eyre!("writing CSV: {}", e.error()))
 }
 
 /// Opens the engine for the console, seeding the demo town into an empty store.

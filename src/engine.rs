@@ -267,6 +267,28 @@ impl Engine {
         replies
     }
 
+    /// Appends events from a backup exactly as they were recorded (they are the record: no
+    /// validation, no alert evaluation), applying each to the views; one transaction and one
+    /// flush per call. The log must continue without a gap.
+    pub fn restore(&mut self, events: &[Event]) -> Result<(), String> {
+        let mut touched: BTreeSet<ViewKey> = BTreeSet::new();
+        for ev in events {
+            if ev.seq != self.state.last_seq + 1 {
+                return Err(format!(
+                    "event {} does not follow event {}: the log has a gap",
+                    ev.seq, self.state.last_seq
+                ));
+            }
+            touched.extend(self.state.apply(ev));
+        }
+        self.store.commit_batch(events, &touched, &self.state).map_err(|e| e.to_string())?;
+        self.store.flush().map_err(|e| e.to_string())?;
+        if let Some(last) = events.last() {
+            self.state.prune(last.at.date_naive() - Duration::days(HOT_DAYS));
+        }
+        Ok(())
+    }
+
     /// Re-evaluates every alert rule at the clock's time; records an event only if alerts
     /// changed. Returns that event.
     pub fn tick(&mut self) -> Result<Option<Event>, Refusal> {

@@ -1,5 +1,6 @@
 //! baogong (保供): the supply-assurance operations console. See README.md and DESIGN.md.
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod domain;

@@ -10,6 +10,14 @@ fn main() -> color_eyre::Result<()> {
         Ok(Exit::Ok) => Ok(()),
         Ok(Exit::Rejected) => std::process::exit(2),
         Ok(Exit::Differences) => std::process::exit(1),
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            // The reader went away (`baogong export events | head`): nothing more to say.
+            std::process::exit(0)
+        }
         Err(e) => {
             let lang = baogong::domain::Lang::from_env_vars(
                 std::env::var("LC_ALL").ok().as_deref(),
