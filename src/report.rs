@@ -121,18 +121,25 @@ pub fn key_items<'a>(state: &'a State, configured: &[String], date: NaiveDate) -
 }
 
 fn stock_at_end(state: &State, point: &str, item: &str, date: NaiveDate) -> Qty {
-    // The closing stock of the last day with a movement on or before `date`.
-    let last = state
-        .flows
-        .iter()
-        .filter(|((d, p, i), _)| *d <= date && p == point && i == item)
-        .max_by_key(|((d, _, _), _)| *d)
-        .map(|(_, f)| f.closing);
-    match last {
-        Some(q) => q,
-        None if state.flows.keys().any(|(d, p, i)| *d > date && p == point && i == item) => Qty::ZERO,
-        None => state.qty(point, item),
+    let at = |d: NaiveDate| state.flows.get(&(d, point.to_string(), item.to_string()));
+    // The closing stock of the last day with a movement on or before `date` ...
+    let mut d = date;
+    for _ in 0..=crate::store::HOT_DAYS {
+        if let Some(f) = at(d) {
+            return f.closing;
+        }
+        d -= Duration::days(1);
     }
+    // ... else, with no movement since either, the stock now.
+    let today = state.last_at.map_or(date, |t| t.date_naive());
+    let mut d = date + Duration::days(1);
+    while d <= today {
+        if at(d).is_some() {
+            return Qty::ZERO;
+        }
+        d += Duration::days(1);
+    }
+    state.qty(point, item)
 }
 
 fn line(state: &State, point: Option<&str>, item: &Item, date: NaiveDate) -> ItemLine {
@@ -331,6 +338,58 @@ pub fn markdown(r: &DailyReport, lang: Lang) -> String {
             out.push_str(&table(&p.items));
             out.push('\n');
         }
+    }
+    out
+}
+
+/// The report as aligned plain-text lines (the console's report screen).
+pub fn text_lines(r: &DailyReport, lang: Lang) -> Vec<String> {
+    let mut out = vec![
+        format!(
+            "{} {} {}",
+            crate::text::scrub(&r.town),
+            lang.pick("daily supply report", "生活必需品保供日报"),
+            r.date
+        ),
+        format!(
+            "{} {}/{} ({})  {} {}  {} {}  {} {}/{}",
+            lang.pick("reports received", "已报送"),
+            r.received,
+            r.expected,
+            pct(r.reporting_rate),
+            lang.pick("on time", "按时"),
+            pct(r.on_time_rate),
+            lang.pick("fill rate", "调拨到货率"),
+            pct(r.fill_rate),
+            lang.pick("alerts new/open", "预警 新增/未解除"),
+            r.alerts_raised,
+            r.alerts_open
+        ),
+        String::new(),
+    ];
+    let heads = item_headers(lang);
+    let heads: Vec<String> = heads
+        .iter()
+        .enumerate()
+        .map(|(i, h)| if (1..=4).contains(&i) { format!("{h}>") } else { h.to_string() })
+        .collect();
+    let head_refs: Vec<&str> = heads.iter().map(String::as_str).collect();
+    let mut section = |title: String, rows: &[ItemLine]| {
+        out.push(title);
+        let cells: Vec<Vec<String>> = rows.iter().map(|l| item_cells(l, lang)).collect();
+        if !cells.is_empty() {
+            out.extend(crate::text::table(&head_refs, &cells).lines().map(|l| format!("  {l}")));
+        }
+        out.push(String::new());
+    };
+    section(lang.pick("Town totals", "全镇合计").to_string(), &r.totals);
+    for p in &r.points {
+        let when = match (p.reported_at, p.on_time) {
+            (Some(t), Some(true)) => format!("{} {}", t.format("%m-%d %H:%M"), lang.pick("on time", "按时")),
+            (Some(t), _) => format!("{} {}", t.format("%m-%d %H:%M"), lang.pick("LATE", "迟报")),
+            _ => String::new(),
+        };
+        section(format!("{} {} - {} {when}", p.point, crate::text::scrub(&p.name), p.reporting.label(lang)), &p.items);
     }
     out
 }

@@ -772,3 +772,26 @@ fn form_labels_fit_their_column() {
     assert_eq!(i18n::t(Lang::En, &label_key(FormKind::Handover, "to")), "hand over to");
     assert_eq!(i18n::t(Lang::Zh, &label_key(FormKind::Handover, "to")), "交接给");
 }
+
+#[test]
+fn capital_r_opens_the_daily_report_which_steps_through_days_and_closes() {
+    let mut m = demo_model(Lang::En);
+    let today = m.now.date_naive();
+    key(&mut m, "R");
+    assert_eq!(m.report, Some((today - chrono::Duration::days(1), 0)), "yesterday's report, due this morning");
+    key(&mut m, "j");
+    key(&mut m, "j");
+    assert_eq!(m.report.map(|r| r.1), Some(2));
+    key(&mut m, "]");
+    assert_eq!(m.report, Some((today, 0)));
+    key(&mut m, "]");
+    assert_eq!(m.report.map(|r| r.0), Some(today), "no report for tomorrow");
+    key(&mut m, "[");
+    key(&mut m, "[");
+    assert_eq!(m.report.map(|r| r.0), Some(today - chrono::Duration::days(2)));
+    // Keys meant for the report do not leak to the panels or forms.
+    key(&mut m, "d");
+    assert!(m.form.is_none());
+    key(&mut m, "<Esc>");
+    assert_eq!(m.report, None);
+}

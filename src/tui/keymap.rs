@@ -31,6 +31,7 @@ pub enum Action {
     Ack,
     Level,
     Price,
+    DailyReport,
 }
 
 /// One binding: a key, its action, the locale key describing it, and whether the footer shows it.
@@ -76,6 +77,7 @@ pub const CONSOLE: &[Binding] = &[
     b(KeyCode::Char('a'), Action::Ack, "key.ack", true),
     b(KeyCode::Char('L'), Action::Level, "key.level", false),
     b(KeyCode::Char('$'), Action::Price, "key.price", false),
+    b(KeyCode::Char('R'), Action::DailyReport, "key.daily_report", true),
     b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
 ];
 

@@ -141,6 +141,8 @@ pub struct Model {
     /// Asked "quit and lose what the form holds?".
     pub confirm_quit: bool,
     pub quit: bool,
+    /// The daily report screen, when open: its date and scroll offset.
+    pub report: Option<(chrono::NaiveDate, u16)>,
     /// Which face this model drives.
     pub face: crate::proto::FaceKind,
     /// Wall: seconds between zone pages (0: no rotation).
@@ -171,6 +173,7 @@ impl Model {
             help: false,
             confirm_quit: false,
             quit: false,
+            report: None,
             face: crate::proto::FaceKind::Console,
             rotate: 0,
             fatal: None,

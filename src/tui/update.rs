@@ -151,6 +151,21 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         m.help = false;
         return vec![];
     }
+    if let Some((date, scroll)) = m.report {
+        // The report screen: scroll, step through days, close.
+        let today = m.now.date_naive();
+        m.report = match key.code {
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('R') => None,
+            KeyCode::Up | KeyCode::Char('k') => Some((date, scroll.saturating_sub(1))),
+            KeyCode::Down | KeyCode::Char('j') => Some((date, scroll.saturating_add(1))),
+            KeyCode::PageUp => Some((date, scroll.saturating_sub(PAGE as u16))),
+            KeyCode::PageDown => Some((date, scroll.saturating_add(PAGE as u16))),
+            KeyCode::Left | KeyCode::Char('[') => Some((date - Duration::days(1), 0)),
+            KeyCode::Right | KeyCode::Char(']') if date < today => Some((date + Duration::days(1), 0)),
+            _ => Some((date, scroll)),
+        };
+        return vec![];
+    }
     if m.form.is_some() {
         return form_key(m, key);
     }
@@ -352,6 +367,8 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Handover => return open_form(m, FormKind::Handover),
         Action::Level => return open_form(m, FormKind::Level),
         Action::Price => return open_form(m, FormKind::Price),
+        // Yesterday's report is the one due this morning.
+        Action::DailyReport => m.report = Some((m.now.date_naive() - Duration::days(1), 0)),
         Action::Ack => {
             if m.panel != Panel::Alerts {
                 m.panel = Panel::Alerts;

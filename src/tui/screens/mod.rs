@@ -79,6 +79,9 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame) {
 
 /// Form, help and confirmation popups over any face.
 fn overlays(m: &Model, theme: Theme, f: &mut Frame) {
+    if let Some((date, scroll)) = m.report {
+        widgets::report::render(m, theme, f, date, scroll);
+    }
     if let Some(form) = &m.form {
         widgets::form::render(m, form, theme, f);
     }

@@ -2,6 +2,7 @@
 
 pub mod form;
 pub mod help;
+pub mod report;
 
 use super::theme::Theme;
 use ratatui::layout::Rect;
