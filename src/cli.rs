@@ -137,9 +137,10 @@ pub enum Cmd {
         #[arg(long, default_value = "csv", value_parser = ["csv", "json"])]
         format: String,
     },
-    /// Import data; `events` restores an exported event log into an empty store.
+    /// Import data: reference lists and opening stock from CSV (UTF-8 or GB18030), or
+    /// `events`, which restores an exported event log into an empty store.
     Import {
-        #[arg(value_parser = ["events"])]
+        #[arg(value_parser = ["zones", "points", "villages", "items", "people", "duty", "stock", "events"])]
         what: String,
         file: PathBuf,
     },
@@ -396,6 +397,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
             })??;
             Ok(Exit::Ok)
         }
+        Cmd::Import { what, file } if what != "events" => import_csv(&dir, &config, &what, &file, lang, out),
         Cmd::Import { file, .. } => {
             let mut engine = open_engine(&dir, &config)?;
             let n = crate::backup::restore(&mut engine, &file)?;
@@ -469,6 +471,70 @@ pub fn run(cli: Cli) -> Result<Exit> {
 fn rejected(rej: &Rejection, lang: Lang) -> Exit {
     eprintln!("{} {}", lang.pick("rejected:", "已拒绝:"), rej.message(lang));
     Exit::Rejected
+}
+
+/// Imports a CSV list: checks the whole file, then applies it as one change.
+fn import_csv(dir: &Path, config: &Config, what: &str, file: &Path, lang: Lang, out: &mut impl Write) -> Result<Exit> {
+    let kind = crate::import::Kind::parse(what).ok_or_else(|| eyre!("cannot import {what}"))?;
+    let bytes = std::fs::read(file).wrap_err_with(|| format!("reading {}", file.display()))?;
+    let text = crate::import::decode(&bytes);
+    let name = file.display().to_string();
+    let daemon = client::daemon_running(dir);
+    let mut engine = None;
+    let (state, now) = if daemon {
+        let (session, state) = client::block_on(client::connect(dir, FaceKind::Cli, true))??;
+        (state.unwrap_or_default(), session.now)
+    } else {
+        let e = open_engine(dir, config)?;
+        let snapshot = (e.state().clone(), e.now());
+        engine = Some(e);
+        snapshot
+    };
+    let plan = match crate::import::plan(kind, &name, &text, &state, now.date_naive(), *now.offset()) {
+        Ok(p) => p,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!("{} {}", errors.len(), lang.pick("problems; nothing was imported", "处错误;未导入任何数据"));
+            return Ok(Exit::Rejected);
+        }
+    };
+    let reqs: Vec<Request> = plan.commands.into_iter().map(|(cmd_id, cmd)| Request { cmd_id, cmd }).collect();
+    let n = reqs.len();
+    let replies = match engine.as_mut() {
+        Some(e) => {
+            let caller = Caller::officer(&config::os_user(), Face::Cli);
+            e.submit_batch(reqs.into_iter().map(|r| (caller.clone(), r)).collect())
+        }
+        None if n == 0 => Vec::new(),
+        None => client::block_on(async {
+            let (mut session, _) = client::connect(dir, FaceKind::Cli, false).await?;
+            session.submit_batch(reqs).await
+        })??,
+    };
+    let mut applied = 0;
+    for r in &replies {
+        match r {
+            Ok(o) if !o.duplicate => applied += 1,
+            Ok(_) => {}
+            Err(Refusal::Rejected(rej)) => {
+                eprintln!("{name}: {}", rej.message(lang));
+                return Ok(Exit::Rejected);
+            }
+            Err(Refusal::Failed { message }) => return Err(eyre!(message.clone())),
+        }
+    }
+    writeln!(
+        out,
+        "{} {} {}; {} {}",
+        plan.rows,
+        lang.pick("rows read from", "行,来自"),
+        name,
+        applied,
+        lang.pick("events recorded", "条事件已记录")
+    )?;
+    Ok(Exit::Ok)
 }
 
 /// Sends one command: through the daemon when one is running, else to an engine over the

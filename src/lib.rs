@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod engine;
+pub mod import;
 pub mod link;
 pub mod proto;
 pub mod report;

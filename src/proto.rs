@@ -58,6 +58,8 @@ pub enum Up {
         subscribe: bool,
     },
     Submit(Request),
+    /// Several commands applied together: one transaction, all or nothing (imports).
+    Batch(Vec<Request>),
     /// Asks for the whole event log (export).
     Export,
     /// Asks the daemon to run `check`.

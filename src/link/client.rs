@@ -122,6 +122,23 @@ impl Session {
         }
     }
 
+    /// Sends commands to be applied together and waits for every reply, in order.
+    pub async fn submit_batch(&mut self, reqs: Vec<Request>) -> Result<Vec<Reply>, AttachError> {
+        let ids: Vec<String> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
+        self.send(&Up::Batch(reqs)).await?;
+        let mut got: std::collections::HashMap<String, Reply> = std::collections::HashMap::new();
+        while got.len() < ids.len() {
+            match self.recv().await? {
+                Down::Reply { cmd_id, reply } if ids.contains(&cmd_id) => {
+                    got.insert(cmd_id, reply);
+                }
+                Down::Refused { reason } => return Err(AttachError::Refused(reason)),
+                _ => {}
+            }
+        }
+        Ok(ids.iter().filter_map(|id| got.remove(id)).collect())
+    }
+
     /// The whole event log, in order.
     pub async fn export(&mut self, mut each: impl FnMut(&Event) -> std::io::Result<()>) -> Result<(), AttachError> {
         self.send(&Up::Export).await?;

@@ -217,6 +217,17 @@ async fn serve_connection(
                 };
                 match serde_json::from_slice::<Up>(&bytes) {
                     Ok(Up::Submit(req)) => submit(&shared, &caller, req, reply_tx.clone()),
+                    Ok(Up::Batch(reqs)) => {
+                        let (handle, caller, tx) = (shared.handle.clone(), caller.clone(), reply_tx.clone());
+                        tokio::task::spawn_blocking(move || {
+                            let ids: Vec<String> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
+                            let batch: Vec<(Caller, Request)> = reqs.into_iter().map(|r| (caller.clone(), r)).collect();
+                            let replies = handle.with(move |e| e.submit_batch(batch)).unwrap_or_default();
+                            for (cmd_id, reply) in ids.into_iter().zip(replies) {
+                                let _ = tx.send(Down::Reply { cmd_id, reply });
+                            }
+                        });
+                    }
                     Ok(Up::Export) => {
                         if !export(&mut framed, &shared).await {
                             return;
