@@ -106,3 +106,17 @@ fn future_and_forgotten_dates_are_refused() {
     );
     assert!(old.unwrap_err().message(Lang::Zh).contains("最早可查日期"));
 }
+
+/// Golden files: the report of the fixture town in every format and both languages.
+#[test]
+fn golden_reports() {
+    let fx = town();
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let r = daily(&fx, lang);
+        insta::assert_snapshot!(format!("daily_{tag}_md"), report::markdown(&r, lang));
+        let csv = report::csv(&r, lang).expect("csv");
+        insta::assert_snapshot!(format!("daily_{tag}_csv"), String::from_utf8(csv[3..].to_vec()).expect("utf-8"));
+        insta::assert_snapshot!(format!("daily_{tag}_json"), serde_json::to_string_pretty(&r).expect("json"));
+        insta::assert_snapshot!(format!("daily_{tag}_screen"), report::text_lines(&r, lang).join("\n"));
+    }
+}
