@@ -141,6 +141,8 @@ pub struct Model {
     /// Asked "quit and lose what the form holds?".
     pub confirm_quit: bool,
     pub quit: bool,
+    /// The items the daily report lists (`[report] key_items`; empty: the default choice).
+    pub key_items: Vec<String>,
     /// The daily report screen, when open: its date and scroll offset.
     pub report: Option<(chrono::NaiveDate, u16)>,
     /// Which face this model drives.
@@ -173,6 +175,7 @@ impl Model {
             help: false,
             confirm_quit: false,
             quit: false,
+            key_items: Vec::new(),
             report: None,
             face: crate::proto::FaceKind::Console,
             rotate: 0,

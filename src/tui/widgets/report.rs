@@ -13,7 +13,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, date: chrono::NaiveDate, s
     let lang = m.lang;
     let area = centered(f.area(), f.area().width.saturating_sub(2), f.area().height.saturating_sub(2));
     super::clear(f, area);
-    let lines: Vec<Line> = match crate::report::daily(&m.state, date, m.now, &m.thresholds, &[], lang) {
+    let lines: Vec<Line> = match crate::report::daily(&m.state, date, m.now, &m.thresholds, &m.key_items, lang) {
         Ok(r) => crate::report::text_lines(&r, lang).into_iter().map(Line::raw).collect(),
         Err(e) => vec![Line::styled(e.message(lang), theme.error())],
     };
