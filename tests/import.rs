@@ -121,7 +121,8 @@ fn every_bad_row_is_named_and_nothing_is_imported() {
     assert_eq!(events(&d), before, "a bad file changes nothing");
 
     let stock = tmp.path().join("stock.csv");
-    std::fs::write(&stock, "point,item,qty,expiry\nPX,rice,1,\nZ1,ghost,-2,2001-01-01\n").expect("write");
+    std::fs::write(&stock, "point,item,qty,expiry\nPX,rice,1,\nZ1,ghost,-2,2001-01-01\nPX,rice,1,2026-13-01\n")
+        .expect("write");
     let out = run(&d, &["import", "stock", stock.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&out.stderr).to_string();
     for want in [
