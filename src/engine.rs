@@ -268,8 +268,8 @@ impl Engine {
     }
 
     /// Appends events from a backup exactly as they were recorded (they are the record: no
-    /// validation, no alert evaluation), applying each to the views; one transaction and one
-    /// flush per call. The log must continue without a gap.
+    /// validation, no alert evaluation), applying each to the views; one flush per call. The
+    /// log must continue without a gap. Call between `Store::mark_restoring(true)` and `(false)`.
     pub fn restore(&mut self, events: &[Event]) -> Result<(), String> {
         let mut touched: BTreeSet<ViewKey> = BTreeSet::new();
         for ev in events {
@@ -281,10 +281,14 @@ impl Engine {
             }
             touched.extend(self.state.apply(ev));
         }
-        self.store.commit_batch(events, &touched, &self.state).map_err(|e| e.to_string())?;
+        self.store.restore_batch(events, &touched, &self.state).map_err(|e| e.to_string())?;
         self.store.flush().map_err(|e| e.to_string())?;
-        if let Some(last) = events.last() {
-            self.state.prune(last.at.date_naive() - Duration::days(HOT_DAYS));
+        // Keep memory bounded as the history streams in: prune once a day of it has passed.
+        if let Some(day) = events.last().map(|ev| ev.at.date_naive()) {
+            if self.pruned_on != Some(day) {
+                self.state.prune(day - Duration::days(HOT_DAYS));
+                self.pruned_on = Some(day);
+            }
         }
         Ok(())
     }
