@@ -281,7 +281,7 @@ impl Engine {
             }
             touched.extend(self.state.apply(ev));
         }
-        self.store.restore_batch(events, &touched, &self.state).map_err(|e| e.to_string())?;
+        self.store.commit_batch(events, &touched, &self.state).map_err(|e| e.to_string())?;
         self.store.flush().map_err(|e| e.to_string())?;
         // Keep memory bounded as the history streams in: prune once a day of it has passed.
         if let Some(day) = events.last().map(|ev| ev.at.date_naive()) {

@@ -316,33 +316,6 @@ impl Store {
         self.flush()
     }
 
-    /// Writes restored events, their ids and the view rows they touched with one atomic batch
-    /// per tree (faster than a transaction; the restore marker covers a crash in between).
-    pub fn restore_batch<'a>(
-        &self,
-        evs: &[Event],
-        touched: impl IntoIterator<Item = &'a ViewKey>,
-        state: &State,
-    ) -> Result<(), StoreError> {
-        let mut events = sled::Batch::default();
-        let mut idem = sled::Batch::default();
-        for ev in evs {
-            let seq = keys::seq_key(ev.seq);
-            events.insert(&seq, serde_json::to_vec(ev).map_err(|e| self.io(e))?);
-            idem.insert(ev.cmd_id.as_bytes(), &seq);
-        }
-        let mut views = sled::Batch::default();
-        for k in touched {
-            match state.row(k) {
-                Some(v) => views.insert(keys::encode(k), v),
-                None => views.remove(keys::encode(k)),
-            }
-        }
-        self.views.apply_batch(views).map_err(|e| self.io(e))?;
-        self.idem.apply_batch(idem).map_err(|e| self.io(e))?;
-        self.events.apply_batch(events).map_err(|e| self.io(e))
-    }
-
     /// Makes everything committed so far durable.
     pub fn flush(&self) -> Result<(), StoreError> {
         self.db.flush().map(|_| ()).map_err(|e| self.io(e))
