@@ -4,27 +4,12 @@
 //! into a store that holds data is refused; `export stock|dispatches|alerts` writes CSV with a
 //! UTF-8 byte-order mark or JSON.
 
+mod common;
+
+use common::bin::{ok, run};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 const TOWN: &str = include_str!("common/town.toml");
-
-fn run(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_baogong"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("BAOGONG_DATA")
-        .env("LANG", "C")
-        .output()
-        .expect("run baogong")
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let out = run(data, args);
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8")
-}
 
 /// A small town with some history: restocks, a transfer received short, a delivery, a price,
 /// a report and an acknowledged alert.

@@ -2,25 +2,10 @@
 //! class of bad row reported as FILE:LINE: column: reason with nothing imported; importing the
 //! same file twice changes nothing; a changed row updates; opening stock arrives as restocks.
 
+mod common;
+
+use common::bin::{ok, run};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_baogong"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("BAOGONG_DATA")
-        .env("LANG", "C")
-        .output()
-        .expect("run baogong")
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let out = run(data, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8")
-}
 
 fn gb18030(text: &str) -> Vec<u8> {
     encoding_rs::GB18030.encode(text).0.into_owned()

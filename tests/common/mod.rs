@@ -3,6 +3,8 @@
 //! through the real `Engine` with a `ManualClock`.
 #![allow(dead_code)]
 
+pub mod bin;
+
 use baogong::domain::alerts::{Alert, AlertKind, Thresholds};
 use baogong::domain::command::{Command, Dest, Record, Source};
 use baogong::domain::{Access, Face, Item, ItemGroup, Person, Point, PointKind, Qty, Rejection, Role, Village, Zone};
