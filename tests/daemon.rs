@@ -222,14 +222,15 @@ fn protocol_abuse_is_refused_and_others_keep_being_served() {
         let mut s = UnixStream::connect(data.join(proto::SOCKET)).await.expect("connect");
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         s.write_all(&(64u32 * 1024 * 1024).to_be_bytes()).await.expect("write");
-        s.write_all(&[b'x'; 1024]).await.expect("write");
+        // The daemon may already have hung up on the length alone: a failed write is fine.
+        let _ = s.write_all(&[b'x'; 1024]).await;
         let mut buf = Vec::new();
         let _ = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut buf)).await.expect("closed in time");
         let text = String::from_utf8_lossy(&buf);
         assert!(text.contains("refused") || buf.is_empty(), "{text}");
         // Random bytes with a plausible length.
         let mut s = UnixStream::connect(data.join(proto::SOCKET)).await.expect("connect");
-        s.write_all(&[0, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8]).await.expect("write");
+        let _ = s.write_all(&[0, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8]).await;
         let mut buf = Vec::new();
         let _ = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut buf)).await.expect("closed in time");
         // The watcher still gets live events, and a new client still gets served.
