@@ -40,6 +40,7 @@ pub fn restore(engine: &mut Engine, file: &Path) -> Result<u64> {
 
 fn restore_lines(engine: &mut Engine, file: &Path, reader: impl BufRead, written: &mut u64) -> Result<u64> {
     let mut chunk: Vec<Event> = Vec::with_capacity(CHUNK);
+    let mut lines: Vec<Vec<u8>> = Vec::with_capacity(CHUNK);
     let mut n = 0u64;
     for (i, line) in reader.lines().enumerate() {
         let line = line.wrap_err_with(|| format!("{}:{}: cannot read", file.display(), i + 1))?;
@@ -49,16 +50,18 @@ fn restore_lines(engine: &mut Engine, file: &Path, reader: impl BufRead, written
         let ev: Event =
             serde_json::from_str(&line).map_err(|e| eyre!("{}:{}: not an event: {e}", file.display(), i + 1))?;
         chunk.push(ev);
+        lines.push(line.trim().as_bytes().to_vec());
         if chunk.len() == CHUNK {
             *written += 1;
-            engine.restore(&chunk).map_err(|e| eyre!("{}:{}: {e}", file.display(), i + 1))?;
+            engine.restore_encoded(&chunk, &lines).map_err(|e| eyre!("{}:{}: {e}", file.display(), i + 1))?;
             n += chunk.len() as u64;
             chunk.clear();
+            lines.clear();
         }
     }
     if !chunk.is_empty() {
         *written += 1;
-        engine.restore(&chunk).map_err(|e| eyre!("{}: {e}", file.display()))?;
+        engine.restore_encoded(&chunk, &lines).map_err(|e| eyre!("{}: {e}", file.display()))?;
         n += chunk.len() as u64;
     }
     Ok(n)

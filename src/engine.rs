@@ -271,6 +271,13 @@ impl Engine {
     /// validation, no alert evaluation), applying each to the views; one flush per call. The
     /// log must continue without a gap. Call between `Store::mark_restoring(true)` and `(false)`.
     pub fn restore(&mut self, events: &[Event]) -> Result<(), String> {
+        let encoded =
+            events.iter().map(serde_json::to_vec).collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())?;
+        self.restore_encoded(events, &encoded)
+    }
+
+    /// `restore` with each event's exported JSON line kept as it was read.
+    pub fn restore_encoded(&mut self, events: &[Event], encoded: &[Vec<u8>]) -> Result<(), String> {
         let mut touched: BTreeSet<ViewKey> = BTreeSet::new();
         for ev in events {
             if ev.seq != self.state.last_seq + 1 {
@@ -281,7 +288,7 @@ impl Engine {
             }
             touched.extend(self.state.apply(ev));
         }
-        self.store.commit_batch(events, &touched, &self.state).map_err(|e| e.to_string())?;
+        self.store.commit_encoded(events, encoded, &touched, &self.state).map_err(|e| e.to_string())?;
         self.store.flush().map_err(|e| e.to_string())?;
         // Keep memory bounded as the history streams in: prune once a day of it has passed.
         if let Some(day) = events.last().map(|ev| ev.at.date_naive()) {

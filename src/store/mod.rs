@@ -280,18 +280,33 @@ impl Store {
         touched: impl IntoIterator<Item = &'a ViewKey>,
         state: &State,
     ) -> Result<(), StoreError> {
-        let events = evs
+        let encoded = evs
             .iter()
-            .map(|ev| {
-                Ok((keys::seq_key(ev.seq), ev.cmd_id.as_bytes(), serde_json::to_vec(ev).map_err(|e| self.io(e))?))
-            })
+            .map(|ev| serde_json::to_vec(ev).map_err(|e| self.io(e)))
             .collect::<Result<Vec<_>, StoreError>>()?;
+        self.commit_encoded(evs, &encoded, touched, state)
+    }
+
+    /// `commit_batch` with each event's JSON already at hand (a restore writes the exported
+    /// lines as they are).
+    pub fn commit_encoded<'a>(
+        &self,
+        evs: &[Event],
+        encoded: &[Vec<u8>],
+        touched: impl IntoIterator<Item = &'a ViewKey>,
+        state: &State,
+    ) -> Result<(), StoreError> {
+        let events: Vec<([u8; 8], &[u8], &[u8])> = evs
+            .iter()
+            .zip(encoded)
+            .map(|(ev, json)| (keys::seq_key(ev.seq), ev.cmd_id.as_bytes(), json.as_slice()))
+            .collect();
         let rows: Vec<(Vec<u8>, Option<Vec<u8>>)> =
             touched.into_iter().map(|k| (keys::encode(k), state.row(k))).collect();
         let result: Result<(), TransactionError<()>> =
             (&self.events, &self.views, &self.idem).transaction(|(events_tree, views, idem)| {
                 for (seq, cmd_id, event) in &events {
-                    events_tree.insert(seq, event.as_slice())?;
+                    events_tree.insert(seq, *event)?;
                     idem.insert(*cmd_id, seq)?;
                 }
                 for (k, v) in &rows {
