@@ -5,7 +5,7 @@
 
 use crate::domain::alerts::{self, Scope, Thresholds};
 use crate::domain::command::{Command, Event, Face};
-use crate::domain::state::{Dispatch, ViewKey, HOT_CLOSED_DISPATCHES};
+use crate::domain::state::{ViewKey, HOT_CLOSED_DISPATCHES};
 use crate::domain::validate::{validate, Ctx};
 use crate::domain::{Access, Rejection, State};
 use crate::store::{Store, StoreError, HOT_DAYS};
@@ -487,11 +487,6 @@ impl EngineHandle {
         self.tx.send(Msg::Run(job)).ok()?;
         rx.recv().ok()
     }
-}
-
-/// A dispatch by id, from memory or the store's full history.
-pub fn find_dispatch(engine: &Engine, id: u64) -> Option<Dispatch> {
-    engine.state.dispatch(id).cloned().or_else(|| engine.store.dispatch(id))
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 //! delta against the open alerts: raise what is new, clear what has ended. History stays.
 
 use super::cover::{self, StockStatus};
-use super::network::PointKind;
 use super::qty::Qty;
 use super::state::{DispatchStatus, State};
 use super::Lang;
@@ -506,9 +505,4 @@ pub fn diff(
         next += 1;
     }
     delta
-}
-
-/// Points that owe a daily report.
-pub fn reporting_points(state: &State) -> impl Iterator<Item = &super::network::Point> {
-    state.points.values().filter(|p| p.kind.reports_daily() && p.kind != PointKind::Depot)
 }

@@ -165,26 +165,6 @@ pub enum Command {
     Tick,
 }
 
-impl Command {
-    /// Whether the command writes anything but alerts (a `Tick` only evaluates).
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Command::Town { .. } => "town",
-            Command::Upsert { .. } => "upsert",
-            Command::Restock { .. } => "restock",
-            Command::Dispatch { .. } => "dispatch",
-            Command::Receive { .. } => "receive",
-            Command::Adjust { .. } => "adjust",
-            Command::Price { .. } => "price",
-            Command::Report { .. } => "report",
-            Command::Handover { .. } => "handover",
-            Command::Ack { .. } => "ack",
-            Command::Level { .. } => "level",
-            Command::Tick => "tick",
-        }
-    }
-}
-
 /// A quantity taken from or added to one batch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LotTake {

@@ -68,10 +68,6 @@ impl Theme {
         self.fg(Color::Green)
     }
 
-    pub fn warn(self) -> Style {
-        self.fg(Color::Yellow)
-    }
-
     pub fn severity(self, s: Severity) -> Style {
         match s {
             Severity::Critical => {
