@@ -493,7 +493,7 @@ impl EngineHandle {
 mod tests {
     use super::*;
     use crate::domain::command::{Dest, Record, Source};
-    use crate::domain::state::DispatchStatus;
+    use crate::domain::state::{Dispatch, DispatchStatus};
     use crate::domain::{Item, ItemGroup, Point, PointKind, Qty, Village, Zone};
     use chrono::TimeZone;
 
