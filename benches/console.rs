@@ -1,10 +1,13 @@
 //! Render time of the duty console (a full frame into a ratatui TestBackend): the demo town at
 //! 200x50 (target: under 2 ms median) and a large county of 500 points x 60 items (target: under
-//! 5 ms). Also the cost of refreshing derived figures after one stock event in the large county.
+//! 5 ms). Also the replenishment plan: the demo town, and 500 points x 60 items with a reserve
+//! depot (target: under 50 ms), both from the ledger's cover model (`baogong plan`) and from the
+//! rates a console already holds (the `P` screen).
 
 use baogong::domain::alerts::Thresholds;
 use baogong::domain::command::{Command, Event, Face, LotTake, Record, Resolved, Source};
-use baogong::domain::{Item, ItemGroup, Lang, Point, PointKind, Qty, State, Zone};
+use baogong::domain::plan::{self, PlanSettings};
+use baogong::domain::{Item, ItemGroup, Lang, Point, PointKind, Qty, ResponseLevel, State, Zone};
 use baogong::engine::{Engine, ManualClock};
 use baogong::scenario::{self, Scenario};
 use baogong::tui::model::{Model, Panel};
@@ -104,6 +107,56 @@ fn large_state() -> State {
     state
 }
 
+/// The large county plus a reserve depot holding every item.
+fn with_depot(mut state: State) -> State {
+    let t0 = fixed_now() - Duration::days(8);
+    let mut seq = state.last_seq + 1;
+    let depot = Record::Point(Point {
+        code: "DEPOT".into(),
+        name: "县物资储备库".into(),
+        kind: PointKind::Depot,
+        zone: "Z0".into(),
+        households: 0,
+        population: 0,
+        staff: 20,
+        vehicles: 10,
+        manager: String::new(),
+        phone: String::new(),
+    });
+    state.apply(&event(seq, t0, Command::Upsert { records: vec![depot] }, Resolved::default()));
+    for i in 0..60 {
+        seq += 1;
+        let qty = Qty::units(20_000);
+        let cmd = Command::Restock {
+            point: "DEPOT".into(),
+            item: format!("i{i:02}"),
+            qty,
+            source: Source::Reserve,
+            batch: None,
+            expiry: None,
+            note: String::new(),
+        };
+        let lots = vec![LotTake { batch: String::new(), expiry: None, qty }];
+        state.apply(&event(seq, t0, cmd, Resolved { lots, ..Resolved::default() }));
+    }
+    state
+}
+
+fn plans(c: &mut Criterion) {
+    let mut g = c.benchmark_group("plan");
+    let settings = PlanSettings::default();
+    let today = fixed_now().date_naive();
+    let demo = demo_state();
+    g.bench_function("demo", |b| b.iter(|| plan::plan(&demo, today, &settings, None, None)));
+    let county = with_depot(large_state());
+    let p = plan::plan(&county, today, &settings, None, None);
+    eprintln!("county plan: {} transfers, {} requests", p.transfers.len(), p.requests.len());
+    g.bench_function("county_500x60", |b| b.iter(|| plan::plan(&county, today, &settings, None, None)));
+    let model = Model::new(county, fixed_now(), Lang::Zh, "bench".into(), Thresholds::default());
+    g.bench_function("county_500x60_console", |b| b.iter(|| model.compute_plan(ResponseLevel::Level3)));
+    g.finish();
+}
+
 fn frame(model: &Model, terminal: &mut Terminal<TestBackend>) {
     terminal.draw(|f| render(model, Theme { color: true }, f)).expect("draw");
 }
@@ -123,5 +176,5 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(console, benches);
+criterion_group!(console, benches, plans);
 criterion_main!(console);

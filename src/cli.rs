@@ -110,6 +110,21 @@ pub enum Cmd {
     /// Reports upward.
     #[command(subcommand)]
     Report(ReportCmd),
+    /// Replenishment plan: suggested transfers to bring every point to its norm, reserve first,
+    /// and what to request from the level above.
+    Plan {
+        /// Plan one item only.
+        #[arg(long)]
+        item: Option<String>,
+        /// What-if: plan for this response level's demand (routine, level1 .. level4).
+        #[arg(long)]
+        level: Option<String>,
+        #[arg(long, default_value = "text", value_parser = ["text", "md", "csv", "json"])]
+        format: String,
+        /// Same as --format json.
+        #[arg(long)]
+        json: bool,
+    },
     /// Log an action.
     #[command(subcommand)]
     Log(LogCmd),
@@ -769,6 +784,38 @@ fn list(
                 _ => out.write_all(crate::report::markdown(&r, lang).as_bytes())?,
             }
         }
+        Cmd::Plan { item, level, format, json } => {
+            if let Some(i) = &item {
+                if !state.items.contains_key(i) {
+                    bail!("{}", Rejection::new("item", Reason::UnknownItem { code: i.clone() }).message(lang));
+                }
+            }
+            let level = match level {
+                None => None,
+                Some(l) => match ResponseLevel::parse(&l) {
+                    Some(l) => Some(l),
+                    None => bail!(
+                        "{}",
+                        Rejection::new(
+                            "level",
+                            Reason::NotAChoice { options: "routine, level1, level2, level3, level4".into() }
+                        )
+                        .message(lang)
+                    ),
+                },
+            };
+            let plan = crate::domain::plan::plan(state, today, &config.plan, level, item.as_deref());
+            match (json, format.as_str()) {
+                (true, _) | (_, "json") => write_json(out, &crate::plan_sheet::json(&plan))?,
+                (_, "md") => out.write_all(crate::plan_sheet::markdown(&plan, state, lang).as_bytes())?,
+                (_, "csv") => out.write_all(&crate::plan_sheet::csv(&plan, state, lang)?)?,
+                _ => {
+                    for line in crate::plan_sheet::text_lines(&plan, state, lang) {
+                        writeln!(out, "{line}")?;
+                    }
+                }
+            }
+        }
         Cmd::Export { what, format } => {
             let (rows, columns): (Vec<serde_json::Value>, &[&str]) = match what.as_str() {
                 "stock" => (
@@ -783,6 +830,7 @@ fn list(
                         "daily",
                         "basis",
                         "status",
+                        "runs_out",
                         "expiry",
                     ],
                 ),
@@ -977,13 +1025,16 @@ fn list(
                         days_text(&r.cover),
                         format!("{}", r.item.norm_days),
                         r.cover.status.label(lang).to_string(),
+                        r.cover.runs_out.map(|e| e.to_string()).unwrap_or_default(),
                         r.cover.earliest_expiry.map(|e| e.to_string()).unwrap_or_default(),
                     ]
                 })
                 .collect();
             let heads = match lang {
-                Lang::En => ["point", "item", "name", "qty>", "unit", "days>", "norm>", "status", "expiry"],
-                Lang::Zh => ["送货点", "物资", "名称", "数量>", "单位", "保障天数>", "标准>", "状态", "最早到期"],
+                Lang::En => ["point", "item", "name", "qty>", "unit", "days>", "norm>", "status", "runs out", "expiry"],
+                Lang::Zh => {
+                    ["送货点", "物资", "名称", "数量>", "单位", "保障天数>", "标准>", "状态", "预计断档", "最早到期"]
+                }
             };
             write!(out, "{}", text::table(&heads, &t))?;
         }
@@ -1062,6 +1113,7 @@ fn stock_json(rows: &[StockRow]) -> Vec<serde_json::Value> {
                 "daily": opt_num(r.cover.daily),
                 "basis": r.cover.basis,
                 "status": r.cover.status.code(),
+                "runs_out": r.cover.runs_out,
                 "expiry": r.cover.earliest_expiry,
             })
         })

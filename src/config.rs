@@ -1,6 +1,7 @@
 //! Where the data lives and what `baogong.toml` in it says: alert thresholds and the report
 //! deadline (`[alerts]`), which users get which role (`[access]`), which items the daily report
-//! treats as key (`[report]`). Also who the current OS user is.
+//! treats as key (`[report]`), how replenishment is planned (`[plan]`). Also who the current OS
+//! user is.
 
 use crate::domain::alerts::Thresholds;
 use crate::domain::Access;
@@ -18,6 +19,8 @@ pub struct Config {
     /// OS user name → role (`officer`, `viewer`, `point:P01`).
     pub access: BTreeMap<String, String>,
     pub report: ReportConfig,
+    /// Replenishment planning: horizon, donor margin, demand per response level.
+    pub plan: crate::domain::plan::PlanSettings,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod engine;
 pub mod import;
 pub mod link;
+pub mod plan_sheet;
 pub mod proto;
 pub mod report;
 pub mod scenario;

@@ -313,6 +313,7 @@ fn stock_json_has_the_documented_fields() {
     }
     let p01 = t.stock_row("P01", "rice");
     assert_eq!((num(&p01["qty"]), num(&p01["days_of_cover"]), p01["status"].as_str()), (1000.0, 20.0, Some("ok")));
+    assert_eq!(p01["runs_out"].as_str(), Some((today() + Duration::days(20)).to_string().as_str()));
     // The depot serves no households itself: its reserve backs the whole town (300 households
     // x 0.5 kg = 150 kg a day), so 5 kg is 0.03 days, shown to one decimal.
     let depot = t.stock_row("DEPOT", "rice");
@@ -485,4 +486,71 @@ fn export_prints_one_json_object_per_event_and_check_passes() {
     assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
     assert!(r.stdout.contains(&format!("checked {} events", events.len())), "{}", r.stdout);
     assert!(r.stdout.trim_end().ends_with("no differences"));
+}
+
+#[test]
+fn plan_suggests_reserve_then_donors_and_requests_the_rest_upward() {
+    let t = Town::new();
+    // P01 uses 50 kg a day, P02 100 kg; norm 15 days + 3 days horizon: targets 900 and 1800.
+    for (point, qty) in [("DEPOT", "500"), ("P01", "100"), ("P02", "2500")] {
+        t.run(&["log", "restock", "--point", point, "--item", "rice", "--qty", qty]).ok();
+    }
+    let plan = t.run(&["plan", "--json"]).ok().json();
+    let moves: Vec<(String, String, f64, String)> = plan["transfers"]
+        .as_array()
+        .expect("transfers")
+        .iter()
+        .map(|m| {
+            (
+                m["from"].as_str().unwrap().to_string(),
+                m["to"].as_str().unwrap().to_string(),
+                num(&m["qty"]),
+                m["draw"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // P01 needs 800: the reserve's 500 first, then 300 of P02's 340 above 1800 + 20 %.
+    assert_eq!(
+        moves,
+        vec![
+            ("DEPOT".into(), "P01".into(), 500.0, "depot".into()),
+            ("P02".into(), "P01".into(), 300.0, "same_zone".into())
+        ]
+    );
+    assert_eq!(plan["requests"].as_array().map(Vec::len), Some(0));
+    assert_eq!((plan["level"].as_str(), num(&plan["demand_factor"])), (Some("routine"), 1.0));
+    // Logged as an ordinary dispatch, the transfer is on its way and no longer suggested.
+    t.run(&["log", "dispatch", "--from", "DEPOT", "--to-point", "P01", "--item", "rice", "--qty", "500"]).ok();
+    let plan = t.run(&["plan", "--json"]).ok().json();
+    assert_eq!(plan["transfers"].as_array().map(Vec::len), Some(1));
+    assert_eq!(num(&plan["transfers"][0]["qty"]), 300.0);
+    // A longer horizon from baogong.toml: more than the town holds; the rest goes upward.
+    std::fs::write(t.data().join("baogong.toml"), "[plan]\nhorizon_days = 10.0\n").expect("write config");
+    let plan = t.run(&["plan", "--json"]).ok().json();
+    let req = &plan["requests"][0];
+    // P01 target 50 x 25 = 1250; holds 100 + 500 on the way: short 650; P02 (2500 of a 2500
+    // target) cannot give. It runs out 600 / 50 = 12 days from today.
+    assert_eq!((req["item"].as_str(), num(&req["qty"])), (Some("rice"), 650.0));
+    assert_eq!(req["by"].as_str(), Some((today() + Duration::days(12)).to_string().as_str()));
+    assert_eq!(req["short"][0]["point"].as_str(), Some("P01"));
+    // Markdown and CSV to send upward, in Chinese too.
+    let md = t.run(&["plan", "--format", "md"]).ok().stdout;
+    assert!(md.contains("## Request to the level above (1)") && md.contains("| rice | Rice | 650 | kg |"), "{md}");
+    let md = t.run(&["plan", "--format", "md", "--lang", "zh"]).ok().stdout;
+    assert!(md.contains("向上级申请") && md.contains("| rice | 大米 | 650 | 公斤 |"), "{md}");
+    let csv = t.run(&["plan", "--format", "csv"]).ok().stdout;
+    assert!(csv.starts_with('\u{feff}'), "CSV starts with a BOM for Excel/WPS");
+    assert!(csv.lines().any(|l| l.starts_with("request,rice,Rice,,,650,kg,")), "{csv}");
+    // A what-if level scales demand; nothing is logged.
+    let before = t.events().len();
+    let whatif = t.run(&["plan", "--level", "level4", "--json"]).ok().json();
+    assert_eq!((whatif["level"].as_str(), num(&whatif["demand_factor"])), (Some("level4"), 2.0));
+    assert!(num(&whatif["requests"][0]["qty"]) > 650.0);
+    assert_eq!(t.events().len(), before, "planning logs nothing");
+    // Bad input names the field.
+    let r = t.run(&["plan", "--item", "caviar"]);
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.contains("item: no item with code caviar"), "{}", r.stderr);
+    let r = t.run(&["plan", "--level", "9"]);
+    assert!(r.stderr.contains("level: must be one of"), "{}", r.stderr);
 }

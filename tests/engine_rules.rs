@@ -861,6 +861,38 @@ fn below_norm_alert_raised_and_cleared() {
 }
 
 #[test]
+fn stockout_soon_alert_raised_before_the_stockout_and_cleared_by_it_or_a_restock() {
+    let mut fx = Fx::new();
+    // P01 serves 100 households at 0.5 kg a day: 50 kg a day. 100 kg is 2 days (< 3).
+    fx.ok(restock("P01", "rice", u(100)));
+    let open = fx.open(AlertKind::StockoutSoon);
+    assert_eq!(open.len(), 1);
+    assert_eq!((open[0].severity, open[0].subject.as_str(), open[0].value), (Severity::Warning, "P01/rice", Some(2.0)));
+    assert_eq!(AlertKind::StockoutSoon.code(), "stockout_soon");
+    // Emptied: the stockout replaces the forecast.
+    fx.ok(to_village("P01", "V01", "rice", u(100)));
+    assert!(fx.open(AlertKind::StockoutSoon).is_empty());
+    assert_eq!(fx.open(AlertKind::Stockout).len(), 1);
+    // Three days and more: no forecast alert.
+    fx.ok(restock("P01", "rice", u(149)));
+    assert_eq!(fx.open(AlertKind::StockoutSoon).len(), 1, "2.98 days");
+    fx.ok(restock("P01", "rice", u(1)));
+    assert!(fx.open(AlertKind::StockoutSoon).is_empty(), "3 days is not within 3");
+    assert_eq!(fx.all(AlertKind::StockoutSoon).len(), 2, "history stays");
+    fx.assert_check_clean();
+}
+
+#[test]
+fn stockout_soon_threshold_comes_from_config() {
+    let mut fx = Fx::with(Thresholds { stockout_within_days: 5.0, ..Thresholds::default() });
+    fx.ok(restock("P01", "rice", u(200)));
+    assert_eq!(fx.open(AlertKind::StockoutSoon).len(), 1, "4 days is within 5");
+    let mut fx = Fx::new();
+    fx.ok(restock("P01", "rice", u(200)));
+    assert!(fx.open(AlertKind::StockoutSoon).is_empty(), "4 days is not within 3");
+}
+
+#[test]
 fn outflow_spike_raised_at_twice_the_trailing_average_and_cleared_next_day() {
     let mut fx = Fx::new();
     fx.ok(restock("P01", "rice", u(10_000)));

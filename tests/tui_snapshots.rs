@@ -361,6 +361,24 @@ fn help_screen() {
 }
 
 #[test]
+fn plan_screen() {
+    for lang in LANGS {
+        for size in [SMALL, LARGE] {
+            let mut m = demo_model(lang);
+            key(&mut m, "P");
+            snap(&name(lang, size, "plan"), &m, size);
+        }
+        // A what-if for scenario 2, with the second transfer selected.
+        let mut m = demo_model(lang);
+        keys(&mut m, "Pllj");
+        snap(&name(lang, LARGE, "plan_whatif_level2"), &m, LARGE);
+        // The pre-filled dispatch over the plan.
+        keys(&mut m, "<Enter>");
+        snap(&name(lang, SMALL, "plan_accept"), &m, SMALL);
+    }
+}
+
+#[test]
 fn empty_store() {
     for lang in LANGS {
         for (k, what) in [("1", "roster"), ("2", "points"), ("3", "stock"), ("4", "alerts")] {
@@ -414,9 +432,14 @@ fn no_size_panics_or_breaks_wide_characters() {
         key(&mut m, "?");
         m
     };
+    let plan = {
+        let mut m = demo_model(Lang::Zh);
+        keys(&mut m, "Pl");
+        m
+    };
     for w in [1, 30, 59, 60, 61, 79, 80, 81, 119, 120, 159, 160, 200] {
         for h in [1, 14, 15, 16, 24, 44, 45, 50] {
-            for m in [&plain, &form, &help] {
+            for m in [&plain, &form, &help, &plan] {
                 let (mut terminal, frame) = draw(m, COLOR, (w, h));
                 let broken = broken_wide_chars(&frame);
                 assert!(broken.is_empty(), "{w}x{h}: cells hidden: {broken:?}\n{}", screen_text(&mut terminal));

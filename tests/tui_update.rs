@@ -795,3 +795,89 @@ fn capital_r_opens_the_daily_report_which_steps_through_days_and_closes() {
     key(&mut m, "<Esc>");
     assert_eq!(m.report, None);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The replenishment plan screen.
+
+#[test]
+fn p_opens_the_plan_and_enter_logs_the_selected_transfer_through_the_ledger() {
+    use baogong::domain::alerts::Thresholds;
+    use baogong::engine::{Caller, Engine, ManualClock};
+    use std::sync::{Arc, Mutex};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut engine =
+        Engine::open(dir.path(), Arc::new(ManualClock::new(now())), Thresholds::default()).expect("open engine");
+    let sc = baogong::scenario::Scenario::demo().expect("demo parses");
+    baogong::scenario::seed(&mut engine, &sc, now()).expect("demo seeds");
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = events.clone();
+    engine.on_commit(move |ev| sink.lock().expect("lock").push(ev.clone()));
+    let mut m = support_tui::model_with(engine.state().clone(), Lang::En);
+
+    key(&mut m, "P");
+    let screen = m.plan.as_ref().expect("P opens the plan");
+    assert!(screen.plan.transfers.len() > 3, "the demo town has transfers to make");
+    let second = screen.plan.transfers[1].clone();
+    let before = screen.plan.transfers.len();
+    // Down to the second suggestion, Enter: the dispatch form, filled in, focus on quantity.
+    keys(&mut m, "j<Enter>");
+    let form = m.form.as_ref().expect("Enter opens the dispatch form");
+    assert_eq!(form.kind, FormKind::Dispatch);
+    assert_eq!(form.focused().name, "qty");
+    let want_qty = second.qty.to_string();
+    assert_eq!(
+        form_values(&m)[..4],
+        [("from", second.from.clone()), ("to", second.to.clone()), ("item", second.item.clone()), ("qty", want_qty)]
+    );
+    // Enter logs it as an ordinary dispatch command.
+    let effects = keys(&mut m, "<Enter>");
+    let cmd = submitted(&m, &effects);
+    assert_eq!(
+        cmd,
+        Command::Dispatch {
+            from: second.from.clone(),
+            to: baogong::domain::Dest::Point(second.to.clone()),
+            item: second.item.clone(),
+            qty: second.qty,
+            vehicle: None,
+            note: i18n::t(Lang::En, "plan.note").into(),
+        }
+    );
+    // The engine accepts it; the committed event reaches the face and the plan is recomputed:
+    // the transfer is on its way, so it is no longer suggested.
+    let cmd_id = m.form.as_ref().expect("form").cmd_id.clone();
+    let reply = engine.submit(&Caller::officer("tester", Face::Console), Request { cmd_id: cmd_id.clone(), cmd });
+    assert!(reply.is_ok(), "{reply:?}");
+    for ev in events.lock().expect("lock").drain(..) {
+        update(&mut m, Msg::Event(Box::new(ev)));
+    }
+    update(&mut m, Msg::Reply { cmd_id, reply });
+    assert!(m.form.is_none());
+    let screen = m.plan.as_ref().expect("the plan stays open");
+    assert_eq!(screen.plan.transfers.len(), before - 1);
+    assert!(!screen.plan.transfers.iter().any(|t| t.to == second.to && t.item == second.item));
+    // Esc closes it.
+    keys(&mut m, "<Esc>");
+    assert!(m.plan.is_none());
+}
+
+#[test]
+fn l_on_the_plan_screen_plans_for_the_next_level_without_logging_anything() {
+    let mut m = demo_model(Lang::En);
+    let level = m.state.settings.level;
+    key(&mut m, "P");
+    let routine = m.plan.as_ref().expect("plan").plan.clone();
+    let effects = keys(&mut m, "lll");
+    assert!(effects.is_empty(), "a what-if submits nothing");
+    let screen = m.plan.as_ref().expect("plan");
+    assert_eq!(screen.level, ResponseLevel::Level3);
+    assert_eq!(screen.plan.factor, 1.5);
+    assert_eq!(m.state.settings.level, level, "the level in force is unchanged");
+    let moved = |p: &baogong::domain::plan::Plan| -> i64 { p.transfers.iter().map(|t| t.qty.0).sum::<i64>() };
+    let asked = |p: &baogong::domain::plan::Plan| -> i64 { p.requests.iter().map(|r| r.qty.0).sum::<i64>() };
+    assert!(moved(&screen.plan) + asked(&screen.plan) > moved(&routine) + asked(&routine), "more demand asks for more");
+    // Two more steps wrap round to routine.
+    keys(&mut m, "ll");
+    assert_eq!(m.plan.as_ref().expect("plan").plan, routine);
+}

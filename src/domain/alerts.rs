@@ -1,4 +1,4 @@
-//! Alert rules: which conditions hold now (stockout, below norm, outflow and price spikes, overdue
+//! Alert rules: which conditions hold now (stockout, projected stockout, below norm, outflow and price spikes, overdue
 //! reports, expiring batches, transfers not received, no handover, passes expiring), and the
 //! delta against the open alerts: raise what is new, clear what has ended. History stays.
 
@@ -41,6 +41,8 @@ impl Severity {
 #[serde(rename_all = "snake_case")]
 pub enum AlertKind {
     Stockout,
+    /// Projected to stock out within `Thresholds::stockout_within_days`.
+    StockoutSoon,
     BelowNorm,
     OutflowSpike,
     PriceSpike,
@@ -55,6 +57,7 @@ impl AlertKind {
     pub fn code(self) -> &'static str {
         match self {
             AlertKind::Stockout => "stockout",
+            AlertKind::StockoutSoon => "stockout_soon",
             AlertKind::BelowNorm => "below_norm",
             AlertKind::OutflowSpike => "outflow_spike",
             AlertKind::PriceSpike => "price_spike",
@@ -66,9 +69,27 @@ impl AlertKind {
         }
     }
 
+    /// Whether a stock movement or a price at a point+item can raise or clear it (the rules run
+    /// for just those pairs after such a command).
+    pub fn about_stock(self) -> bool {
+        match self {
+            AlertKind::Stockout
+            | AlertKind::StockoutSoon
+            | AlertKind::BelowNorm
+            | AlertKind::OutflowSpike
+            | AlertKind::PriceSpike
+            | AlertKind::BatchExpiring => true,
+            AlertKind::ReportOverdue
+            | AlertKind::TransferUnreceived
+            | AlertKind::NoHandover
+            | AlertKind::PassExpiring => false,
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             AlertKind::Stockout => lang.pick("stocked out", "断档脱销"),
+            AlertKind::StockoutSoon => lang.pick("stocks out soon", "即将断档"),
             AlertKind::BelowNorm => lang.pick("below reserve norm", "低于储备标准"),
             AlertKind::OutflowSpike => lang.pick("outflow spike (panic buying?)", "出库激增(抢购?)"),
             AlertKind::PriceSpike => lang.pick("price spike", "价格异常上涨"),
@@ -155,6 +176,8 @@ pub struct Thresholds {
     pub spike_min_units: f64,
     /// A price this many percent above the trailing 7-day average is a spike.
     pub price_spike_pct: f64,
+    /// Stock projected to run out within this many days raises an alert before it does.
+    pub stockout_within_days: f64,
     /// A batch expiring within this many days raises an alert.
     pub expiry_days: i64,
     /// A transfer not received within this many hours raises an alert.
@@ -174,6 +197,7 @@ impl Default for Thresholds {
             spike_ratio: 2.0,
             spike_min_units: 10.0,
             price_spike_pct: 30.0,
+            stockout_within_days: 3.0,
             expiry_days: 7,
             transfer_hours: 6,
             handover_grace_minutes: 30,
@@ -291,6 +315,9 @@ pub fn evaluate(
                 add(Condition::pair(AlertKind::BelowNorm, Severity::Warning, point, item_code, c.days))
             }
             _ => {}
+        }
+        if let Some(days) = c.days.filter(|d| c.status != StockStatus::StockedOut && *d < th.stockout_within_days) {
+            add(Condition::pair(AlertKind::StockoutSoon, Severity::Warning, point, item_code, Some(days)));
         }
         if let Some(ratio) = outflow_spike(state, point, item_code, today, th) {
             add(Condition::pair(AlertKind::OutflowSpike, Severity::Warning, point, item_code, Some(ratio)));
@@ -456,16 +483,7 @@ pub fn diff(
     let in_scope = |a: &Alert| match scope {
         Scope::All => true,
         Scope::Pairs(pairs) => match (&a.point, &a.item) {
-            (Some(p), Some(i)) => {
-                matches!(
-                    a.kind,
-                    AlertKind::Stockout
-                        | AlertKind::BelowNorm
-                        | AlertKind::OutflowSpike
-                        | AlertKind::PriceSpike
-                        | AlertKind::BatchExpiring
-                ) && pairs.iter().any(|(pp, ii)| pp == p && ii == i)
-            }
+            (Some(p), Some(i)) => a.kind.about_stock() && pairs.iter().any(|(pp, ii)| pp == p && ii == i),
             _ => false,
         },
     };

@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 /// Days in the consumption window.
 pub const WINDOW_DAYS: i64 = 7;
 
+/// Beyond this many days of cover no run-out day is given.
+pub const RUNS_OUT_HORIZON_DAYS: f64 = 3650.0;
+
 /// How far before the window `consumption` looks for the stock a quiet day started from.
 const LOOKBACK_DAYS: i64 = 28;
 
@@ -67,6 +70,9 @@ pub struct Cover {
     pub norm_days: f64,
     pub status: StockStatus,
     pub earliest_expiry: Option<NaiveDate>,
+    /// The day usable stock runs out at the current rate (today when there is none), if the rate
+    /// is known.
+    pub runs_out: Option<NaiveDate>,
 }
 
 /// The households a point serves: its own figure, else the sum of its villages.
@@ -185,6 +191,11 @@ fn cover_of(qty: Qty, lots: &[&Lot], rate: Option<(f64, Basis)>, item: &Item, to
         norm_days: item.norm_days,
         status: status(qty, days, item),
         earliest_expiry: lots.iter().filter_map(|l| l.expiry).min(),
+        runs_out: match days {
+            _ if qty <= Qty::ZERO => Some(today),
+            Some(d) if d < RUNS_OUT_HORIZON_DAYS => Some(today + Duration::days(d.floor() as i64)),
+            _ => None,
+        },
     }
 }
 

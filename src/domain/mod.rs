@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod command;
 pub mod cover;
 pub mod network;
+pub mod plan;
 pub mod qty;
 pub mod reject;
 pub mod roster;

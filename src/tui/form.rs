@@ -123,6 +123,10 @@ pub struct Prefill {
     pub level: Option<ResponseLevel>,
     /// Who the watch would pass to.
     pub person: Option<String>,
+    /// A dispatch's destination and quantity (a transfer accepted from the plan).
+    pub to: Option<String>,
+    pub qty: Option<String>,
+    pub note: Option<String>,
 }
 
 const SOURCES: &[&str] = &["supplier", "donation", "reserve"];
@@ -146,11 +150,11 @@ impl Form {
             ],
             FormKind::Dispatch => vec![
                 f("from", K::Point, true).with(pre.point.clone()),
-                f("to", K::Dest, true),
+                f("to", K::Dest, true).with(pre.to.clone()),
                 f("item", K::Item, true).with(pre.item.clone()),
-                f("qty", K::Qty, true),
+                f("qty", K::Qty, true).with(pre.qty.clone()),
                 f("vehicle", K::Vehicle, false),
-                f("note", K::Text, false),
+                f("note", K::Text, false).with(pre.note.clone()),
             ],
             FormKind::Receive => vec![
                 f("dispatch", K::Dispatch, true).with(pre.dispatch.clone()),

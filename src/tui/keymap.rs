@@ -32,6 +32,7 @@ pub enum Action {
     Level,
     Price,
     DailyReport,
+    Plan,
 }
 
 /// One binding: a key, its action, the locale key describing it, and whether the footer shows it.
@@ -78,6 +79,7 @@ pub const CONSOLE: &[Binding] = &[
     b(KeyCode::Char('L'), Action::Level, "key.level", false),
     b(KeyCode::Char('$'), Action::Price, "key.price", false),
     b(KeyCode::Char('R'), Action::DailyReport, "key.daily_report", true),
+    b(KeyCode::Char('P'), Action::Plan, "key.plan", true),
     b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
 ];
 

@@ -123,6 +123,7 @@ pub fn run_face(dir: &Path, config: &Config, lang: Lang, face: FaceKind, rotate:
     model.face = face;
     model.rotate = rotate;
     model.key_items = config.report.key_items.clone();
+    model.plan_settings = config.plan.clone();
     let theme = Theme::from_env(std::env::var("NO_COLOR").ok().as_deref());
 
     let mut terminal = ratatui::init();

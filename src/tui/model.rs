@@ -6,10 +6,22 @@ use super::form::Form;
 use crate::domain::alerts::{Alert, Thresholds};
 use crate::domain::cover::Cover;
 use crate::domain::cover::{self, StockStatus};
+use crate::domain::plan::{self, Plan, PlanSettings};
 use crate::domain::state::{Dispatch, DispatchStatus, State, ViewKey};
+use crate::domain::ResponseLevel;
 use crate::domain::{ItemGroup, Lang, Person, Point};
 use chrono::{DateTime, FixedOffset};
 use std::collections::BTreeMap;
+
+/// The plan screen: the level planned for (the one in force, or one being considered), the
+/// selected transfer, how far the requests are scrolled, and the plan itself, recomputed when the
+/// state or the day changes.
+pub struct PlanScreen {
+    pub level: ResponseLevel,
+    pub sel: usize,
+    pub scroll: u16,
+    pub plan: Plan,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Panel {
@@ -145,6 +157,10 @@ pub struct Model {
     pub key_items: Vec<String>,
     /// The daily report screen, when open: its date and scroll offset.
     pub report: Option<(chrono::NaiveDate, u16)>,
+    /// `[plan]` settings: horizon, donor margin, demand per level.
+    pub plan_settings: PlanSettings,
+    /// The replenishment plan screen, when open.
+    pub plan: Option<PlanScreen>,
     /// Which face this model drives.
     pub face: crate::proto::FaceKind,
     /// Wall: seconds between zone pages (0: no rotation).
@@ -177,6 +193,8 @@ impl Model {
             quit: false,
             key_items: Vec::new(),
             report: None,
+            plan_settings: PlanSettings::default(),
+            plan: None,
             face: crate::proto::FaceKind::Console,
             rotate: 0,
             fatal: None,
@@ -194,6 +212,32 @@ impl Model {
             self.state.prune(self.now.date_naive() - chrono::Duration::days(crate::store::HOT_DAYS));
         }
         self.derived.touched(&self.state, &keys);
+        self.refresh_plan();
+    }
+
+    /// The plan for `level` from the rates the face already holds.
+    pub fn compute_plan(&self, level: ResponseLevel) -> Plan {
+        let d = &self.derived;
+        plan::plan_with(&self.state, self.now.date_naive(), &self.plan_settings, Some(level), None, &|p, i| {
+            d.covers.get(&(p.to_string(), i.code.clone())).and_then(|c| c.daily)
+        })
+    }
+
+    /// Opens the plan screen for the level in force.
+    pub fn open_plan(&mut self) {
+        let level = self.state.settings.level;
+        self.plan = Some(PlanScreen { level, sel: 0, scroll: 0, plan: self.compute_plan(level) });
+    }
+
+    /// Recomputes the open plan (after an event or at a new day), keeping the selection in range.
+    fn refresh_plan(&mut self) {
+        if let Some(level) = self.plan.as_ref().map(|p| p.level) {
+            let fresh = self.compute_plan(level);
+            if let Some(screen) = self.plan.as_mut() {
+                screen.sel = screen.sel.min(fresh.transfers.len().saturating_sub(1));
+                screen.plan = fresh;
+            }
+        }
     }
 
     /// Moves the clock; a new day recomputes every cover.
@@ -202,6 +246,7 @@ impl Model {
         if self.derived.day != Some(now.date_naive()) {
             self.state.prune(now.date_naive() - chrono::Duration::days(crate::store::HOT_DAYS));
             self.derived = Derived::full(&self.state, now.date_naive());
+            self.refresh_plan();
         }
     }
 

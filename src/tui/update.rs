@@ -169,6 +169,9 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if m.form.is_some() {
         return form_key(m, key);
     }
+    if m.plan.is_some() {
+        return plan_key(m, key);
+    }
     if m.filtering {
         let f = &mut m.filter[m.panel as usize];
         match key.code {
@@ -190,6 +193,51 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Some(a) => action(m, a),
         None => vec![],
     }
+}
+
+/// The plan screen: move through the suggested transfers, accept one (the dispatch form opens
+/// pre-filled, so it is logged like any other), step the what-if level, scroll the requests.
+fn plan_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    let Some(screen) = m.plan.as_mut() else { return vec![] };
+    let n = screen.plan.transfers.len();
+    let last = n.saturating_sub(1);
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('P') => m.plan = None,
+        KeyCode::Up | KeyCode::Char('k') => screen.sel = screen.sel.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => screen.sel = (screen.sel + 1).min(last),
+        KeyCode::PageUp => screen.sel = screen.sel.saturating_sub(PAGE),
+        KeyCode::PageDown => screen.sel = (screen.sel + PAGE).min(last),
+        KeyCode::Home => screen.sel = 0,
+        KeyCode::End => screen.sel = last,
+        KeyCode::Char('[') => screen.scroll = screen.scroll.saturating_sub(1),
+        KeyCode::Char(']') => screen.scroll = screen.scroll.saturating_add(1),
+        KeyCode::Char('l') | KeyCode::Char('L') => {
+            // The next level up (wrapping to routine): a what-if until `L` is logged.
+            let levels = crate::domain::ResponseLevel::ALL;
+            let i = levels.iter().position(|l| *l == screen.level).unwrap_or(0);
+            let level = levels[(i + 1) % levels.len()];
+            let plan = m.compute_plan(level);
+            m.plan = Some(super::model::PlanScreen { level, sel: 0, scroll: 0, plan });
+        }
+        KeyCode::Enter | KeyCode::Char('d') => {
+            let Some(tr) = screen.plan.transfers.get(screen.sel.min(last)) else { return vec![] };
+            let pre = Prefill {
+                point: Some(tr.from.clone()),
+                to: Some(tr.to.clone()),
+                item: Some(tr.item.clone()),
+                qty: Some(tr.qty.to_string()),
+                note: Some(t(m.lang, "plan.note").to_string()),
+                today: Some(m.now.date_naive()),
+                ..Prefill::default()
+            };
+            let mut form = Form::new(FormKind::Dispatch, &pre, crate::engine::fresh_id(&m.user));
+            // Everything is filled in: Enter logs it; the quantity can still be changed.
+            form.focus = form.fields.iter().position(|f| f.name == "qty").unwrap_or(0);
+            m.form = Some(form);
+        }
+        _ => {}
+    }
+    vec![]
 }
 
 fn form_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
@@ -369,6 +417,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Price => return open_form(m, FormKind::Price),
         // Yesterday's report is the one due this morning.
         Action::DailyReport => m.report = Some((m.now.date_naive() - Duration::days(1), 0)),
+        Action::Plan => m.open_plan(),
         Action::Ack => {
             if m.panel != Panel::Alerts {
                 m.panel = Panel::Alerts;

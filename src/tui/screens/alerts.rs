@@ -28,7 +28,7 @@ pub fn value_text(a: &Alert, lang: crate::domain::Lang) -> String {
     let Some(v) = a.value else { return String::new() };
     match a.kind {
         Stockout => String::new(),
-        BelowNorm => format!("{v:.1}{}", t(lang, "unit.days")),
+        BelowNorm | StockoutSoon => format!("{v:.1}{}", t(lang, "unit.days")),
         OutflowSpike | PriceSpike => format!("x{v:.1}"),
         ReportOverdue | TransferUnreceived | NoHandover => format!("{v:.1}h"),
         BatchExpiring => format!("{v:.0}"),

@@ -82,6 +82,9 @@ fn overlays(m: &Model, theme: Theme, f: &mut Frame) {
     if let Some((date, scroll)) = m.report {
         widgets::report::render(m, theme, f, date, scroll);
     }
+    if let Some(screen) = &m.plan {
+        widgets::plan::render(m, theme, f, screen);
+    }
     if let Some(form) = &m.form {
         widgets::form::render(m, form, theme, f);
     }

@@ -1,5 +1,6 @@
 //! The stock panel: the chosen point's stock, or the town's per item, worst cover first, with
-//! days of cover against the norm as a gauge, status and earliest expiry; `g` filters by group.
+//! days of cover against the norm as a gauge, status, the day it runs out and earliest expiry;
+//! `g` filters by group.
 
 use super::block;
 use crate::domain::cover::{Cover, StockStatus};
@@ -113,6 +114,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
             ];
             if wide {
                 cells.push(Cell::from(r.cover.daily.map(|d| format!("{d:.1}")).unwrap_or_else(|| "-".into())));
+                cells.push(Cell::from(r.cover.runs_out.map(|e| e.format("%m-%d").to_string()).unwrap_or_default()));
                 cells.push(Cell::from(r.cover.earliest_expiry.map(|e| e.to_string()).unwrap_or_default()));
             }
             Row::new(cells)
@@ -129,8 +131,10 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         vec![t(lang, "col.item"), t(lang, "col.name"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")];
     if wide {
         widths.push(Constraint::Length(8));
+        widths.push(Constraint::Length(8));
         widths.push(Constraint::Length(10));
         header.push(t(lang, "col.daily"));
+        header.push(t(lang, "col.runs_out"));
         header.push(t(lang, "col.expiry"));
     }
     let table = Table::new(table_rows, widths)

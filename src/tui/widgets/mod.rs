@@ -2,6 +2,7 @@
 
 pub mod form;
 pub mod help;
+pub mod plan;
 pub mod report;
 
 use super::theme::Theme;

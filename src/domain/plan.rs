@@ -1,0 +1,422 @@
+//! Replenishment planning: the arithmetic that tells the duty officer where to move stock before
+//! a point runs out, and what to ask of the level above. For each item, every point is brought up
+//! to its norm as it will stand at the end of the horizon, drawing first on the town reserve depot
+//! (local reserves first, as the plans order), then on points holding more than their own target
+//! plus a margin (a donor never goes below its target), preferring donors in the recipient's zone;
+//! each donor gives the batches that expire first, exactly as a dispatch takes them. What the town
+//! cannot cover becomes a request upward: item, quantity, by when, why. A response level under
+//! consideration scales demand by the configured factor, as a what-if: nothing here changes the
+//! ledger; every movement still goes through a logged dispatch.
+//!
+//! Pure: a function of the state, the day, the settings and the consumption rates; no I/O.
+
+use super::catalog::Item;
+use super::command::{Dest, LotTake};
+use super::cover;
+use super::qty::Qty;
+use super::state::{DispatchStatus, Lot, State};
+use super::{PointKind, ResponseLevel};
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `[plan]` in baogong.toml.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanSettings {
+    /// Points are brought up to their norm as it will stand this many days from today.
+    pub horizon_days: f64,
+    /// A point gives only what it holds above its own target plus this many percent of it.
+    pub donor_margin_pct: f64,
+    /// A point short by less than this many days of its consumption is not worth a trip.
+    pub min_transfer_days: f64,
+    /// Demand at each response level relative to routine (`[plan.demand]`).
+    pub demand: Demand,
+}
+
+impl Default for PlanSettings {
+    fn default() -> Self {
+        PlanSettings { horizon_days: 3.0, donor_margin_pct: 20.0, min_transfer_days: 0.5, demand: Demand::default() }
+    }
+}
+
+/// Demand multipliers per response level, relative to routine.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Demand {
+    pub routine: f64,
+    pub level1: f64,
+    pub level2: f64,
+    pub level3: f64,
+    pub level4: f64,
+}
+
+impl Default for Demand {
+    fn default() -> Self {
+        Demand { routine: 1.0, level1: 1.1, level2: 1.25, level3: 1.5, level4: 2.0 }
+    }
+}
+
+impl Demand {
+    pub fn at(&self, level: ResponseLevel) -> f64 {
+        match level {
+            ResponseLevel::Routine => self.routine,
+            ResponseLevel::Level1 => self.level1,
+            ResponseLevel::Level2 => self.level2,
+            ResponseLevel::Level3 => self.level3,
+            ResponseLevel::Level4 => self.level4,
+        }
+    }
+
+    /// How much demand at `considered` differs from demand at `current` (recent consumption was
+    /// measured under the current level).
+    pub fn factor(&self, current: ResponseLevel, considered: ResponseLevel) -> f64 {
+        let (now, then) = (self.at(current), self.at(considered));
+        if now > 0.0 && then > 0.0 && now.is_finite() && then.is_finite() {
+            then / now
+        } else {
+            1.0
+        }
+    }
+}
+
+/// Where a suggested transfer draws from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Draw {
+    /// The town reserve depot.
+    Depot,
+    /// A point of the recipient's zone holding more than it needs.
+    SameZone,
+    /// A point of another zone holding more than it needs.
+    OtherZone,
+}
+
+impl Draw {
+    pub fn code(self) -> &'static str {
+        match self {
+            Draw::Depot => "depot",
+            Draw::SameZone => "same_zone",
+            Draw::OtherZone => "other_zone",
+        }
+    }
+
+    pub fn label(self, lang: super::Lang) -> &'static str {
+        match self {
+            Draw::Depot => lang.pick("reserve", "储备库"),
+            Draw::SameZone => lang.pick("same zone", "同片区"),
+            Draw::OtherZone => lang.pick("other zone", "跨片区"),
+        }
+    }
+}
+
+/// A suggested transfer, to be logged as a dispatch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Transfer {
+    pub item: String,
+    pub from: String,
+    pub to: String,
+    pub qty: Qty,
+    pub draw: Draw,
+    /// The batches the dispatch would take from the donor, earliest expiry first.
+    pub lots: Vec<LotTake>,
+    /// The recipient's days of cover before any suggested transfer (in transit counted).
+    pub to_days: f64,
+    /// The day the recipient runs out without it.
+    pub to_runs_out: NaiveDate,
+}
+
+/// A point the town cannot bring up to its norm, and by how much.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Short {
+    pub point: String,
+    pub qty: Qty,
+    /// The day it runs out with what it holds plus what the plan sends it.
+    pub runs_out: NaiveDate,
+}
+
+/// A request to the level above for one item.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    pub item: String,
+    pub qty: Qty,
+    /// The first day a short point runs out.
+    pub by: NaiveDate,
+    /// What the points need in all to reach their norm.
+    pub need: Qty,
+    /// What the reserve depot holds to release.
+    pub depot_spare: Qty,
+    /// What points above their norm can spare.
+    pub donor_spare: Qty,
+    /// The points left short, most short first.
+    pub short: Vec<Short>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub date: NaiveDate,
+    /// The level planned for.
+    pub level: ResponseLevel,
+    /// The level in force.
+    pub current: ResponseLevel,
+    /// Demand multiplier applied to recent consumption.
+    pub factor: f64,
+    pub horizon_days: f64,
+    pub transfers: Vec<Transfer>,
+    pub requests: Vec<Request>,
+}
+
+/// One point's position in one item.
+struct Position {
+    point: String,
+    zone: String,
+    depot: bool,
+    daily: f64,
+    /// Usable stock plus transfers on their way to it.
+    usable: Qty,
+    /// The donor's lots in the order a dispatch takes them.
+    lots: Vec<Lot>,
+    spare: Qty,
+    need: Qty,
+}
+
+fn qty_of(x: f64) -> Qty {
+    Qty((x * Qty::SCALE as f64).round() as i64)
+}
+
+/// Rounds up to whole units.
+fn ceil_units(q: Qty) -> Qty {
+    Qty((q.0 + Qty::SCALE - 1).div_euclid(Qty::SCALE) * Qty::SCALE)
+}
+
+/// Rounds down to whole units.
+fn floor_units(q: Qty) -> Qty {
+    Qty(q.0.div_euclid(Qty::SCALE) * Qty::SCALE)
+}
+
+/// The day stock of `days` days of cover runs out.
+fn runs_out(today: NaiveDate, days: f64) -> NaiveDate {
+    let d = if days.is_finite() { days.clamp(0.0, 36_500.0) } else { 36_500.0 };
+    today + Duration::days(d.floor() as i64)
+}
+
+/// The plan for `level` (None: the level in force), for one item or all, with consumption from
+/// the ledger's cover model.
+pub fn plan(
+    state: &State,
+    today: NaiveDate,
+    settings: &PlanSettings,
+    level: Option<ResponseLevel>,
+    item: Option<&str>,
+) -> Plan {
+    plan_with(state, today, settings, level, item, &|point, it| {
+        cover::consumption(state, point, it, today).map(|(d, _)| d)
+    })
+}
+
+/// The plan with consumption rates from `daily` (a face passes the rates it already holds).
+pub fn plan_with(
+    state: &State,
+    today: NaiveDate,
+    settings: &PlanSettings,
+    level: Option<ResponseLevel>,
+    item: Option<&str>,
+    daily: &dyn Fn(&str, &Item) -> Option<f64>,
+) -> Plan {
+    let current = state.settings.level;
+    let level = level.unwrap_or(current);
+    let factor = settings.demand.factor(current, level);
+    let horizon = if settings.horizon_days.is_finite() { settings.horizon_days.clamp(0.0, 365.0) } else { 0.0 };
+    let margin = if settings.donor_margin_pct.is_finite() { settings.donor_margin_pct.max(0.0) / 100.0 } else { 0.0 };
+    let min_days = if settings.min_transfer_days.is_finite() { settings.min_transfer_days.max(0.0) } else { 0.0 };
+    let knobs = Knobs { factor, horizon, margin, min_days };
+    let mut out = Plan {
+        date: today,
+        level,
+        current,
+        factor,
+        horizon_days: horizon,
+        transfers: Vec::new(),
+        requests: Vec::new(),
+    };
+    // Transfers already on their way count for their destination.
+    let mut inbound: BTreeMap<(&str, &str), Qty> = BTreeMap::new();
+    for d in state.dispatches.values().filter(|d| d.status() == DispatchStatus::InTransit) {
+        if let Dest::Point(to) = &d.to {
+            *inbound.entry((to.as_str(), d.item.as_str())).or_default() += d.qty;
+        }
+    }
+    let mut by_item: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (p, i) in state.pairs.keys() {
+        if item.is_none_or(|x| x == i) {
+            by_item.entry(i.as_str()).or_default().push(p.as_str());
+        }
+    }
+    for (code, points) in by_item {
+        let Some(it) = state.items.get(code) else { continue };
+        let positions: Vec<Position> = points
+            .into_iter()
+            .filter_map(|p| position(state, p, it, today, &knobs, inbound.get(&(p, code)).copied(), daily))
+            .collect();
+        plan_item(it, positions, today, &mut out);
+    }
+    // Most urgent first across items: the recipient that runs out soonest.
+    out.transfers.sort_by(|a, b| {
+        a.to_days.total_cmp(&b.to_days).then(a.item.cmp(&b.item)).then(a.to.cmp(&b.to)).then(a.draw.cmp(&b.draw))
+    });
+    out
+}
+
+/// The settings as numbers the arithmetic can trust.
+#[derive(Clone, Copy)]
+struct Knobs {
+    factor: f64,
+    horizon: f64,
+    margin: f64,
+    min_days: f64,
+}
+
+fn position(
+    state: &State,
+    point: &str,
+    item: &Item,
+    today: NaiveDate,
+    k: &Knobs,
+    inbound: Option<Qty>,
+    daily: &dyn Fn(&str, &Item) -> Option<f64>,
+) -> Option<Position> {
+    let Knobs { factor, horizon, margin, min_days } = *k;
+    let p = state.points.get(point)?;
+    let lots: Vec<Lot> = state.lots_of(point, &item.code).cloned().collect();
+    let depot = p.kind == PointKind::Depot;
+    let rate = daily(point, item).map(|d| d * factor).filter(|d| d.is_finite() && *d > 0.0);
+    if depot {
+        // The reserve exists to be released: all of it that has not expired.
+        let spare: Qty = lots.iter().filter(|l| l.expiry.is_none_or(|e| e >= today)).map(|l| l.qty).sum();
+        return Some(Position {
+            point: point.to_string(),
+            zone: p.zone.clone(),
+            depot,
+            daily: rate.unwrap_or(0.0),
+            usable: spare,
+            lots,
+            spare: floor_units(spare),
+            need: Qty::ZERO,
+        });
+    }
+    let daily = rate?;
+    let held: Qty = lots.iter().map(|l| l.qty).sum();
+    let usable_days = cover::usable_days(lots.iter(), daily, today);
+    let usable = qty_of(usable_days * daily).min(held).max(Qty::ZERO) + inbound.unwrap_or(Qty::ZERO);
+    let target = ceil_units(qty_of(daily * (item.norm_days.max(0.0) + horizon)));
+    let keep = qty_of(target.as_f64() * (1.0 + margin)).max(target);
+    let short = target - usable;
+    let need = if short > Qty::ZERO && short.as_f64() >= daily * min_days { ceil_units(short) } else { Qty::ZERO };
+    // A donor gives from what it holds, never what is still on its way to it.
+    let spare = if usable > keep && inbound.is_none() { floor_units((usable - keep).min(held)) } else { Qty::ZERO };
+    Some(Position { point: point.to_string(), zone: p.zone.clone(), depot, daily, usable, lots, spare, need })
+}
+
+fn plan_item(item: &Item, mut positions: Vec<Position>, today: NaiveDate, out: &mut Plan) {
+    // Most urgent first: the fewest days of cover, then the point code.
+    let mut recipients: Vec<usize> = (0..positions.len()).filter(|&i| positions[i].need > Qty::ZERO).collect();
+    recipients.sort_by(|&a, &b| {
+        let (pa, pb) = (&positions[a], &positions[b]);
+        (pa.usable.as_f64() / pa.daily).total_cmp(&(pb.usable.as_f64() / pb.daily)).then(pa.point.cmp(&pb.point))
+    });
+    let need: Qty = recipients.iter().map(|&i| positions[i].need).sum();
+    if need <= Qty::ZERO {
+        return;
+    }
+    let depot_spare: Qty = positions.iter().filter(|p| p.depot).map(|p| p.spare).sum();
+    let donor_spare: Qty = positions.iter().filter(|p| !p.depot).map(|p| p.spare).sum();
+    let mut short = Vec::new();
+    for r in recipients {
+        let zone = positions[r].zone.clone();
+        // The depot first, then the recipient's zone, then the rest; the biggest spare first.
+        let mut donors: Vec<(Draw, usize)> = (0..positions.len())
+            .filter(|&i| positions[i].spare > Qty::ZERO)
+            .map(|i| {
+                let draw = match &positions[i] {
+                    p if p.depot => Draw::Depot,
+                    p if p.zone == zone => Draw::SameZone,
+                    _ => Draw::OtherZone,
+                };
+                (draw, i)
+            })
+            .collect();
+        donors.sort_by(|(da, a), (db, b)| {
+            da.cmp(db)
+                .then(positions[*b].spare.cmp(&positions[*a].spare))
+                .then(positions[*a].point.cmp(&positions[*b].point))
+        });
+        let before = positions[r].usable.as_f64() / positions[r].daily;
+        let mut left = positions[r].need;
+        let mut got = Qty::ZERO;
+        for (draw, d) in donors {
+            if left <= Qty::ZERO {
+                break;
+            }
+            let qty = left.min(positions[d].spare);
+            let lots = take(&mut positions[d].lots, qty);
+            positions[d].spare -= qty;
+            left -= qty;
+            got += qty;
+            out.transfers.push(Transfer {
+                item: item.code.clone(),
+                from: positions[d].point.clone(),
+                to: positions[r].point.clone(),
+                qty,
+                draw,
+                lots,
+                to_days: before,
+                to_runs_out: runs_out(today, before),
+            });
+        }
+        if left > Qty::ZERO {
+            let p = &positions[r];
+            let after = (p.usable + got).as_f64() / p.daily;
+            short.push(Short { point: p.point.clone(), qty: left, runs_out: runs_out(today, after) });
+        }
+    }
+    if short.is_empty() {
+        return;
+    }
+    short.sort_by(|a, b| b.qty.cmp(&a.qty).then(a.point.cmp(&b.point)));
+    let by = short.iter().map(|s| s.runs_out).min().unwrap_or(today);
+    out.requests.push(Request {
+        item: item.code.clone(),
+        qty: short.iter().map(|s| s.qty).sum(),
+        by,
+        need,
+        depot_spare,
+        donor_spare,
+        short,
+    });
+}
+
+/// Takes `qty` from `lots` in dispatch order, as `State::plan_take` does.
+fn take(lots: &mut Vec<Lot>, qty: Qty) -> Vec<LotTake> {
+    let mut left = qty;
+    let mut out = Vec::new();
+    for lot in lots.iter_mut() {
+        if left <= Qty::ZERO {
+            break;
+        }
+        let n = lot.qty.min(left);
+        if n > Qty::ZERO {
+            out.push(LotTake { batch: lot.batch.clone(), expiry: lot.expiry, qty: n });
+            lot.qty -= n;
+            left -= n;
+        }
+    }
+    lots.retain(|l| l.qty > Qty::ZERO);
+    out
+}
+
+impl Plan {
+    /// The suggested transfers of one recipient point.
+    pub fn transfers_to<'a>(&'a self, point: &'a str) -> impl Iterator<Item = &'a Transfer> + 'a {
+        self.transfers.iter().filter(move |t| t.to == point)
+    }
+}
