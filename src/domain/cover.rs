@@ -106,15 +106,19 @@ fn window(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 pub fn consumption(state: &State, point: &str, item: &Item, today: NaiveDate) -> Option<(f64, Basis)> {
     let (from, to) = window(today);
     let zero_since = state.pairs.get(&(point.to_string(), item.code.clone())).and_then(|p| p.zero_since);
+    // One key, its date moved day by day (no allocation per lookup).
+    let mut key = (from, point.to_string(), item.code.clone());
+    let mut flow_on = |day: NaiveDate| {
+        key.0 = day;
+        state.flows.get(&key)
+    };
     // A day without movements stands at the closing stock of the last movement before it.
-    let mut closing = (1..=LOOKBACK_DAYS)
-        .find_map(|k| state.flows.get(&(from - Duration::days(k), point.to_string(), item.code.clone())))
-        .map(|f| f.closing);
+    let mut closing = (1..=LOOKBACK_DAYS).find_map(|k| flow_on(from - Duration::days(k))).map(|f| f.closing);
     let mut out = Qty::ZERO;
     let mut stockout_days = 0i64;
     let mut day = from;
     while day <= to {
-        let flow = state.flows.get(&(day, point.to_string(), item.code.clone()));
+        let flow = flow_on(day);
         if let Some(f) = flow {
             out += f.outflow();
         }

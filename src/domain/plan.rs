@@ -14,7 +14,7 @@ use super::catalog::Item;
 use super::command::{Dest, LotTake};
 use super::cover;
 use super::qty::Qty;
-use super::state::{DispatchStatus, Lot, State};
+use super::state::{consume_order, DispatchStatus, Lot, State};
 use super::{PointKind, ResponseLevel};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -167,9 +167,9 @@ pub struct Plan {
 }
 
 /// One point's position in one item.
-struct Position {
-    point: String,
-    zone: String,
+struct Position<'a> {
+    point: &'a str,
+    zone: &'a str,
     depot: bool,
     daily: f64,
     /// Usable stock plus transfers on their way to it.
@@ -246,19 +246,35 @@ pub fn plan_with(
             *inbound.entry((to.as_str(), d.item.as_str())).or_default() += d.qty;
         }
     }
-    let mut by_item: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // One ordered walk over the pairs with their lots beside them (both maps are ordered by
+    // point, then item): no search per pair, which matters at 500 points x 60 items.
+    let mut by_item: BTreeMap<&str, Vec<Position<'_>>> = BTreeMap::new();
+    let mut lots = state.lots.values().peekable();
+    let mut point: Option<&super::Point> = None;
     for (p, i) in state.pairs.keys() {
-        if item.is_none_or(|x| x == i) {
-            by_item.entry(i.as_str()).or_default().push(p.as_str());
+        let mut held: Vec<&Lot> = Vec::new();
+        while let Some(l) = lots.next_if(|l| (l.point.as_str(), l.item.as_str()) <= (p.as_str(), i.as_str())) {
+            if l.point == *p && l.item == *i {
+                held.push(l);
+            }
+        }
+        if item.is_some_and(|x| x != i) {
+            continue;
+        }
+        if point.is_none_or(|x| x.code != *p) {
+            point = state.points.get(p);
+        }
+        let (Some(pt), Some(it)) = (point, state.items.get(i)) else { continue };
+        held.sort_by(|a, b| consume_order(a, b));
+        let inbound = inbound.get(&(p.as_str(), i.as_str())).copied();
+        if let Some(pos) = position(pt, it, &held, today, &knobs, inbound, daily) {
+            by_item.entry(i.as_str()).or_default().push(pos);
         }
     }
-    for (code, points) in by_item {
-        let Some(it) = state.items.get(code) else { continue };
-        let positions: Vec<Position> = points
-            .into_iter()
-            .filter_map(|p| position(state, p, it, today, &knobs, inbound.get(&(p, code)).copied(), daily))
-            .collect();
-        plan_item(it, positions, today, &mut out);
+    for (code, positions) in by_item {
+        if let Some(it) = state.items.get(code) {
+            plan_item(it, positions, today, &mut out);
+        }
     }
     // Most urgent first across items: the recipient that runs out soonest.
     out.transfers.sort_by(|a, b| {
@@ -276,37 +292,40 @@ struct Knobs {
     min_days: f64,
 }
 
-fn position(
-    state: &State,
-    point: &str,
+fn position<'a>(
+    p: &'a super::Point,
     item: &Item,
+    held_lots: &[&Lot],
     today: NaiveDate,
     k: &Knobs,
     inbound: Option<Qty>,
     daily: &dyn Fn(&str, &Item) -> Option<f64>,
-) -> Option<Position> {
+) -> Option<Position<'a>> {
     let Knobs { factor, horizon, margin, min_days } = *k;
-    let p = state.points.get(point)?;
-    let lots: Vec<Lot> = state.lots_of(point, &item.code).cloned().collect();
+    let point = p.code.as_str();
     let depot = p.kind == PointKind::Depot;
     let rate = daily(point, item).map(|d| d * factor).filter(|d| d.is_finite() && *d > 0.0);
+    // Only a donor's lots are needed (to name the batches it gives).
+    let owned =
+        |spare: Qty| if spare > Qty::ZERO { held_lots.iter().map(|l| (*l).clone()).collect() } else { Vec::new() };
     if depot {
         // The reserve exists to be released: all of it that has not expired.
-        let spare: Qty = lots.iter().filter(|l| l.expiry.is_none_or(|e| e >= today)).map(|l| l.qty).sum();
+        let fresh: Qty = held_lots.iter().filter(|l| l.expiry.is_none_or(|e| e >= today)).map(|l| l.qty).sum();
+        let spare = floor_units(fresh);
         return Some(Position {
-            point: point.to_string(),
-            zone: p.zone.clone(),
+            point,
+            zone: &p.zone,
             depot,
             daily: rate.unwrap_or(0.0),
-            usable: spare,
-            lots,
-            spare: floor_units(spare),
+            usable: fresh,
+            lots: owned(spare),
+            spare,
             need: Qty::ZERO,
         });
     }
     let daily = rate?;
-    let held: Qty = lots.iter().map(|l| l.qty).sum();
-    let usable_days = cover::usable_days(lots.iter(), daily, today);
+    let held: Qty = held_lots.iter().map(|l| l.qty).sum();
+    let usable_days = cover::usable_days(held_lots.iter().copied(), daily, today);
     let usable = qty_of(usable_days * daily).min(held).max(Qty::ZERO) + inbound.unwrap_or(Qty::ZERO);
     let target = ceil_units(qty_of(daily * (item.norm_days.max(0.0) + horizon)));
     let keep = qty_of(target.as_f64() * (1.0 + margin)).max(target);
@@ -314,15 +333,15 @@ fn position(
     let need = if short > Qty::ZERO && short.as_f64() >= daily * min_days { ceil_units(short) } else { Qty::ZERO };
     // A donor gives from what it holds, never what is still on its way to it.
     let spare = if usable > keep && inbound.is_none() { floor_units((usable - keep).min(held)) } else { Qty::ZERO };
-    Some(Position { point: point.to_string(), zone: p.zone.clone(), depot, daily, usable, lots, spare, need })
+    Some(Position { point, zone: &p.zone, depot, daily, usable, lots: owned(spare), spare, need })
 }
 
-fn plan_item(item: &Item, mut positions: Vec<Position>, today: NaiveDate, out: &mut Plan) {
+fn plan_item(item: &Item, mut positions: Vec<Position<'_>>, today: NaiveDate, out: &mut Plan) {
     // Most urgent first: the fewest days of cover, then the point code.
     let mut recipients: Vec<usize> = (0..positions.len()).filter(|&i| positions[i].need > Qty::ZERO).collect();
     recipients.sort_by(|&a, &b| {
         let (pa, pb) = (&positions[a], &positions[b]);
-        (pa.usable.as_f64() / pa.daily).total_cmp(&(pb.usable.as_f64() / pb.daily)).then(pa.point.cmp(&pb.point))
+        (pa.usable.as_f64() / pa.daily).total_cmp(&(pb.usable.as_f64() / pb.daily)).then(pa.point.cmp(pb.point))
     });
     let need: Qty = recipients.iter().map(|&i| positions[i].need).sum();
     if need <= Qty::ZERO {
@@ -330,26 +349,23 @@ fn plan_item(item: &Item, mut positions: Vec<Position>, today: NaiveDate, out: &
     }
     let depot_spare: Qty = positions.iter().filter(|p| p.depot).map(|p| p.spare).sum();
     let donor_spare: Qty = positions.iter().filter(|p| !p.depot).map(|p| p.spare).sum();
+    // Donors in the order they are drawn on: the depot, then points by what they can spare
+    // (most first), the recipient's zone before the others. Exhausted donors drop out.
+    let mut depots: Vec<usize> = (0..positions.len()).filter(|&i| positions[i].depot).collect();
+    let mut others: Vec<usize> = (0..positions.len()).filter(|&i| !positions[i].depot).collect();
+    others
+        .sort_by(|&a, &b| positions[b].spare.cmp(&positions[a].spare).then(positions[a].point.cmp(positions[b].point)));
     let mut short = Vec::new();
     for r in recipients {
-        let zone = positions[r].zone.clone();
-        // The depot first, then the recipient's zone, then the rest; the biggest spare first.
-        let mut donors: Vec<(Draw, usize)> = (0..positions.len())
-            .filter(|&i| positions[i].spare > Qty::ZERO)
-            .map(|i| {
-                let draw = match &positions[i] {
-                    p if p.depot => Draw::Depot,
-                    p if p.zone == zone => Draw::SameZone,
-                    _ => Draw::OtherZone,
-                };
-                (draw, i)
-            })
+        depots.retain(|&i| positions[i].spare > Qty::ZERO);
+        others.retain(|&i| positions[i].spare > Qty::ZERO);
+        let zone = positions[r].zone;
+        let donors: Vec<(Draw, usize)> = depots
+            .iter()
+            .map(|&i| (Draw::Depot, i))
+            .chain(others.iter().filter(|&&i| positions[i].zone == zone).map(|&i| (Draw::SameZone, i)))
+            .chain(others.iter().filter(|&&i| positions[i].zone != zone).map(|&i| (Draw::OtherZone, i)))
             .collect();
-        donors.sort_by(|(da, a), (db, b)| {
-            da.cmp(db)
-                .then(positions[*b].spare.cmp(&positions[*a].spare))
-                .then(positions[*a].point.cmp(&positions[*b].point))
-        });
         let before = positions[r].usable.as_f64() / positions[r].daily;
         let mut left = positions[r].need;
         let mut got = Qty::ZERO;
@@ -364,8 +380,8 @@ fn plan_item(item: &Item, mut positions: Vec<Position>, today: NaiveDate, out: &
             got += qty;
             out.transfers.push(Transfer {
                 item: item.code.clone(),
-                from: positions[d].point.clone(),
-                to: positions[r].point.clone(),
+                from: positions[d].point.to_string(),
+                to: positions[r].point.to_string(),
                 qty,
                 draw,
                 lots,
@@ -376,7 +392,7 @@ fn plan_item(item: &Item, mut positions: Vec<Position>, today: NaiveDate, out: &
         if left > Qty::ZERO {
             let p = &positions[r];
             let after = (p.usable + got).as_f64() / p.daily;
-            short.push(Short { point: p.point.clone(), qty: left, runs_out: runs_out(today, after) });
+            short.push(Short { point: p.point.to_string(), qty: left, runs_out: runs_out(today, after) });
         }
     }
     if short.is_empty() {

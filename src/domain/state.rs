@@ -826,7 +826,7 @@ impl State {
 }
 
 /// Earliest expiry first; lots without expiry last; then by batch.
-fn consume_order(a: &Lot, b: &Lot) -> std::cmp::Ordering {
+pub fn consume_order(a: &Lot, b: &Lot) -> std::cmp::Ordering {
     match (a.expiry, b.expiry) {
         (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.batch.cmp(&b.batch)),
         (Some(_), None) => std::cmp::Ordering::Less,

@@ -217,9 +217,11 @@ impl Model {
 
     /// The plan for `level` from the rates the face already holds.
     pub fn compute_plan(&self, level: ResponseLevel) -> Plan {
-        let d = &self.derived;
+        let rates: std::collections::HashMap<(&str, &str), f64> = (self.derived.covers.iter())
+            .filter_map(|((p, i), c)| c.daily.map(|d| ((p.as_str(), i.as_str()), d)))
+            .collect();
         plan::plan_with(&self.state, self.now.date_naive(), &self.plan_settings, Some(level), None, &|p, i| {
-            d.covers.get(&(p.to_string(), i.code.clone())).and_then(|c| c.daily)
+            rates.get(&(p, i.code.as_str())).copied()
         })
     }
 
