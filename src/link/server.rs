@@ -222,7 +222,7 @@ async fn serve_connection(
                         tokio::task::spawn_blocking(move || {
                             let ids: Vec<String> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
                             let batch: Vec<(Caller, Request)> = reqs.into_iter().map(|r| (caller.clone(), r)).collect();
-                            let replies = handle.with(move |e| e.submit_batch(batch)).unwrap_or_default();
+                            let replies = handle.with(move |e| e.submit_atomic(batch)).unwrap_or_default();
                             for (cmd_id, reply) in ids.into_iter().zip(replies) {
                                 let _ = tx.send(Down::Reply { cmd_id, reply });
                             }
