@@ -199,18 +199,17 @@ pub fn plan(
                 bad(col, format!("is too long (at most {MAX_TEXT} characters)"));
             }
         }
-        let key = match kind {
-            Kind::People => row.get("name").to_string(),
-            Kind::Duty => row.get("start").to_string(),
-            Kind::Stock => String::new(),
-            _ => row.get("code").to_string(),
+        // The column that identifies a row.
+        let key_col = match kind {
+            Kind::People => "name",
+            Kind::Duty => "start",
+            _ => "code",
         };
+        let key = if kind == Kind::Stock { String::new() } else { row.get(key_col).to_string() };
         if !key.is_empty() {
             if let Some(first) = seen.insert(key.clone(), row.line) {
-                bad(
-                    if kind == Kind::People { "name" } else { "code" },
-                    format!("duplicate {key} (first on line {first})"),
-                );
+                let shown = crate::text::truncate(&key, 40);
+                bad(key_col, format!("duplicate {shown} (first on line {first})"));
             }
         }
         let mut num = |col: &str| -> u32 {
