@@ -162,7 +162,6 @@ fn runner(cases: u32) -> TestRunner {
 }
 
 /// Plans `text` against the engine's state; an accepted plan goes to the engine all or nothing.
-/// Returns how many inputs were tried.
 fn plan_and_apply(fx: &RefCell<Fx>, kind: Kind, columns: &[&str], text: &str) -> Result<(), TestCaseError> {
     let mut fx = fx.borrow_mut();
     let state = fx.engine.state().clone();

@@ -219,7 +219,7 @@ proptest! {
             text.push_str(r#"{"type":"submit","cmd_id":"x","cmd":"#);
         }
         text.push_str(&open.repeat(depth));
-        text.push_str("1");
+        text.push('1');
         text.push_str(&close.repeat(depth));
         if tagged {
             text.push('}');
@@ -237,7 +237,7 @@ proptest! {
 mod flood {
     use super::*;
     use std::os::unix::process::CommandExt;
-    use std::path::{Path, PathBuf};
+    use std::path::PathBuf;
     use std::process::{Child, Command as Proc, Stdio};
     use std::time::{Duration, Instant};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -429,6 +429,5 @@ mod flood {
         for id in ["during-0", "during-9", "after", "fresh"] {
             assert!(text.contains(&format!("\"cmd_id\":\"{id}\"")), "{id} is in the log");
         }
-        let _ = Path::new(&data);
     }
 }
