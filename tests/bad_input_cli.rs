@@ -409,6 +409,38 @@ fn every_bad_value_of_every_field_is_refused_naming_the_field() {
     eprintln!("CLI bad inputs tried (Chinese): {}", zh_cases.len() + with_flag.len());
     assert!(failures.is_empty(), "Chinese refusals mishandled:\n{}", failures.join("\n"));
 
+    // The reasons themselves, where a plain "field: is wrong" would not do.
+    let reasons: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["log", "restock", "--point", "P01", "--item", "mask", "--qty", "1.5"],
+            "qty: must be a whole number of piece",
+        ),
+        (vec!["log", "receive", "--dispatch", &transfer, "--qty", "2.5"], "qty: must be a whole number of piece"),
+        (
+            vec!["log", "adjust", "--point", "P01", "--item", "mask", "--delta", "-2.5", "--reason", "lost"],
+            "whole number",
+        ),
+        (
+            vec!["log", "restock", "--point", "P01", "--item", "mask", "--qty", "1", "--expiry", "9999-12-31"],
+            "years ahead",
+        ),
+        (vec!["log", "report", "--point", "P01", "--date", "1900-01-01"], "date: 1900-01-01 is too long ago"),
+        (vec!["log", "report", "--point", "P01", "--date", "9999-12-31"], "is in the future"),
+        (vec!["level", "level9"], "level: must be one of: routine, level1"),
+        (vec!["stock", "--point", "\x1b[2J"], "no point with code"),
+        (vec!["stock", "--point", "P\x1b[2J01\x07"], "P?[2J01?"),
+        (
+            vec!["log", "restock", "--point", "P01", "--item", "mask", "--qty", "1", "--note", "\x07"],
+            "note: contains control",
+        ),
+    ];
+    let reason_cases: Vec<Case> = reasons
+        .iter()
+        .map(|(a, n)| Case { args: a.iter().map(|s| s.to_string()).collect(), names: n.to_string() })
+        .collect();
+    let failures = try_all(&data, &reason_cases, &[], named);
+    assert!(failures.is_empty(), "reasons mishandled:\n{}", failures.join("\n"));
+
     let after = changes(&data);
     assert_eq!(before.len(), after.len(), "a refused command changed the store: {:?}", after.last());
     assert_eq!(before, after, "the event log is unchanged");
