@@ -442,7 +442,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         }
         Cmd::Level { level, id, json } => {
             let Some(level) = ResponseLevel::parse(&level) else {
-                return Ok(rejected(&Rejection::new("level", Reason::NotAllowed { role: level }), lang));
+                let options = ResponseLevel::ALL.map(|l| l.code()).join(", ");
+                return Ok(rejected(&Rejection::new("level", Reason::NotAChoice { options }), lang));
             };
             let req = Request { cmd_id: id.unwrap_or_default(), cmd: Command::Level { level } };
             submit(&dir, &config, req, json, lang, out)
@@ -484,7 +485,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
 }
 
 fn rejected(rej: &Rejection, lang: Lang) -> Exit {
-    eprintln!("{} {}", lang.pick("rejected:", "已拒绝:"), rej.message(lang));
+    eprintln!("{} {}", lang.pick("rejected:", "已拒绝:"), text::scrub(&rej.message(lang)));
     Exit::Rejected
 }
 
@@ -509,18 +510,26 @@ fn import_csv(dir: &Path, config: &Config, what: &str, file: &Path, lang: Lang, 
         Ok(p) => p,
         Err(errors) => {
             for e in &errors {
-                eprintln!("{e}");
+                eprintln!("{}", text::scrub(e));
             }
             eprintln!("{} {}", errors.len(), lang.pick("problems; nothing was imported", "处错误;未导入任何数据"));
             return Ok(Exit::Rejected);
         }
     };
     let reqs: Vec<Request> = plan.commands.into_iter().map(|(cmd_id, cmd)| Request { cmd_id, cmd }).collect();
+    // Where each command came from: a stock row names its line in its note.
+    let origins: Vec<String> = reqs
+        .iter()
+        .map(|r| match &r.cmd {
+            Command::Restock { note, .. } if !note.is_empty() => note.clone(),
+            _ => name.clone(),
+        })
+        .collect();
     let n = reqs.len();
     let replies = match engine.as_mut() {
         Some(e) => {
             let caller = Caller::officer(&config::os_user(), Face::Cli);
-            e.submit_batch(reqs.into_iter().map(|r| (caller.clone(), r)).collect())
+            e.submit_atomic(reqs.into_iter().map(|r| (caller.clone(), r)).collect())
         }
         None if n == 0 => Vec::new(),
         None => client::block_on(async {
@@ -528,15 +537,20 @@ fn import_csv(dir: &Path, config: &Config, what: &str, file: &Path, lang: Lang, 
             session.submit_batch(reqs).await
         })??,
     };
+    // The import is all or nothing: the refusal that stopped it, then any other failure.
+    for (r, origin) in replies.iter().zip(&origins) {
+        if let Err(Refusal::Rejected(rej)) = r {
+            eprintln!("{}", text::scrub(&format!("{origin}: {}", rej.message(lang))));
+            eprintln!("{}", lang.pick("nothing was imported", "未导入任何数据"));
+            return Ok(Exit::Rejected);
+        }
+    }
     let mut applied = 0;
     for r in &replies {
         match r {
             Ok(o) if !o.duplicate => applied += 1,
             Ok(_) => {}
-            Err(Refusal::Rejected(rej)) => {
-                eprintln!("{name}: {}", rej.message(lang));
-                return Ok(Exit::Rejected);
-            }
+            Err(Refusal::Rejected(_)) => {}
             Err(Refusal::Failed { message }) => return Err(eyre!(message.clone())),
         }
     }

@@ -218,7 +218,20 @@ impl Engine {
     /// Applies commands in order, then writes all their events and view rows in one transaction
     /// with one flush (group commit): the batch is saved whole or not at all.
     pub fn submit_batch(&mut self, reqs: Vec<(Caller, Request)>) -> Vec<Reply> {
+        self.batch(reqs, false)
+    }
+
+    /// Like `submit_batch`, but all or nothing (an import, a scenario): when any command is
+    /// refused, none is recorded, and each one that would have applied answers that the batch
+    /// was refused. (`submit_batch` folds unrelated callers' commands into one flush, so there
+    /// one refusal must not undo the others.)
+    pub fn submit_atomic(&mut self, reqs: Vec<(Caller, Request)>) -> Vec<Reply> {
+        self.batch(reqs, true)
+    }
+
+    fn batch(&mut self, reqs: Vec<(Caller, Request)>, atomic: bool) -> Vec<Reply> {
         self.prune_if_due();
+        let undo = atomic.then(|| (self.state.clone(), self.dispatches_after_prune));
         let mut replies = Vec::with_capacity(reqs.len());
         let mut committed: Vec<Event> = Vec::new();
         let mut touched: BTreeSet<ViewKey> = BTreeSet::new();
@@ -238,6 +251,20 @@ impl Engine {
                 }
                 Ok((outcome, None)) => replies.push(Ok(outcome)),
                 Err(r) => replies.push(Err(r)),
+            }
+        }
+        if let Some((state, dispatches)) = undo {
+            if let Some(first) = replies.iter().position(Result::is_err) {
+                self.state = state;
+                self.dispatches_after_prune = dispatches;
+                let message = format!("not applied: command {} of the batch was refused", first + 1);
+                return replies
+                    .into_iter()
+                    .map(|r| match r {
+                        Ok(_) => Err(Refusal::Failed { message: message.clone() }),
+                        refused => refused,
+                    })
+                    .collect();
             }
         }
         if !committed.is_empty() {

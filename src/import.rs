@@ -7,8 +7,9 @@
 //! same file again changes nothing), opening stock restocks with ids made from the file's rows.
 
 use crate::domain::command::{Command, Record, Source};
+use crate::domain::validate::{MAX_EXPIRY_YEARS, MAX_TEXT};
 use crate::domain::{DutyShift, Item, ItemGroup, Person, Point, PointKind, Qty, Role, State, Village, Zone};
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, Months, NaiveDate, NaiveDateTime};
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,16 +141,20 @@ pub fn plan(
     let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return Err(vec![format!("{file}:1: not a CSV header: {e}")]),
+        Err(e) => return Err(vec![format!("{file}:1: header: not a CSV header: {e}")]),
     };
     let cols = kind.columns();
     let mut index: Vec<Option<&'static str>> = Vec::new();
-    for h in headers.iter() {
+    for (n, h) in headers.iter().enumerate() {
         let h = h.trim().trim_start_matches('\u{feff}');
         let found = cols.iter().find(|(f, _, zh)| *f == h.to_lowercase() || zh.contains(&h)).map(|(f, _, _)| *f);
         if found.is_none() {
             let known: Vec<&str> = cols.iter().map(|(f, _, _)| *f).collect();
-            errors.push(format!("{file}:1: {h}: unknown column (the columns are {})", known.join(", ")));
+            let name = if h.is_empty() { format!("column {}", n + 1) } else { crate::text::truncate(h, 40) };
+            errors.push(format!("{file}:1: {name}: unknown column (the columns are {})", known.join(", ")));
+        }
+        if found.is_some() && index.contains(&found) {
+            errors.push(format!("{file}:1: {h}: the column appears twice"));
         }
         index.push(found);
     }
@@ -163,7 +168,7 @@ pub fn plan(
     }
     let records: Vec<csv::StringRecord> = match rdr.records().collect::<Result<_, _>>() {
         Ok(r) => r,
-        Err(e) => return Err(vec![format!("{file}:{}: {e}", e.position().map_or(0, |p| p.line()))]),
+        Err(e) => return Err(vec![format!("{file}:{}: row: {e}", e.position().map_or(0, |p| p.line()))]),
     };
     let rows: Vec<Row> = records
         .iter()
@@ -190,19 +195,21 @@ pub fn plan(
             if v.chars().any(|c| c.is_control()) {
                 bad(col, "contains control characters".into());
             }
+            if v.chars().count() > MAX_TEXT {
+                bad(col, format!("is too long (at most {MAX_TEXT} characters)"));
+            }
         }
-        let key = match kind {
-            Kind::People => row.get("name").to_string(),
-            Kind::Duty => row.get("start").to_string(),
-            Kind::Stock => String::new(),
-            _ => row.get("code").to_string(),
+        // The column that identifies a row.
+        let key_col = match kind {
+            Kind::People => "name",
+            Kind::Duty => "start",
+            _ => "code",
         };
+        let key = if kind == Kind::Stock { String::new() } else { row.get(key_col).to_string() };
         if !key.is_empty() {
             if let Some(first) = seen.insert(key.clone(), row.line) {
-                bad(
-                    if kind == Kind::People { "name" } else { "code" },
-                    format!("duplicate {key} (first on line {first})"),
-                );
+                let shown = crate::text::truncate(&key, 40);
+                bad(key_col, format!("duplicate {shown} (first on line {first})"));
             }
         }
         let mut num = |col: &str| -> u32 {
@@ -401,6 +408,13 @@ pub fn plan(
                     v => match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
                         Ok(d) if d < today => {
                             errors.push(format!("{file}:{}: expiry: {d} is in the past", row.line));
+                            None
+                        }
+                        Ok(d) if d > today.checked_add_months(Months::new(12 * MAX_EXPIRY_YEARS)).unwrap_or(today) => {
+                            errors.push(format!(
+                                "{file}:{}: expiry: {d} is more than {MAX_EXPIRY_YEARS} years ahead",
+                                row.line
+                            ));
                             None
                         }
                         Ok(d) => Some(d),

@@ -6,6 +6,7 @@ use clap::Parser;
 fn main() -> color_eyre::Result<()> {
     color_eyre::install()?;
     let cli = Cli::parse();
+    let lang = cli::lang_of(&cli);
     match cli::run(cli) {
         Ok(Exit::Ok) => Ok(()),
         Ok(Exit::Rejected) => std::process::exit(2),
@@ -19,13 +20,11 @@ fn main() -> color_eyre::Result<()> {
             std::process::exit(0)
         }
         Err(e) => {
-            let lang = baogong::domain::Lang::from_env_vars(
-                std::env::var("LC_ALL").ok().as_deref(),
-                std::env::var("LANG").ok().as_deref(),
-            );
             eprintln!("baogong: {}", lang.pick("error", "错误"));
+            // A message may quote what was typed or read: never let a control character through.
             for (i, cause) in e.chain().enumerate() {
-                eprintln!("{}{cause}", if i == 0 { "  " } else { "  caused by: " });
+                let text = baogong::text::scrub_lines(&cause.to_string());
+                eprintln!("{}{text}", if i == 0 { "  " } else { "  caused by: " });
             }
             std::process::exit(1)
         }

@@ -58,8 +58,11 @@ pub enum Up {
         subscribe: bool,
     },
     Submit(Request),
-    /// Several commands applied together: one transaction, all or nothing (imports).
-    Batch(Vec<Request>),
+    /// Several commands applied together: one transaction, all or nothing (imports). A struct
+    /// variant: serde cannot write a tagged newtype variant holding a sequence.
+    Batch {
+        requests: Vec<Request>,
+    },
     /// Asks for the whole event log (export).
     Export,
     /// Asks the daemon to run `check`.

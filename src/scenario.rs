@@ -5,7 +5,7 @@
 
 use crate::domain::command::{Command, Dest, Face, Record, Source};
 use crate::domain::{DutyShift, Fen, Item, Person, Point, PointKind, Qty, State, Vehicle, Village, Zone};
-use crate::engine::{Caller, Engine, ManualClock, Request};
+use crate::engine::{Caller, Engine, ManualClock, Refusal, Request};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use rand::{Rng, SeedableRng};
@@ -143,7 +143,31 @@ pub struct History {
 
 impl Scenario {
     pub fn parse(text: &str, origin: &str) -> Result<Scenario> {
-        toml::from_str(text).wrap_err_with(|| format!("reading scenario {origin}"))
+        let sc: Scenario = toml::from_str(text).wrap_err_with(|| format!("reading scenario {origin}"))?;
+        sc.check_spans().wrap_err_with(|| format!("reading scenario {origin}"))?;
+        Ok(sc)
+    }
+
+    /// Spans of days the seeder does date arithmetic with: out of range they would overflow a
+    /// date (or seed for hours), so they are refused before anything is written.
+    fn check_spans(&self) -> Result<()> {
+        if self.town.history_days > MAX_HISTORY_DAYS {
+            bail!("town.history_days: {} is more than {MAX_HISTORY_DAYS}", self.town.history_days);
+        }
+        if let Some(r) = &self.rota {
+            if r.days_ahead > MAX_SPAN_DAYS as u32 {
+                bail!("rota.days_ahead: {} is more than {MAX_SPAN_DAYS}", r.days_ahead);
+            }
+            if r.hours > 24 * 7 {
+                bail!("rota.hours: {} is more than a week", r.hours);
+            }
+        }
+        for v in &self.vehicles {
+            if v.valid_days.abs() > MAX_SPAN_DAYS {
+                bail!("vehicles.valid_days: {} for {} is more than {MAX_SPAN_DAYS} days", v.valid_days, v.plate);
+            }
+        }
+        Ok(())
     }
 
     pub fn load(path: &Path) -> Result<Scenario> {
@@ -185,6 +209,11 @@ impl Scenario {
     }
 }
 
+/// The longest history a scenario may generate.
+pub const MAX_HISTORY_DAYS: u32 = 366;
+/// The furthest a scenario's relative day counts (pass validity, rota) may reach.
+pub const MAX_SPAN_DAYS: i64 = 3660;
+
 /// What seeding recorded.
 #[derive(Debug, Default)]
 pub struct SeedSummary {
@@ -214,11 +243,16 @@ impl Seeder<'_> {
                 (self.caller.clone(), Request { cmd_id: format!("seed-{}", self.n), cmd })
             })
             .collect();
-        for reply in self.engine.submit_batch(reqs) {
+        // All or nothing: a refused command leaves the store as it was, and names its field.
+        let replies = self.engine.submit_atomic(reqs);
+        if let Some(Err(e)) = replies.iter().find(|r| matches!(r, Err(Refusal::Rejected(_)))) {
+            bail!("the scenario was refused at {at}: {e}");
+        }
+        for reply in replies {
             match reply {
                 Ok(o) if !o.duplicate => self.summary.events += 1,
                 Ok(_) => {}
-                Err(e) => bail!("the scenario's history was refused at {at}: {e}"),
+                Err(e) => bail!("the scenario was not saved at {at}: {e}"),
             }
         }
         Ok(())

@@ -13,6 +13,11 @@ pub fn scrub(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
 }
 
+/// Like `scrub`, but keeps line breaks (for multi-line messages such as a TOML parse error).
+pub fn scrub_lines(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() && c != '\n' { '?' } else { c }).collect()
+}
+
 /// Cuts `s` to at most `max` columns, ending in '~' when cut ('…' is ambiguous-width).
 pub fn truncate(s: &str, max: usize) -> String {
     if width(s) <= max {

@@ -106,7 +106,7 @@ fn views_export_as_csv_with_bom_or_json() {
     assert_eq!(&out.stdout[..3], &[0xEF, 0xBB, 0xBF]);
     let text = String::from_utf8(out.stdout[3..].to_vec()).expect("utf-8");
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("point,item,qty,unit,days_of_cover,norm_days,daily,basis,status,expiry"));
+    assert_eq!(lines.next(), Some("point,item,qty,unit,days_of_cover,norm_days,daily,basis,status,runs_out,expiry"));
     assert!(text.lines().any(|l| l.starts_with("P01,rice,100,kg,")), "{text}");
     let disp = ok(&a, &["export", "dispatches", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&disp).expect("json");

@@ -79,6 +79,16 @@ pub enum Reason {
     FutureDate {
         date: String,
     },
+    /// A date before the oldest day the store holds figures for.
+    PastDate {
+        date: String,
+        oldest: String,
+    },
+    /// A date so far ahead it can only be a typing mistake.
+    FarFuture {
+        date: String,
+        years: u32,
+    },
     AlreadyAcked {
         id: String,
         by: String,
@@ -220,6 +230,16 @@ impl Reason {
                 format!("批次 {batch} 的有效期为 {expiry}"),
             ),
             FutureDate { date } => pick2(zh, format!("{date} is in the future"), format!("{date} 是未来日期")),
+            PastDate { date, oldest } => pick2(
+                zh,
+                format!("{date} is too long ago (the oldest day held is {oldest})"),
+                format!("{date} 过早(最早可录入 {oldest})"),
+            ),
+            FarFuture { date, years } => pick2(
+                zh,
+                format!("{date} is more than {years} years ahead"),
+                format!("{date} 超出 {years} 年以后,请核对"),
+            ),
             AlreadyAcked { id, by } => {
                 pick2(zh, format!("{id} was already acknowledged by {by}"), format!("{id} 已由 {by} 确认"))
             }

@@ -15,6 +15,9 @@ pub const MAX_TEXT: usize = 500;
 /// The highest price accepted, in fen (100,000 yuan).
 pub const MAX_FEN: Fen = Fen(10_000_000);
 
+/// The furthest ahead an expiry date may lie: anything later is a typing mistake.
+pub const MAX_EXPIRY_YEARS: u32 = 100;
+
 /// What validation needs besides the state.
 pub struct Ctx<'a> {
     pub now: DateTime<FixedOffset>,
@@ -121,6 +124,10 @@ pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
             if let Some(e) = expiry {
                 if *e < today {
                     return rej("expiry", Reason::ExpiryPast { expiry: e.to_string() });
+                }
+                let furthest = today.checked_add_months(chrono::Months::new(12 * MAX_EXPIRY_YEARS)).unwrap_or(today);
+                if *e > furthest {
+                    return rej("expiry", Reason::FarFuture { date: e.to_string(), years: MAX_EXPIRY_YEARS });
                 }
             }
             let batch = match (batch.as_deref().map(str::trim).filter(|b| !b.is_empty()), expiry) {
@@ -286,6 +293,11 @@ pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
             check_text("note", note)?;
             if *date > today {
                 return rej("date", Reason::FutureDate { date: date.to_string() });
+            }
+            // A report for a day whose figures are no longer held is a typing mistake.
+            let oldest = today - chrono::Duration::days(crate::store::HOT_DAYS);
+            if *date < oldest {
+                return rej("date", Reason::PastDate { date: date.to_string(), oldest: oldest.to_string() });
             }
         }
         Command::Handover { to, note } => {

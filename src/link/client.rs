@@ -125,9 +125,11 @@ impl Session {
     /// Sends commands to be applied together and waits for every reply, in order.
     pub async fn submit_batch(&mut self, reqs: Vec<Request>) -> Result<Vec<Reply>, AttachError> {
         let ids: Vec<String> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
-        self.send(&Up::Batch(reqs)).await?;
+        self.send(&Up::Batch { requests: reqs }).await?;
         let mut got: std::collections::HashMap<String, Reply> = std::collections::HashMap::new();
-        while got.len() < ids.len() {
+        // A repeated id gets one reply per request, all alike: wait for each distinct id once.
+        let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+        while got.len() < distinct.len() {
             match self.recv().await? {
                 Down::Reply { cmd_id, reply } if ids.contains(&cmd_id) => {
                     got.insert(cmd_id, reply);
@@ -136,7 +138,7 @@ impl Session {
                 _ => {}
             }
         }
-        Ok(ids.iter().filter_map(|id| got.remove(id)).collect())
+        Ok(ids.iter().filter_map(|id| got.get(id).cloned()).collect())
     }
 
     /// The whole event log, in order.

@@ -95,14 +95,29 @@ pub fn serve(dir: &Path, config: Config, log_file: Option<&Path>) -> Result<()> 
         log(&format!("serving {} on {} (pid {})", dir.display(), sock.display(), std::process::id()));
         let mut term = signal(SignalKind::terminate()).wrap_err("SIGTERM handler")?;
         let mut int = signal(SignalKind::interrupt()).wrap_err("SIGINT handler")?;
+        let slots = Arc::new(tokio::sync::Semaphore::new(connection_cap()));
         loop {
             tokio::select! {
                 accepted = listener.accept() => match accepted {
                     Ok((stream, _)) => {
                         let shared = shared.clone();
-                        tokio::spawn(async move { connection(stream, shared).await });
+                        match slots.clone().try_acquire_owned() {
+                            Ok(slot) => {
+                                tokio::spawn(async move {
+                                    connection(stream, shared).await;
+                                    drop(slot);
+                                });
+                            }
+                            // Full: say so without waiting and hang up at once, rather than
+                            // run out of file descriptors.
+                            Err(_) => refuse_now(&stream, "too many connections; try again shortly"),
+                        }
                     }
-                    Err(e) => log(&format!("accept failed: {e}")),
+                    Err(e) => {
+                        // Out of descriptors or similar: do not spin; the cap makes this rare.
+                        log(&format!("accept failed: {e}"));
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
                 },
                 _ = term.recv() => break,
                 _ = int.recv() => break,
@@ -119,6 +134,24 @@ pub fn serve(dir: &Path, config: Config, log_file: Option<&Path>) -> Result<()> 
     result
 }
 
+/// The most connections served at once.
+const MAX_CONNECTIONS: usize = 1024;
+/// File descriptors kept free for the store, the log and refusing a connection over the cap.
+const FD_RESERVE: usize = 64;
+
+/// How many connections may be open at once: `MAX_CONNECTIONS`, or fewer when the process's
+/// file-descriptor limit would run out first.
+fn connection_cap() -> usize {
+    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit only writes the struct it is given.
+    let soft = if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } == 0 {
+        usize::try_from(lim.rlim_cur).unwrap_or(usize::MAX)
+    } else {
+        MAX_CONNECTIONS
+    };
+    soft.saturating_sub(FD_RESERVE).clamp(8, MAX_CONNECTIONS)
+}
+
 type Conn = Framed<UnixStream, tokio_util::codec::LengthDelimitedCodec>;
 
 async fn send(framed: &mut Conn, msg: &Down) -> bool {
@@ -130,6 +163,16 @@ async fn send(framed: &mut Conn, msg: &Down) -> bool {
 
 async fn refuse(framed: &mut Conn, reason: String) {
     let _ = send(framed, &Down::Refused { reason }).await;
+}
+
+/// Writes a refusal if the socket takes it at once (it is small), then the caller drops it.
+fn refuse_now(stream: &UnixStream, reason: &str) {
+    use tokio_util::codec::Encoder;
+    let Ok(msg) = proto::encode(&Down::Refused { reason: reason.to_string() }) else { return };
+    let mut buf = bytes::BytesMut::new();
+    if proto::codec().encode(msg, &mut buf).is_ok() {
+        let _ = stream.try_write(&buf);
+    }
 }
 
 async fn connection(stream: UnixStream, shared: Shared) {
@@ -217,12 +260,12 @@ async fn serve_connection(
                 };
                 match serde_json::from_slice::<Up>(&bytes) {
                     Ok(Up::Submit(req)) => submit(&shared, &caller, req, reply_tx.clone()),
-                    Ok(Up::Batch(reqs)) => {
+                    Ok(Up::Batch { requests: reqs }) => {
                         let (handle, caller, tx) = (shared.handle.clone(), caller.clone(), reply_tx.clone());
                         tokio::task::spawn_blocking(move || {
                             let ids: Vec<String> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
                             let batch: Vec<(Caller, Request)> = reqs.into_iter().map(|r| (caller.clone(), r)).collect();
-                            let replies = handle.with(move |e| e.submit_batch(batch)).unwrap_or_default();
+                            let replies = handle.with(move |e| e.submit_atomic(batch)).unwrap_or_default();
                             for (cmd_id, reply) in ids.into_iter().zip(replies) {
                                 let _ = tx.send(Down::Reply { cmd_id, reply });
                             }

@@ -325,6 +325,12 @@ impl Form {
         let mut errors: Vec<(usize, Reason)> = Vec::new();
         for (i, f) in self.fields.iter().enumerate() {
             let v = f.value();
+            // Control characters (a pasted escape sequence, a stray carriage return) are refused
+            // as typed, before trimming could hide them, as the engine refuses them in text.
+            if f.input.value().chars().any(char::is_control) {
+                errors.push((i, Reason::BadText));
+                continue;
+            }
             if v.is_empty() {
                 if f.required {
                     errors.push((i, Reason::Empty));
