@@ -217,7 +217,22 @@ impl Engine {
 
     /// Applies commands in order, then writes all their events and view rows in one transaction
     /// with one flush (group commit): the batch is saved whole or not at all.
+    ///
+    /// When the store cannot write (disk full, read-only, I/O error) the batch is refused with
+    /// that reason and the store is reopened so that memory matches the disk again; while it
+    /// cannot even be reopened every command is refused, and each new command tries again, so
+    /// writing resumes by itself once the fault is gone.
     pub fn submit_batch(&mut self, reqs: Vec<(Caller, Request)>) -> Vec<Reply> {
+        if !self.store.is_open() {
+            if let Err(e) = self.recover() {
+                let message = format!("not saved: {e}");
+                return reqs.iter().map(|_| Err(Refusal::Failed { message: message.clone() })).collect();
+            }
+        }
+        if let Err(e) = self.store.check_room() {
+            let message = format!("not saved: {e}");
+            return reqs.iter().map(|_| Err(Refusal::Failed { message: message.clone() })).collect();
+        }
         self.prune_if_due();
         let mut replies = Vec::with_capacity(reqs.len());
         let mut committed: Vec<Event> = Vec::new();
@@ -246,12 +261,24 @@ impl Engine {
             let saved = self.store.commit_batch(&committed, &touched, &self.state).and_then(|()| self.store.flush());
             if let Err(e) = saved {
                 let message = format!("not saved: {e}");
-                self.reload();
+                // Memory is ahead of the disk, and sled refuses every write after a failed one:
+                // reopen, and let the disk say which of the batch (if any) was saved after all.
+                let reopened = self.recover().is_ok();
+                let landed: BTreeSet<u64> = committed
+                    .iter()
+                    .filter(|ev| reopened && self.store.seen(&ev.cmd_id).ok().flatten() == Some(ev.seq))
+                    .map(|ev| ev.seq)
+                    .collect();
+                for ev in committed.iter().filter(|ev| landed.contains(&ev.seq)) {
+                    for l in &mut self.listeners {
+                        l(ev);
+                    }
+                }
                 let in_batch: BTreeSet<u64> = committed.iter().map(|ev| ev.seq).collect();
                 return replies
                     .into_iter()
                     .map(|r| match r {
-                        Ok(o) if !o.duplicate || in_batch.contains(&o.seq) => {
+                        Ok(o) if (!o.duplicate || in_batch.contains(&o.seq)) && !landed.contains(&o.seq) => {
                             Err(Refusal::Failed { message: message.clone() })
                         }
                         other => other,
@@ -326,12 +353,16 @@ impl Engine {
         }
     }
 
-    /// After a failed write the in-memory state may be ahead of the disk: read it back.
-    fn reload(&mut self) {
-        if let Ok(s) = self.store.load_state(self.clock.now().date_naive()) {
-            self.state = s;
-            self.dispatches_after_prune = self.state.dispatches.len();
-        }
+    /// After a failed write the in-memory state may be ahead of the disk: reopen the store and
+    /// read the state back from it. If the store cannot be reopened it stays closed (and the
+    /// state as it was) until a later call succeeds.
+    fn recover(&mut self) -> Result<(), StoreError> {
+        self.store.reopen()?;
+        let state = self.store.load_state(self.clock.now().date_naive())?;
+        self.state = state;
+        self.pruned_on = None;
+        self.dispatches_after_prune = self.state.dispatches.len();
+        Ok(())
     }
 
     /// Checks and applies one command to the state. Returns the event and the view rows it
