@@ -164,6 +164,8 @@ pub struct Engine {
     dispatches_after_prune: usize,
     /// Called with every committed, flushed event (live push to faces).
     listeners: Vec<Listener>,
+    /// The last batch failed to write and the store was reopened: try it once more.
+    retry_after_reopen: bool,
 }
 
 impl Engine {
@@ -178,6 +180,7 @@ impl Engine {
             pruned_on: None,
             dispatches_after_prune: 0,
             listeners: Vec::new(),
+            retry_after_reopen: false,
         })
     }
 
@@ -221,8 +224,20 @@ impl Engine {
     /// When the store cannot write (disk full, read-only, I/O error) the batch is refused with
     /// that reason and the store is reopened so that memory matches the disk again; while it
     /// cannot even be reopened every command is refused, and each new command tries again, so
-    /// writing resumes by itself once the fault is gone.
+    /// writing resumes by itself once the fault is gone. A batch whose write failed is tried
+    /// once more on the reopened store: sled's background flusher may have met the fault (and
+    /// poisoned the store) before this batch, which would then fail for an older reason.
     pub fn submit_batch(&mut self, reqs: Vec<(Caller, Request)>) -> Vec<Reply> {
+        let again = reqs.clone();
+        let replies = self.submit_batch_once(reqs);
+        if std::mem::take(&mut self.retry_after_reopen) {
+            return self.submit_batch_once(again);
+        }
+        replies
+    }
+
+    fn submit_batch_once(&mut self, reqs: Vec<(Caller, Request)>) -> Vec<Reply> {
+        self.retry_after_reopen = false;
         if !self.store.is_open() {
             if let Err(e) = self.recover() {
                 let message = format!("not saved: {e}");
@@ -274,6 +289,7 @@ impl Engine {
                         l(ev);
                     }
                 }
+                self.retry_after_reopen = reopened && landed.is_empty();
                 let in_batch: BTreeSet<u64> = committed.iter().map(|ev| ev.seq).collect();
                 return replies
                     .into_iter()

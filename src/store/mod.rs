@@ -30,16 +30,36 @@ pub const HOT_DAYS: i64 = 35;
 /// Why the store could not be used, in words a duty officer can act on.
 #[derive(Debug)]
 pub enum StoreError {
-    Locked { dir: PathBuf, pid: Option<u32> },
-    NewerSchema { dir: PathBuf, found: u64 },
-    Corrupt { dir: PathBuf, detail: String },
-    Io { dir: PathBuf, detail: String },
+    Locked {
+        dir: PathBuf,
+        pid: Option<u32>,
+    },
+    NewerSchema {
+        dir: PathBuf,
+        found: u64,
+    },
+    Corrupt {
+        dir: PathBuf,
+        detail: String,
+    },
+    Io {
+        dir: PathBuf,
+        detail: String,
+    },
     /// The disk (or the quota, or the file size limit) has no room for another write.
-    Full { dir: PathBuf, detail: String },
+    Full {
+        dir: PathBuf,
+        detail: String,
+    },
     /// The file system holding the store is mounted read-only.
-    ReadOnly { dir: PathBuf },
+    ReadOnly {
+        dir: PathBuf,
+    },
     /// The data directory (or the store in it) is writable by every user.
-    Insecure { dir: PathBuf, mode: u32 },
+    Insecure {
+        dir: PathBuf,
+        mode: u32,
+    },
 }
 
 impl fmt::Display for StoreError {
@@ -273,7 +293,8 @@ impl Trees {
                 other => io(&other),
             })?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| io(&e));
-        let store = Trees { meta: tree("meta")?, events: tree("events")?, views: tree("views")?, idem: tree("idem")?, db };
+        let store =
+            Trees { meta: tree("meta")?, events: tree("events")?, views: tree("views")?, idem: tree("idem")?, db };
         match store.meta.get("schema").map_err(|e| io(&e))? {
             None => {
                 store.meta.insert("schema", &SCHEMA_VERSION.to_be_bytes()).map_err(|e| io(&e))?;
@@ -300,7 +321,6 @@ impl Trees {
 }
 
 impl Store {
-
     pub fn dir(&self) -> &Path {
         &self.dir
     }
