@@ -58,8 +58,11 @@ pub enum Up {
         subscribe: bool,
     },
     Submit(Request),
-    /// Several commands applied together: one transaction, all or nothing (imports).
-    Batch(Vec<Request>),
+    /// Several commands applied together: one transaction, all or nothing (imports). A struct
+    /// variant: serde cannot write a sequence inside an internally tagged newtype variant.
+    Batch {
+        reqs: Vec<Request>,
+    },
     /// Asks for the whole event log (export).
     Export,
     /// Asks the daemon to run `check`.
@@ -151,4 +154,21 @@ pub fn load_rows(state: &mut State, rows: &[Row]) -> Result<(), String> {
         state.load_row(view, r.json.as_bytes()).map_err(|e| format!("{}: {e}", r.view))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Command;
+
+    /// Every request a face sends survives the wire, a batch (imports through the daemon) too.
+    #[test]
+    fn requests_round_trip() {
+        let req = Request { cmd_id: "i-1".into(), cmd: Command::Town { name: "镇".into() } };
+        for up in [Up::Submit(req.clone()), Up::Batch { reqs: vec![req.clone(), req] }, Up::Export, Up::Check] {
+            let bytes = encode(&up).expect("encodes");
+            let back: Up = serde_json::from_slice(&bytes).expect("decodes");
+            assert_eq!(back, up);
+        }
+    }
 }

@@ -125,7 +125,7 @@ impl Session {
     /// Sends commands to be applied together and waits for every reply, in order.
     pub async fn submit_batch(&mut self, reqs: Vec<Request>) -> Result<Vec<Reply>, AttachError> {
         let ids: Vec<String> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
-        self.send(&Up::Batch(reqs)).await?;
+        self.send(&Up::Batch { reqs }).await?;
         let mut got: std::collections::HashMap<String, Reply> = std::collections::HashMap::new();
         while got.len() < ids.len() {
             match self.recv().await? {

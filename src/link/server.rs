@@ -223,7 +223,7 @@ async fn serve_connection(
                 };
                 match serde_json::from_slice::<Up>(&bytes) {
                     Ok(Up::Submit(req)) => submit(&shared, &caller, req, reply_tx.clone()),
-                    Ok(Up::Batch(reqs)) => {
+                    Ok(Up::Batch { reqs }) => {
                         let (handle, caller, tx) = (shared.handle.clone(), caller.clone(), reply_tx.clone());
                         tokio::task::spawn_blocking(move || {
                             let ids: Vec<String> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
