@@ -598,16 +598,19 @@ fn the_daemon_log_holds_no_notes_or_phone_numbers() {
     let mut site = Site::new();
     site.kill();
     let log = site.tmp.path().join("serve.log");
-    let mut daemon = bin()
-        .arg("--data")
-        .arg(site.data())
-        .arg("serve")
-        .arg("--log")
-        .arg(&log)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve");
+    // Held by the site, so that a failure below still kills it.
+    site.daemon = Some(
+        bin()
+            .arg("--data")
+            .arg(site.data())
+            .arg("serve")
+            .arg("--log")
+            .arg(&log)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve"),
+    );
     let deadline = Instant::now() + Duration::from_secs(20);
     while !client::daemon_running(&site.data()) {
         assert!(Instant::now() < deadline, "the daemon did not start");
@@ -638,8 +641,7 @@ fn the_daemon_log_holds_no_notes_or_phone_numbers() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let out = site.cli(&["log", "handover", "--to", "无此人", "--note", NOTE]);
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
-    let _ = daemon.kill();
-    let _ = daemon.wait();
+    site.kill();
     let text = std::fs::read_to_string(&log).expect("log file");
     assert!(text.contains("serving"), "{text}");
     assert!(text.contains("refused note-refused from"), "refusals are logged with id and user: {text}");
