@@ -170,7 +170,13 @@ impl Store {
     /// user is refused.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         check_permissions(dir)?;
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::of_io(dir, &e))?;
+        // Created here, it is private to the daemon's user and group whatever the umask.
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o750)
+            .create(dir.join("store"))
+            .map_err(|e| StoreError::of_io(dir, &e))?;
         let store = Store { dir: dir.to_path_buf(), t: Some(Trees::open(dir)?) };
         // Best effort: name ourselves so a second process can say who holds the store.
         let _ = std::fs::write(pid_file(dir), std::process::id().to_string());
