@@ -425,7 +425,7 @@ fn daemon_killed_at_random_under_several_clients_keeps_every_acknowledged_comman
                         let id = format!("m{k}-{n}");
                         let cmd = match n % 3 {
                             2 => deliver(1),
-                            _ => restock_at(if k % 2 == 0 { "P01" } else { "P02" }, "rice", 1, ""),
+                            _ => restock_at(if k.is_multiple_of(2) { "P01" } else { "P02" }, "rice", 1, ""),
                         };
                         // Until acknowledged, whatever happens to the daemon.
                         loop {
