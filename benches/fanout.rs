@@ -41,7 +41,9 @@ async fn sustained(data: &std::path::Path) {
     use std::sync::Arc;
     let received = Arc::new(AtomicUsize::new(0));
     let mut faces = vec![FaceKind::Wall];
-    faces.extend((0..POINT_FACES).map(|k| FaceKind::Point { point: if k.is_multiple_of(2) { "P01" } else { "P02" }.into() }));
+    faces.extend(
+        (0..POINT_FACES).map(|k| FaceKind::Point { point: if k.is_multiple_of(2) { "P01" } else { "P02" }.into() }),
+    );
     let n_faces = faces.len();
     for face in faces {
         let (mut s, _) = client::connect(data, face, true).await.expect("attach");
