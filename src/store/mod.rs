@@ -3,6 +3,11 @@
 //! the row's key; see `keys`), `idem` (client command id → sequence number). One command's
 //! event, view rows and id commit in one sled transaction; `flush` makes them durable, and the
 //! engine acknowledges only after it. Opening loads the stored views; it never replays events.
+//!
+//! Faults: opening refuses a world-writable data directory, names a full disk and a read-only
+//! file system as such, and clears a snapshot sled began but never finished. After a failed
+//! write sled refuses every later one until reopened (`reopen`); `check_room` refuses to write
+//! with less than `SPARE_BYTES` free; `salvage` reads a damaged store without its snapshots.
 
 mod check;
 pub mod keys;
