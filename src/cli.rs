@@ -419,15 +419,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
             writeln!(out, "{} {n} {}", lang.pick("restored", "已恢复"), lang.pick("events", "条事件"))?;
             Ok(Exit::Ok)
         }
-        Cmd::Export { ref what, .. } if what == "events" => {
-            let store = store::Store::open(&dir)?;
-            for ev in store.events() {
-                let ev = ev?;
-                serde_json::to_writer(&mut *out, &ev)?;
-                out.write_all(b"\n")?;
-            }
-            Ok(Exit::Ok)
-        }
+        Cmd::Export { ref what, .. } if what == "events" => export_events(&dir, out),
         Cmd::Log(log) => {
             let today = chrono::Local::now().date_naive();
             let (req, json) = match log_request(log, today) {
@@ -481,6 +473,45 @@ pub fn run(cli: Cli) -> Result<Exit> {
             list(&state, now, &config, listing, lang, out)?;
             Ok(Exit::Ok)
         }
+    }
+}
+
+/// Writes the event log as JSON lines. A store sled calls damaged is read through a copy without
+/// its snapshot (see `Store::salvage`); what that recovers is written and the rest reported.
+fn export_events(dir: &Path, out: &mut impl Write) -> Result<Exit> {
+    let write = |store: &store::Store, out: &mut dyn Write| -> Result<u64> {
+        let mut n = 0;
+        for ev in store.events() {
+            let ev = ev?;
+            serde_json::to_writer(&mut *out, &ev)?;
+            out.write_all(b"\n")?;
+            n += 1;
+        }
+        Ok(n)
+    };
+    let damage = match store::Store::open(dir) {
+        Ok(store) => {
+            write(&store, out)?;
+            return Ok(Exit::Ok);
+        }
+        Err(e @ store::StoreError::Corrupt { .. }) => e,
+        Err(e) => return Err(e.into()),
+    };
+    let scratch = std::env::temp_dir().join(format!("baogong-salvage-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let salvaged = store::Store::salvage(dir, &scratch).map_err(color_eyre::Report::from).and_then(|store| {
+        let n = write(&store, out)?;
+        Ok(n)
+    });
+    let _ = std::fs::remove_dir_all(&scratch);
+    match salvaged {
+        Ok(n) if n > 0 => {
+            eprintln!(
+                "baogong: {damage}\nbaogong: exported the {n} events sled could read from its log without the damaged snapshot; the store itself is unchanged"
+            );
+            Ok(Exit::Differences)
+        }
+        _ => Err(color_eyre::Report::from(damage).wrap_err("nothing could be read from the store's log either")),
     }
 }
 

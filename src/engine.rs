@@ -164,6 +164,8 @@ pub struct Engine {
     dispatches_after_prune: usize,
     /// Called with every committed, flushed event (live push to faces).
     listeners: Vec<Listener>,
+    /// The last batch failed to write and the store was reopened: try it once more.
+    retry_after_reopen: bool,
 }
 
 impl Engine {
@@ -178,6 +180,7 @@ impl Engine {
             pruned_on: None,
             dispatches_after_prune: 0,
             listeners: Vec::new(),
+            retry_after_reopen: false,
         })
     }
 
@@ -217,6 +220,13 @@ impl Engine {
 
     /// Applies commands in order, then writes all their events and view rows in one transaction
     /// with one flush (group commit): the batch is saved whole or not at all.
+    ///
+    /// When the store cannot write (disk full, read-only, I/O error) the batch is refused with
+    /// that reason and the store is reopened so that memory matches the disk again; while it
+    /// cannot even be reopened every command is refused, and each new command tries again, so
+    /// writing resumes by itself once the fault is gone. A batch whose write failed is tried
+    /// once more on the reopened store: sled's background flusher may have met the fault (and
+    /// poisoned the store) before this batch, which would then fail for an older reason.
     pub fn submit_batch(&mut self, reqs: Vec<(Caller, Request)>) -> Vec<Reply> {
         self.batch(reqs, false)
     }
@@ -230,6 +240,26 @@ impl Engine {
     }
 
     fn batch(&mut self, reqs: Vec<(Caller, Request)>, atomic: bool) -> Vec<Reply> {
+        let again = reqs.clone();
+        let replies = self.batch_once(reqs, atomic);
+        if std::mem::take(&mut self.retry_after_reopen) {
+            return self.batch_once(again, atomic);
+        }
+        replies
+    }
+
+    fn batch_once(&mut self, reqs: Vec<(Caller, Request)>, atomic: bool) -> Vec<Reply> {
+        self.retry_after_reopen = false;
+        if !self.store.is_open() {
+            if let Err(e) = self.recover() {
+                let message = format!("not saved: {e}");
+                return reqs.iter().map(|_| Err(Refusal::Failed { message: message.clone() })).collect();
+            }
+        }
+        if let Err(e) = self.store.check_room() {
+            let message = format!("not saved: {e}");
+            return reqs.iter().map(|_| Err(Refusal::Failed { message: message.clone() })).collect();
+        }
         self.prune_if_due();
         let undo = atomic.then(|| (self.state.clone(), self.dispatches_after_prune));
         let mut replies = Vec::with_capacity(reqs.len());
@@ -273,12 +303,25 @@ impl Engine {
             let saved = self.store.commit_batch(&committed, &touched, &self.state).and_then(|()| self.store.flush());
             if let Err(e) = saved {
                 let message = format!("not saved: {e}");
-                self.reload();
+                // Memory is ahead of the disk, and sled refuses every write after a failed one:
+                // reopen, and let the disk say which of the batch (if any) was saved after all.
+                let reopened = self.recover().is_ok();
+                let landed: BTreeSet<u64> = committed
+                    .iter()
+                    .filter(|ev| reopened && self.store.seen(&ev.cmd_id).ok().flatten() == Some(ev.seq))
+                    .map(|ev| ev.seq)
+                    .collect();
+                for ev in committed.iter().filter(|ev| landed.contains(&ev.seq)) {
+                    for l in &mut self.listeners {
+                        l(ev);
+                    }
+                }
+                self.retry_after_reopen = reopened && landed.is_empty();
                 let in_batch: BTreeSet<u64> = committed.iter().map(|ev| ev.seq).collect();
                 return replies
                     .into_iter()
                     .map(|r| match r {
-                        Ok(o) if !o.duplicate || in_batch.contains(&o.seq) => {
+                        Ok(o) if (!o.duplicate || in_batch.contains(&o.seq)) && !landed.contains(&o.seq) => {
                             Err(Refusal::Failed { message: message.clone() })
                         }
                         other => other,
@@ -353,12 +396,16 @@ impl Engine {
         }
     }
 
-    /// After a failed write the in-memory state may be ahead of the disk: read it back.
-    fn reload(&mut self) {
-        if let Ok(s) = self.store.load_state(self.clock.now().date_naive()) {
-            self.state = s;
-            self.dispatches_after_prune = self.state.dispatches.len();
-        }
+    /// After a failed write the in-memory state may be ahead of the disk: reopen the store and
+    /// read the state back from it. If the store cannot be reopened it stays closed (and the
+    /// state as it was) until a later call succeeds.
+    fn recover(&mut self) -> Result<(), StoreError> {
+        self.store.reopen()?;
+        let state = self.store.load_state(self.clock.now().date_naive())?;
+        self.state = state;
+        self.pruned_on = None;
+        self.dispatches_after_prune = self.state.dispatches.len();
+        Ok(())
     }
 
     /// Checks and applies one command to the state. Returns the event and the view rows it

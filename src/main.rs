@@ -5,6 +5,10 @@ use clap::Parser;
 
 fn main() -> color_eyre::Result<()> {
     color_eyre::install()?;
+    // A file size limit (ulimit -f) then shows as a failed write the store reports ("disk
+    // full: file size limit reached") instead of killing the process.
+    // SAFETY: ignoring a signal has no preconditions.
+    unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
     let cli = Cli::parse();
     let lang = cli::lang_of(&cli);
     match cli::run(cli) {

@@ -155,3 +155,20 @@ pub fn load_rows(state: &mut State, rows: &[Row]) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Command;
+
+    /// Every request a face sends survives the wire, a batch (imports through the daemon) too.
+    #[test]
+    fn requests_round_trip() {
+        let req = Request { cmd_id: "i-1".into(), cmd: Command::Town { name: "镇".into() } };
+        for up in [Up::Submit(req.clone()), Up::Batch { requests: vec![req.clone(), req] }, Up::Export, Up::Check] {
+            let bytes = encode(&up).expect("encodes");
+            let back: Up = serde_json::from_slice(&bytes).expect("decodes");
+            assert_eq!(back, up);
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! The real `baogong` binary in a pseudo-terminal (portable-pty), its screen read back through a
 //! terminal emulator (vt100): open the demo town, log a restock and a dispatch with the keys,
 //! quit, reopen and see them; resize while a form is open; a rejected dispatch keeps the form;
-//! the terminal is restored on quit and on SIGTERM/SIGHUP.
+//! the terminal is restored on quit and on SIGTERM/SIGHUP; a face whose terminal hangs up (an
+//! SSH drop: SIGHUP), embedded or attached to a daemon, leaves no process and no lock behind.
 //!
 //! The demo town is seeded once per test binary (`baogong init`) and copied for each test.
 
@@ -195,4 +196,101 @@ fn the_terminal_is_restored_on_sigterm_and_sighup() {
         assert!(!c.cursor_hidden(), "{name}: cursor shown");
         assert!(!c.raw_mode(), "{name}: raw mode off");
     }
+}
+
+/// Processes other than this test whose command line names `dir` (faces and daemons of a test).
+fn processes_on(dir: &std::path::Path) -> Vec<(i32, String)> {
+    let me = std::process::id() as i32;
+    let needle = dir.to_string_lossy().into_owned();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else { continue };
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else { continue };
+        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        // A zombie has an empty command line: it is gone but for its exit status.
+        if pid != me && cmdline.contains(&needle) {
+            found.push((pid, cmdline));
+        }
+    }
+    found
+}
+
+/// A child process killed (if still running) and reaped when dropped, so a failed test leaves
+/// no daemon behind.
+struct Reaped(std::process::Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn hang_up(c: &mut Console, what: &str) {
+    // SAFETY: signalling our own child process.
+    assert_eq!(unsafe { libc::kill(c.pid(), libc::SIGHUP) }, 0, "kill");
+    let status = c.wait_exit();
+    assert!(status.success(), "{what}: ends cleanly on SIGHUP, got {status:?}");
+    assert!(!c.alternate_screen() && !c.raw_mode(), "{what}: terminal restored");
+}
+
+#[test]
+fn a_face_whose_terminal_hangs_up_leaves_no_process_and_no_lock() {
+    let data = demo_copy();
+    let dir = data.path();
+    // Embedded: each face holds the store itself, and must let go of it.
+    for (what, args, ready) in
+        [("embedded console", &[][..], " 王官庄镇 |"), ("embedded point face", &["point", "P01"][..], "Sent out today")]
+    {
+        let mut c = Console::spawn(dir, "en", 100, 30, args);
+        c.wait_text(ready);
+        let out = std::process::Command::new(BIN).args(["--data"]).arg(dir).arg("stock").output().expect("run");
+        assert!(!out.status.success(), "{what}: the store is held while the face runs");
+        hang_up(&mut c, what);
+        assert_eq!(processes_on(dir), vec![], "{what}: nothing left running");
+        // Nothing locked: a command and another console open the store themselves.
+        cli(dir, &["stock", "--point", "P01", "--item", "rice"]);
+    }
+    let mut c = Console::open(dir, "en", 100, 30);
+    c.send("q");
+    assert!(c.wait_exit().success());
+
+    // Attached to a daemon: the faces go, the daemon keeps serving everyone else.
+    let mut daemon = Reaped(
+        std::process::Command::new(BIN)
+            .arg("--data")
+            .arg(dir)
+            .arg("serve")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("serve"),
+    );
+    let start = std::time::Instant::now();
+    while !baogong::link::client::daemon_running(dir) {
+        assert!(start.elapsed() < TIMEOUT, "the daemon did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let daemon_pid = daemon.0.id() as i32;
+    // (With the daemon holding the store, a face that opens at all is attached to it.)
+    for (what, args, ready) in
+        [("attached console", &[][..], " 王官庄镇 |"), ("attached point face", &["point", "P01"][..], "connected")]
+    {
+        let mut c = Console::spawn(dir, "en", 160, 30, args);
+        c.wait_text(ready);
+        hang_up(&mut c, what);
+        let left: Vec<i32> = processes_on(dir).into_iter().map(|(pid, _)| pid).collect();
+        assert_eq!(left, vec![daemon_pid], "{what}: only the daemon is left");
+        // Nothing held: a write through the daemon and another face still work.
+        cli(dir, &["log", "restock", "--point", "P01", "--item", "rice", "--qty", "1"]);
+        let mut other = Console::spawn(dir, "en", 160, 30, &["point", "P02"]);
+        other.wait_text("connected");
+        other.send("q");
+        assert!(other.wait_exit().success());
+    }
+    // SAFETY: signalling our own child process.
+    assert_eq!(unsafe { libc::kill(daemon_pid, libc::SIGTERM) }, 0);
+    let status = daemon.0.wait().expect("daemon exit");
+    assert!(status.success(), "the daemon stops cleanly: {status:?}");
+    assert_eq!(processes_on(dir), vec![]);
+    cli(dir, &["check"]);
 }

@@ -89,7 +89,13 @@ pub fn serve(dir: &Path, config: Config, log_file: Option<&Path>) -> Result<()> 
     let result = runtime.block_on(async {
         use std::os::unix::fs::PermissionsExt;
         use tokio::signal::unix::{signal, SignalKind};
-        let listener = UnixListener::bind(&sock).wrap_err_with(|| format!("listening on {}", sock.display()))?;
+        // Created 0660 from the start (no moment at the umask's mode), then set explicitly.
+        // SAFETY: umask has no preconditions; restored right after the bind.
+        let old_mask = unsafe { libc::umask(0o117) };
+        let bound = UnixListener::bind(&sock);
+        // SAFETY: as above.
+        unsafe { libc::umask(old_mask) };
+        let listener = bound.wrap_err_with(|| format!("listening on {}", sock.display()))?;
         std::fs::set_permissions(&sock, std::fs::Permissions::from_mode(0o660))
             .wrap_err_with(|| format!("setting the mode of {}", sock.display()))?;
         log(&format!("serving {} on {} (pid {})", dir.display(), sock.display(), std::process::id()));
@@ -323,8 +329,10 @@ fn submit(shared: &Shared, caller: &Caller, req: Request, tx: mpsc::UnboundedSen
     tokio::task::spawn_blocking(move || {
         let cmd_id = req.cmd_id.clone();
         let reply = handle.submit(&caller, req);
-        if let Err(Refusal::Rejected(r)) = &reply {
-            log(&format!("refused {} from {}: {}", cmd_id, caller.user, r));
+        match &reply {
+            Err(Refusal::Rejected(r)) => log(&format!("refused {} from {}: {}", cmd_id, caller.user, r)),
+            Err(Refusal::Failed { message }) => log(&format!("failed {} from {}: {}", cmd_id, caller.user, message)),
+            Ok(_) => {}
         }
         let _ = tx.send(Down::Reply { cmd_id, reply });
     });
