@@ -248,8 +248,7 @@ pub enum View {
     InFlight,
     Alerts,
     OpenAlerts,
-    /// Index of the village deliveries whose dispatch rows the store keeps (see
-    /// `State::deliveries`).
+    /// The newest deliveries to villages (see `State::deliveries`); transfers are `Dispatches`.
     Deliveries,
 }
 
@@ -359,9 +358,10 @@ pub struct State {
     pub reports: BTreeMap<(NaiveDate, String), Report>,
     pub dispatches: BTreeMap<u64, Dispatch>,
     pub alerts: BTreeMap<u64, Alert>,
-    /// The newest `HOT_CLOSED_DISPATCHES` deliveries to villages: the only ones whose dispatch
-    /// rows the store keeps. A delivery is final when sent and its event holds all of it, so
-    /// older ones are read from the event log; a row for each would cost sled memory for good.
+    /// The newest `HOT_CLOSED_DISPATCHES` deliveries to villages: the only ones the store keeps
+    /// rows for (`Delivery` rows; transfers are `Dispatch` rows, all kept). A delivery is final
+    /// when sent and its event holds all of it, so older ones are read from the event log; a row
+    /// for each would cost sled memory for good.
     pub deliveries: BTreeSet<u64>,
     /// Open alerts by their condition key (derived, not stored).
     pub open_alerts: HashMap<String, u64>,
@@ -473,15 +473,16 @@ impl State {
                 if let Some(d) = Dispatch::of_event(ev) {
                     let id = d.id;
                     self.dispatches.insert(id, d);
-                    touched.push(ViewKey::Dispatch(id));
                     match to {
-                        Dest::Point(_) => touched.push(ViewKey::InFlight(id)),
+                        Dest::Point(_) => {
+                            touched.push(ViewKey::Dispatch(id));
+                            touched.push(ViewKey::InFlight(id));
+                        }
                         Dest::Village(_) => {
                             self.deliveries.insert(id);
                             touched.push(ViewKey::Delivery(id));
                             while self.deliveries.len() > HOT_CLOSED_DISPATCHES {
                                 if let Some(old) = self.deliveries.pop_first() {
-                                    touched.push(ViewKey::Dispatch(old));
                                     touched.push(ViewKey::Delivery(old));
                                 }
                             }
@@ -728,19 +729,15 @@ impl State {
             }
             ViewKey::Alert(id) => enc(self.alerts.get(id)),
             ViewKey::OpenAlert(id) => self.alerts.get(id).filter(|a| a.cleared_at.is_none()).map(|_| Vec::new()),
-            ViewKey::Delivery(id) => self.deliveries.contains(id).then(Vec::new),
+            ViewKey::Delivery(id) => enc(self.dispatches.get(id).filter(|_| self.deliveries.contains(id))),
         }
     }
 
-    /// The row as the store keeps it: `row`, except that a delivery to a village has a stored
-    /// row only while it is one of `deliveries`.
+    /// The row as the store keeps it: `row`, except that a delivery to a village is stored as a
+    /// `Delivery` row (not a `Dispatch` one), and only while it is one of `deliveries`.
     pub fn stored_row(&self, key: &ViewKey) -> Option<Vec<u8>> {
         if let ViewKey::Dispatch(id) = key {
-            let old_delivery = self
-                .dispatches
-                .get(id)
-                .is_some_and(|d| matches!(d.to, Dest::Village(_)) && !self.deliveries.contains(id));
-            if old_delivery {
+            if self.dispatches.get(id).is_some_and(|d| matches!(d.to, Dest::Village(_))) {
                 return None;
             }
         }
@@ -836,7 +833,12 @@ impl State {
                 }
                 self.alerts.insert(a.id, a);
             }
-            View::InFlight | View::OpenAlerts | View::Deliveries => {}
+            View::Deliveries => {
+                let d: Dispatch = serde_json::from_slice(bytes)?;
+                self.deliveries.insert(d.id);
+                self.dispatches.insert(d.id, d);
+            }
+            View::InFlight | View::OpenAlerts => {}
         }
         Ok(())
     }

@@ -212,7 +212,30 @@ impl Store {
                         load(&mut state, &v)?;
                     }
                 }
-                View::Dispatches | View::Alerts | View::Handovers => {
+                View::Dispatches => {
+                    // Transfers and the deliveries kept, merged newest first, back to the cutoff.
+                    // Those in transit come through their index below.
+                    let mut transfers = self.views.scan_prefix(tag).rev().peekable();
+                    let mut kept = self.views.scan_prefix([keys::tag(View::Deliveries)]).rev().peekable();
+                    loop {
+                        let next = match (peek_id(&mut transfers), peek_id(&mut kept)) {
+                            (None, None) => break,
+                            (Some(t), Some(d)) if t >= d => transfers.next(),
+                            (Some(_), None) => transfers.next(),
+                            _ => kept.next(),
+                        };
+                        let Some(kv) = next else { break };
+                        let (_, v) = kv.map_err(|e| self.io(e))?;
+                        if !recent_enough(view, &v, cutoff) {
+                            break;
+                        }
+                        load(&mut state, &v)?;
+                        if state.dispatches.len() >= HOT_CLOSED_DISPATCHES {
+                            break;
+                        }
+                    }
+                }
+                View::Alerts | View::Handovers => {
                     // Newest first, back to the cutoff.
                     for kv in self.views.scan_prefix(tag).rev() {
                         let (_, v) = kv.map_err(|e| self.io(e))?;
@@ -224,16 +247,13 @@ impl Store {
                         if view == View::Handovers && state.handovers.len() >= 200 {
                             break;
                         }
-                        // Those in transit come through their index below.
-                        if view == View::Dispatches && state.dispatches.len() >= HOT_CLOSED_DISPATCHES {
-                            break;
-                        }
                     }
                 }
                 View::Deliveries => {
+                    // Which deliveries have rows (their values load with the dispatches above).
                     for kv in self.views.scan_prefix(tag) {
                         let (k, _) = kv.map_err(|e| self.io(e))?;
-                        let id = keys::number_of(&k).ok_or_else(|| self.corrupt("bad index key"))?;
+                        let id = keys::number_of(&k).ok_or_else(|| self.corrupt("bad delivery key"))?;
                         state.deliveries.insert(id);
                     }
                 }
@@ -308,13 +328,16 @@ impl Store {
             .collect()
     }
 
-    /// A dispatch from the full history (for those no longer held in memory): its row, or for
-    /// an older delivery to a village (final when sent, no row kept), its event.
+    /// A dispatch from the full history (for those no longer held in memory): its row (a
+    /// transfer, or one of the newest deliveries to villages), or for an older delivery (final
+    /// when sent, no row kept) its event.
     pub fn dispatch(&self, id: u64) -> Option<Dispatch> {
-        match self.views.get(keys::encode(&ViewKey::Dispatch(id))).ok()? {
-            Some(v) => serde_json::from_slice(&v).ok(),
-            None => self.event(id).ok()?.as_ref().and_then(Dispatch::of_event).filter(|d| d.id == id),
+        for key in [ViewKey::Dispatch(id), ViewKey::Delivery(id)] {
+            if let Some(v) = self.views.get(keys::encode(&key)).ok()? {
+                return serde_json::from_slice(&v).ok();
+            }
         }
+        self.event(id).ok()?.as_ref().and_then(Dispatch::of_event).filter(|d| d.id == id)
     }
 
     /// Every stored row of the views, in key order (for `check`).
@@ -418,6 +441,14 @@ impl Drop for Store {
         let _ = self.db.flush();
         let _ = std::fs::remove_file(pid_file(&self.dir));
     }
+}
+
+/// The id in the next key of a newest-first scan of a numeric view; an error comes first.
+fn peek_id(it: &mut std::iter::Peekable<impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>>) -> Option<u64> {
+    Some(match it.peek()? {
+        Ok((k, _)) => keys::number_of(k).unwrap_or(u64::MAX),
+        Err(_) => u64::MAX,
+    })
 }
 
 /// The JSON lines of a row of the `events` tree.
