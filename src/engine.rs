@@ -689,7 +689,9 @@ mod tests {
         clock.set(at(30) + Duration::days(15));
         let n = HOT_CLOSED_DISPATCHES * 2 + 10;
         let reqs = (0..n).map(|k| req(&format!("d{k}"), send(Dest::Village("V1".into())))).collect();
-        assert!(engine.submit_batch(reqs).iter().all(Result::is_ok));
+        let replies = engine.submit_batch(reqs);
+        assert!(replies.iter().all(Result::is_ok));
+        let first_delivery = replies[0].as_ref().unwrap().dispatch.clone().unwrap();
         engine.submit_batch(vec![req("again", send(Dest::Village("V1".into())))]);
         assert!(engine.state().dispatches.len() <= 2 * HOT_CLOSED_DISPATCHES + 2);
         drop(engine);
@@ -704,5 +706,14 @@ mod tests {
         engine.submit(&Caller::officer("t", Face::Cli), Request { cmd_id: "r1".into(), cmd: got }).unwrap();
         assert_eq!(engine.state().qty("P1", "rice"), before + Qty::units(1));
         assert!(crate::store::check(engine.store()).unwrap().is_clean());
+        // The store keeps rows for the newest deliveries only; an older one comes from its event.
+        assert_eq!(engine.state().deliveries.len(), HOT_CLOSED_DISPATCHES);
+        let old = Dispatch::parse_label(&first_delivery).unwrap();
+        assert!(engine.state().dispatch(old).is_none());
+        let past = engine.store().dispatch(old).expect("an old delivery is found in the log");
+        assert_eq!((past.id, past.status(), past.qty), (old, DispatchStatus::Delivered, Qty::units(1)));
+        let again = Command::Receive { dispatch: first_delivery, qty: None, note: String::new() };
+        let refused = engine.submit(&Caller::officer("t", Face::Cli), Request { cmd_id: "r2".into(), cmd: again });
+        assert!(format!("{refused:?}").contains("NotATransfer"), "{refused:?}");
     }
 }

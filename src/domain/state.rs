@@ -12,7 +12,7 @@ use super::roster::{DutyShift, Handover, Person};
 use super::ResponseLevel;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Town-wide settings and counters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -172,6 +172,27 @@ impl Dispatch {
         digits.parse().ok()
     }
 
+    /// The dispatch an accepted dispatch event creates; `None` for any other event.
+    pub fn of_event(ev: &Event) -> Option<Dispatch> {
+        let Command::Dispatch { from, to, item, qty, vehicle, note } = &ev.cmd else { return None };
+        let id = ev.resolved.dispatch.as_deref().and_then(Dispatch::parse_label)?;
+        Some(Dispatch {
+            id,
+            from: from.clone(),
+            to: to.clone(),
+            item: item.clone(),
+            qty: *qty,
+            lots: ev.resolved.lots.clone(),
+            vehicle: vehicle.clone(),
+            note: note.clone(),
+            sent_at: ev.at,
+            sent_by: ev.actor.clone(),
+            received_qty: None,
+            received_at: None,
+            received_by: None,
+        })
+    }
+
     pub fn status(&self) -> DispatchStatus {
         match (&self.to, self.received_qty) {
             (Dest::Village(_), _) => DispatchStatus::Delivered,
@@ -203,6 +224,7 @@ pub enum ViewKey {
     InFlight(u64),
     Alert(u64),
     OpenAlert(u64),
+    Delivery(u64),
 }
 
 /// The view trees, one per kind of row.
@@ -226,10 +248,12 @@ pub enum View {
     InFlight,
     Alerts,
     OpenAlerts,
+    /// The newest deliveries to villages (see `State::deliveries`); transfers are `Dispatches`.
+    Deliveries,
 }
 
 impl View {
-    pub const ALL: [View; 18] = [
+    pub const ALL: [View; 19] = [
         View::Settings,
         View::Zones,
         View::Points,
@@ -248,6 +272,7 @@ impl View {
         View::InFlight,
         View::Alerts,
         View::OpenAlerts,
+        View::Deliveries,
     ];
 
     pub fn name(self) -> &'static str {
@@ -270,6 +295,7 @@ impl View {
             View::InFlight => "v_inflight",
             View::Alerts => "v_alerts",
             View::OpenAlerts => "v_open_alerts",
+            View::Deliveries => "v_deliveries",
         }
     }
 }
@@ -295,6 +321,7 @@ impl ViewKey {
             ViewKey::InFlight(_) => View::InFlight,
             ViewKey::Alert(_) => View::Alerts,
             ViewKey::OpenAlert(_) => View::OpenAlerts,
+            ViewKey::Delivery(_) => View::Deliveries,
         }
     }
 }
@@ -331,6 +358,11 @@ pub struct State {
     pub reports: BTreeMap<(NaiveDate, String), Report>,
     pub dispatches: BTreeMap<u64, Dispatch>,
     pub alerts: BTreeMap<u64, Alert>,
+    /// The newest `HOT_CLOSED_DISPATCHES` deliveries to villages: the only ones the store keeps
+    /// rows for (`Delivery` rows; transfers are `Dispatch` rows, all kept). A delivery is final
+    /// when sent and its event holds all of it, so older ones are read from the event log; a row
+    /// for each would cost sled memory for good.
+    pub deliveries: BTreeSet<u64>,
     /// Open alerts by their condition key (derived, not stored).
     pub open_alerts: HashMap<String, u64>,
     /// Sequence number and time of the last applied event.
@@ -428,7 +460,7 @@ impl State {
                 self.flow_mut(day, point, item).restocked += *qty;
                 self.after_change(day, point, item, &mut touched);
             }
-            Command::Dispatch { from, to, item, qty, vehicle, note } => {
+            Command::Dispatch { from, to, item, qty, .. } => {
                 for lot in &ev.resolved.lots {
                     touched.push(self.take_lot(from, item, lot));
                 }
@@ -438,28 +470,23 @@ impl State {
                     Dest::Village(_) => f.delivered += *qty,
                 }
                 self.after_change(day, from, item, &mut touched);
-                if let Some(id) = ev.resolved.dispatch.as_deref().and_then(Dispatch::parse_label) {
-                    self.dispatches.insert(
-                        id,
-                        Dispatch {
-                            id,
-                            from: from.clone(),
-                            to: to.clone(),
-                            item: item.clone(),
-                            qty: *qty,
-                            lots: ev.resolved.lots.clone(),
-                            vehicle: vehicle.clone(),
-                            note: note.clone(),
-                            sent_at: ev.at,
-                            sent_by: ev.actor.clone(),
-                            received_qty: None,
-                            received_at: None,
-                            received_by: None,
-                        },
-                    );
-                    touched.push(ViewKey::Dispatch(id));
-                    if matches!(to, Dest::Point(_)) {
-                        touched.push(ViewKey::InFlight(id));
+                if let Some(d) = Dispatch::of_event(ev) {
+                    let id = d.id;
+                    self.dispatches.insert(id, d);
+                    match to {
+                        Dest::Point(_) => {
+                            touched.push(ViewKey::Dispatch(id));
+                            touched.push(ViewKey::InFlight(id));
+                        }
+                        Dest::Village(_) => {
+                            self.deliveries.insert(id);
+                            touched.push(ViewKey::Delivery(id));
+                            while self.deliveries.len() > HOT_CLOSED_DISPATCHES {
+                                if let Some(old) = self.deliveries.pop_first() {
+                                    touched.push(ViewKey::Delivery(old));
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -702,7 +729,19 @@ impl State {
             }
             ViewKey::Alert(id) => enc(self.alerts.get(id)),
             ViewKey::OpenAlert(id) => self.alerts.get(id).filter(|a| a.cleared_at.is_none()).map(|_| Vec::new()),
+            ViewKey::Delivery(id) => enc(self.dispatches.get(id).filter(|_| self.deliveries.contains(id))),
         }
+    }
+
+    /// The row as the store keeps it: `row`, except that a delivery to a village is stored as a
+    /// `Delivery` row (not a `Dispatch` one), and only while it is one of `deliveries`.
+    pub fn stored_row(&self, key: &ViewKey) -> Option<Vec<u8>> {
+        if let ViewKey::Dispatch(id) = key {
+            if self.dispatches.get(id).is_some_and(|d| matches!(d.to, Dest::Village(_))) {
+                return None;
+            }
+        }
+        self.row(key)
     }
 
     /// The keys of every row held in memory (index views excluded): what a snapshot sends.
@@ -793,6 +832,11 @@ impl State {
                     self.open_alerts.insert(a.key(), a.id);
                 }
                 self.alerts.insert(a.id, a);
+            }
+            View::Deliveries => {
+                let d: Dispatch = serde_json::from_slice(bytes)?;
+                self.deliveries.insert(d.id);
+                self.dispatches.insert(d.id, d);
             }
             View::InFlight | View::OpenAlerts => {}
         }

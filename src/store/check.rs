@@ -23,9 +23,9 @@ fn describe(key: &[u8]) -> String {
     let view = key.first().and_then(|t| keys::view_of(*t));
     let name = view.map_or("?", |v| v.name());
     let rest = match view {
-        Some(View::Handovers | View::Dispatches | View::InFlight | View::Alerts | View::OpenAlerts) => {
-            keys::number_of(key).map_or_else(|| "?".into(), |n| n.to_string())
-        }
+        Some(
+            View::Handovers | View::Dispatches | View::InFlight | View::Alerts | View::OpenAlerts | View::Deliveries,
+        ) => keys::number_of(key).map_or_else(|| "?".into(), |n| n.to_string()),
         Some(View::Shifts) => {
             keys::number_of(key).map_or_else(|| "?".into(), |n| format!("t={}", (n ^ (1 << 63)) as i64))
         }
@@ -59,7 +59,7 @@ pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
             }
         }
         for key in state.apply(&ev) {
-            image.insert(keys::encode(&key), state.row(&key));
+            image.insert(keys::encode(&key), state.stored_row(&key));
         }
         report.events += 1;
     }

@@ -1,8 +1,15 @@
 //! The store: the only module that imports sled. Trees: `meta` (schema version), `events`
-//! (sequence number, big-endian → event JSON), `views` (every view row, keyed by a view tag and
-//! the row's key; see `keys`), `idem` (client command id → sequence number). One command's
-//! event, view rows and id commit in one sled transaction; `flush` makes them durable, and the
-//! engine acknowledges only after it. Opening loads the stored views; it never replays events.
+//! (`keys::EVENTS_PER_ROW` consecutive events per row, as JSON lines, keyed by the row number
+//! big-endian), `views` (every view row, keyed by a view tag and the row's key; see `keys`),
+//! `idem` (client command ids with their sequence numbers, in 65,536 buckets by a hash of the
+//! id). One batch's events, view rows and ids commit in one sled transaction; `flush` makes them
+//! durable, and the engine acknowledges only after it. Opening loads the stored views; it never
+//! replays events.
+//!
+//! Why rows are packed: sled 0.34 splits a leaf page beyond 16 entries and, from the moment it
+//! opens, holds a few hundred bytes in memory for every page (its page table, fed by a snapshot
+//! that lists every page). One row per event, per command id and per delivery made a store of
+//! 1,000,000 events ~250,000 pages and ~110 MB before the first read; packed, it is a tenth.
 //!
 //! Faults: opening refuses a world-writable data directory, names a full disk and a read-only
 //! file system as such, and clears a snapshot sled began but never finished. After a failed
@@ -19,11 +26,12 @@ use crate::domain::Event;
 use chrono::{Duration, NaiveDate};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// Free space a write needs on the store's file system (two of sled's 512 KiB log segments,
 /// a snapshot and headroom).
@@ -40,6 +48,10 @@ pub enum StoreError {
         pid: Option<u32>,
     },
     NewerSchema {
+        dir: PathBuf,
+        found: u64,
+    },
+    OlderSchema {
         dir: PathBuf,
         found: u64,
     },
@@ -81,6 +93,11 @@ impl fmt::Display for StoreError {
             StoreError::NewerSchema { dir, found } => write!(
                 f,
                 "the store at {} has schema version {found}, newer than this baogong understands ({SCHEMA_VERSION}); use a newer baogong, or move the data with `baogong export events` from one",
+                dir.display()
+            ),
+            StoreError::OlderSchema { dir, found } => write!(
+                f,
+                "the store at {} has schema version {found}, older than this baogong's ({SCHEMA_VERSION}); export it with `baogong export events` using the baogong that wrote it, then `baogong import events` into an empty data directory with this one",
                 dir.display()
             ),
             StoreError::Corrupt { dir, detail } => write!(
@@ -289,20 +306,23 @@ impl Trees {
     fn open(dir: &Path) -> Result<Trees, StoreError> {
         let io = |e: &sled::Error| StoreError::of_sled(dir, e);
         clear_unfinished_snapshots(dir);
-        let db = sled::Config::new()
-            .path(dir.join("store"))
-            .cache_capacity(32 * 1024 * 1024)
-            .flush_every_ms(Some(500))
-            .open()
-            .map_err(|e| match e {
-                sled::Error::Io(ref ioe)
-                    if ioe.kind() == std::io::ErrorKind::WouldBlock || ioe.to_string().contains("lock") =>
-                {
-                    let pid = std::fs::read_to_string(pid_file(dir)).ok().and_then(|s| s.trim().parse().ok());
-                    StoreError::Locked { dir: dir.to_path_buf(), pid }
+        let config =
+            sled::Config::new().path(dir.join("store")).cache_capacity(32 * 1024 * 1024).flush_every_ms(Some(500));
+        let locked = |e: &sled::Error| matches!(e, sled::Error::Io(ioe) if ioe.kind() == std::io::ErrorKind::WouldBlock || ioe.to_string().contains("lock"));
+        let claimant = || std::fs::read_to_string(pid_file(dir)).ok().and_then(|s| s.trim().parse::<u32>().ok());
+        // A lock nobody claims (no pid file) is one being let go: a store just closed, whose
+        // sled threads are finishing. Wait for it up to two seconds before calling it held.
+        let mut tries = 0;
+        let db = loop {
+            match config.open() {
+                Err(e) if locked(&e) && claimant().is_none() && tries < 40 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
                 }
-                other => io(&other),
-            })?;
+                Err(e) if locked(&e) => return Err(StoreError::Locked { dir: dir.to_path_buf(), pid: claimant() }),
+                other => break other.map_err(|e| io(&e))?,
+            }
+        };
         let tree = |name: &str| db.open_tree(name).map_err(|e| io(&e));
         let store =
             Trees { meta: tree("meta")?, events: tree("events")?, views: tree("views")?, idem: tree("idem")?, db };
@@ -318,6 +338,9 @@ impl Trees {
                 })?;
                 if found > SCHEMA_VERSION {
                     return Err(StoreError::NewerSchema { dir: dir.to_path_buf(), found });
+                }
+                if found < SCHEMA_VERSION {
+                    return Err(StoreError::OlderSchema { dir: dir.to_path_buf(), found });
                 }
             }
         }
@@ -357,8 +380,30 @@ impl Store {
     pub fn last_seq(&self) -> Result<u64, StoreError> {
         match self.t()?.events.last().map_err(|e| self.sled(&e))? {
             None => Ok(0),
-            Some((k, _)) => k.as_ref().try_into().map(u64::from_be_bytes).map_err(|_| self.corrupt("bad event key")),
+            Some((k, v)) => {
+                let row = self.row_number(&k)?;
+                Ok(keys::first_seq(row) + lines(&v).count() as u64 - 1)
+            }
         }
+    }
+
+    fn row_number(&self, key: &[u8]) -> Result<u64, StoreError> {
+        key.try_into().map(u64::from_be_bytes).map_err(|_| self.corrupt("bad event key"))
+    }
+
+    /// The events of one row of the `events` tree, each an error if unreadable.
+    fn row_events(&self, key: &[u8], value: &[u8]) -> Vec<Result<Event, StoreError>> {
+        let row = match self.row_number(key) {
+            Ok(row) => row,
+            Err(e) => return vec![Err(e)],
+        };
+        lines(value)
+            .enumerate()
+            .map(|(i, line)| {
+                let seq = keys::first_seq(row) + i as u64;
+                serde_json::from_slice(line).map_err(|e| self.corrupt(format!("event {seq}: {e}")))
+            })
+            .collect()
     }
 
     /// Loads the stored views: reference data and stock whole, histories from `today` minus
@@ -379,7 +424,31 @@ impl Store {
                         load(&mut state, &v)?;
                     }
                 }
-                View::Dispatches | View::Alerts | View::Handovers => {
+                View::Dispatches => {
+                    // Transfers and the deliveries kept, merged newest first, back to the cutoff.
+                    // Those in transit come through their index below.
+                    let t = self.t()?;
+                    let mut transfers = t.views.scan_prefix(tag).rev().peekable();
+                    let mut kept = t.views.scan_prefix([keys::tag(View::Deliveries)]).rev().peekable();
+                    loop {
+                        let next = match (peek_id(&mut transfers), peek_id(&mut kept)) {
+                            (None, None) => break,
+                            (Some(t), Some(d)) if t >= d => transfers.next(),
+                            (Some(_), None) => transfers.next(),
+                            _ => kept.next(),
+                        };
+                        let Some(kv) = next else { break };
+                        let (_, v) = kv.map_err(|e| self.sled(&e))?;
+                        if !recent_enough(view, &v, cutoff) {
+                            break;
+                        }
+                        load(&mut state, &v)?;
+                        if state.dispatches.len() >= HOT_CLOSED_DISPATCHES {
+                            break;
+                        }
+                    }
+                }
+                View::Alerts | View::Handovers => {
                     // Newest first, back to the cutoff.
                     for kv in self.t()?.views.scan_prefix(tag).rev() {
                         let (_, v) = kv.map_err(|e| self.sled(&e))?;
@@ -391,10 +460,14 @@ impl Store {
                         if view == View::Handovers && state.handovers.len() >= 200 {
                             break;
                         }
-                        // Those in transit come through their index below.
-                        if view == View::Dispatches && state.dispatches.len() >= HOT_CLOSED_DISPATCHES {
-                            break;
-                        }
+                    }
+                }
+                View::Deliveries => {
+                    // Which deliveries have rows (their values load with the dispatches above).
+                    for kv in self.t()?.views.scan_prefix(tag) {
+                        let (k, _) = kv.map_err(|e| self.sled(&e))?;
+                        let id = keys::number_of(&k).ok_or_else(|| self.corrupt("bad delivery key"))?;
+                        state.deliveries.insert(id);
                     }
                 }
                 View::InFlight | View::OpenAlerts => {
@@ -426,27 +499,33 @@ impl Store {
 
     /// The sequence number already recorded for a client command id.
     pub fn seen(&self, cmd_id: &str) -> Result<Option<u64>, StoreError> {
-        Ok(self
-            .t()?
-            .idem
-            .get(cmd_id.as_bytes())
-            .map_err(|e| self.sled(&e))?
-            .and_then(|v| v.as_ref().try_into().ok().map(u64::from_be_bytes)))
+        match self.t()?.idem.get(keys::id_bucket(cmd_id)).map_err(|e| self.sled(&e))? {
+            None => Ok(None),
+            Some(bucket) => keys::find_id(&bucket, cmd_id).map_err(|_| self.corrupt("bad command id bucket")),
+        }
     }
 
     pub fn event(&self, seq: u64) -> Result<Option<Event>, StoreError> {
-        match self.t()?.events.get(keys::seq_key(seq)).map_err(|e| self.sled(&e))? {
-            None => Ok(None),
-            Some(v) => serde_json::from_slice(&v).map(Some).map_err(|e| self.corrupt(format!("event {seq}: {e}"))),
+        if seq == 0 {
+            return Ok(None);
         }
+        let row = keys::event_row(seq);
+        let Some(v) = self.t()?.events.get(keys::row_key(row)).map_err(|e| self.sled(&e))? else { return Ok(None) };
+        let index = (seq - keys::first_seq(row)) as usize;
+        let Some(line) = lines(&v).nth(index) else { return Ok(None) };
+        let ev: Event = serde_json::from_slice(line).map_err(|e| self.corrupt(format!("event {seq}: {e}")))?;
+        if ev.seq != seq {
+            return Err(self.corrupt(format!("event {seq} is stored as event {}", ev.seq)));
+        }
+        Ok(Some(ev))
     }
 
     /// Every event in order; a damaged one is an error item, and iteration goes on.
     pub fn events(&self) -> impl Iterator<Item = Result<Event, StoreError>> + '_ {
         let (trees, closed) = split(self.t());
-        let evs = trees.into_iter().flat_map(|t| t.events.iter()).map(move |kv| {
-            let (k, v) = kv.map_err(|e| self.sled(&e))?;
-            serde_json::from_slice(&v).map_err(|e| self.corrupt(format!("event {:?}: {e}", k.as_ref())))
+        let evs = trees.into_iter().flat_map(|t| t.events.iter()).flat_map(move |kv| match kv {
+            Ok((k, v)) => self.row_events(&k, &v),
+            Err(e) => vec![Err(self.sled(&e))],
         });
         closed.into_iter().map(Err).chain(evs)
     }
@@ -455,19 +534,27 @@ impl Store {
     pub fn events_from(&self, from: u64, limit: usize) -> Result<Vec<Event>, StoreError> {
         self.t()?
             .events
-            .range(keys::seq_key(from)..)
-            .take(limit)
-            .map(|kv| {
-                let (k, v) = kv.map_err(|e| self.sled(&e))?;
-                serde_json::from_slice(&v).map_err(|e| self.corrupt(format!("event {:?}: {e}", k.as_ref())))
+            .range(keys::row_key(keys::event_row(from))..)
+            .flat_map(|kv| match kv {
+                Ok((k, v)) => self.row_events(&k, &v),
+                Err(e) => vec![Err(self.sled(&e))],
             })
+            .filter(|ev| ev.as_ref().map_or(true, |ev| ev.seq >= from))
+            .take(limit)
             .collect()
     }
 
-    /// A dispatch from the full history (for those no longer held in memory).
+    /// A dispatch from the full history (for those no longer held in memory): its row (a
+    /// transfer, or one of the newest deliveries to villages), or for an older delivery (final
+    /// when sent, no row kept) its event.
     pub fn dispatch(&self, id: u64) -> Option<Dispatch> {
-        let v = self.t.as_ref()?.views.get(keys::encode(&ViewKey::Dispatch(id))).ok()??;
-        serde_json::from_slice(&v).ok()
+        let t = self.t.as_ref()?;
+        for key in [ViewKey::Dispatch(id), ViewKey::Delivery(id)] {
+            if let Some(v) = t.views.get(keys::encode(&key)).ok()? {
+                return serde_json::from_slice(&v).ok();
+            }
+        }
+        self.event(id).ok()?.as_ref().and_then(Dispatch::of_event).filter(|d| d.id == id)
     }
 
     /// Every stored row of the views, in key order (for `check`).
@@ -500,7 +587,7 @@ impl Store {
     }
 
     /// `commit_batch` with each event's JSON already at hand (a restore writes the exported
-    /// lines as they are).
+    /// lines as they are). The events must follow the last stored one without a gap.
     pub fn commit_encoded<'a>(
         &self,
         evs: &[Event],
@@ -508,19 +595,38 @@ impl Store {
         touched: impl IntoIterator<Item = &'a ViewKey>,
         state: &State,
     ) -> Result<(), StoreError> {
-        let events: Vec<([u8; 8], &[u8], &[u8])> = evs
-            .iter()
-            .zip(encoded)
-            .map(|(ev, json)| (keys::seq_key(ev.seq), ev.cmd_id.as_bytes(), json.as_slice()))
-            .collect();
+        // Lines to append per row of `events`, entries to append per bucket of `idem`.
+        let mut event_rows: BTreeMap<[u8; 8], Vec<u8>> = BTreeMap::new();
+        let mut buckets: BTreeMap<[u8; 2], Vec<u8>> = BTreeMap::new();
+        for (ev, json) in evs.iter().zip(encoded) {
+            if json.contains(&b'\n') {
+                return Err(self.io(format!("event {} spans lines", ev.seq)));
+            }
+            let lines = event_rows.entry(keys::row_key(keys::event_row(ev.seq))).or_default();
+            if !lines.is_empty() {
+                lines.push(b'\n');
+            }
+            lines.extend_from_slice(json);
+            keys::push_id(buckets.entry(keys::id_bucket(&ev.cmd_id)).or_default(), &ev.cmd_id, ev.seq);
+        }
         let rows: Vec<(Vec<u8>, Option<Vec<u8>>)> =
-            touched.into_iter().map(|k| (keys::encode(k), state.row(k))).collect();
+            touched.into_iter().map(|k| (keys::encode(k), state.stored_row(k))).collect();
         let t = self.t()?;
         let result: Result<(), TransactionError<()>> =
             (&t.events, &t.views, &t.idem).transaction(|(events_tree, views, idem)| {
-                for (seq, cmd_id, event) in &events {
-                    events_tree.insert(seq, *event)?;
-                    idem.insert(*cmd_id, seq)?;
+                for (key, new) in &event_rows {
+                    let value = match events_tree.get(key)? {
+                        Some(old) => [old.as_ref(), b"\n", new].concat(),
+                        None => new.clone(),
+                    };
+                    events_tree.insert(key, value)?;
+                }
+                for (key, new) in &buckets {
+                    let value = match idem.get(key)? {
+                        Some(old) => [old.as_ref(), new].concat(),
+                        None => new.clone(),
+                    };
+                    idem.insert(key, value)?;
                 }
                 for (k, v) in &rows {
                     match v {
@@ -570,6 +676,19 @@ fn split(t: Result<&Trees, StoreError>) -> (Option<&Trees>, Option<StoreError>) 
     }
 }
 
+/// The id in the next key of a newest-first scan of a numeric view; an error comes first.
+fn peek_id(it: &mut std::iter::Peekable<impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>>) -> Option<u64> {
+    Some(match it.peek()? {
+        Ok((k, _)) => keys::number_of(k).unwrap_or(u64::MAX),
+        Err(_) => u64::MAX,
+    })
+}
+
+/// The JSON lines of a row of the `events` tree.
+fn lines(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+    value.split(|b| *b == b'\n').filter(|l| !l.is_empty())
+}
+
 /// Whether a stored row of a history view is newer than `cutoff` (or still open).
 fn recent_enough(view: View, bytes: &[u8], cutoff: NaiveDate) -> bool {
     #[derive(serde::Deserialize)]
@@ -588,4 +707,24 @@ fn recent_enough(view: View, bytes: &[u8], cutoff: NaiveDate) -> bool {
         _ => s.at,
     };
     t.is_none_or(|t| t.date_naive() >= cutoff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store written by another schema is refused with a plain message, not misread.
+    #[test]
+    fn other_schemas_are_refused_plainly() {
+        for (found, word) in [(SCHEMA_VERSION - 1, "older"), (SCHEMA_VERSION + 1, "newer")] {
+            let dir = tempfile::tempdir().unwrap();
+            {
+                let store = Store::open(dir.path()).unwrap();
+                store.stamp_schema(found).unwrap();
+            }
+            let message = Store::open(dir.path()).err().expect("refused").to_string();
+            assert!(message.contains(&format!("schema version {found}, {word}")), "{message}");
+            assert!(message.contains("export events"), "{message}");
+        }
+    }
 }
