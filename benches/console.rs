@@ -45,6 +45,21 @@ fn event(seq: u64, at: DateTime<FixedOffset>, cmd: Command, resolved: Resolved) 
     }
 }
 
+/// Applies a restock of unbatched stock as event `seq`.
+fn restock(state: &mut State, seq: u64, at: DateTime<FixedOffset>, point: &str, item: &str, qty: Qty, source: Source) {
+    let cmd = Command::Restock {
+        point: point.into(),
+        item: item.into(),
+        qty,
+        source,
+        batch: None,
+        expiry: None,
+        note: String::new(),
+    };
+    let lots = vec![LotTake { batch: String::new(), expiry: None, qty }];
+    state.apply(&event(seq, at, cmd, Resolved { lots, ..Resolved::default() }));
+}
+
 /// 500 points in 10 zones, 60 items, every point carrying every item, a week of deliveries.
 fn large_state() -> State {
     let mut state = State::default();
@@ -91,17 +106,7 @@ fn large_state() -> State {
         for i in 0..60 {
             seq += 1;
             let qty = Qty::units(100 + ((p * 7 + i * 13) % 900) as i64);
-            let cmd = Command::Restock {
-                point: format!("P{p:03}"),
-                item: format!("i{i:02}"),
-                qty,
-                source: Source::Supplier,
-                batch: None,
-                expiry: None,
-                note: String::new(),
-            };
-            let lots = vec![LotTake { batch: String::new(), expiry: None, qty }];
-            state.apply(&event(seq, t0, cmd, Resolved { lots, ..Resolved::default() }));
+            restock(&mut state, seq, t0, &format!("P{p:03}"), &format!("i{i:02}"), qty, Source::Supplier);
         }
     }
     state
@@ -126,18 +131,7 @@ fn with_depot(mut state: State) -> State {
     state.apply(&event(seq, t0, Command::Upsert { records: vec![depot] }, Resolved::default()));
     for i in 0..60 {
         seq += 1;
-        let qty = Qty::units(20_000);
-        let cmd = Command::Restock {
-            point: "DEPOT".into(),
-            item: format!("i{i:02}"),
-            qty,
-            source: Source::Reserve,
-            batch: None,
-            expiry: None,
-            note: String::new(),
-        };
-        let lots = vec![LotTake { batch: String::new(), expiry: None, qty }];
-        state.apply(&event(seq, t0, cmd, Resolved { lots, ..Resolved::default() }));
+        restock(&mut state, seq, t0, "DEPOT", &format!("i{i:02}"), Qty::units(20_000), Source::Reserve);
     }
     state
 }

@@ -9,9 +9,10 @@
 //! panics, never echoes a control character, and leaves the event log as it was.
 //! `init --scenario` with broken scenario files fails plainly and writes nothing.
 
+mod common;
+
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
 /// One run of the binary.
 struct Run {
@@ -21,15 +22,8 @@ struct Run {
 }
 
 fn run_env(data: &Path, args: &[String], env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baogong"));
-    cmd.arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("BAOGONG_DATA")
-        .env_remove("LC_ALL")
-        .env("LANG", "C")
-        .env("RUST_BACKTRACE", "0")
-        .env("NO_COLOR", "1");
+    let mut cmd = common::bin::command(data);
+    cmd.args(args);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -259,11 +253,8 @@ struct Daemon {
 
 impl Daemon {
     fn start(data: &Path) -> Daemon {
-        let child = Command::new(env!("CARGO_BIN_EXE_baogong"))
-            .arg("--data")
-            .arg(data)
+        let child = common::bin::command(data)
             .arg("serve")
-            .env_remove("BAOGONG_DATA")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

@@ -5,10 +5,12 @@
 //! field on stderr, in English and in Chinese; `export events` prints one JSON object per line;
 //! `check` exits 0.
 
+mod common;
+
 use chrono::{Duration, Local, NaiveDate};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use tempfile::TempDir;
 
 /// A small town: a depot, P01 (100 households) serving V01, P02 (200 households) serving V02;
@@ -94,15 +96,8 @@ impl Town {
 }
 
 fn run_in(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baogong"));
-    cmd.arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("BAOGONG_DATA")
-        .env_remove("LC_ALL")
-        .env("LANG", "C")
-        .env("RUST_BACKTRACE", "0")
-        .env("NO_COLOR", "1");
+    let mut cmd = common::bin::command(data);
+    cmd.args(args);
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -429,10 +429,3 @@ fn take(lots: &mut Vec<Lot>, qty: Qty) -> Vec<LotTake> {
     lots.retain(|l| l.qty > Qty::ZERO);
     out
 }
-
-impl Plan {
-    /// The suggested transfers of one recipient point.
-    pub fn transfers_to<'a>(&'a self, point: &'a str) -> impl Iterator<Item = &'a Transfer> + 'a {
-        self.transfers.iter().filter(move |t| t.to == point)
-    }
-}

@@ -3,15 +3,22 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-pub fn run(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_baogong"))
-        .arg("--data")
+/// The binary on `data` with a neutral environment: no inherited data directory or locale,
+/// no backtraces, no colour. Callers add arguments and environment.
+pub fn command(data: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baogong"));
+    cmd.arg("--data")
         .arg(data)
-        .args(args)
         .env_remove("BAOGONG_DATA")
+        .env_remove("LC_ALL")
         .env("LANG", "C")
-        .output()
-        .expect("run baogong")
+        .env("RUST_BACKTRACE", "0")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn run(data: &Path, args: &[&str]) -> Output {
+    command(data).args(args).output().expect("run baogong")
 }
 
 /// Runs and expects success; returns standard output.
