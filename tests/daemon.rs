@@ -9,6 +9,10 @@
 //! audit trail names actor, face and command id for every change; the log holds no notes or
 //! phone numbers.
 
+mod common;
+
+use common::{restock, u};
+
 use baogong::domain::command::{Command, Dest, Source};
 use baogong::domain::Qty;
 use baogong::engine::{Refusal, Request};
@@ -102,18 +106,6 @@ impl Drop for Site {
     }
 }
 
-fn restock(point: &str, qty: i64) -> Command {
-    Command::Restock {
-        point: point.into(),
-        item: "rice".into(),
-        qty: Qty::units(qty),
-        source: Source::Supplier,
-        batch: None,
-        expiry: None,
-        note: String::new(),
-    }
-}
-
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime")
 }
@@ -145,12 +137,15 @@ fn every_change_reaches_every_attached_face() {
             faces.push(s);
         }
         let (mut writer, _) = client::connect(&site.data(), FaceKind::Cli, false).await.expect("attach");
-        let reply = writer.submit(Request { cmd_id: "push-1".into(), cmd: restock("P02", 40) }).await.expect("reply");
+        let reply = writer
+            .submit(Request { cmd_id: "push-1".into(), cmd: restock("P02", "rice", u(40)) })
+            .await
+            .expect("reply");
         assert!(reply.is_ok(), "{reply:?}");
         for s in faces.iter_mut() {
             let d = until(s, 10, |d| matches!(d, Down::Event(ev) if ev.cmd_id == "push-1")).await;
             let Down::Event(ev) = d else { unreachable!() };
-            assert_eq!(ev.cmd, restock("P02", 40));
+            assert_eq!(ev.cmd, restock("P02", "rice", u(40)));
         }
     });
     // The same answer through the daemon as embedded.
@@ -239,8 +234,10 @@ fn protocol_abuse_is_refused_and_others_keep_being_served() {
         let _ = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut buf)).await.expect("closed in time");
         // The watcher still gets live events, and a new client still gets served.
         let (mut writer, _) = client::connect(&data, FaceKind::Cli, false).await.expect("attach after abuse");
-        let reply =
-            writer.submit(Request { cmd_id: "after-abuse".into(), cmd: restock("P01", 5) }).await.expect("reply");
+        let reply = writer
+            .submit(Request { cmd_id: "after-abuse".into(), cmd: restock("P01", "rice", u(5)) })
+            .await
+            .expect("reply");
         assert!(reply.is_ok());
         until(&mut watcher, 10, |d| matches!(d, Down::Event(ev) if ev.cmd_id == "after-abuse")).await;
     });
@@ -261,7 +258,7 @@ fn daemon_killed_and_restarted_loses_nothing_and_applies_nothing_twice() {
                 loop {
                     let attempt = async {
                         let (mut s, _) = client::connect(&data, FaceKind::Cli, false).await?;
-                        s.submit(Request { cmd_id: id.clone(), cmd: restock("P01", 1) }).await
+                        s.submit(Request { cmd_id: id.clone(), cmd: restock("P01", "rice", u(1)) }).await
                     };
                     match tokio::time::timeout(Duration::from_secs(5), attempt).await {
                         Ok(Ok(Ok(_))) => break,
@@ -532,16 +529,21 @@ fn a_wall_never_writes_and_a_point_face_writes_only_for_its_point() {
     let data = site.data();
     rt().block_on(async {
         let (mut wall, _) = client::connect(&data, FaceKind::Wall, false).await.expect("attach wall");
-        let reply = wall.submit(Request { cmd_id: "wall-1".into(), cmd: restock("P01", 1) }).await.expect("reply");
+        let reply =
+            wall.submit(Request { cmd_id: "wall-1".into(), cmd: restock("P01", "rice", u(1)) }).await.expect("reply");
         match reply {
             Err(Refusal::Rejected(r)) => assert!(r.to_string().contains("read-only"), "{r}"),
             other => panic!("a wall's write must be rejected, got {other:?}"),
         }
         let point = FaceKind::Point { point: "P01".into() };
         let (mut clerk, _) = client::connect(&data, point, false).await.expect("attach point");
-        let reply = clerk.submit(Request { cmd_id: "pt-own".into(), cmd: restock("P01", 2) }).await.expect("reply");
+        let reply =
+            clerk.submit(Request { cmd_id: "pt-own".into(), cmd: restock("P01", "rice", u(2)) }).await.expect("reply");
         assert!(reply.is_ok(), "{reply:?}");
-        let reply = clerk.submit(Request { cmd_id: "pt-other".into(), cmd: restock("P02", 2) }).await.expect("reply");
+        let reply = clerk
+            .submit(Request { cmd_id: "pt-other".into(), cmd: restock("P02", "rice", u(2)) })
+            .await
+            .expect("reply");
         match reply {
             Err(Refusal::Rejected(r)) => assert!(r.to_string().contains("writes only for P01"), "{r}"),
             other => panic!("a write for another point must be rejected, got {other:?}"),
@@ -569,7 +571,8 @@ fn every_change_in_the_export_names_actor_face_and_command_id() {
             (FaceKind::Point { point: "P01".into() }, "audit-point", "P01"),
         ] {
             let (mut s, _) = client::connect(&data, face, false).await.expect("attach");
-            let reply = s.submit(Request { cmd_id: id.into(), cmd: restock(point, 3) }).await.expect("reply");
+            let reply =
+                s.submit(Request { cmd_id: id.into(), cmd: restock(point, "rice", u(3)) }).await.expect("reply");
             assert!(reply.is_ok(), "{reply:?}");
         }
     });

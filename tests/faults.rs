@@ -5,7 +5,10 @@
 //! schema, a stale socket and a world-writable data directory each give a plain message and
 //! exit 1, never a panic; `export events` salvages what sled can still read; the socket is 0660.
 
-use baogong::domain::command::{Command, Source};
+mod common;
+
+use common::{restock, u};
+
 use baogong::domain::Qty;
 use baogong::engine::{Refusal, Reply, Request};
 use baogong::link::client;
@@ -124,18 +127,6 @@ impl Drop for Mount {
     }
 }
 
-fn restock(qty: i64) -> Command {
-    Command::Restock {
-        point: "P01".into(),
-        item: "rice".into(),
-        qty: Qty::units(qty),
-        source: Source::Supplier,
-        batch: None,
-        expiry: None,
-        note: String::new(),
-    }
-}
-
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime")
 }
@@ -189,7 +180,10 @@ fn a_full_disk_refuses_writes_by_name_keeps_reads_and_recovers_when_space_return
     rt().block_on(async {
         let (mut watcher, _) = client::connect(&data, FaceKind::Console, true).await.expect("attach");
         let (mut writer, _) = client::connect(&data, FaceKind::Cli, false).await.expect("attach");
-        let ok = writer.submit(Request { cmd_id: "before-full".into(), cmd: restock(5) }).await.expect("reply");
+        let ok = writer
+            .submit(Request { cmd_id: "before-full".into(), cmd: restock("P01", "rice", u(5)) })
+            .await
+            .expect("reply");
         assert!(ok.is_ok(), "{ok:?}");
         // Fill the disk to the last byte.
         let filler = tmp.path().join("disk/filler");
@@ -201,7 +195,10 @@ fn a_full_disk_refuses_writes_by_name_keeps_reads_and_recovers_when_space_return
             let _ = f.sync_all();
         }
         // Writes are refused, by name, through the socket and through the CLI.
-        let reply = writer.submit(Request { cmd_id: "while-full".into(), cmd: restock(7) }).await.expect("reply");
+        let reply = writer
+            .submit(Request { cmd_id: "while-full".into(), cmd: restock("P01", "rice", u(7)) })
+            .await
+            .expect("reply");
         let message = failed_message(&reply).unwrap_or_else(|| panic!("refused as a failure: {reply:?}"));
         assert!(message.contains("disk full") && message.contains(&data.display().to_string()), "{message}");
         let out = run(&data, &["log", "restock", "--point", "P01", "--item", "rice", "--qty", "9", "--id", "cli-full"]);
@@ -214,7 +211,10 @@ fn a_full_disk_refuses_writes_by_name_keeps_reads_and_recovers_when_space_return
         assert_eq!(rows[0]["qty"], 5.0, "the refused restocks are not in stock");
         // Space comes back: the next command goes through, no restart.
         std::fs::remove_file(&filler).expect("remove filler");
-        let ok = writer.submit(Request { cmd_id: "after-full".into(), cmd: restock(11) }).await.expect("reply");
+        let ok = writer
+            .submit(Request { cmd_id: "after-full".into(), cmd: restock("P01", "rice", u(11)) })
+            .await
+            .expect("reply");
         assert!(ok.is_ok(), "after space returns: {ok:?}");
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
@@ -258,7 +258,8 @@ fn a_failed_write_reopens_the_store_and_writing_resumes_without_a_restart() {
         let mut failed = Vec::new();
         for n in 0..5000 {
             let id = format!("w-{n}");
-            let reply = writer.submit(Request { cmd_id: id.clone(), cmd: restock(1) }).await.expect("reply");
+            let reply =
+                writer.submit(Request { cmd_id: id.clone(), cmd: restock("P01", "rice", u(1)) }).await.expect("reply");
             match failed_message(&reply) {
                 None => {
                     assert!(reply.is_ok(), "{reply:?}");
@@ -284,10 +285,16 @@ fn a_failed_write_reopens_the_store_and_writing_resumes_without_a_restart() {
         check_clean(&data).await;
         // The limit goes: the next command is saved, by the same daemon.
         limit(libc::RLIM_INFINITY);
-        let reply = writer.submit(Request { cmd_id: "after-limit".into(), cmd: restock(100) }).await.expect("reply");
+        let reply = writer
+            .submit(Request { cmd_id: "after-limit".into(), cmd: restock("P01", "rice", u(100)) })
+            .await
+            .expect("reply");
         assert!(reply.is_ok(), "writing resumes: {reply:?}\n{}", daemon.log());
         // A resend of a failed id now applies it, once.
-        let reply = writer.submit(Request { cmd_id: failed[0].clone(), cmd: restock(1) }).await.expect("reply");
+        let reply = writer
+            .submit(Request { cmd_id: failed[0].clone(), cmd: restock("P01", "rice", u(1)) })
+            .await
+            .expect("reply");
         assert!(matches!(&reply, Ok(o) if !o.duplicate), "{reply:?}");
         assert_eq!(rice_seen_by_a_new_face(&data).await, Qty::units(saved + 101));
         let counts = id_counts(&data).await;

@@ -310,12 +310,14 @@ impl Trees {
             sled::Config::new().path(dir.join("store")).cache_capacity(32 * 1024 * 1024).flush_every_ms(Some(500));
         let locked = |e: &sled::Error| matches!(e, sled::Error::Io(ioe) if ioe.kind() == std::io::ErrorKind::WouldBlock || ioe.to_string().contains("lock"));
         let claimant = || std::fs::read_to_string(pid_file(dir)).ok().and_then(|s| s.trim().parse::<u32>().ok());
-        // A lock nobody claims (no pid file) is one being let go: a store just closed, whose
-        // sled threads are finishing. Wait for it up to two seconds before calling it held.
+        // A lock nobody else claims (no pid file, or this process's own: a reopen) is one being
+        // let go: a store just closed, whose sled threads are finishing. Wait for it up to two
+        // seconds before calling it held.
+        let letting_go = || claimant().is_none_or(|pid| pid == std::process::id());
         let mut tries = 0;
         let db = loop {
             match config.open() {
-                Err(e) if locked(&e) && claimant().is_none() && tries < 40 => {
+                Err(e) if locked(&e) && letting_go() && tries < 40 => {
                     tries += 1;
                     std::thread::sleep(std::time::Duration::from_millis(50));
                 }
