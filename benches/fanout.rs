@@ -8,9 +8,9 @@
 //! per second and checks that every face received every event.
 //! `cargo bench --bench fanout` runs it; under `cargo test` it does nothing.
 
+use baogong::api::Request;
 use baogong::domain::command::{Command, Source};
 use baogong::domain::Qty;
-use baogong::engine::Request;
 use baogong::link::client;
 use baogong::proto::{Down, FaceKind};
 use std::process::{Command as Proc, Stdio};

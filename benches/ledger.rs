@@ -5,7 +5,7 @@
 //! - `commit/single`: the one-at-a-time rate, one caller of `Engine::submit` (a flush each).
 //!   Reported for comparison; no target.
 //! - `open/1m`: `Engine::open` on a store of 1,000,000 events, then the stock table
-//!   (`cli::stock_rows`, every point+item with days of cover), repeated in this process; closing
+//!   (`views::stock::stock_rows`, every point+item with days of cover), repeated in this process; closing
 //!   the store is not timed. Target: under 200 ms.
 //! - Peak memory (`VmHWM`) of a fresh process doing the same open + stock table. Target: under
 //!   100 MB. Printed after `open/1m` with that process's open time (a cold start: the first open
@@ -17,13 +17,14 @@
 //! count match, rebuilt otherwise. Under `cargo test --benches` (criterion's test mode) every
 //! benchmark runs once against a small store in a temporary directory instead.
 
-use baogong::cli::stock_rows;
+use baogong::api::{Caller, Reply, Request};
 use baogong::domain::alerts::Thresholds;
 use baogong::domain::command::{AdjustReason, Command, Dest, Face, Record, Source};
 use baogong::domain::state::Dispatch;
 use baogong::domain::{Fen, Item, ItemGroup, Point, PointKind, Qty, State, Village, Zone};
-use baogong::engine::{Caller, Engine, EngineHandle, ManualClock, Reply, Request};
+use baogong::engine::{Engine, EngineHandle, ManualClock};
 use baogong::store::Store;
+use baogong::views::stock::stock_rows;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
 use criterion::{Criterion, SamplingMode, Throughput};
 use rand::{Rng, SeedableRng};

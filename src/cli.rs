@@ -2,14 +2,14 @@
 //! engine. Every keyboard action of the console has a twin here. Output is a plain table for
 //! people or JSON (`--json`) for scripts; a rejection goes to stderr with a non-zero exit.
 
+use crate::api::{Caller, Outcome, Refusal, Request};
 use crate::config::{self, Config};
 use crate::domain::alerts::Alert;
 use crate::domain::command::{AdjustReason, Command, Dest, Face, Source};
-use crate::domain::cover::{self, Cover};
 use crate::domain::reject::{Reason, Rejection};
 use crate::domain::state::{Dispatch, State};
 use crate::domain::{Fen, Lang, Qty, ResponseLevel};
-use crate::engine::{Caller, Engine, Outcome, Refusal, Request, SystemClock};
+use crate::engine::{Engine, SystemClock};
 use crate::link::client;
 use crate::proto::FaceKind;
 use crate::scenario::{self, Scenario};
@@ -602,7 +602,7 @@ fn import_csv(dir: &Path, config: &Config, what: &str, file: &Path, lang: Lang, 
 /// connection cannot apply it twice.
 fn submit(dir: &Path, config: &Config, mut req: Request, json: bool, lang: Lang, out: &mut impl Write) -> Result<Exit> {
     if req.cmd_id.is_empty() {
-        req.cmd_id = crate::engine::fresh_id("cli");
+        req.cmd_id = crate::api::fresh_id("cli");
     }
     let reply = if client::daemon_running(dir) {
         client::block_on(async {
@@ -724,18 +724,6 @@ fn log_request(log: LogCmd, today: NaiveDate) -> Result<(Request, bool), Rejecti
     Ok((Request { cmd_id: common.id.unwrap_or_default(), cmd }, common.json))
 }
 
-fn opt_num(v: Option<f64>) -> serde_json::Value {
-    v.filter(|x| x.is_finite()).map(|x| json!((x * 10.0).round() / 10.0)).unwrap_or(serde_json::Value::Null)
-}
-
-fn days_text(c: &Cover) -> String {
-    match c.days {
-        Some(d) if d >= 999.0 => "999+".into(),
-        Some(d) => format!("{d:.1}"),
-        None => "-".into(),
-    }
-}
-
 /// A listing: the rows as a JSON array, or as an aligned table with `headers` (a trailing `>`
 /// right-aligns a column).
 fn emit<T: serde::Serialize>(
@@ -757,53 +745,6 @@ fn write_json(out: &mut impl Write, v: &impl serde::Serialize) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, v)?;
     writeln!(out)?;
     Ok(())
-}
-
-/// One stock row: a point+item (or the town's total of an item) with its cover.
-pub struct StockRow<'a> {
-    pub point: Option<&'a str>,
-    pub item: &'a crate::domain::Item,
-    pub cover: Cover,
-}
-
-/// Stock rows for a point, an item, or everything; worst cover first.
-pub fn stock_rows<'a>(
-    state: &'a State,
-    today: NaiveDate,
-    point: Option<&str>,
-    item: Option<&str>,
-    town: bool,
-) -> Vec<StockRow<'a>> {
-    let mut rows: Vec<StockRow> = if town {
-        state
-            .items
-            .values()
-            .filter(|i| item.is_none_or(|x| x == i.code))
-            .map(|i| StockRow { point: None, item: i, cover: cover::town_cover(state, i, today) })
-            .collect()
-    } else {
-        state
-            .pairs
-            .keys()
-            .filter(|(p, i)| point.is_none_or(|x| x == p) && item.is_none_or(|x| x == i))
-            .filter_map(|(p, i)| {
-                let it = state.items.get(i)?;
-                Some(StockRow { point: Some(p.as_str()), item: it, cover: cover::point_cover(state, p, it, today) })
-            })
-            .collect()
-    };
-    sort_stock_rows(&mut rows);
-    rows
-}
-
-/// Worst cover first (stocked out, then the lowest share of its norm), then point and item.
-pub fn sort_stock_rows(rows: &mut [StockRow]) {
-    rows.sort_by(|a, b| {
-        cover::ratio(&a.cover)
-            .total_cmp(&cover::ratio(&b.cover))
-            .then(a.point.cmp(&b.point))
-            .then(a.item.code.cmp(&b.item.code))
-    });
 }
 
 fn list(
@@ -864,7 +805,7 @@ fn list(
         Cmd::Export { what, format } => {
             let (rows, columns): (Vec<serde_json::Value>, &[&str]) = match what.as_str() {
                 "stock" => (
-                    stock_json(&stock_rows(state, today, None, None, false)),
+                    crate::views::stock::json(&crate::views::stock::stock_rows(state, today, None, None, false)),
                     &[
                         "point",
                         "item",
@@ -882,7 +823,7 @@ fn list(
                 "dispatches" => {
                     let all: Vec<&Dispatch> = state.dispatches.values().collect();
                     (
-                        dispatches_json(&all),
+                        crate::views::dispatches::json(&all),
                         &[
                             "id",
                             "from",
@@ -901,7 +842,7 @@ fn list(
                     )
                 }
                 _ => (
-                    alerts_json(state, now, &alert_list(state, true)),
+                    crate::views::alerts::json(state, now, &crate::views::alerts::list(state, true)),
                     &[
                         "id",
                         "kind",
@@ -1054,9 +995,9 @@ fn list(
                 write!(out, "{}", text::table(&["point", "item", "qty>", "batch", "expiry"], &t))?;
                 return Ok(());
             }
-            let rows = stock_rows(state, today, point.as_deref(), item.as_deref(), town);
+            let rows = crate::views::stock::stock_rows(state, today, point.as_deref(), item.as_deref(), town);
             if json {
-                return write_json(out, &stock_json(&rows));
+                return write_json(out, &crate::views::stock::json(&rows));
             }
             let t: Vec<Vec<String>> = rows
                 .iter()
@@ -1067,7 +1008,7 @@ fn list(
                         r.item.name(lang).to_string(),
                         r.cover.qty.to_string(),
                         r.item.unit.clone(),
-                        days_text(&r.cover),
+                        crate::views::stock::days_text(&r.cover),
                         format!("{}", r.item.norm_days),
                         r.cover.status.label(lang).to_string(),
                         r.cover.runs_out.map(|e| e.to_string()).unwrap_or_default(),
@@ -1084,9 +1025,9 @@ fn list(
             write!(out, "{}", text::table(&heads, &t))?;
         }
         Cmd::Alerts { all, json } => {
-            let rows = alert_list(state, all);
+            let rows = crate::views::alerts::list(state, all);
             if json {
-                return write_json(out, &alerts_json(state, now, &rows));
+                return write_json(out, &crate::views::alerts::json(state, now, &rows));
             }
             let t: Vec<Vec<String>> = rows
                 .iter()
@@ -1117,7 +1058,7 @@ fn list(
                 .filter(|d| all || d.status() == crate::domain::state::DispatchStatus::InTransit)
                 .collect();
             if json {
-                return write_json(out, &dispatches_json(&rows));
+                return write_json(out, &crate::views::dispatches::json(&rows));
             }
             let t: Vec<Vec<String>> = rows
                 .iter()
@@ -1142,90 +1083,6 @@ fn list(
         _ => {}
     }
     Ok(())
-}
-
-/// Stock rows as JSON objects (the `stock --json` fields).
-fn stock_json(rows: &[StockRow]) -> Vec<serde_json::Value> {
-    rows.iter()
-        .map(|r| {
-            json!({
-                "point": r.point,
-                "item": r.item.code,
-                "qty": r.cover.qty.as_f64(),
-                "unit": r.item.unit,
-                "days_of_cover": opt_num(r.cover.days),
-                "norm_days": r.item.norm_days,
-                "daily": opt_num(r.cover.daily),
-                "basis": r.cover.basis,
-                "status": r.cover.status.code(),
-                "runs_out": r.cover.runs_out,
-                "expiry": r.cover.earliest_expiry,
-            })
-        })
-        .collect()
-}
-
-/// Alerts as JSON objects (the `alerts --json` fields).
-fn alerts_json(state: &State, now: chrono::DateTime<chrono::FixedOffset>, rows: &[&Alert]) -> Vec<serde_json::Value> {
-    let evaluated = state.last_at.unwrap_or(now).max(now);
-    rows.iter()
-        .map(|a| {
-            json!({
-                "id": Alert::label(a.id),
-                "kind": a.kind.code(),
-                "severity": a.severity.code(),
-                "subject": a.subject,
-                "point": a.point,
-                "item": a.item,
-                "value": opt_num(a.value),
-                "first_seen": a.first_seen,
-                "last_seen": a.last_seen(evaluated),
-                "acked_by": a.acked_by,
-                "acked_at": a.acked_at,
-                "cleared_at": a.cleared_at,
-            })
-        })
-        .collect()
-}
-
-/// Dispatches as JSON objects (the `dispatches --json` fields), quantities in the item's unit.
-fn dispatches_json(rows: &[&Dispatch]) -> Vec<serde_json::Value> {
-    rows.iter()
-        .map(|d| {
-            let (to_point, to_village) = match &d.to {
-                Dest::Point(p) => (Some(p), None),
-                Dest::Village(v) => (None, Some(v)),
-            };
-            json!({
-                "id": Dispatch::label(d.id),
-                "from": d.from,
-                "to_point": to_point,
-                "to_village": to_village,
-                "item": d.item,
-                "qty": d.qty.as_f64(),
-                "received_qty": d.received_qty.map(|q| q.as_f64()),
-                "status": d.status().code(),
-                "vehicle": d.vehicle,
-                "sent_at": d.sent_at,
-                "sent_by": d.sent_by,
-                "received_at": d.received_at,
-                "note": d.note,
-            })
-        })
-        .collect()
-}
-
-/// Alerts, open ones first, most severe and newest first.
-fn alert_list(state: &State, all: bool) -> Vec<&Alert> {
-    let mut rows: Vec<&Alert> = state.alerts.values().filter(|a| all || a.cleared_at.is_none()).collect();
-    rows.sort_by(|a, b| {
-        a.cleared_at
-            .is_some()
-            .cmp(&b.cleared_at.is_some())
-            .then(a.severity.cmp(&b.severity))
-            .then(b.first_seen.cmp(&a.first_seen))
-    });
-    rows
 }
 
 /// JSON objects as CSV with a UTF-8 byte-order mark, columns in the given order.

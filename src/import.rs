@@ -455,10 +455,8 @@ pub fn plan(
     }
     let changed: Vec<Record> = out.into_iter().filter(|r| !unchanged(state, r)).collect();
     if !changed.is_empty() {
-        commands.push((
-            crate::engine::fresh_id(&format!("import-{}", kind_name(kind))),
-            Command::Upsert { records: changed },
-        ));
+        commands
+            .push((crate::api::fresh_id(&format!("import-{}", kind_name(kind))), Command::Upsert { records: changed }));
     }
     Ok(Plan { rows: rows.len(), commands })
 }

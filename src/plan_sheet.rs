@@ -10,7 +10,7 @@ use crate::text::scrub;
 use serde_json::json;
 
 fn unit(state: &State, item: &str, lang: Lang) -> String {
-    state.items.get(item).map(|i| crate::tui::i18n::unit(lang, &i.unit)).unwrap_or_default()
+    state.items.get(item).map(|i| crate::i18n::unit(lang, &i.unit)).unwrap_or_default()
 }
 
 fn item_name(state: &State, item: &str, lang: Lang) -> String {

@@ -3,10 +3,10 @@
 //! politely. A session opens with `Hello` → `Welcome` (or `Refused`), then a snapshot of the
 //! state in row chunks, then live events; commands go up as `Submit` and come back as `Reply`.
 
+use crate::api::{Reply, Request};
 use crate::domain::command::Event;
 use crate::domain::state::{State, View};
 use crate::domain::Access;
-use crate::engine::{Reply, Request};
 use bytes::Bytes;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};

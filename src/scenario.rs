@@ -3,9 +3,10 @@
 //! (so the event log alone reproduces the store), with a manual clock walking through the past
 //! days; the history is deterministic for the scenario's seed and the seeding time.
 
+use crate::api::{Caller, Refusal, Request};
 use crate::domain::command::{Command, Dest, Face, Record, Source};
 use crate::domain::{DutyShift, Fen, Item, Person, Point, PointKind, Qty, State, Vehicle, Village, Zone};
-use crate::engine::{Caller, Engine, ManualClock, Refusal, Request};
+use crate::engine::{Engine, ManualClock};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use rand::{Rng, SeedableRng};

@@ -8,7 +8,7 @@
 
 mod common;
 
-use baogong::engine::{Caller, Request};
+use baogong::api::{Caller, Request};
 use baogong::import::{self, Kind};
 use common::{cst, officer, t0, Fx};
 use proptest::prelude::*;

@@ -10,14 +10,14 @@
 
 mod support_tui;
 
+use baogong::api::Refusal;
 use baogong::domain::command::Dest;
 use baogong::domain::state::DispatchStatus;
 use baogong::domain::validate::{validate, Ctx};
 use baogong::domain::{Access, Lang, State};
-use baogong::engine::Refusal;
+use baogong::i18n::t;
 use baogong::proto::FaceKind;
 use baogong::tui::form::{error_text, FormKind};
-use baogong::tui::i18n::t;
 use baogong::tui::model::Model;
 use baogong::tui::screens::render;
 use baogong::tui::theme::Theme;

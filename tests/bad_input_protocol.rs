@@ -8,9 +8,9 @@
 //! attached before the flood keeps having its commands acknowledged during and after it, and
 //! the daemon neither dies nor runs out of file descriptors.
 
+use baogong::api::Request;
 use baogong::domain::command::{Command, Source};
 use baogong::domain::Qty;
-use baogong::engine::Request;
 use baogong::link::client;
 use baogong::proto::{self, Down, FaceKind, Up, MAX_FRAME, PROTOCOL_VERSION};
 use bytes::{BufMut, BytesMut};

@@ -11,10 +11,11 @@
 
 mod common;
 
+use baogong::api::Request;
 use baogong::domain::alerts::Thresholds;
 use baogong::domain::command::Command;
 use baogong::domain::Fen;
-use baogong::engine::{Engine, EngineHandle, ManualClock, Request};
+use baogong::engine::{Engine, EngineHandle, ManualClock};
 use baogong::store::{self, Store};
 use common::*;
 use rand::{Rng, SeedableRng};

@@ -13,9 +13,9 @@ mod common;
 
 use common::{restock, u};
 
+use baogong::api::{Refusal, Request};
 use baogong::domain::command::{Command, Dest, Source};
 use baogong::domain::Qty;
-use baogong::engine::{Refusal, Request};
 use baogong::link::client::{self, AttachError};
 use baogong::proto::{self, Down, FaceKind};
 use bytes::Bytes;

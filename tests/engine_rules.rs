@@ -7,13 +7,13 @@
 
 mod common;
 
+use baogong::api::{Caller, Request};
 use baogong::domain::alerts::{AlertKind, Severity, Thresholds};
 use baogong::domain::command::{AdjustReason, Command, Dest, LotTake, Record};
 use baogong::domain::cover::{self, Basis, StockStatus};
 use baogong::domain::qty::MAX_QTY;
 use baogong::domain::state::DispatchStatus;
 use baogong::domain::{DutyShift, Face, Fen, Lang, Qty, Reason, Rejection, ResponseLevel, Vehicle};
-use baogong::engine::{Caller, Request};
 use chrono::{Duration, NaiveDate};
 use common::*;
 

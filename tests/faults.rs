@@ -9,8 +9,8 @@ mod common;
 
 use common::{restock, u};
 
+use baogong::api::{Refusal, Reply, Request};
 use baogong::domain::Qty;
-use baogong::engine::{Refusal, Reply, Request};
 use baogong::link::client;
 use baogong::proto::{Down, FaceKind};
 use std::collections::BTreeMap;

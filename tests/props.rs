@@ -9,10 +9,11 @@
 
 mod common;
 
+use baogong::api::{Caller, Refusal, Request};
 use baogong::domain::command::{AdjustReason, Command, Source};
 use baogong::domain::qty::MAX_QTY;
 use baogong::domain::{Qty, State};
-use baogong::engine::{Caller, Engine, Refusal, Request};
+use baogong::engine::Engine;
 use chrono::Duration;
 use common::*;
 use proptest::prelude::*;

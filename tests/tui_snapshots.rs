@@ -8,11 +8,11 @@
 
 mod support_tui;
 
+use baogong::api::{Outcome, Refusal, Request};
 use baogong::domain::alerts::Severity;
 use baogong::domain::cover::StockStatus;
 use baogong::domain::validate::{validate, Ctx};
 use baogong::domain::{Access, Lang, State};
-use baogong::engine::{Outcome, Refusal, Request};
 use baogong::tui::form::FormKind;
 use baogong::tui::model::{alert_rows, point_rows, stock_rows, Conn, Model, Panel};
 use baogong::tui::screens::render;

@@ -3,12 +3,12 @@
 
 mod support_tui;
 
+use baogong::api::{Outcome, Refusal, Request};
 use baogong::domain::alerts::Severity;
 use baogong::domain::command::{Command, Source};
 use baogong::domain::{Event, Face, ItemGroup, Lang, Qty, Reason, Rejection, ResponseLevel};
-use baogong::engine::{Outcome, Refusal, Request};
+use baogong::i18n;
 use baogong::tui::form::{error_text, Form, FormKind, Prefill};
-use baogong::tui::i18n;
 use baogong::tui::keymap::{self, Action, CONSOLE, FORM_KEYS};
 use baogong::tui::model::{alert_rows, point_rows, roster_rows, stock_rows, Model, Panel};
 use baogong::tui::update::{update, Effect, Msg};
@@ -801,8 +801,9 @@ fn capital_r_opens_the_daily_report_which_steps_through_days_and_closes() {
 
 #[test]
 fn p_opens_the_plan_and_enter_logs_the_selected_transfer_through_the_ledger() {
+    use baogong::api::Caller;
     use baogong::domain::alerts::Thresholds;
-    use baogong::engine::{Caller, Engine, ManualClock};
+    use baogong::engine::{Engine, ManualClock};
     use std::sync::{Arc, Mutex};
 
     let dir = tempfile::tempdir().expect("temp dir");

@@ -3,10 +3,10 @@
 //! it reconnects with backoff when the daemon goes away and resends every command not yet
 //! acknowledged with its original id, so each applies exactly once.
 
+use crate::api::{Reply, Request};
 use crate::domain::command::Event;
 use crate::domain::state::State;
 use crate::domain::Access;
-use crate::engine::{Reply, Request};
 use crate::proto::{self, Down, FaceKind, Up, PROTOCOL_VERSION};
 use chrono::{DateTime, FixedOffset};
 use futures_util::{SinkExt, StreamExt};

@@ -5,9 +5,10 @@
 //! that connection closed; everyone else keeps being served.
 
 use super::resolve_access;
+use crate::api::{Caller, Refusal, Request};
 use crate::config::{self, Config};
 use crate::domain::command::Event;
-use crate::engine::{Caller, EngineHandle, Refusal, Request};
+use crate::engine::EngineHandle;
 use crate::proto::{self, Down, Up, PROTOCOL_VERSION};
 use crate::store;
 use color_eyre::eyre::{bail, Result, WrapErr};

@@ -515,7 +515,7 @@ pub fn candidates(state: &State, kind: FieldKind, text: &str, lang: Lang) -> Vec
             .collect(),
         FieldKind::Choice(opts) => opts
             .iter()
-            .map(|o| (o, super::i18n::choice(lang, o)))
+            .map(|o| (o, crate::i18n::choice(lang, o)))
             .filter(|(o, label)| matches(o, &[label], text))
             .map(|(o, label)| c(o, label))
             .collect(),

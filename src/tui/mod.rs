@@ -3,7 +3,6 @@
 //! effects (sending commands to the engine), and redraws only when something changed.
 
 pub mod form;
-pub mod i18n;
 pub mod keymap;
 pub mod model;
 pub mod screens;
@@ -11,9 +10,10 @@ pub mod theme;
 pub mod update;
 pub mod widgets;
 
+use crate::api::Caller;
 use crate::config::{self, Config};
 use crate::domain::Lang;
-use crate::engine::{Caller, Clock, EngineHandle, SystemClock};
+use crate::engine::{Clock, EngineHandle, SystemClock};
 use crate::link::client::LinkMsg;
 use crate::proto::FaceKind;
 use color_eyre::eyre::{Result, WrapErr};
@@ -43,7 +43,7 @@ enum Backend {
     /// The engine runs on a thread of this process over the local store.
     Embedded { handle: EngineHandle, join: std::thread::JoinHandle<crate::engine::Engine>, caller: Caller },
     /// A daemon owns the store; the link task carries commands to it.
-    Daemon { submit: tokio::sync::mpsc::UnboundedSender<crate::engine::Request> },
+    Daemon { submit: tokio::sync::mpsc::UnboundedSender<crate::api::Request> },
 }
 
 /// Runs a full-screen face (console, point, wall) until the user quits or a signal ends it:

@@ -353,7 +353,7 @@ pub fn point_rows(m: &Model) -> Vec<PointRow<'_>> {
 }
 
 /// Stock of the chosen point (or the town), worst cover first, filtered by group and text.
-pub fn stock_rows(m: &Model) -> Vec<crate::cli::StockRow<'_>> {
+pub fn stock_rows(m: &Model) -> Vec<crate::views::stock::StockRow<'_>> {
     let f = Filter::new(m.filter_of(Panel::Stock));
     let mut rows = cover_rows(m, m.stock_point.as_deref());
     rows.retain(|r| m.stock_group.is_none_or(|g| g == r.item.group));
@@ -362,14 +362,14 @@ pub fn stock_rows(m: &Model) -> Vec<crate::cli::StockRow<'_>> {
 }
 
 /// Every stock row of a point (or of the town), worst cover first, from the derived figures.
-pub fn cover_rows<'a>(m: &'a Model, point: Option<&str>) -> Vec<crate::cli::StockRow<'a>> {
+pub fn cover_rows<'a>(m: &'a Model, point: Option<&str>) -> Vec<crate::views::stock::StockRow<'a>> {
     let d = &m.derived;
-    let mut rows: Vec<crate::cli::StockRow> = match point {
+    let mut rows: Vec<crate::views::stock::StockRow> = match point {
         None => d
             .town
             .iter()
             .filter_map(|(i, c)| {
-                Some(crate::cli::StockRow { point: None, item: m.state.items.get(i)?, cover: c.clone() })
+                Some(crate::views::stock::StockRow { point: None, item: m.state.items.get(i)?, cover: c.clone() })
             })
             .collect(),
         Some(p) => d
@@ -377,11 +377,15 @@ pub fn cover_rows<'a>(m: &'a Model, point: Option<&str>) -> Vec<crate::cli::Stoc
             .range((p.to_string(), String::new())..)
             .take_while(|((pp, _), _)| pp == p)
             .filter_map(|((pp, i), c)| {
-                Some(crate::cli::StockRow { point: Some(pp.as_str()), item: m.state.items.get(i)?, cover: c.clone() })
+                Some(crate::views::stock::StockRow {
+                    point: Some(pp.as_str()),
+                    item: m.state.items.get(i)?,
+                    cover: c.clone(),
+                })
             })
             .collect(),
     };
-    crate::cli::sort_stock_rows(&mut rows);
+    crate::views::stock::sort_stock_rows(&mut rows);
     rows
 }
 
@@ -395,13 +399,7 @@ pub fn alert_rows(m: &Model) -> Vec<&Alert> {
         .filter(|a| a.cleared_at.is_none() || a.cleared_at.is_some_and(|c| m.now - c < chrono::Duration::hours(24)))
         .filter(|a| f.all() || f.hit(&[&a.subject, a.kind.code(), a.kind.label(m.lang), &Alert::label(a.id)]))
         .collect();
-    v.sort_by(|a, b| {
-        a.cleared_at
-            .is_some()
-            .cmp(&b.cleared_at.is_some())
-            .then(a.severity.cmp(&b.severity))
-            .then(b.first_seen.cmp(&a.first_seen))
-    });
+    v.sort_by(|a, b| crate::views::alerts::order(a, b));
     v
 }
 

@@ -3,14 +3,14 @@
 //! key sequence can be tested without a terminal.
 
 use super::form::{Form, FormKind, Prefill};
-use super::i18n::t;
 use super::keymap::{self, Action};
 use super::model::{alert_rows, point_rows, stock_rows, Conn, Model, Panel, Toast};
+use crate::api::{Refusal, Reply, Request};
 use crate::domain::alerts::Alert;
 use crate::domain::command::Event;
 use crate::domain::state::DispatchStatus;
 use crate::domain::ItemGroup;
-use crate::engine::{Refusal, Reply, Request};
+use crate::i18n::t;
 use chrono::{DateTime, Duration, FixedOffset};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -230,7 +230,7 @@ fn plan_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 today: Some(m.now.date_naive()),
                 ..Prefill::default()
             };
-            let mut form = Form::new(FormKind::Dispatch, &pre, crate::engine::fresh_id(&m.user));
+            let mut form = Form::new(FormKind::Dispatch, &pre, crate::api::fresh_id(&m.user));
             // Everything is filled in: Enter logs it; the quantity can still be changed.
             form.focus = form.fields.iter().position(|f| f.name == "qty").unwrap_or(0);
             m.form = Some(form);
@@ -349,7 +349,7 @@ fn open_form(m: &mut Model, kind: FormKind) -> Vec<Effect> {
     // selected text, so the same keys log an action from any panel (`r`, point, Tab, item, Tab,
     // quantity, Enter) whatever the selection filled in. A clerk's forms skip the point field:
     // it is always the clerk's own.
-    let mut form = Form::new(kind, &pre, crate::engine::fresh_id(&m.user));
+    let mut form = Form::new(kind, &pre, crate::api::fresh_id(&m.user));
     if matches!(m.face, crate::proto::FaceKind::Point { .. }) {
         form.focus = form.fields.iter().position(|f| f.name != "point" && f.name != "from").unwrap_or(0);
     }
@@ -430,7 +430,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
                     return vec![];
                 }
                 let cmd = crate::domain::Command::Ack { alert: Alert::label(a.id) };
-                return vec![Effect::Submit(Request { cmd_id: crate::engine::fresh_id(&m.user), cmd })];
+                return vec![Effect::Submit(Request { cmd_id: crate::api::fresh_id(&m.user), cmd })];
             }
         }
     }

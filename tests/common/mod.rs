@@ -5,10 +5,11 @@
 
 pub mod bin;
 
+use baogong::api::{Caller, Outcome, Refusal, Request};
 use baogong::domain::alerts::{Alert, AlertKind, Thresholds};
 use baogong::domain::command::{Command, Dest, Record, Source};
 use baogong::domain::{Access, Face, Item, ItemGroup, Person, Point, PointKind, Qty, Rejection, Role, Village, Zone};
-use baogong::engine::{Caller, Engine, ManualClock, Outcome, Refusal, Request};
+use baogong::engine::{Engine, ManualClock};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use std::path::Path;
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 
 use super::block;
 use crate::domain::alerts::Alert;
-use crate::tui::i18n::t;
+use crate::i18n::t;
 use crate::tui::model::{alert_rows, Model, Panel};
 use crate::tui::theme::Theme;
 use chrono::{DateTime, FixedOffset};

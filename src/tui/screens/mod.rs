@@ -17,11 +17,11 @@ pub mod roster;
 pub mod stock;
 pub mod wall;
 
-use super::i18n::t;
 use super::keymap;
 use super::model::{Conn, Model, Panel};
 use super::theme::Theme;
 use super::widgets;
+use crate::i18n::t;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};

@@ -12,7 +12,7 @@
 
 use crate::domain::state::{Dispatch, DispatchStatus};
 use crate::domain::Dest;
-use crate::tui::i18n::t;
+use crate::i18n::t;
 use crate::tui::model::{stock_rows, Conn, Model, Panel};
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -5,7 +5,7 @@
 use super::block;
 use crate::domain::state::Dispatch;
 use crate::domain::Dest;
-use crate::tui::i18n::t;
+use crate::i18n::t;
 use crate::tui::model::{cover_rows, point_dispatches, point_rows, Model, Panel};
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Rect};

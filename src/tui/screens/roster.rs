@@ -2,7 +2,7 @@
 //! zone leads, point managers and duty staff; the selected person's phone at the foot.
 
 use super::block;
-use crate::tui::i18n::t;
+use crate::i18n::t;
 use crate::tui::model::{roster_rows, Model, Panel};
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -5,7 +5,7 @@
 use super::block;
 use crate::domain::cover::{Cover, StockStatus};
 use crate::domain::Lang;
-use crate::tui::i18n::t;
+use crate::i18n::t;
 use crate::tui::model::{stock_rows, Model, Panel};
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Rect};
@@ -58,13 +58,13 @@ pub fn status_cell(c: &Cover, lang: Lang, theme: Theme) -> Cell<'static> {
 
 /// The compact stock table of one point (drill-in and the clerk's screen): item, quantity,
 /// cover gauge, status.
-pub fn compact_table<'a>(rows: &[crate::cli::StockRow], lang: Lang, theme: Theme) -> Table<'a> {
+pub fn compact_table<'a>(rows: &[crate::views::stock::StockRow], lang: Lang, theme: Theme) -> Table<'a> {
     let table_rows: Vec<Row> = rows
         .iter()
         .map(|r| {
             Row::new(vec![
                 Cell::from(crate::text::scrub(r.item.name(lang))),
-                Cell::from(format!("{} {}", r.cover.qty, crate::tui::i18n::unit(lang, &r.item.unit))),
+                Cell::from(format!("{} {}", r.cover.qty, crate::i18n::unit(lang, &r.item.unit))),
                 Cell::from(gauge(&r.cover, theme, 8)),
                 status_cell(&r.cover, lang, theme),
             ])
@@ -108,7 +108,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
             let mut cells = vec![
                 Cell::from(r.item.code.clone()),
                 Cell::from(crate::text::scrub(r.item.name(lang))),
-                Cell::from(format!("{} {}", r.cover.qty, crate::tui::i18n::unit(lang, &r.item.unit))),
+                Cell::from(format!("{} {}", r.cover.qty, crate::i18n::unit(lang, &r.item.unit))),
                 Cell::from(gauge(&r.cover, theme, GAUGE)),
                 status_cell(&r.cover, lang, theme),
             ];

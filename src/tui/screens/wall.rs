@@ -6,7 +6,7 @@
 
 use crate::domain::cover::{self, StockStatus};
 use crate::domain::ItemGroup;
-use crate::tui::i18n::t;
+use crate::i18n::t;
 use crate::tui::model::{point_rows, Conn, Model};
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -2,8 +2,8 @@
 //! field below it, and the real terminal cursor at the caret so input methods follow it.
 
 use super::centered;
+use crate::i18n::t;
 use crate::tui::form::{error_text, Form, FormKind};
-use crate::tui::i18n::t;
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
 use ratatui::layout::Position;

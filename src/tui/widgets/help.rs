@@ -1,7 +1,7 @@
 //! The `?` help screen, written from the keymap table itself.
 
 use super::centered;
-use crate::tui::i18n::t;
+use crate::i18n::t;
 use crate::tui::keymap::{key_name, FORM_KEYS};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;

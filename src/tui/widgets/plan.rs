@@ -4,8 +4,8 @@
 //! plan the model holds; computes nothing.
 
 use super::centered;
+use crate::i18n::t;
 use crate::plan_sheet;
-use crate::tui::i18n::t;
 use crate::tui::model::{Model, PlanScreen};
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Layout};

@@ -2,7 +2,7 @@
 //! or arrows step through days.
 
 use super::centered;
-use crate::tui::i18n::t;
+use crate::i18n::t;
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
 use ratatui::text::{Line, Span};
