@@ -1,0 +1,9 @@
+//! `baogong serve` over its Unix socket: live push, the same results as embedded, kills and
+//! restarts, roles and the audit trail (`serve`); bad frames and a flood of connections
+//! (`bad_input`). Imports `baogong` and `support` only.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod bad_input;
+mod serve;

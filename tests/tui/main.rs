@@ -1,0 +1,11 @@
+//! The console and the point and wall faces without a terminal: `update` fed keys and replies
+//! (`update`), every console screen as a snapshot (`snapshots`), the point and wall faces
+//! (`faces`), bad input typed into every form (`bad_input`). Imports `baogong` and `support` only.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod bad_input;
+mod faces;
+mod snapshots;
+mod update;
