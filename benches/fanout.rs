@@ -97,7 +97,7 @@ fn main() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let data = tmp.path().join("data");
     let scenario = tmp.path().join("town.toml");
-    std::fs::write(&scenario, include_str!("../tests/common/town.toml")).expect("scenario");
+    std::fs::write(&scenario, include_str!("../tests/support/town.toml")).expect("scenario");
     let bin = env!("CARGO_BIN_EXE_baogong");
     let ok =
         Proc::new(bin).arg("--data").arg(&data).args(["init", "--scenario"]).arg(&scenario).status().expect("init");

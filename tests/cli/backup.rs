@@ -4,12 +4,8 @@
 //! into a store that holds data is refused; `export stock|dispatches|alerts` writes CSV with a
 //! UTF-8 byte-order mark or JSON.
 
-mod common;
-
-use common::bin::{ok, run};
+use crate::support::bin::{ok, run, TOWN};
 use std::path::{Path, PathBuf};
-
-const TOWN: &str = include_str!("common/town.toml");
 
 /// A small town with some history: restocks, a transfer received short, a delivery, a price,
 /// a report and an acknowledged alert.

@@ -6,16 +6,15 @@
 //! engine then refuses in part records nothing. Through the real binary, embedded and through
 //! the daemon: a bad file exits 2 naming each line and the store is unchanged.
 
-mod common;
-
+use crate::support::bin;
+use crate::support::fixture::{cst, officer, t0, Fx};
 use baogong::api::{Caller, Request};
 use baogong::import::{self, Kind};
-use common::{cst, officer, t0, Fx};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::cell::RefCell;
 use std::path::Path;
-use std::process::{Command as Proc, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const FILE: &str = "lists/坏.csv";
@@ -219,21 +218,15 @@ fn random_spreadsheets_report_every_bad_cell_or_import_whole() {
 // ---------------------------------------------------------------------------------------------
 // Through the real binary, embedded and through the daemon.
 
-fn bin(data: &Path) -> Proc {
-    let mut c = Proc::new(env!("CARGO_BIN_EXE_baogong"));
-    c.arg("--data").arg(data).env_remove("BAOGONG_DATA").env_remove("LC_ALL").env("LANG", "C");
-    c
-}
-
 fn events(data: &Path) -> usize {
-    let out = bin(data).args(["export", "events"]).output().expect("export");
+    let out = bin::command(data).args(["export", "events"]).output().expect("export");
     assert!(out.status.success(), "export: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).lines().filter(|l| !l.contains(r#""cmd":{"cmd":"tick"}"#)).count()
 }
 
 /// Imports `file`; returns the exit code and stderr.
 fn import(data: &Path, kind: &str, file: &Path) -> (Option<i32>, String) {
-    let out = bin(data).args(["import", kind]).arg(file).output().expect("import");
+    let out = bin::command(data).args(["import", kind]).arg(file).output().expect("import");
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
@@ -259,8 +252,8 @@ fn bad_files_through_the_binary_name_their_lines_and_change_nothing() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let data = tmp.path().join("data");
     let scenario = tmp.path().join("town.toml");
-    std::fs::write(&scenario, include_str!("common/town.toml")).expect("scenario");
-    let out = bin(&data).args(["init", "--scenario"]).arg(&scenario).output().expect("init");
+    std::fs::write(&scenario, bin::TOWN).expect("scenario");
+    let out = bin::command(&data).args(["init", "--scenario"]).arg(&scenario).output().expect("init");
     assert!(out.status.success(), "init: {}", String::from_utf8_lossy(&out.stderr));
     let stock_cols = ["point", "item", "qty", "batch", "expiry"];
     // Every row bad in its own way.
@@ -291,7 +284,8 @@ fn bad_files_through_the_binary_name_their_lines_and_change_nothing() {
     for through_daemon in [false, true] {
         let mut daemon = None;
         if through_daemon {
-            let child = bin(&data).arg("serve").stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("serve");
+            let child =
+                bin::command(&data).arg("serve").stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("serve");
             daemon = Some(child);
             let deadline = Instant::now() + Duration::from_secs(20);
             while !baogong::link::client::daemon_running(&data) {

@@ -9,7 +9,7 @@
 //! panics, never echoes a control character, and leaves the event log as it was.
 //! `init --scenario` with broken scenario files fails plainly and writes nothing.
 
-mod common;
+use crate::support::bin;
 
 use serde_json::Value;
 use std::path::Path;
@@ -22,7 +22,7 @@ struct Run {
 }
 
 fn run_env(data: &Path, args: &[String], env: &[(&str, &str)]) -> Run {
-    let mut cmd = common::bin::command(data);
+    let mut cmd = bin::command(data);
     cmd.args(args);
     for (k, v) in env {
         cmd.env(k, v);
@@ -253,7 +253,7 @@ struct Daemon {
 
 impl Daemon {
     fn start(data: &Path) -> Daemon {
-        let child = common::bin::command(data)
+        let child = bin::command(data)
             .arg("serve")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -489,7 +489,7 @@ fn every_bad_value_of_every_field_is_refused_naming_the_field() {
 /// non-zero exit, and an empty store afterwards (the good scenario still seeds).
 #[test]
 fn init_with_a_broken_scenario_writes_nothing() {
-    let good = include_str!("common/town.toml");
+    let good = bin::TOWN;
     let tmp = tempfile::tempdir().expect("temp dir");
     let with = |from: &str, to: &str| {
         assert!(good.contains(from), "the scenario holds {from:?}");

@@ -5,18 +5,14 @@
 //! field on stderr, in English and in Chinese; `export events` prints one JSON object per line;
 //! `check` exits 0.
 
-mod common;
-
+use crate::support::bin;
 use chrono::{Duration, Local, NaiveDate};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use tempfile::TempDir;
 
-/// A small town: a depot, P01 (100 households) serving V01, P02 (200 households) serving V02;
-/// rice (kg, 0.5 kg per household per day, norm 15 days) and masks; two duty officers; a van
-/// whose pass ends tomorrow and one whose pass is good for a month. No history.
-const SCENARIO: &str = include_str!("common/town.toml");
+const SCENARIO: &str = bin::TOWN;
 
 struct Run {
     code: Option<i32>,
@@ -96,7 +92,7 @@ impl Town {
 }
 
 fn run_in(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut cmd = common::bin::command(data);
+    let mut cmd = bin::command(data);
     cmd.args(args);
     for (k, v) in env {
         cmd.env(k, v);

@@ -2,9 +2,7 @@
 //! class of bad row reported as FILE:LINE: column: reason with nothing imported; importing the
 //! same file twice changes nothing; a changed row updates; opening stock arrives as restocks.
 
-mod common;
-
-use common::bin::{ok, run};
+use crate::support::bin::{ok, run};
 use std::path::Path;
 
 fn gb18030(text: &str) -> Vec<u8> {

@@ -236,9 +236,10 @@ proptest! {
 
 mod flood {
     use super::*;
+    use crate::support::bin;
     use std::os::unix::process::CommandExt;
     use std::path::PathBuf;
-    use std::process::{Child, Command as Proc, Stdio};
+    use std::process::{Child, Stdio};
     use std::time::{Duration, Instant};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::UnixStream;
@@ -247,12 +248,6 @@ mod flood {
     const FD_LIMIT: u64 = 256;
     /// Connections opened at once: more than the limit allows.
     const FLOOD: usize = 400;
-
-    fn bin() -> Proc {
-        let mut c = Proc::new(env!("CARGO_BIN_EXE_baogong"));
-        c.env_remove("BAOGONG_DATA").env_remove("LC_ALL").env("LANG", "C");
-        c
-    }
 
     /// A seeded store served by a daemon started with a low file-descriptor limit.
     struct Site {
@@ -264,14 +259,13 @@ mod flood {
         fn new() -> Site {
             let tmp = tempfile::tempdir().expect("temp dir");
             let scenario = tmp.path().join("town.toml");
-            std::fs::write(&scenario, include_str!("common/town.toml")).expect("scenario");
+            std::fs::write(&scenario, bin::TOWN).expect("scenario");
             let data = tmp.path().join("data");
-            let out =
-                bin().arg("--data").arg(&data).args(["init", "--scenario"]).arg(&scenario).output().expect("init");
+            let out = bin::command(&data).args(["init", "--scenario"]).arg(&scenario).output().expect("init");
             assert!(out.status.success(), "init: {}", String::from_utf8_lossy(&out.stderr));
             let log = std::fs::File::create(tmp.path().join("daemon.log")).expect("log");
-            let mut cmd = bin();
-            cmd.arg("--data").arg(&data).arg("serve").stdout(Stdio::null()).stderr(log);
+            let mut cmd = bin::command(&data);
+            cmd.arg("serve").stdout(Stdio::null()).stderr(log);
             // SAFETY: setrlimit is async-signal-safe and touches only the child being started.
             unsafe {
                 cmd.pre_exec(|| {
@@ -424,7 +418,7 @@ mod flood {
             std::thread::sleep(Duration::from_millis(100));
         }
         assert!(site.fds() <= before + 4, "descriptors leak: {before} before, {} after", site.fds());
-        let out = bin().arg("--data").arg(&data).args(["export", "events"]).output().expect("export");
+        let out = bin::command(&data).args(["export", "events"]).output().expect("export");
         let text = String::from_utf8_lossy(&out.stdout);
         for id in ["during-0", "during-9", "after", "fresh"] {
             assert!(text.contains(&format!("\"cmd_id\":\"{id}\"")), "{id} is in the log");

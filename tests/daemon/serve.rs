@@ -9,9 +9,8 @@
 //! audit trail names actor, face and command id for every change; the log holds no notes or
 //! phone numbers.
 
-mod common;
-
-use common::{restock, u};
+use crate::support::bin;
+use crate::support::fixture::{restock, u};
 
 use baogong::api::{Refusal, Request};
 use baogong::domain::command::{Command, Dest, Source};
@@ -22,19 +21,11 @@ use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command as Proc, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 use tokio::net::UnixStream;
 use tokio_util::codec::Framed;
-
-const TOWN: &str = include_str!("common/town.toml");
-
-fn bin() -> Proc {
-    let mut c = Proc::new(env!("CARGO_BIN_EXE_baogong"));
-    c.env_remove("BAOGONG_DATA").env_remove("LC_ALL").env("LANG", "C");
-    c
-}
 
 /// A seeded data directory and the daemon serving it.
 struct Site {
@@ -46,14 +37,9 @@ impl Site {
     fn new() -> Site {
         let tmp = tempfile::tempdir().expect("temp dir");
         let scenario = tmp.path().join("town.toml");
-        std::fs::write(&scenario, TOWN).expect("scenario");
-        let out = bin()
-            .arg("--data")
-            .arg(tmp.path().join("data"))
-            .args(["init", "--scenario"])
-            .arg(&scenario)
-            .output()
-            .expect("init");
+        std::fs::write(&scenario, bin::TOWN).expect("scenario");
+        let out =
+            bin::command(tmp.path().join("data")).args(["init", "--scenario"]).arg(&scenario).output().expect("init");
         assert!(out.status.success(), "init failed: {}", String::from_utf8_lossy(&out.stderr));
         let mut site = Site { tmp, daemon: None };
         site.start();
@@ -70,8 +56,7 @@ impl Site {
             .append(true)
             .open(self.tmp.path().join("daemon.log"))
             .expect("log");
-        let child =
-            bin().arg("--data").arg(self.data()).arg("serve").stdout(Stdio::null()).stderr(log).spawn().expect("serve");
+        let child = bin::command(self.data()).arg("serve").stdout(Stdio::null()).stderr(log).spawn().expect("serve");
         self.daemon = Some(child);
         let deadline = Instant::now() + Duration::from_secs(20);
         while !client::daemon_running(&self.data()) {
@@ -92,7 +77,7 @@ impl Site {
     }
 
     fn cli(&self, args: &[&str]) -> std::process::Output {
-        bin().arg("--data").arg(self.data()).args(args).output().expect("cli")
+        bin::command(self.data()).args(args).output().expect("cli")
     }
 
     fn write_config(&self, text: &str) {
@@ -311,7 +296,7 @@ fn is_root() -> bool {
 /// Runs the CLI as another uid (root only).
 fn cli_as(site: &Site, uid: u32, args: &[&str]) -> std::process::Output {
     use std::os::unix::process::CommandExt;
-    bin().arg("--data").arg(site.data()).args(args).uid(uid).gid(uid).output().expect("cli as uid")
+    bin::command(site.data()).args(args).uid(uid).gid(uid).output().expect("cli as uid")
 }
 
 #[test]
@@ -603,9 +588,7 @@ fn the_daemon_log_holds_no_notes_or_phone_numbers() {
     let log = site.tmp.path().join("serve.log");
     // Held by the site, so that a failure below still kills it.
     site.daemon = Some(
-        bin()
-            .arg("--data")
-            .arg(site.data())
+        bin::command(site.data())
             .arg("serve")
             .arg("--log")
             .arg(&log)

@@ -9,15 +9,13 @@
 //! highest acknowledged one, so resends of acknowledged (and of written but unacknowledged)
 //! commands are exercised too. `BAOGONG_CRASH_SEED` replays a run.
 
-mod common;
-
+use crate::support::fixture::*;
 use baogong::api::Request;
 use baogong::domain::alerts::Thresholds;
 use baogong::domain::command::Command;
 use baogong::domain::Fen;
 use baogong::engine::{Engine, EngineHandle, ManualClock};
 use baogong::store::{self, Store};
-use common::*;
 use rand::{Rng, SeedableRng};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -29,7 +27,7 @@ use std::time::{Duration, Instant};
 
 const DIR_VAR: &str = "BAOGONG_CRASH_DIR";
 const FROM_VAR: &str = "BAOGONG_CRASH_FROM";
-const CHILD: &str = "crash_child";
+const CHILD: &str = "crash::crash_child";
 const ROUNDS: usize = 20;
 const THREADS: u64 = 3;
 /// How many ids before the highest acknowledged one each child starts (resends).
@@ -166,7 +164,7 @@ fn crash_and_recover() {
             while stdout.read_line(&mut line).unwrap_or(0) > 0 {
                 // A line cut short by the kill proves nothing.
                 if let Some(l) = line.strip_suffix('\n') {
-                    // The harness prints "test crash_child ... " with no newline before it.
+                    // The harness prints "test crash::crash_child ... " with no newline before it.
                     if l.ends_with("ready") {
                         let _ = ready_tx.send(());
                     }

@@ -7,15 +7,13 @@
 //! from the daily flow view); `store::check` finds no difference, before and after reopening;
 //! a command id sent twice applies once.
 
-mod common;
-
+use crate::support::fixture::*;
 use baogong::api::{Caller, Refusal, Request};
 use baogong::domain::command::{AdjustReason, Command, Source};
 use baogong::domain::qty::MAX_QTY;
 use baogong::domain::{Qty, State};
 use baogong::engine::Engine;
 use chrono::Duration;
-use common::*;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 

@@ -3,14 +3,13 @@
 //! town totals, reporting and on-time rates, fill rate of transfers; Markdown, CSV (UTF-8 with
 //! BOM) and JSON renderings in English and Chinese; future and too-old dates refused.
 
-mod common;
-
+use crate::support::assert_snapshot;
+use crate::support::fixture::*;
 use baogong::domain::alerts::Thresholds;
 use baogong::domain::command::Command;
 use baogong::domain::cover::StockStatus;
 use baogong::domain::{Fen, Lang};
 use baogong::report::{self, Reporting};
-use common::*;
 
 /// Day 10: restocks, a transfer confirmed short, a delivery, a price; day 11: P01 reports on
 /// time at 08:30, P02 sends a zero report late at 10:00.
@@ -113,10 +112,10 @@ fn golden_reports() {
     let fx = town();
     for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
         let r = daily(&fx, lang);
-        insta::assert_snapshot!(format!("daily_{tag}_md"), report::markdown(&r, lang));
+        assert_snapshot("report", &format!("daily_{tag}_md"), report::markdown(&r, lang));
         let csv = report::csv(&r, lang).expect("csv");
-        insta::assert_snapshot!(format!("daily_{tag}_csv"), String::from_utf8(csv[3..].to_vec()).expect("utf-8"));
-        insta::assert_snapshot!(format!("daily_{tag}_json"), serde_json::to_string_pretty(&r).expect("json"));
-        insta::assert_snapshot!(format!("daily_{tag}_screen"), report::text_lines(&r, lang).join("\n"));
+        assert_snapshot("report", &format!("daily_{tag}_csv"), String::from_utf8(csv[3..].to_vec()).expect("utf-8"));
+        assert_snapshot("report", &format!("daily_{tag}_json"), serde_json::to_string_pretty(&r).expect("json"));
+        assert_snapshot("report", &format!("daily_{tag}_screen"), report::text_lines(&r, lang).join("\n"));
     }
 }

@@ -3,14 +3,12 @@
 //! moves the engine accepted, restoring its event log into an empty store gives the same event
 //! log, the same views (the states loaded from both stores are equal) and a clean `check`.
 
-mod common;
-
+use crate::support::fixture::*;
 use baogong::domain::command::{AdjustReason, Command};
 use baogong::domain::{Event, Fen};
 use baogong::engine::{Engine, ManualClock};
 use baogong::store::{self, Store};
 use chrono::Duration;
-use common::*;
 use proptest::prelude::*;
 use std::sync::Arc;
 

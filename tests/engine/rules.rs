@@ -5,8 +5,7 @@
 //! messages in English and Chinese), days of cover and stock statuses, each alert raised and
 //! cleared by its condition as the clock moves, and idempotent command ids.
 
-mod common;
-
+use crate::support::fixture::*;
 use baogong::api::{Caller, Request};
 use baogong::domain::alerts::{AlertKind, Severity, Thresholds};
 use baogong::domain::command::{AdjustReason, Command, Dest, LotTake, Record};
@@ -15,7 +14,6 @@ use baogong::domain::qty::MAX_QTY;
 use baogong::domain::state::DispatchStatus;
 use baogong::domain::{DutyShift, Face, Fen, Lang, Qty, Reason, Rejection, ResponseLevel, Vehicle};
 use chrono::{Duration, NaiveDate};
-use common::*;
 
 fn approx(actual: f64, expected: f64) {
     assert!((actual - expected).abs() < 1e-6, "expected {expected}, got {actual}");

@@ -1,14 +1,21 @@
-//! Running the real `baogong` binary on a data directory with a neutral environment.
+//! Running the real `baogong` binary on a data directory with a neutral environment, and the
+//! scenario file the binary's tests seed their stores from.
 
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// A small town for `init --scenario`: a depot, P01 (100 households) serving V01, P02 (200
+/// households) serving V02; rice (kg, 0.5 kg per household per day, norm 15 days) and masks; two
+/// duty officers; a van whose pass ends tomorrow and one whose pass is good for a month. No
+/// history.
+pub const TOWN: &str = include_str!("town.toml");
+
 /// The binary on `data` with a neutral environment: no inherited data directory or locale,
 /// no backtraces, no colour. Callers add arguments and environment.
-pub fn command(data: &Path) -> Command {
+pub fn command(data: impl AsRef<Path>) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_baogong"));
     cmd.arg("--data")
-        .arg(data)
+        .arg(data.as_ref())
         .env_remove("BAOGONG_DATA")
         .env_remove("LC_ALL")
         .env("LANG", "C")

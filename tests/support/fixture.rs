@@ -3,8 +3,6 @@
 //! through the real `Engine` with a `ManualClock`.
 #![allow(dead_code)]
 
-pub mod bin;
-
 use baogong::api::{Caller, Outcome, Refusal, Request};
 use baogong::domain::alerts::{Alert, AlertKind, Thresholds};
 use baogong::domain::command::{Command, Dest, Record, Source};

@@ -6,10 +6,8 @@
 //!
 //! The demo town is seeded once per test binary (`baogong init`) and copied for each test.
 
-mod support_pty;
-
+use crate::support::pty::*;
 use baogong::domain::Qty;
-use support_pty::*;
 
 /// The toast's dispatch id ("Recorded D10251") or event number ("Recorded #10250").
 fn recorded(screen: &str, prefix: char) -> String {

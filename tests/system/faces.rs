@@ -3,11 +3,9 @@
 //! the wall ignores keys and quits on `q` with the terminal restored; a point face attached to
 //! a running daemon sees another user's change live.
 
-mod support_pty;
-
+use crate::support::pty::*;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use support_pty::*;
 
 #[test]
 fn a_clerk_logs_a_delivery_and_a_partial_receipt_from_the_keyboard() {

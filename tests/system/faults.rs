@@ -5,9 +5,8 @@
 //! schema, a stale socket and a world-writable data directory each give a plain message and
 //! exit 1, never a panic; `export events` salvages what sled can still read; the socket is 0660.
 
-mod common;
-
-use common::{restock, u};
+use crate::support::bin::{self, run};
+use crate::support::fixture::{restock, u};
 
 use baogong::api::{Refusal, Reply, Request};
 use baogong::domain::Qty;
@@ -17,18 +16,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Proc, Output, Stdio};
 use std::time::{Duration, Instant};
-
-const TOWN: &str = include_str!("common/town.toml");
-
-fn bin() -> Proc {
-    let mut c = Proc::new(env!("CARGO_BIN_EXE_baogong"));
-    c.env_remove("BAOGONG_DATA").env_remove("LC_ALL").env("LANG", "C");
-    c
-}
-
-fn run(data: &Path, args: &[&str]) -> Output {
-    bin().arg("--data").arg(data).args(args).output().expect("run baogong")
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -50,8 +37,8 @@ fn is_root() -> bool {
 /// Seeds the small test town into `data`.
 fn seed(scratch: &Path, data: &Path) {
     let scenario = scratch.join("town.toml");
-    std::fs::write(&scenario, TOWN).expect("scenario");
-    let out = bin().arg("--data").arg(data).args(["init", "--scenario"]).arg(&scenario).output().expect("init");
+    std::fs::write(&scenario, bin::TOWN).expect("scenario");
+    let out = bin::command(data).args(["init", "--scenario"]).arg(&scenario).output().expect("init");
     assert!(out.status.success(), "init failed: {}", stderr(&out));
 }
 
@@ -63,9 +50,7 @@ struct Daemon {
 
 impl Daemon {
     fn start(data: &Path, log: &Path) -> Daemon {
-        let child = bin()
-            .arg("--data")
-            .arg(data)
+        let child = bin::command(data)
             .arg("serve")
             .arg("--log")
             .arg(log)
@@ -459,7 +444,7 @@ fn damaged_or_truncated_store_files_give_a_plain_message_and_export_salvages_wha
                 let file = tmp.path().join(format!("case{i}.jsonl"));
                 std::fs::write(&file, &export.stdout).expect("write export");
                 let fresh = tmp.path().join(format!("restored{i}"));
-                let out = bin().arg("--data").arg(&fresh).args(["import", "events"]).arg(&file).output().expect("run");
+                let out = bin::command(&fresh).args(["import", "events"]).arg(&file).output().expect("run");
                 assert!(out.status.success(), "{name}: restore: {}", stderr(&out));
                 let out = run(&fresh, &["check"]);
                 assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stdout));

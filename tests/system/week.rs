@@ -8,8 +8,7 @@
 //! dispatches capped, everything older than the hot window dropped once the clock passes it),
 //! and prints the process's memory (VmRSS, VmHWM) at the start and end of the week.
 
-mod common;
-
+use crate::support::fixture::*;
 use baogong::api::{Caller, Reply, Request};
 use baogong::domain::alerts::{Alert, AlertKind};
 use baogong::domain::command::{Command, Record};
@@ -17,7 +16,6 @@ use baogong::domain::state::{DispatchStatus, HOT_CLOSED_DISPATCHES};
 use baogong::domain::{DutyShift, Fen, State};
 use baogong::store::HOT_DAYS;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
-use common::*;
 
 const DAYS: i64 = 7;
 /// Shifts of 8 hours from 00:00, 08:00, 16:00; officers take turns.

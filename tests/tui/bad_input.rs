@@ -8,8 +8,7 @@
 //! shows why beside it. Also: data holding escape sequences and control characters (names,
 //! codes, notes, the town, alert subjects) never reaches the terminal raw on any screen.
 
-mod support_tui;
-
+use crate::support::tui::{demo_model, demo_state, key, model_with, now, press};
 use baogong::api::Refusal;
 use baogong::domain::command::Dest;
 use baogong::domain::state::DispatchStatus;
@@ -27,7 +26,6 @@ use crossterm::event::KeyCode;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::Terminal;
-use support_tui::{demo_model, demo_state, key, model_with, now, press};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
 
@@ -495,7 +493,7 @@ fn escapes_in_data_never_reach_the_terminal() {
                     m.stock_point = Some(point.clone());
                 }
                 m.face = face.clone();
-                support_tui::keys(&mut m, walk);
+                crate::support::tui::keys(&mut m, walk);
                 for size in [(80, 24), (200, 50), (120, 40)] {
                     screens += 1;
                     let raw = raw_cells(&draw(&m, size));

@@ -63,7 +63,7 @@ fn point_face_snapshots() {
         for (w, h) in [(80, 24), (200, 50)] {
             let m = model(FaceKind::Point { point: "P09".into() }, lang);
             let t = draw(&m, w, h, Theme { color: true });
-            insta::assert_snapshot!(format!("point_P09_{tag}_{w}x{h}"), t.backend());
+            crate::support::assert_snapshot("faces", &format!("point_P09_{tag}_{w}x{h}"), t.backend());
         }
     }
 }
@@ -73,7 +73,7 @@ fn point_delivery_form_snapshot() {
     let mut m = model(FaceKind::Point { point: "P06".into() }, Lang::Zh);
     update(&mut m, key('d'));
     let t = draw(&m, 80, 24, Theme { color: true });
-    insta::assert_snapshot!("point_P06_delivery_form_zh_80x24", t.backend());
+    crate::support::assert_snapshot("faces", "point_P06_delivery_form_zh_80x24", t.backend());
 }
 
 #[test]
@@ -82,7 +82,7 @@ fn wall_snapshots() {
         for (w, h) in [(80, 24), (200, 50)] {
             let m = model(FaceKind::Wall, lang);
             let t = draw(&m, w, h, Theme { color: false });
-            insta::assert_snapshot!(format!("wall_{tag}_{w}x{h}"), t.backend());
+            crate::support::assert_snapshot("faces", &format!("wall_{tag}_{w}x{h}"), t.backend());
         }
     }
 }

@@ -4,10 +4,9 @@
 //! Colours are not in snapshots: buffer assertions check the alarm colours and `NO_COLOR`.
 //!
 //! The demo town is seeded once per binary at a fixed time, so the screens are repeatable.
-//! Update snapshots with `INSTA_UPDATE=always cargo test --test tui_snapshots`.
+//! Update snapshots with `INSTA_UPDATE=always cargo test --test tui`.
 
-mod support_tui;
-
+use crate::support::tui::{demo_model, demo_state, key, keys, model_with, now};
 use baogong::api::{Outcome, Refusal, Request};
 use baogong::domain::alerts::Severity;
 use baogong::domain::cover::StockStatus;
@@ -23,7 +22,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Position;
 use ratatui::style::{Color, Modifier};
 use ratatui::Terminal;
-use support_tui::{demo_model, demo_state, key, keys, model_with, now};
 
 const SMALL: (u16, u16) = (80, 24);
 const LARGE: (u16, u16) = (200, 50);
@@ -100,7 +98,7 @@ fn screen_text(terminal: &mut Terminal<TestBackend>) -> String {
 fn snap(name: &str, m: &Model, size: (u16, u16)) {
     let (mut terminal, frame) = draw(m, COLOR, size);
     let text = screen_text(&mut terminal);
-    insta::assert_snapshot!(name.to_string(), text);
+    crate::support::assert_snapshot("tui_snapshots", name, &text);
     let broken = broken_wide_chars(&frame);
     assert!(broken.is_empty(), "{name}: cells hidden under double-width characters: {broken:?}\n{text}");
 }
@@ -280,7 +278,7 @@ fn form_with_a_local_error() {
             focus(&mut m, "point");
             let effects = keys(&mut m, "P01<Tab>rice<Tab>abc<Enter>");
             assert!(effects.is_empty(), "nothing is sent: {effects:?}");
-            assert!(support_tui::field(&m, "qty").error.is_some());
+            assert!(crate::support::tui::field(&m, "qty").error.is_some());
             snap(&name(lang, size, "form_local_error"), &m, size);
         }
     }
@@ -307,7 +305,7 @@ fn form_with_an_engine_rejection() {
     for lang in LANGS {
         for size in [SMALL, LARGE] {
             let m = rejected_dispatch(lang);
-            assert!(support_tui::field(&m, "qty").error.is_some());
+            assert!(crate::support::tui::field(&m, "qty").error.is_some());
             snap(&name(lang, size, "form_rejected"), &m, size);
         }
     }

@@ -1,8 +1,7 @@
 //! `update` without a terminal: key sequences and engine replies in, model changes and effects
 //! out. Also the keymap table and the locale files the console's text comes from.
 
-mod support_tui;
-
+use crate::support::tui::{ctrl, demo_model, field, form_values, key, keys, now};
 use baogong::api::{Outcome, Refusal, Request};
 use baogong::domain::alerts::Severity;
 use baogong::domain::command::{Command, Source};
@@ -14,7 +13,6 @@ use baogong::tui::model::{alert_rows, point_rows, roster_rows, stock_rows, Model
 use baogong::tui::update::{update, Effect, Msg};
 use baogong::tui::widgets::form::label_key;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
-use support_tui::{ctrl, demo_model, field, form_values, key, keys, now};
 
 fn restock(point: &str, item: &str, units: i64) -> Command {
     Command::Restock {
@@ -622,7 +620,7 @@ fn key_releases_do_nothing() {
     assert_eq!(m.panel, Panel::Stock);
     // Nor inside a form: a press then its release types one character.
     key(&mut m, "h");
-    update(&mut m, support_tui::press(KeyCode::Char('x')));
+    update(&mut m, crate::support::tui::press(KeyCode::Char('x')));
     update(&mut m, release(KeyCode::Char('x')));
     assert_eq!(field(&m, "to").input.value(), "x");
     assert!(update(&mut m, release(KeyCode::Enter)).is_empty());
@@ -814,7 +812,7 @@ fn p_opens_the_plan_and_enter_logs_the_selected_transfer_through_the_ledger() {
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = events.clone();
     engine.on_commit(move |ev| sink.lock().expect("lock").push(ev.clone()));
-    let mut m = support_tui::model_with(engine.state().clone(), Lang::En);
+    let mut m = crate::support::tui::model_with(engine.state().clone(), Lang::En);
 
     key(&mut m, "P");
     let screen = m.plan.as_ref().expect("P opens the plan");
