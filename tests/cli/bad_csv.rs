@@ -15,7 +15,6 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::cell::RefCell;
 use std::path::Path;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
 
 const FILE: &str = "lists/坏.csv";
 
@@ -284,14 +283,10 @@ fn bad_files_through_the_binary_name_their_lines_and_change_nothing() {
     for through_daemon in [false, true] {
         let mut daemon = None;
         if through_daemon {
-            let child =
+            let mut child =
                 bin::command(&data).arg("serve").stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("serve");
+            bin::wait_serving(&data, &mut child, None);
             daemon = Some(child);
-            let deadline = Instant::now() + Duration::from_secs(20);
-            while !baogong::link::client::daemon_running(&data) {
-                assert!(Instant::now() < deadline, "the daemon did not start");
-                std::thread::sleep(Duration::from_millis(50));
-            }
         }
         let before = events(&data);
         let (code, stderr) = import(&data, "stock", &bad);

@@ -259,12 +259,8 @@ impl Daemon {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("serve");
-        let daemon = Daemon { child };
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        while !baogong::link::client::daemon_running(data) {
-            assert!(std::time::Instant::now() < deadline, "the daemon did not start");
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
+        let mut daemon = Daemon { child };
+        bin::wait_serving(data, &mut daemon.child, None);
         daemon
     }
 }

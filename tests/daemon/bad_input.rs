@@ -277,12 +277,9 @@ mod flood {
                 });
             }
             let daemon = cmd.spawn().expect("serve");
-            let site = Site { tmp, daemon };
-            let deadline = Instant::now() + Duration::from_secs(20);
-            while !client::daemon_running(&site.data()) {
-                assert!(Instant::now() < deadline, "the daemon did not start: {}", site.log());
-                std::thread::sleep(Duration::from_millis(50));
-            }
+            let mut site = Site { tmp, daemon };
+            let log = site.tmp.path().join("daemon.log");
+            bin::wait_serving(&data, &mut site.daemon, Some(&log));
             site
         }
 

@@ -57,12 +57,8 @@ impl Site {
             .open(self.tmp.path().join("daemon.log"))
             .expect("log");
         let child = bin::command(self.data()).arg("serve").stdout(Stdio::null()).stderr(log).spawn().expect("serve");
-        self.daemon = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !client::daemon_running(&self.data()) {
-            assert!(Instant::now() < deadline, "the daemon did not start: {}", self.log());
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let (data, log) = (self.data(), self.tmp.path().join("daemon.log"));
+        bin::wait_serving(&data, self.daemon.insert(child), Some(&log));
     }
 
     fn kill(&mut self) {
@@ -586,9 +582,10 @@ fn the_daemon_log_holds_no_notes_or_phone_numbers() {
     let mut site = Site::new();
     site.kill();
     let log = site.tmp.path().join("serve.log");
+    let data = site.data();
     // Held by the site, so that a failure below still kills it.
-    site.daemon = Some(
-        bin::command(site.data())
+    let daemon = site.daemon.insert(
+        bin::command(&data)
             .arg("serve")
             .arg("--log")
             .arg(&log)
@@ -597,14 +594,9 @@ fn the_daemon_log_holds_no_notes_or_phone_numbers() {
             .spawn()
             .expect("serve"),
     );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !client::daemon_running(&site.data()) {
-        assert!(Instant::now() < deadline, "the daemon did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    bin::wait_serving(&data, daemon, Some(&log));
     const NOTE: &str = "私人备注-PRIVATE-NOTE";
     const PHONE: &str = "13912345678";
-    let data = site.data();
     rt().block_on(async {
         let (mut s, _) = client::connect(&data, FaceKind::Cli, false).await.expect("attach");
         let ok = s.submit(Request { cmd_id: "note-ok".into(), cmd: restock_at("P01", "rice", 1, NOTE) }).await;

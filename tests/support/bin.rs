@@ -2,7 +2,8 @@
 //! scenario file the binary's tests seed their stores from.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
+use std::time::{Duration, Instant};
 
 /// A small town for `init --scenario`: a depot, P01 (100 households) serving V01, P02 (200
 /// households) serving V02; rice (kg, 0.5 kg per household per day, norm 15 days) and masks; two
@@ -33,4 +34,18 @@ pub fn ok(data: &Path, args: &[&str]) -> String {
     let out = run(data, args);
     assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// Waits until the daemon started as `child` serves `data`. Fails, showing its `log` file if it
+/// has one, when it ends first or is not serving within 30 seconds.
+pub fn wait_serving(data: &Path, child: &mut Child, log: Option<&Path>) {
+    let log = || log.and_then(|l| std::fs::read_to_string(l).ok()).unwrap_or_default();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !baogong::link::client::daemon_running(data) {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the daemon ended ({status}): {}", log());
+        }
+        assert!(Instant::now() < deadline, "the daemon did not start: {}", log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

@@ -6,6 +6,7 @@
 //!
 //! The demo town is seeded once per test binary (`baogong init`) and copied for each test.
 
+use crate::support::bin;
 use crate::support::pty::*;
 use baogong::domain::Qty;
 
@@ -242,7 +243,7 @@ fn a_face_whose_terminal_hangs_up_leaves_no_process_and_no_lock() {
     {
         let mut c = Console::spawn(dir, "en", 100, 30, args);
         c.wait_text(ready);
-        let out = std::process::Command::new(BIN).args(["--data"]).arg(dir).arg("stock").output().expect("run");
+        let out = bin::command(dir).arg("stock").output().expect("run");
         assert!(!out.status.success(), "{what}: the store is held while the face runs");
         hang_up(&mut c, what);
         assert_eq!(processes_on(dir), vec![], "{what}: nothing left running");
@@ -254,20 +255,8 @@ fn a_face_whose_terminal_hangs_up_leaves_no_process_and_no_lock() {
     assert!(c.wait_exit().success());
 
     // Attached to a daemon: the faces go, the daemon keeps serving everyone else.
-    let mut daemon = Reaped(
-        std::process::Command::new(BIN)
-            .arg("--data")
-            .arg(dir)
-            .arg("serve")
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("serve"),
-    );
-    let start = std::time::Instant::now();
-    while !baogong::link::client::daemon_running(dir) {
-        assert!(start.elapsed() < TIMEOUT, "the daemon did not start");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let mut daemon = Reaped(bin::command(dir).arg("serve").stderr(std::process::Stdio::null()).spawn().expect("serve"));
+    bin::wait_serving(dir, &mut daemon.0, None);
     let daemon_pid = daemon.0.id() as i32;
     // (With the daemon holding the store, a face that opens at all is attached to it.)
     for (what, args, ready) in

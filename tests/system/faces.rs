@@ -3,9 +3,10 @@
 //! the wall ignores keys and quits on `q` with the terminal restored; a point face attached to
 //! a running daemon sees another user's change live.
 
+use crate::support::bin;
 use crate::support::pty::*;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Child, Stdio};
+use std::time::Duration;
 
 #[test]
 fn a_clerk_logs_a_delivery_and_a_partial_receipt_from_the_keyboard() {
@@ -100,14 +101,7 @@ impl Drop for Daemon {
 fn a_point_face_on_the_daemon_sees_changes_live() {
     let data = demo_copy();
     let dir = data.path();
-    let bin = env!("CARGO_BIN_EXE_baogong");
-    let _daemon =
-        Daemon(Command::new(bin).arg("--data").arg(dir).arg("serve").stderr(Stdio::null()).spawn().expect("serve"));
-    let start = Instant::now();
-    while !dir.join("baogong.sock").exists() || !baogong::link::client::daemon_running(dir) {
-        assert!(start.elapsed() < Duration::from_secs(20), "the daemon did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let _daemon = start_daemon(dir);
     let mut c = Console::spawn(dir, "en", 100, 30, &["point", "P09"]);
     c.wait_text("connected");
     c.wait_for("eggs stocked out", |s| s.lines().any(|l| l.contains("Eggs") && l.contains("stocked out")));
@@ -119,13 +113,8 @@ fn a_point_face_on_the_daemon_sees_changes_live() {
 }
 
 fn start_daemon(dir: &std::path::Path) -> Daemon {
-    let bin = env!("CARGO_BIN_EXE_baogong");
-    let d = Daemon(Command::new(bin).arg("--data").arg(dir).arg("serve").stderr(Stdio::null()).spawn().expect("serve"));
-    let start = Instant::now();
-    while !baogong::link::client::daemon_running(dir) {
-        assert!(start.elapsed() < Duration::from_secs(20), "the daemon did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let mut d = Daemon(bin::command(dir).arg("serve").stderr(Stdio::null()).spawn().expect("serve"));
+    bin::wait_serving(dir, &mut d.0, None);
     d
 }
 

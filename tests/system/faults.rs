@@ -15,7 +15,7 @@ use baogong::proto::{Down, FaceKind};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Proc, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -59,14 +59,7 @@ impl Daemon {
             .spawn()
             .expect("serve");
         let mut d = Daemon { child, log: log.to_path_buf() };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !client::daemon_running(data) {
-            if let Ok(Some(status)) = d.child.try_wait() {
-                panic!("the daemon ended ({status}): {}", d.log());
-            }
-            assert!(Instant::now() < deadline, "the daemon did not start: {}", d.log());
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        bin::wait_serving(data, &mut d.child, Some(log));
         d
     }
 
