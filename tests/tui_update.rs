@@ -10,9 +10,9 @@ use baogong::domain::{Event, Face, ItemGroup, Lang, Qty, Reason, Rejection, Resp
 use baogong::i18n;
 use baogong::tui::form::{error_text, Form, FormKind, Prefill};
 use baogong::tui::keymap::{self, Action, CONSOLE, FORM_KEYS};
+use baogong::tui::layers::form::label_key;
 use baogong::tui::model::{alert_rows, point_rows, roster_rows, stock_rows, Model, Panel};
 use baogong::tui::update::{update, Effect, Msg};
-use baogong::tui::widgets::form::label_key;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 use support_tui::{ctrl, demo_model, field, form_values, key, keys, now};
 

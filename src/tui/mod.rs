@@ -2,10 +2,13 @@
 //! committed events, engine replies and the clock into `Msg`s for `update`, carries out the
 //! effects (sending commands to the engine), and redraws only when something changed.
 
+pub mod chrome;
+pub mod faces;
 pub mod form;
 pub mod keymap;
+pub mod layers;
 pub mod model;
-pub mod screens;
+pub mod panels;
 pub mod theme;
 pub mod update;
 pub mod widgets;
@@ -155,7 +158,7 @@ pub fn run_face(dir: &Path, config: &Config, lang: Lang, face: FaceKind, rotate:
         let mut dirty = true;
         loop {
             if dirty {
-                terminal.draw(|f| screens::render(&model, theme, f)).wrap_err("drawing the screen")?;
+                terminal.draw(|f| faces::render(&model, theme, f)).wrap_err("drawing the screen")?;
                 dirty = false;
             }
             let incoming = tokio::select! {

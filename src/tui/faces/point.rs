@@ -92,8 +92,8 @@ fn stock(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     f.render_widget(b, area);
     let rows = stock_rows(m);
     let (start, end, sel) =
-        super::window(rows.len(), m.selected(Panel::Stock), inner.height.saturating_sub(1) as usize);
-    let table = super::stock::compact_table(&rows[start..end], lang, theme);
+        crate::tui::panels::window(rows.len(), m.selected(Panel::Stock), inner.height.saturating_sub(1) as usize);
+    let table = crate::tui::panels::stock::compact_table(&rows[start..end], lang, theme);
     let mut ts = TableState::default().with_selected(Some(sel));
     f.render_stateful_widget(table, inner, &mut ts);
 }

@@ -1,11 +1,11 @@
 //! The form popup: one line per field (label, input, error), the completions of the focused
 //! field below it, and the real terminal cursor at the caret so input methods follow it.
 
-use super::centered;
 use crate::i18n::t;
 use crate::tui::form::{error_text, Form, FormKind};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::{centered, clear};
 use ratatui::layout::Position;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -21,7 +21,7 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
     let h = (form.fields.len() as u16) + cands.len() as u16 + errors + 5;
     let w = (f.area().width.saturating_sub(4)).min(76);
     let area = centered(f.area(), w, h);
-    super::clear(f, area);
+    clear(f, area);
     let title = format!(" {} ", t(lang, form.kind.title_key()));
     let block = Block::default()
         .borders(Borders::ALL)

@@ -56,7 +56,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     }
     let wide = table_area.width >= 70;
     let (start, end, sel) =
-        super::window(rows.len(), m.selected(Panel::Roster), table_area.height.saturating_sub(1) as usize);
+        crate::tui::panels::window(rows.len(), m.selected(Panel::Roster), table_area.height.saturating_sub(1) as usize);
     let table_rows: Vec<Row> = rows[start..end]
         .iter()
         .map(|p| {

@@ -3,11 +3,11 @@
 //! level above with its reasons. `l` steps through response levels as a what-if. Renders the
 //! plan the model holds; computes nothing.
 
-use super::centered;
 use crate::i18n::t;
 use crate::plan_sheet;
 use crate::tui::model::{Model, PlanScreen};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::{centered, clear};
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
@@ -17,7 +17,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, screen: &PlanScreen) {
     let lang = m.lang;
     let plan = &screen.plan;
     let area = centered(f.area(), f.area().width.saturating_sub(2), f.area().height.saturating_sub(2));
-    super::clear(f, area);
+    clear(f, area);
     let title_style = if plan.level != plan.current { theme.error() } else { theme.title() };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -46,7 +46,7 @@ fn transfers(m: &Model, theme: Theme, f: &mut Frame, screen: &PlanScreen, area: 
     }
     let sel = screen.sel.min(plan.transfers.len() - 1);
     let (start, end, at) =
-        crate::tui::screens::window(plan.transfers.len(), sel, body.height.saturating_sub(1) as usize);
+        crate::tui::panels::window(plan.transfers.len(), sel, body.height.saturating_sub(1) as usize);
     let rows: Vec<Row> = plan.transfers[start..end]
         .iter()
         .map(|tr| {

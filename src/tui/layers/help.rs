@@ -1,10 +1,10 @@
 //! The `?` help screen, written from the keymap table itself.
 
-use super::centered;
 use crate::i18n::t;
 use crate::tui::keymap::{key_name, FORM_KEYS};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::{centered, clear};
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -56,7 +56,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame) {
     let full = f.area();
     if lines.len() as u16 + 2 <= full.height || full.width < 2 * COLUMN + 2 {
         let area = centered(full, 60, lines.len() as u16 + 2);
-        super::clear(f, area);
+        clear(f, area);
         f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
         return;
     }
@@ -64,7 +64,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame) {
     let half = lines.len().div_ceil(2);
     let right = lines.split_off(half);
     let area = centered(full, 2 * COLUMN + 2, half as u16 + 2);
-    super::clear(f, area);
+    clear(f, area);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let [l, r] = Layout::horizontal([Constraint::Length(COLUMN), Constraint::Length(COLUMN)]).areas(inner);

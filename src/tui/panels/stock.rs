@@ -101,7 +101,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     }
     let wide = inner.width >= 90;
     let (start, end, sel) =
-        super::window(rows.len(), m.selected(Panel::Stock), inner.height.saturating_sub(1) as usize);
+        crate::tui::panels::window(rows.len(), m.selected(Panel::Stock), inner.height.saturating_sub(1) as usize);
     let table_rows: Vec<Row> = rows[start..end]
         .iter()
         .map(|r| {

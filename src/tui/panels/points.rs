@@ -36,7 +36,7 @@ fn list(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     }
     let wide = inner.width >= 84;
     let (start, end, sel) =
-        super::window(rows.len(), m.selected(Panel::Points), inner.height.saturating_sub(1) as usize);
+        crate::tui::panels::window(rows.len(), m.selected(Panel::Points), inner.height.saturating_sub(1) as usize);
     let table_rows: Vec<Row> = rows[start..end]
         .iter()
         .map(|r| {
@@ -130,7 +130,7 @@ fn drill(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
     f.render_widget(Paragraph::new(head_lines), head);
     // Stock of the point.
     let rows = cover_rows(m, Some(code));
-    let stock_table = super::stock::compact_table(&rows, lang, theme);
+    let stock_table = crate::tui::panels::stock::compact_table(&rows, lang, theme);
     f.render_widget(stock_table, stock_area);
     let [villages_area, disp_area] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(bottom);

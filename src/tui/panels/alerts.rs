@@ -48,7 +48,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         return;
     }
     let (start, end, sel) =
-        super::window(rows.len(), m.selected(Panel::Alerts), inner.height.saturating_sub(1) as usize);
+        crate::tui::panels::window(rows.len(), m.selected(Panel::Alerts), inner.height.saturating_sub(1) as usize);
     let table_rows: Vec<Row> = rows[start..end]
         .iter()
         .map(|a| {
