@@ -1,17 +1,19 @@
 //! Forms: the modal popups that log actions. Fields know what they name (a point, an item, a
 //! village ...) and complete as you type; a pre-filled field is replaced by the first character
 //! typed; local checks and engine rejections mark the field at fault and keep everything typed.
+//! A form closed with Esc after typing becomes a draft of its action (kept by the model). Keys
+//! arrive as keymap actions: this module matches no raw key codes.
 
 use crate::domain::command::{AdjustReason, Command, Dest, Source};
 use crate::domain::reject::{Reason, Rejection};
 use crate::domain::state::{Dispatch, DispatchStatus, State};
 use crate::domain::{Fen, Lang, Qty, ResponseLevel};
 use chrono::NaiveDate;
-use crossterm::event::{Event as CEvent, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event as CEvent, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 use tui_input::Input;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FormKind {
     Restock,
     Dispatch,
@@ -109,8 +111,12 @@ pub struct Form {
     pub pending: bool,
     /// A message about the whole form (a store failure).
     pub error: Option<String>,
-    /// Asked "discard what was typed?".
-    pub confirm_discard: bool,
+    /// What the form was opened for: the values the selection pre-filled. A draft comes back
+    /// only to a form opened for the same.
+    pub origin: Vec<String>,
+    /// A line about drafts to show under the fields (a locale key): restored, or one kept for
+    /// another selection.
+    pub marker: Option<&'static str>,
 }
 
 /// What the selection offers to pre-fill.
@@ -185,6 +191,7 @@ impl Form {
                 vec![f("level", K::Choice(LEVELS), true).with(pre.level.map(|l| l.code().to_string()))]
             }
         };
+        let origin = fields.iter().filter(|f| f.prefilled).map(|f| f.input.value().to_string()).collect();
         Form {
             kind,
             fields,
@@ -194,7 +201,8 @@ impl Form {
             cmd_id,
             pending: false,
             error: None,
-            confirm_discard: false,
+            origin,
+            marker: None,
         }
     }
 
@@ -252,47 +260,63 @@ impl Form {
         self.picked = false;
     }
 
-    /// Handles a key; returns true when the form should be submitted.
-    pub fn key(&mut self, key: KeyEvent, state: &State, lang: Lang) -> bool {
+    /// Tab: accepts the completion Tab would pick, then moves to the next field.
+    pub fn next_field(&mut self, state: &State, lang: Lang) {
         self.error = None;
-        match key.code {
-            KeyCode::Enter => return true,
-            KeyCode::Tab => {
-                let cands = self.candidates(state, lang);
-                if let Some(c) = self.tab_pick(&cands).and_then(|i| cands.get(i)) {
-                    let field = &mut self.fields[self.focus];
-                    field.input = Input::new(c.code.clone());
-                    field.prefilled = false;
-                    field.error = None;
-                }
-                self.move_focus(true);
-            }
-            KeyCode::BackTab => self.move_focus(false),
-            KeyCode::Up => {
-                self.pick = self.pick.saturating_sub(1);
-                self.picked = true;
-            }
-            KeyCode::Down => {
-                let n = self.candidates(state, lang).len();
-                if self.pick + 1 < n {
-                    self.pick += 1;
-                }
-                self.picked = n > 0;
-            }
-            _ => {
-                let field = &mut self.fields[self.focus];
-                let typed = matches!(key.code, KeyCode::Char(_)) && !key.modifiers.contains(KeyModifiers::CONTROL);
-                if field.prefilled && typed {
-                    field.input = Input::default();
-                }
-                field.prefilled = false;
-                field.error = None;
-                field.input.handle_event(&CEvent::Key(key));
-                self.pick = 0;
-                self.picked = false;
-            }
+        let cands = self.candidates(state, lang);
+        if let Some(c) = self.tab_pick(&cands).and_then(|i| cands.get(i)) {
+            let field = &mut self.fields[self.focus];
+            field.input = Input::new(c.code.clone());
+            field.prefilled = false;
+            field.error = None;
         }
-        false
+        self.move_focus(true);
+    }
+
+    pub fn prev_field(&mut self) {
+        self.error = None;
+        self.move_focus(false);
+    }
+
+    /// Up/Down through the completions of the focused field.
+    pub fn pick(&mut self, down: bool, state: &State, lang: Lang) {
+        self.error = None;
+        if down {
+            let n = self.candidates(state, lang).len();
+            if self.pick + 1 < n {
+                self.pick += 1;
+            }
+            self.picked = n > 0;
+        } else {
+            self.pick = self.pick.saturating_sub(1);
+            self.picked = true;
+        }
+    }
+
+    /// Ctrl-U: empties the focused field (a pre-filled value too).
+    pub fn clear_field(&mut self) {
+        self.edit_focused(|input| *input = Input::default());
+    }
+
+    /// A key that edits the focused field's text. A typed character replaces a pre-filled
+    /// value; an editing key (Backspace, arrows) works on it.
+    pub fn input(&mut self, key: KeyEvent, typed: bool) {
+        if typed && self.fields[self.focus].prefilled {
+            self.fields[self.focus].input = Input::default();
+        }
+        self.edit_focused(|input| {
+            input.handle_event(&CEvent::Key(key));
+        });
+    }
+
+    fn edit_focused(&mut self, edit: impl FnOnce(&mut Input)) {
+        self.error = None;
+        let field = &mut self.fields[self.focus];
+        field.prefilled = false;
+        field.error = None;
+        edit(&mut field.input);
+        self.pick = 0;
+        self.picked = false;
     }
 
     /// Marks a rejection on the field it names (or on the form).

@@ -127,6 +127,7 @@ pub fn run_face(dir: &Path, config: &Config, lang: Lang, face: FaceKind, rotate:
     model.rotate = rotate;
     model.key_items = config.report.key_items.clone();
     model.plan_settings = config.plan.clone();
+    model.ids = model::IdGen::new(crate::api::fresh_id(&user));
     let theme = Theme::from_env(std::env::var("NO_COLOR").ok().as_deref());
 
     let mut terminal = ratatui::init();

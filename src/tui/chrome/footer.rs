@@ -1,8 +1,8 @@
 //! The footer line: a toast when there is one, else the key hints of the active layer, read
-//! from the keymap table.
+//! from the keymap table (a filter being typed shows its text first). Pure drawing.
 
-use crate::i18n::t;
-use crate::tui::keymap;
+use crate::i18n::{t, try_t};
+use crate::tui::keymap::{self, Action, Binding};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
@@ -18,32 +18,40 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         return;
     }
     let mut spans: Vec<Span> = Vec::new();
-    if m.filtering {
-        spans.push(Span::styled(format!("/{}", m.filter_of(m.panel)), theme.key()));
-        spans.push(Span::raw(format!("  {}", t(m.lang, "ui.filter_hint"))));
-    } else if m.form.is_some() {
-        let full: usize =
-            keymap::FORM_KEYS.iter().map(|(k, d)| crate::text::width(k) + crate::text::width(t(m.lang, d)) + 3).sum();
-        for (k, d) in keymap::FORM_KEYS {
-            spans.push(Span::styled(format!("{k} "), theme.key()));
-            // Narrow terminals: the short forms of the descriptions.
-            let desc = if full > area.width as usize { t(m.lang, &format!("{d}.short")) } else { t(m.lang, d) };
-            spans.push(Span::raw(format!("{desc}  ")));
-        }
-    } else {
-        let hints: Vec<&keymap::Binding> = keymap::of(&m.face).iter().filter(|b| b.hint).collect();
-        let full: usize = hints
-            .iter()
-            .map(|b| crate::text::width(&keymap::key_name(b.code)) + crate::text::width(t(m.lang, b.desc)) + 3)
-            .sum();
-        let compact = full > area.width as usize;
-        for b in hints {
-            spans.push(Span::styled(format!("{} ", keymap::key_name(b.code)), theme.key()));
-            // Narrow terminals keep only the help hint's text; `?` explains the rest.
-            if !compact || b.action == keymap::Action::Help {
-                spans.push(Span::raw(format!("{}  ", t(m.lang, b.desc))));
-            }
+    if m.filtering() {
+        spans.push(Span::styled(format!("/{}  ", m.filter_of(m.panel)), theme.key()));
+    }
+    let room = (area.width as usize).saturating_sub(spans.iter().map(|s| s.width()).sum());
+    spans.extend(hints(m, theme, room));
+    f.render_widget(Paragraph::new(Line::from(spans)).style(Style::default()), area);
+}
+
+/// The hinted bindings of the active layer, those sharing a description under one entry
+/// ("Up/Down choose"). Too wide for `room`: the short descriptions where the locale has them,
+/// else the key alone, but `?` always says what it does.
+pub fn hints(m: &Model, theme: Theme, room: usize) -> Vec<Span<'static>> {
+    let mut groups: Vec<(String, &Binding)> = Vec::new();
+    for b in keymap::layer(&m.face, m.layer()).iter().filter(|b| b.hint) {
+        match groups.iter_mut().find(|(_, g)| g.desc == b.desc) {
+            Some((keys, _)) => *keys = format!("{keys}/{}", keymap::name(b)),
+            None => groups.push((keymap::name(b), b)),
         }
     }
-    f.render_widget(Paragraph::new(Line::from(spans)).style(Style::default()), area);
+    let full: usize =
+        groups.iter().map(|(k, b)| crate::text::width(k) + crate::text::width(t(m.lang, b.desc)) + 3).sum();
+    let compact = full > room;
+    let mut spans = Vec::new();
+    for (keys, b) in groups {
+        spans.push(Span::styled(format!("{keys} "), theme.key()));
+        let short = try_t(m.lang, &format!("{}.short", b.desc));
+        let desc = match (compact, short) {
+            (false, _) => Some(t(m.lang, b.desc)),
+            (true, Some(s)) => Some(s),
+            (true, None) => (b.action == Action::Help).then(|| t(m.lang, b.desc)),
+        };
+        if let Some(d) = desc {
+            spans.push(Span::raw(format!("{d}  ")));
+        }
+    }
+    spans
 }

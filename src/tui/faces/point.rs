@@ -82,7 +82,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
 fn stock(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     let lang = m.lang;
     let filter = m.filter_of(Panel::Stock);
-    let title = if filter.is_empty() && !m.filtering {
+    let title = if filter.is_empty() && !m.filtering() {
         format!(" {} ", t(lang, "panel.stock"))
     } else {
         format!(" {} [/{filter}] ", t(lang, "panel.stock"))

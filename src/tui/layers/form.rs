@@ -100,17 +100,18 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
         }
     }
     lines.push(Line::raw(""));
-    if form.confirm_discard {
-        lines.push(Line::styled(t(lang, "form.confirm_discard"), theme.error()));
-    } else if let Some(e) = &form.error {
+    if let Some(e) = &form.error {
         lines.push(Line::styled(crate::text::scrub(e), theme.error()));
     } else if form.pending {
         lines.push(Line::styled(t(lang, "form.saving"), theme.dim()));
+    } else if let Some(marker) = form.marker {
+        lines.push(Line::styled(t(lang, marker), theme.title()));
     } else {
         lines.push(Line::styled(t(lang, "form.hint"), theme.dim()));
     }
     f.render_widget(Paragraph::new(lines), inner);
-    if let Some(c) = cursor.filter(|_| !form.confirm_discard) {
+    // The caret only while the form is the layer on top (help or a question may cover it).
+    if let Some(c) = cursor.filter(|_| m.layer() == crate::tui::keymap::Layer::Form) {
         f.set_cursor_position(c);
     }
 }

@@ -23,7 +23,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, screen: &PlanScreen) {
         .borders(Borders::ALL)
         .border_style(theme.focused_border())
         .title(Span::styled(format!(" {} ", plan_sheet::headline(plan, lang)), title_style))
-        .title_bottom(Span::styled(format!(" {} ", t(lang, "plan.keys")), theme.dim()));
+        .title_bottom(Span::styled(format!(" {} ", t(lang, "plan.export")), theme.dim()));
     let inner = block.inner(area);
     f.render_widget(block, area);
     // Transfers (title, header, rows) take what they need up to two thirds; requests the rest.

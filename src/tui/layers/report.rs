@@ -20,7 +20,6 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, date: chrono::NaiveDate, s
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focused_border())
-        .title(Span::styled(format!(" {} {date} ", t(lang, "report.title")), theme.title()))
-        .title_bottom(Span::styled(format!(" {} ", t(lang, "report.keys")), theme.dim()));
+        .title(Span::styled(format!(" {} {date} ", t(lang, "report.title")), theme.title()));
     f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }

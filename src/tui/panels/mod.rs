@@ -23,7 +23,7 @@ pub fn block(m: &Model, theme: Theme, p: Panel, extra: &str) -> Block<'static> {
         title.push(' ');
     }
     let filter = m.filter_of(p);
-    if !filter.is_empty() || (focused && m.filtering) {
+    if !filter.is_empty() || (focused && m.filtering()) {
         title.push_str(&format!("[/{filter}] "));
     }
     Block::default()
