@@ -1,5 +1,5 @@
 //! The console's four panels (roster, points, stock, alerts) and what they share: the titled
-//! block and the row window. Pure drawing from the model; must not import the loop or `cli`.
+//! block. Pure drawing from the model; must not import the loop or `cli`.
 
 pub mod alerts;
 pub mod points;
@@ -30,15 +30,6 @@ pub fn block(m: &Model, theme: Theme, p: Panel, extra: &str) -> Block<'static> {
         .borders(Borders::ALL)
         .border_style(if focused { theme.focused_border() } else { theme.border() })
         .title(Span::styled(title, if focused { theme.focused_border() } else { theme.title() }))
-}
-
-/// The rows of a list that fit in `height` lines with the selection in view: `(start, end,
-/// selected index within the window)`. Tables then build only the rows they show.
-pub fn window(len: usize, selected: usize, height: usize) -> (usize, usize, usize) {
-    let h = height.max(1);
-    let start = if selected >= h { selected + 1 - h } else { 0 };
-    let end = (start + h).min(len);
-    (start, end, selected.saturating_sub(start))
 }
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, p: Panel, area: Rect) {
