@@ -361,30 +361,7 @@ impl Form {
                 }
                 continue;
             }
-            let bad = match f.kind {
-                FieldKind::Point if !state.points.contains_key(v) => Some(Reason::UnknownPoint { code: v.into() }),
-                FieldKind::Item if !state.items.contains_key(v) => Some(Reason::UnknownItem { code: v.into() }),
-                FieldKind::Person if !state.people.contains_key(v) => Some(Reason::UnknownPerson { name: v.into() }),
-                FieldKind::Dest if !state.points.contains_key(v) && !state.villages.contains_key(v) => {
-                    Some(Reason::UnknownVillage { code: v.into() })
-                }
-                FieldKind::Qty => match Qty::parse(v) {
-                    Err(e) => Some(crate::cli::qty_reason(e)),
-                    Ok(q) if q.0 <= 0 => Some(Reason::NotPositive),
-                    Ok(_) => None,
-                },
-                FieldKind::SignedQty => Qty::parse(v).err().map(crate::cli::qty_reason),
-                FieldKind::Money => match Fen::parse_yuan(v) {
-                    Err(e) => Some(crate::cli::qty_reason(e)),
-                    Ok(f) if f.0 <= 0 => Some(Reason::NotPositive),
-                    Ok(_) => None,
-                },
-                FieldKind::Date => NaiveDate::parse_from_str(v, "%Y-%m-%d").err().map(|_| Reason::BadDate),
-                FieldKind::Choice(opts) if choice_value(opts, v).is_none() => {
-                    Some(Reason::NotAChoice { options: opts.join(", ") })
-                }
-                _ => None,
-            };
+            let bad = check(f.kind, v, state);
             if let Some(r) = bad {
                 errors.push((i, r));
             }
@@ -396,6 +373,11 @@ impl Form {
             }
             return None;
         }
+        Some(self.command(state))
+    }
+
+    /// The command the (checked) fields make.
+    fn command(&self, state: &State) -> Command {
         let qty = |s: &str| Qty::parse(s).unwrap_or_default();
         let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
         let cmd = match self.kind {
@@ -446,7 +428,36 @@ impl Form {
                 fen: Fen::parse_yuan(self.get("yuan")).unwrap_or_default(),
             },
         };
-        Some(cmd)
+        cmd
+    }
+}
+
+/// What is wrong with `v` as a value of a field of `kind`, if anything (local checks: the engine
+/// checks again).
+fn check(kind: FieldKind, v: &str, state: &State) -> Option<Reason> {
+    match kind {
+        FieldKind::Point if !state.points.contains_key(v) => Some(Reason::UnknownPoint { code: v.into() }),
+        FieldKind::Item if !state.items.contains_key(v) => Some(Reason::UnknownItem { code: v.into() }),
+        FieldKind::Person if !state.people.contains_key(v) => Some(Reason::UnknownPerson { name: v.into() }),
+        FieldKind::Dest if !state.points.contains_key(v) && !state.villages.contains_key(v) => {
+            Some(Reason::UnknownVillage { code: v.into() })
+        }
+        FieldKind::Qty => match Qty::parse(v) {
+            Err(e) => Some(crate::cli::qty_reason(e)),
+            Ok(q) if q.0 <= 0 => Some(Reason::NotPositive),
+            Ok(_) => None,
+        },
+        FieldKind::SignedQty => Qty::parse(v).err().map(crate::cli::qty_reason),
+        FieldKind::Money => match Fen::parse_yuan(v) {
+            Err(e) => Some(crate::cli::qty_reason(e)),
+            Ok(f) if f.0 <= 0 => Some(Reason::NotPositive),
+            Ok(_) => None,
+        },
+        FieldKind::Date => NaiveDate::parse_from_str(v, "%Y-%m-%d").err().map(|_| Reason::BadDate),
+        FieldKind::Choice(opts) if choice_value(opts, v).is_none() => {
+            Some(Reason::NotAChoice { options: opts.join(", ") })
+        }
+        _ => None,
     }
 }
 

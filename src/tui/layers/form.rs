@@ -38,24 +38,7 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
         let req = if field.required { "*" } else { " " };
         let value = field.input.value();
         let scroll = field.input.visual_scroll(input_w.saturating_sub(1));
-        let shown: String = {
-            let mut w = 0usize;
-            let mut out = String::new();
-            let mut skipped = 0usize;
-            for c in value.chars() {
-                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                if skipped < scroll {
-                    skipped += cw;
-                    continue;
-                }
-                if w + cw > input_w {
-                    break;
-                }
-                out.push(if c.is_control() { '?' } else { c });
-                w += cw;
-            }
-            out
-        };
+        let shown = visible(value, scroll, input_w);
         let value_style = if field.prefilled {
             theme.selected()
         } else if focused {
@@ -100,15 +83,7 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
         }
     }
     lines.push(Line::raw(""));
-    if let Some(e) = &form.error {
-        lines.push(Line::styled(crate::text::scrub(e), theme.error()));
-    } else if form.pending {
-        lines.push(Line::styled(t(lang, "form.saving"), theme.dim()));
-    } else if let Some(marker) = form.marker {
-        lines.push(Line::styled(t(lang, marker), theme.title()));
-    } else {
-        lines.push(Line::styled(t(lang, "form.hint"), theme.dim()));
-    }
+    lines.push(status_line(form, lang, theme));
     f.render_widget(Paragraph::new(lines), inner);
     // The caret only while the form is the layer on top (help or a question may cover it).
     if let Some(c) = cursor.filter(|_| m.layer() == crate::tui::keymap::Layer::Form) {
@@ -121,5 +96,39 @@ pub fn label_key(kind: FormKind, field: &str) -> String {
     match (kind, field) {
         (FormKind::Handover, "to") => "field.to_person".to_string(),
         _ => format!("field.{field}"),
+    }
+}
+
+/// The part of `value` a field of `input_w` cells shows, scrolled by `scroll` cells; control
+/// characters as '?'.
+fn visible(value: &str, scroll: usize, input_w: usize) -> String {
+    let mut w = 0usize;
+    let mut out = String::new();
+    let mut skipped = 0usize;
+    for c in value.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if skipped < scroll {
+            skipped += cw;
+            continue;
+        }
+        if w + cw > input_w {
+            break;
+        }
+        out.push(if c.is_control() { '?' } else { c });
+        w += cw;
+    }
+    out
+}
+
+/// The line under the fields: the form's error, "saving", a draft marker, or the hint.
+fn status_line(form: &Form, lang: crate::domain::Lang, theme: Theme) -> Line<'static> {
+    if let Some(e) = &form.error {
+        Line::styled(crate::text::scrub(e), theme.error())
+    } else if form.pending {
+        Line::styled(t(lang, "form.saving"), theme.dim())
+    } else if let Some(marker) = form.marker {
+        Line::styled(t(lang, marker), theme.title())
+    } else {
+        Line::styled(t(lang, "form.hint"), theme.dim())
     }
 }
