@@ -3,6 +3,7 @@
 //! typed; local checks and engine rejections mark the field at fault and keep everything typed.
 //! A form closed with Esc after typing becomes a draft of its action (kept by the model). Keys
 //! arrive as keymap actions: this module matches no raw key codes.
+//! Must not import the loop, `link`, the store or anything that draws.
 
 use crate::domain::command::{AdjustReason, Command, Dest, Source};
 use crate::domain::reject::{Reason, Rejection};

@@ -2,6 +2,7 @@
 //! the overlay stack (filter, forms, plan, report, help, questions), drafts of closed forms, the
 //! command id generator, toasts and the connection. Also the row lists every panel shows, computed from
 //! the model alone so that `update` (selection, pre-fill) and render agree on them.
+//! Must not import the loop, `cli`, `link`, the store or anything that does I/O.
 
 use super::form::{Form, FormKind};
 use super::keymap::Layer;

@@ -2,6 +2,7 @@
 //! changes the model and returns the effects the app loop must carry out. No I/O here, so every
 //! key sequence can be tested without a terminal; command ids come from the model's generator,
 //! not the clock.
+//! Must not import the loop, `cli`, `link`, the store, the clock or anything that draws.
 //!
 //! A key goes to the layer on top of the overlay stack and means what that layer's keymap table
 //! says; a key the layer does not bind does nothing and says so in the footer. Esc closes the top

@@ -1,5 +1,6 @@
 //! The footer line: a toast when there is one, else the key hints of the active layer, read
 //! from the keymap table (a filter being typed shows its text first). Pure drawing.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use crate::i18n::{t, try_t};
 use crate::tui::keymap::{self, Action, Binding};

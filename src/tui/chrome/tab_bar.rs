@@ -1,4 +1,5 @@
 //! The tab bar of small terminals: the four panels by number, the focused one highlighted.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use crate::i18n::t;
 use crate::tui::model::{Model, Panel};

@@ -1,6 +1,7 @@
 //! The delivery-point clerk's screen: the own point's stock with days of cover, transfers on
 //! their way to it (confirm with `c`), today's deliveries to its villages, today's report and
 //! prices, and its alerts. Every form is about this point.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 //!
 //! ```text
 //! +- status: point name | date time | report today? | officer on duty + phone | link -+

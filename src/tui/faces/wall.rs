@@ -3,6 +3,7 @@
 //! item group against its norm (large on big screens), who is on duty, the response level and
 //! the clock; the per-zone detail rotates every `--rotate` seconds. Digits are drawn with
 //! reverse-video blocks (two columns a pixel), which read the same on every terminal.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use crate::domain::cover::{self, StockStatus};
 use crate::domain::ItemGroup;

@@ -1,4 +1,5 @@
 //! The confirmation layer: a one-line question in a small box in the middle of the screen.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{centered, clear};

@@ -1,5 +1,6 @@
 //! The form popup: one line per field (label, input, error), the completions of the focused
 //! field below it, and the real terminal cursor at the caret so input methods follow it.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use crate::i18n::t;
 use crate::tui::form::{error_text, Form, FormKind};

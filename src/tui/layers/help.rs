@@ -1,4 +1,5 @@
 //! The `?` help layer: the keys of the layer it was opened in, written from the keymap table.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use crate::i18n::{t, try_t};
 use crate::tui::keymap::{self, Layer};

@@ -2,6 +2,7 @@
 //! selected (Enter opens the dispatch form pre-filled with it), and below them the request to the
 //! level above with its reasons. `l` steps through response levels as a what-if. Renders the
 //! plan the model holds; computes nothing.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use crate::i18n::t;
 use crate::plan_sheet;

@@ -1,5 +1,6 @@
 //! The daily report screen (`R`): the report for a date as aligned text, scrollable; `[`/`]`
 //! or arrows step through days.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use crate::i18n::t;
 use crate::tui::model::Model;

@@ -1,5 +1,6 @@
 //! The alert feed: open alerts, most severe and newest first, then those cleared in the last
 //! day; severity colour, age, and who acknowledged.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use super::block;
 use crate::domain::alerts::Alert;

@@ -1,6 +1,7 @@
 //! The zones and points panel: points by zone with kind, households, staff, vehicles, worst
 //! stock status, last daily report and transfers in flight. Enter drills into a point: its
 //! stock, its villages with checkpoints, its recent dispatches and receipts.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use super::block;
 use crate::domain::state::Dispatch;

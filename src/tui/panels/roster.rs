@@ -1,5 +1,6 @@
 //! The leadership roster panel: the duty shift now and next, the leading group with duties,
 //! zone leads, point managers and duty staff; the selected person's phone at the foot.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use super::block;
 use crate::i18n::t;

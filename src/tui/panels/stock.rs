@@ -1,6 +1,7 @@
 //! The stock panel: the chosen point's stock, or the town's per item, worst cover first, with
 //! days of cover against the norm as a gauge, status, the day it runs out and earliest expiry;
 //! `g` filters by group.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use super::block;
 use crate::domain::cover::{Cover, StockStatus};

@@ -2,6 +2,7 @@
 //! columns, and only the rows that fit, in a window that keeps the selection in view. Columns are
 //! measured in display cells (unicode-width), so a Chinese header is never cut: a fixed column is
 //! at least as wide as its header. Pure drawing; rows are built only for the window shown.
+//! Must not import the model, the loop, `cli` or `link`.
 
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Rect};
