@@ -629,7 +629,7 @@ fn q_quits_from_the_main_screen_only() {
     keys(&mut m, "/");
     assert!(key(&mut m, "q").is_empty());
     assert_eq!(m.filter_of(Panel::Stock), "q");
-    // Help closes on any key, q included, without quitting.
+    // Help closes on q (as on Esc or ?) without quitting.
     let mut m = demo_model(Lang::En);
     key(&mut m, "?");
     assert!(m.is_open(Layer::Help));
