@@ -1,17 +1,20 @@
 //! Forms: the modal popups that log actions. Fields know what they name (a point, an item, a
 //! village ...) and complete as you type; a pre-filled field is replaced by the first character
 //! typed; local checks and engine rejections mark the field at fault and keep everything typed.
+//! A form closed with Esc after typing becomes a draft of its action (kept by the model). Keys
+//! arrive as keymap actions: this module matches no raw key codes.
+//! Must not import the loop, `link`, the store or anything that draws.
 
 use crate::domain::command::{AdjustReason, Command, Dest, Source};
 use crate::domain::reject::{Reason, Rejection};
 use crate::domain::state::{Dispatch, DispatchStatus, State};
 use crate::domain::{Fen, Lang, Qty, ResponseLevel};
 use chrono::NaiveDate;
-use crossterm::event::{Event as CEvent, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event as CEvent, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 use tui_input::Input;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FormKind {
     Restock,
     Dispatch,
@@ -109,8 +112,12 @@ pub struct Form {
     pub pending: bool,
     /// A message about the whole form (a store failure).
     pub error: Option<String>,
-    /// Asked "discard what was typed?".
-    pub confirm_discard: bool,
+    /// What the form was opened for: the values the selection pre-filled. A draft comes back
+    /// only to a form opened for the same.
+    pub origin: Vec<String>,
+    /// A line about drafts to show under the fields (a locale key): restored, or one kept for
+    /// another selection.
+    pub marker: Option<&'static str>,
 }
 
 /// What the selection offers to pre-fill.
@@ -185,6 +192,7 @@ impl Form {
                 vec![f("level", K::Choice(LEVELS), true).with(pre.level.map(|l| l.code().to_string()))]
             }
         };
+        let origin = fields.iter().filter(|f| f.prefilled).map(|f| f.input.value().to_string()).collect();
         Form {
             kind,
             fields,
@@ -194,7 +202,8 @@ impl Form {
             cmd_id,
             pending: false,
             error: None,
-            confirm_discard: false,
+            origin,
+            marker: None,
         }
     }
 
@@ -252,47 +261,63 @@ impl Form {
         self.picked = false;
     }
 
-    /// Handles a key; returns true when the form should be submitted.
-    pub fn key(&mut self, key: KeyEvent, state: &State, lang: Lang) -> bool {
+    /// Tab: accepts the completion Tab would pick, then moves to the next field.
+    pub fn next_field(&mut self, state: &State, lang: Lang) {
         self.error = None;
-        match key.code {
-            KeyCode::Enter => return true,
-            KeyCode::Tab => {
-                let cands = self.candidates(state, lang);
-                if let Some(c) = self.tab_pick(&cands).and_then(|i| cands.get(i)) {
-                    let field = &mut self.fields[self.focus];
-                    field.input = Input::new(c.code.clone());
-                    field.prefilled = false;
-                    field.error = None;
-                }
-                self.move_focus(true);
-            }
-            KeyCode::BackTab => self.move_focus(false),
-            KeyCode::Up => {
-                self.pick = self.pick.saturating_sub(1);
-                self.picked = true;
-            }
-            KeyCode::Down => {
-                let n = self.candidates(state, lang).len();
-                if self.pick + 1 < n {
-                    self.pick += 1;
-                }
-                self.picked = n > 0;
-            }
-            _ => {
-                let field = &mut self.fields[self.focus];
-                let typed = matches!(key.code, KeyCode::Char(_)) && !key.modifiers.contains(KeyModifiers::CONTROL);
-                if field.prefilled && typed {
-                    field.input = Input::default();
-                }
-                field.prefilled = false;
-                field.error = None;
-                field.input.handle_event(&CEvent::Key(key));
-                self.pick = 0;
-                self.picked = false;
-            }
+        let cands = self.candidates(state, lang);
+        if let Some(c) = self.tab_pick(&cands).and_then(|i| cands.get(i)) {
+            let field = &mut self.fields[self.focus];
+            field.input = Input::new(c.code.clone());
+            field.prefilled = false;
+            field.error = None;
         }
-        false
+        self.move_focus(true);
+    }
+
+    pub fn prev_field(&mut self) {
+        self.error = None;
+        self.move_focus(false);
+    }
+
+    /// Up/Down through the completions of the focused field.
+    pub fn pick(&mut self, down: bool, state: &State, lang: Lang) {
+        self.error = None;
+        if down {
+            let n = self.candidates(state, lang).len();
+            if self.pick + 1 < n {
+                self.pick += 1;
+            }
+            self.picked = n > 0;
+        } else {
+            self.pick = self.pick.saturating_sub(1);
+            self.picked = true;
+        }
+    }
+
+    /// Ctrl-U: empties the focused field (a pre-filled value too).
+    pub fn clear_field(&mut self) {
+        self.edit_focused(|input| *input = Input::default());
+    }
+
+    /// A key that edits the focused field's text. A typed character replaces a pre-filled
+    /// value; an editing key (Backspace, arrows) works on it.
+    pub fn input(&mut self, key: KeyEvent, typed: bool) {
+        if typed && self.fields[self.focus].prefilled {
+            self.fields[self.focus].input = Input::default();
+        }
+        self.edit_focused(|input| {
+            input.handle_event(&CEvent::Key(key));
+        });
+    }
+
+    fn edit_focused(&mut self, edit: impl FnOnce(&mut Input)) {
+        self.error = None;
+        let field = &mut self.fields[self.focus];
+        field.prefilled = false;
+        field.error = None;
+        edit(&mut field.input);
+        self.pick = 0;
+        self.picked = false;
     }
 
     /// Marks a rejection on the field it names (or on the form).
@@ -337,30 +362,7 @@ impl Form {
                 }
                 continue;
             }
-            let bad = match f.kind {
-                FieldKind::Point if !state.points.contains_key(v) => Some(Reason::UnknownPoint { code: v.into() }),
-                FieldKind::Item if !state.items.contains_key(v) => Some(Reason::UnknownItem { code: v.into() }),
-                FieldKind::Person if !state.people.contains_key(v) => Some(Reason::UnknownPerson { name: v.into() }),
-                FieldKind::Dest if !state.points.contains_key(v) && !state.villages.contains_key(v) => {
-                    Some(Reason::UnknownVillage { code: v.into() })
-                }
-                FieldKind::Qty => match Qty::parse(v) {
-                    Err(e) => Some(crate::cli::qty_reason(e)),
-                    Ok(q) if q.0 <= 0 => Some(Reason::NotPositive),
-                    Ok(_) => None,
-                },
-                FieldKind::SignedQty => Qty::parse(v).err().map(crate::cli::qty_reason),
-                FieldKind::Money => match Fen::parse_yuan(v) {
-                    Err(e) => Some(crate::cli::qty_reason(e)),
-                    Ok(f) if f.0 <= 0 => Some(Reason::NotPositive),
-                    Ok(_) => None,
-                },
-                FieldKind::Date => NaiveDate::parse_from_str(v, "%Y-%m-%d").err().map(|_| Reason::BadDate),
-                FieldKind::Choice(opts) if choice_value(opts, v).is_none() => {
-                    Some(Reason::NotAChoice { options: opts.join(", ") })
-                }
-                _ => None,
-            };
+            let bad = check(f.kind, v, state);
             if let Some(r) = bad {
                 errors.push((i, r));
             }
@@ -372,6 +374,11 @@ impl Form {
             }
             return None;
         }
+        Some(self.command(state))
+    }
+
+    /// The command the (checked) fields make.
+    fn command(&self, state: &State) -> Command {
         let qty = |s: &str| Qty::parse(s).unwrap_or_default();
         let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
         let cmd = match self.kind {
@@ -422,7 +429,36 @@ impl Form {
                 fen: Fen::parse_yuan(self.get("yuan")).unwrap_or_default(),
             },
         };
-        Some(cmd)
+        cmd
+    }
+}
+
+/// What is wrong with `v` as a value of a field of `kind`, if anything (local checks: the engine
+/// checks again).
+fn check(kind: FieldKind, v: &str, state: &State) -> Option<Reason> {
+    match kind {
+        FieldKind::Point if !state.points.contains_key(v) => Some(Reason::UnknownPoint { code: v.into() }),
+        FieldKind::Item if !state.items.contains_key(v) => Some(Reason::UnknownItem { code: v.into() }),
+        FieldKind::Person if !state.people.contains_key(v) => Some(Reason::UnknownPerson { name: v.into() }),
+        FieldKind::Dest if !state.points.contains_key(v) && !state.villages.contains_key(v) => {
+            Some(Reason::UnknownVillage { code: v.into() })
+        }
+        FieldKind::Qty => match Qty::parse(v) {
+            Err(e) => Some(crate::cli::qty_reason(e)),
+            Ok(q) if q.0 <= 0 => Some(Reason::NotPositive),
+            Ok(_) => None,
+        },
+        FieldKind::SignedQty => Qty::parse(v).err().map(crate::cli::qty_reason),
+        FieldKind::Money => match Fen::parse_yuan(v) {
+            Err(e) => Some(crate::cli::qty_reason(e)),
+            Ok(f) if f.0 <= 0 => Some(Reason::NotPositive),
+            Ok(_) => None,
+        },
+        FieldKind::Date => NaiveDate::parse_from_str(v, "%Y-%m-%d").err().map(|_| Reason::BadDate),
+        FieldKind::Choice(opts) if choice_value(opts, v).is_none() => {
+            Some(Reason::NotAChoice { options: opts.join(", ") })
+        }
+        _ => None,
     }
 }
 

@@ -1,10 +1,24 @@
-//! The keymap: one table of bindings, each with the action it triggers and the locale key of its
-//! description. The same table feeds key dispatch, the footer hints and the `?` help screen, so
-//! they cannot disagree. Duplicate bindings are a start-up error (tested).
+//! The keymap: one table of bindings per layer (main, filter, form, plan, report, help,
+//! confirm), each with the action it triggers and the locale key of its description. The same
+//! tables feed key dispatch, the footer hints and the `?` help of every layer, so they cannot
+//! disagree; this is the only module that looks at raw key codes. Duplicate bindings are a
+//! start-up error (tested). Imports nothing from the rest of `tui` but the face kind.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// What a keypress on the main screens means.
+/// The layers of the face, bottom (main) to top; each has its own bindings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Layer {
+    Main,
+    Filter,
+    Form,
+    Plan,
+    Report,
+    Help,
+    Confirm,
+}
+
+/// What a keypress means in the layer it is pressed in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
     Quit,
@@ -33,6 +47,29 @@ pub enum Action {
     Price,
     DailyReport,
     Plan,
+    /// Close the layer on top (Esc in a form keeps what was typed as a draft).
+    Close,
+    /// Filter: keep the filter typed and go back to the panel.
+    Keep,
+    /// Form: the next field, accepting the highlighted completion.
+    NextField,
+    PrevField,
+    /// Form: log the action.
+    Submit,
+    /// Form: empty the focused field.
+    ClearField,
+    /// Filter, form: a printable character typed.
+    Type,
+    /// Filter, form: an editing key (Backspace, Delete, Left, Right, Home, End).
+    Edit,
+    /// Plan: scroll the requests to the level above.
+    ScrollUp,
+    ScrollDown,
+    /// Report: the previous and next day.
+    PrevDay,
+    NextDay,
+    Yes,
+    No,
 }
 
 /// One binding: a key, its action, the locale key describing it, and whether the footer shows it.
@@ -44,9 +81,17 @@ pub struct Binding {
     pub hint: bool,
 }
 
-const fn b(code: KeyCode, action: Action, desc: &'static str, hint: bool) -> Binding {
+/// A binding without modifiers (Shift on a letter is part of the character).
+pub const fn b(code: KeyCode, action: Action, desc: &'static str, hint: bool) -> Binding {
     Binding { code, mods: KeyModifiers::NONE, action, desc, hint }
 }
+
+const fn ctrl(c: char, action: Action, desc: &'static str, hint: bool) -> Binding {
+    Binding { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL, action, desc, hint }
+}
+
+/// Stands for any printable character no other binding of the layer takes.
+pub const TEXT: KeyCode = KeyCode::Null;
 
 /// The console's bindings, in the order help lists them.
 pub const CONSOLE: &[Binding] = &[
@@ -115,18 +160,141 @@ pub fn of(face: &crate::proto::FaceKind) -> &'static [Binding] {
     }
 }
 
-/// Keys inside a form (fixed; listed in help).
-pub const FORM_KEYS: &[(&str, &str)] = &[
-    ("Tab", "key.form_next"),
-    ("Shift-Tab", "key.form_prev"),
-    ("Enter", "key.form_submit"),
-    ("Esc", "key.form_cancel"),
+/// Typing a filter: the text itself, keep it, or clear it.
+pub const FILTER: &[Binding] = &[
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    b(KeyCode::Enter, Action::Keep, "key.filter_keep", true),
+    b(KeyCode::Esc, Action::Close, "key.filter_clear", true),
+    b(KeyCode::Backspace, Action::Edit, "key.edit", false),
+    b(TEXT, Action::Type, "key.filter_type", false),
 ];
 
-/// The action bound to a key, if any. Shift on a letter is part of the character.
-pub fn lookup(map: &[Binding], key: &KeyEvent) -> Option<Action> {
+/// Inside a form.
+pub const FORM: &[Binding] = &[
+    b(KeyCode::Tab, Action::NextField, "key.form_next", true),
+    b(KeyCode::BackTab, Action::PrevField, "key.form_prev", true),
+    b(KeyCode::Enter, Action::Submit, "key.form_submit", true),
+    b(KeyCode::Esc, Action::Close, "key.form_close", true),
+    ctrl('u', Action::ClearField, "key.form_clear", true),
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    b(KeyCode::Up, Action::Up, "key.form_pick", false),
+    b(KeyCode::Down, Action::Down, "key.form_pick", false),
+    b(KeyCode::Backspace, Action::Edit, "key.edit", false),
+    b(KeyCode::Delete, Action::Edit, "key.edit", false),
+    b(KeyCode::Left, Action::Edit, "key.edit", false),
+    b(KeyCode::Right, Action::Edit, "key.edit", false),
+    b(KeyCode::Home, Action::Edit, "key.edit", false),
+    b(KeyCode::End, Action::Edit, "key.edit", false),
+    ctrl('a', Action::Edit, "key.edit", false),
+    ctrl('e', Action::Edit, "key.edit", false),
+    ctrl('w', Action::Edit, "key.edit", false),
+    ctrl('k', Action::Edit, "key.edit", false),
+    b(TEXT, Action::Type, "key.form_type", false),
+];
+
+/// The replenishment plan screen.
+pub const PLAN: &[Binding] = &[
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    b(KeyCode::Up, Action::Up, "key.plan_choose", true),
+    b(KeyCode::Char('k'), Action::Up, "key.plan_choose", false),
+    b(KeyCode::Down, Action::Down, "key.plan_choose", true),
+    b(KeyCode::Char('j'), Action::Down, "key.plan_choose", false),
+    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
+    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
+    b(KeyCode::Home, Action::Top, "key.top", false),
+    b(KeyCode::End, Action::Bottom, "key.bottom", false),
+    b(KeyCode::Enter, Action::Enter, "key.plan_accept", true),
+    b(KeyCode::Char('d'), Action::Enter, "key.plan_accept", false),
+    b(KeyCode::Char('l'), Action::Level, "key.plan_level", true),
+    b(KeyCode::Char('L'), Action::Level, "key.plan_level", false),
+    b(KeyCode::Char('['), Action::ScrollUp, "key.plan_scroll", true),
+    b(KeyCode::Char(']'), Action::ScrollDown, "key.plan_scroll", true),
+    b(KeyCode::Esc, Action::Close, "key.close", true),
+    b(KeyCode::Char('q'), Action::Close, "key.close", false),
+    b(KeyCode::Char('P'), Action::Close, "key.close", false),
+];
+
+/// The daily report screen.
+pub const REPORT: &[Binding] = &[
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    b(KeyCode::Up, Action::Up, "key.scroll", true),
+    b(KeyCode::Char('k'), Action::Up, "key.scroll", false),
+    b(KeyCode::Down, Action::Down, "key.scroll", true),
+    b(KeyCode::Char('j'), Action::Down, "key.scroll", false),
+    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
+    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
+    b(KeyCode::Char('['), Action::PrevDay, "key.prev_day", true),
+    b(KeyCode::Left, Action::PrevDay, "key.prev_day", false),
+    b(KeyCode::Char(']'), Action::NextDay, "key.next_day", true),
+    b(KeyCode::Right, Action::NextDay, "key.next_day", false),
+    b(KeyCode::Esc, Action::Close, "key.close", true),
+    b(KeyCode::Char('q'), Action::Close, "key.close", false),
+    b(KeyCode::Char('R'), Action::Close, "key.close", false),
+];
+
+/// The help screen itself.
+pub const HELP: &[Binding] = &[
+    b(KeyCode::Esc, Action::Close, "key.close", true),
+    b(KeyCode::Char('q'), Action::Close, "key.close", false),
+    b(KeyCode::Char('?'), Action::Close, "key.close", false),
+];
+
+/// A question (quit with drafts): y quits, n or Esc goes back.
+pub const CONFIRM: &[Binding] = &[
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    b(KeyCode::Char('y'), Action::Yes, "key.yes", true),
+    b(KeyCode::Char('Y'), Action::Yes, "key.yes", false),
+    b(KeyCode::Char('n'), Action::No, "key.no", true),
+    b(KeyCode::Char('N'), Action::No, "key.no", false),
+    b(KeyCode::Esc, Action::No, "key.no", false),
+];
+
+/// Bound in every layer, after the layer's own bindings.
+pub const GLOBAL: &[Binding] = &[ctrl('c', Action::Quit, "key.quit", false)];
+
+/// The bindings of a layer in a face.
+pub fn layer(face: &crate::proto::FaceKind, layer: Layer) -> &'static [Binding] {
+    match layer {
+        Layer::Main => of(face),
+        Layer::Filter => FILTER,
+        Layer::Form => FORM,
+        Layer::Plan => PLAN,
+        Layer::Report => REPORT,
+        Layer::Help => HELP,
+        Layer::Confirm => CONFIRM,
+    }
+}
+
+/// The binding a key has in `map` (then in `GLOBAL`), if any. Shift on a letter is part of the
+/// character; a printable character no binding names falls to the layer's `TEXT` binding.
+pub fn binding<'a>(map: &'a [Binding], key: &KeyEvent) -> Option<&'a Binding> {
     let mods = key.modifiers - KeyModifiers::SHIFT;
-    map.iter().find(|b| b.code == key.code && b.mods == mods).map(|b| b.action)
+    let exact = |m: &'a [Binding]| m.iter().find(|b| b.code == key.code && b.mods == mods);
+    let text = matches!(key.code, KeyCode::Char(_)) && !mods.contains(KeyModifiers::CONTROL);
+    exact(map)
+        .or_else(|| exact(GLOBAL))
+        .or_else(|| map.iter().find(|b| text && b.code == TEXT && b.mods == KeyModifiers::NONE))
+}
+
+/// The action bound to a key, if any.
+pub fn lookup(map: &[Binding], key: &KeyEvent) -> Option<Action> {
+    binding(map, key).map(|b| b.action)
+}
+
+/// The character a `TEXT` key types.
+pub fn typed_char(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        KeyCode::Char(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// A key as the footer names it when it has no binding ("x", "Ctrl-x", "F5").
+pub fn event_name(key: &KeyEvent) -> String {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return format!("Ctrl-{}", key_name(key.code).to_uppercase());
+    }
+    key_name(key.code)
 }
 
 /// The name of a key as help shows it.
@@ -143,7 +311,22 @@ pub fn key_name(code: KeyCode) -> String {
         KeyCode::End => "End".into(),
         KeyCode::Enter => "Enter".into(),
         KeyCode::Esc => "Esc".into(),
+        KeyCode::Backspace => "BS".into(),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::Left => "Left".into(),
+        KeyCode::Right => "Right".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        TEXT => "abc".into(),
         other => format!("{other:?}"),
+    }
+}
+
+/// The name of a binding's key ("Tab", "Ctrl-u").
+pub fn name(b: &Binding) -> String {
+    if b.mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{}", key_name(b.code).to_uppercase())
+    } else {
+        key_name(b.code)
     }
 }
 
@@ -154,7 +337,7 @@ pub fn duplicates(map: &[Binding]) -> Vec<String> {
     for b in map {
         let k = (b.code, b.mods);
         if seen.contains(&k) {
-            dups.push(key_name(b.code));
+            dups.push(name(b));
         }
         seen.push(k);
     }

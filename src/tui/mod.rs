@@ -2,10 +2,13 @@
 //! committed events, engine replies and the clock into `Msg`s for `update`, carries out the
 //! effects (sending commands to the engine), and redraws only when something changed.
 
+pub mod chrome;
+pub mod faces;
 pub mod form;
 pub mod keymap;
+pub mod layers;
 pub mod model;
-pub mod screens;
+pub mod panels;
 pub mod theme;
 pub mod update;
 pub mod widgets;
@@ -124,6 +127,7 @@ pub fn run_face(dir: &Path, config: &Config, lang: Lang, face: FaceKind, rotate:
     model.rotate = rotate;
     model.key_items = config.report.key_items.clone();
     model.plan_settings = config.plan.clone();
+    model.ids = model::IdGen::new(crate::api::fresh_id(&user));
     let theme = Theme::from_env(std::env::var("NO_COLOR").ok().as_deref());
 
     let mut terminal = ratatui::init();
@@ -155,7 +159,7 @@ pub fn run_face(dir: &Path, config: &Config, lang: Lang, face: FaceKind, rotate:
         let mut dirty = true;
         loop {
             if dirty {
-                terminal.draw(|f| screens::render(&model, theme, f)).wrap_err("drawing the screen")?;
+                terminal.draw(|f| faces::render(&model, theme, f)).wrap_err("drawing the screen")?;
                 dirty = false;
             }
             let incoming = tokio::select! {

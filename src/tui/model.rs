@@ -1,8 +1,11 @@
 //! The console's model: the mirrored ledger state, the clock, what is focused and selected,
-//! the open form, toasts and the connection. Also the row lists every panel shows, computed from
+//! the overlay stack (filter, forms, plan, report, help, questions), drafts of closed forms, the
+//! command id generator, toasts and the connection. Also the row lists every panel shows, computed from
 //! the model alone so that `update` (selection, pre-fill) and render agree on them.
+//! Must not import the loop, `cli`, `link`, the store or anything that does I/O.
 
-use super::form::Form;
+use super::form::{Form, FormKind};
+use super::keymap::Layer;
 use crate::domain::alerts::{Alert, Thresholds};
 use crate::domain::cover::Cover;
 use crate::domain::cover::{self, StockStatus};
@@ -21,6 +24,56 @@ pub struct PlanScreen {
     pub sel: usize,
     pub scroll: u16,
     pub plan: Plan,
+}
+
+/// One layer over the panels. The model holds them as a stack: the top one gets the keys, and
+/// they are drawn bottom to top, so what is seen on top is what answers.
+pub enum Overlay {
+    /// Typing into the focused panel's filter.
+    Filter,
+    Form(Box<Form>),
+    Plan(PlanScreen),
+    /// The daily report for a date, scrolled.
+    Report {
+        date: chrono::NaiveDate,
+        scroll: u16,
+    },
+    /// The keys of the layer below.
+    Help(Layer),
+    /// "Quit and lose the drafts?"
+    Confirm,
+}
+
+impl Overlay {
+    pub fn layer(&self) -> Layer {
+        match self {
+            Overlay::Filter => Layer::Filter,
+            Overlay::Form(_) => Layer::Form,
+            Overlay::Plan(_) => Layer::Plan,
+            Overlay::Report { .. } => Layer::Report,
+            Overlay::Help(_) => Layer::Help,
+            Overlay::Confirm => Layer::Confirm,
+        }
+    }
+}
+
+/// Command ids made by the face: a prefix (seeded by the app loop from the clock and process,
+/// so ids never repeat across runs) and a counter. Keeps `update` free of the clock.
+#[derive(Clone, Debug)]
+pub struct IdGen {
+    prefix: String,
+    n: u64,
+}
+
+impl IdGen {
+    pub fn new(prefix: impl Into<String>) -> IdGen {
+        IdGen { prefix: prefix.into(), n: 0 }
+    }
+
+    pub fn next_id(&mut self) -> String {
+        self.n += 1;
+        format!("{}-{}", self.prefix, self.n)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,27 +193,23 @@ pub struct Model {
     pub panel: Panel,
     pub sel: [usize; 4],
     pub filter: [String; 4],
-    /// Typing into the focused panel's filter.
-    pub filtering: bool,
     /// The point drilled into from the points panel.
     pub drill: Option<String>,
     /// The point whose stock the stock panel shows (None: the whole town).
     pub stock_point: Option<String>,
     pub stock_group: Option<ItemGroup>,
-    pub form: Option<Form>,
+    /// The layers over the panels, bottom first (see `Overlay`).
+    pub overlays: Vec<Overlay>,
+    /// Forms closed with Esc after typing, one per action, restored when the same form is
+    /// opened again for the same selection, until saved or emptied.
+    pub drafts: BTreeMap<FormKind, Form>,
+    pub ids: IdGen,
     pub toast: Option<Toast>,
-    pub help: bool,
-    /// Asked "quit and lose what the form holds?".
-    pub confirm_quit: bool,
     pub quit: bool,
     /// The items the daily report lists (`[report] key_items`; empty: the default choice).
     pub key_items: Vec<String>,
-    /// The daily report screen, when open: its date and scroll offset.
-    pub report: Option<(chrono::NaiveDate, u16)>,
     /// `[plan]` settings: horizon, donor margin, demand per level.
     pub plan_settings: PlanSettings,
-    /// The replenishment plan screen, when open.
-    pub plan: Option<PlanScreen>,
     /// Which face this model drives.
     pub face: crate::proto::FaceKind,
     /// Wall: seconds between zone pages (0: no rotation).
@@ -176,25 +225,22 @@ impl Model {
             state,
             now,
             lang,
-            user,
+            user: user.clone(),
             conn: Conn::Embedded,
             thresholds,
             panel: Panel::Stock,
             sel: [0; 4],
             filter: Default::default(),
-            filtering: false,
             drill: None,
             stock_point: None,
             stock_group: None,
-            form: None,
+            overlays: Vec::new(),
+            drafts: BTreeMap::new(),
+            ids: IdGen::new(user.clone()),
             toast: None,
-            help: false,
-            confirm_quit: false,
             quit: false,
             key_items: Vec::new(),
-            report: None,
             plan_settings: PlanSettings::default(),
-            plan: None,
             face: crate::proto::FaceKind::Console,
             rotate: 0,
             fatal: None,
@@ -228,18 +274,75 @@ impl Model {
     /// Opens the plan screen for the level in force.
     pub fn open_plan(&mut self) {
         let level = self.state.settings.level;
-        self.plan = Some(PlanScreen { level, sel: 0, scroll: 0, plan: self.compute_plan(level) });
+        self.overlays.push(Overlay::Plan(PlanScreen { level, sel: 0, scroll: 0, plan: self.compute_plan(level) }));
     }
 
     /// Recomputes the open plan (after an event or at a new day), keeping the selection in range.
     fn refresh_plan(&mut self) {
-        if let Some(level) = self.plan.as_ref().map(|p| p.level) {
+        if let Some(level) = self.plan().map(|p| p.level) {
             let fresh = self.compute_plan(level);
-            if let Some(screen) = self.plan.as_mut() {
+            if let Some(screen) = self.plan_mut() {
                 screen.sel = screen.sel.min(fresh.transfers.len().saturating_sub(1));
                 screen.plan = fresh;
             }
         }
+    }
+
+    /// The layer that gets the keys: the top of the overlay stack, else the main screen.
+    pub fn layer(&self) -> Layer {
+        self.overlays.last().map_or(Layer::Main, Overlay::layer)
+    }
+
+    pub fn is_open(&self, layer: Layer) -> bool {
+        self.overlays.iter().any(|o| o.layer() == layer)
+    }
+
+    /// The open form, wherever it is in the stack (help may be over it).
+    pub fn form(&self) -> Option<&Form> {
+        self.overlays.iter().find_map(|o| match o {
+            Overlay::Form(f) => Some(&**f),
+            _ => None,
+        })
+    }
+
+    pub fn form_mut(&mut self) -> Option<&mut Form> {
+        self.overlays.iter_mut().find_map(|o| match o {
+            Overlay::Form(f) => Some(&mut **f),
+            _ => None,
+        })
+    }
+
+    pub fn plan(&self) -> Option<&PlanScreen> {
+        self.overlays.iter().find_map(|o| match o {
+            Overlay::Plan(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    pub fn plan_mut(&mut self) -> Option<&mut PlanScreen> {
+        self.overlays.iter_mut().find_map(|o| match o {
+            Overlay::Plan(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    /// The daily report screen, when open: its date and scroll offset.
+    pub fn report(&self) -> Option<(chrono::NaiveDate, u16)> {
+        self.overlays.iter().find_map(|o| match o {
+            Overlay::Report { date, scroll } => Some((*date, *scroll)),
+            _ => None,
+        })
+    }
+
+    /// Typing into the focused panel's filter.
+    pub fn filtering(&self) -> bool {
+        self.is_open(Layer::Filter)
+    }
+
+    /// Something would be lost by quitting: a draft, a form with typed input, or a command sent
+    /// and not yet answered.
+    pub fn unsaved(&self) -> bool {
+        !self.drafts.is_empty() || self.form().is_some_and(|f| f.dirty() || f.pending)
     }
 
     /// Moves the clock; a new day recomputes every cover.

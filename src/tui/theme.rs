@@ -1,5 +1,6 @@
 //! Styles: the 16 named ANSI colours plus bold and reverse, so screens read the same over any
 //! SSH client and on black or white backgrounds; with `NO_COLOR` only bold/reverse remain.
+//! Imports only domain types (severity, stock status); nothing that draws or does I/O.
 
 use crate::domain::alerts::Severity;
 use crate::domain::cover::StockStatus;

@@ -1,10 +1,16 @@
 //! `update`: every input (key, clock tick, committed event, engine reply, connection change)
 //! changes the model and returns the effects the app loop must carry out. No I/O here, so every
-//! key sequence can be tested without a terminal.
+//! key sequence can be tested without a terminal; command ids come from the model's generator,
+//! not the clock.
+//! Must not import the loop, `cli`, `link`, the store, the clock or anything that draws.
+//!
+//! A key goes to the layer on top of the overlay stack and means what that layer's keymap table
+//! says; a key the layer does not bind does nothing and says so in the footer. Esc closes the top
+//! layer at once; a form closed after typing becomes a draft of its action.
 
 use super::form::{Form, FormKind, Prefill};
-use super::keymap::{self, Action};
-use super::model::{alert_rows, point_rows, stock_rows, Conn, Model, Panel, Toast};
+use super::keymap::{self, Action, Layer};
+use super::model::{alert_rows, point_rows, stock_rows, Conn, Model, Overlay, Panel, PlanScreen, Toast};
 use crate::api::{Refusal, Reply, Request};
 use crate::domain::alerts::Alert;
 use crate::domain::command::Event;
@@ -12,7 +18,7 @@ use crate::domain::state::DispatchStatus;
 use crate::domain::ItemGroup;
 use crate::i18n::t;
 use chrono::{DateTime, Duration, FixedOffset};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyEvent, KeyEventKind};
 
 /// Something that happened.
 #[derive(Clone, Debug)]
@@ -96,8 +102,15 @@ fn toast(m: &mut Model, text: String, error: bool) {
 
 fn on_reply(m: &mut Model, cmd_id: &str, reply: Reply) {
     let lang = m.lang;
-    let Some(form) = m.form.as_mut().filter(|f| f.cmd_id == cmd_id) else {
-        // An acknowledgement sent without a form (ack of an alert).
+    // A draft closed while its command was on the way is answered like its form.
+    let draft = m.drafts.iter().find(|(_, d)| d.cmd_id == cmd_id).map(|(k, _)| *k);
+    if let (Some(kind), Ok(_)) = (draft, &reply) {
+        m.drafts.remove(&kind);
+    } else if let Some(d) = draft.and_then(|k| m.drafts.get_mut(&k)) {
+        d.pending = false;
+    }
+    let Some(form) = m.form_mut().filter(|f| f.cmd_id == cmd_id) else {
+        // An acknowledgement sent without a form (ack of an alert), or a form closed meanwhile.
         match reply {
             Ok(o) => toast(m, format!("{} #{}", t(lang, "toast.recorded"), o.seq), false),
             Err(e) => toast(m, refusal_text(&e, lang), true),
@@ -111,7 +124,12 @@ fn on_reply(m: &mut Model, cmd_id: &str, reply: Reply) {
             if !o.raised.is_empty() {
                 text.push_str(&format!(" · {} {}", t(lang, "toast.raised"), o.raised.join(" ")));
             }
-            m.form = None;
+            // Saved: the form and any draft of its action are done.
+            let kind = form.kind;
+            m.drafts.remove(&kind);
+            m.overlays.retain(|o| !matches!(o, Overlay::Form(f) if f.cmd_id == cmd_id));
+            // Help about that form goes with it.
+            m.overlays.retain(|o| !matches!(o, Overlay::Help(Layer::Form)));
             toast(m, text, false);
         }
         Err(Refusal::Rejected(r)) => form.reject(&r, lang),
@@ -134,92 +152,118 @@ fn quit(m: &mut Model) -> Vec<Effect> {
     vec![Effect::Quit]
 }
 
+/// `q` on the main screen or Ctrl-C anywhere: asks once when something would be lost.
+fn ask_quit(m: &mut Model) -> Vec<Effect> {
+    if m.unsaved() && m.layer() != Layer::Confirm {
+        m.overlays.push(Overlay::Confirm);
+        return vec![];
+    }
+    quit(m)
+}
+
 fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
-    if m.confirm_quit {
-        m.confirm_quit = false;
-        return if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) { quit(m) } else { vec![] };
-    }
-    if ctrl_c {
-        if m.form.as_ref().is_some_and(|f| f.dirty()) {
-            m.confirm_quit = true;
-            return vec![];
+    let layer = m.layer();
+    let Some(a) = keymap::lookup(keymap::layer(&m.face, layer), &key) else {
+        // Nothing is swallowed silently: the footer says the key does nothing here.
+        let text = format!("{}: {}", keymap::event_name(&key), t(m.lang, "ui.unbound"));
+        toast(m, text, false);
+        return vec![];
+    };
+    match a {
+        Action::Quit => ask_quit(m),
+        Action::Help if layer != Layer::Help => {
+            m.overlays.push(Overlay::Help(layer));
+            vec![]
         }
-        return quit(m);
-    }
-    if m.help {
-        m.help = false;
-        return vec![];
-    }
-    if let Some((date, scroll)) = m.report {
-        // The report screen: scroll, step through days, close.
-        let today = m.now.date_naive();
-        m.report = match key.code {
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('R') => None,
-            KeyCode::Up | KeyCode::Char('k') => Some((date, scroll.saturating_sub(1))),
-            KeyCode::Down | KeyCode::Char('j') => Some((date, scroll.saturating_add(1))),
-            KeyCode::PageUp => Some((date, scroll.saturating_sub(PAGE as u16))),
-            KeyCode::PageDown => Some((date, scroll.saturating_add(PAGE as u16))),
-            KeyCode::Left | KeyCode::Char('[') => Some((date - Duration::days(1), 0)),
-            KeyCode::Right | KeyCode::Char(']') if date < today => Some((date + Duration::days(1), 0)),
-            _ => Some((date, scroll)),
-        };
-        return vec![];
-    }
-    if m.form.is_some() {
-        return form_key(m, key);
-    }
-    if m.plan.is_some() {
-        return plan_key(m, key);
-    }
-    if m.filtering {
-        let f = &mut m.filter[m.panel as usize];
-        match key.code {
-            KeyCode::Enter => m.filtering = false,
-            KeyCode::Esc => {
-                f.clear();
-                m.filtering = false;
+        _ => match layer {
+            Layer::Main => action(m, a),
+            Layer::Filter => filter_key(m, a, key),
+            Layer::Form => form_key(m, a, key),
+            Layer::Plan => plan_key(m, a),
+            Layer::Report => report_key(m, a),
+            Layer::Help => {
+                m.overlays.pop();
+                vec![]
             }
-            KeyCode::Backspace => {
-                f.pop();
-            }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => f.push(c),
-            _ => {}
+            Layer::Confirm => match a {
+                Action::Yes => quit(m),
+                _ => {
+                    m.overlays.pop();
+                    vec![]
+                }
+            },
+        },
+    }
+}
+
+/// Typing a panel filter.
+fn filter_key(m: &mut Model, a: Action, key: KeyEvent) -> Vec<Effect> {
+    let f = &mut m.filter[m.panel as usize];
+    match a {
+        Action::Keep => {
+            m.overlays.pop();
         }
-        m.sel[m.panel as usize] = 0;
-        return vec![];
+        Action::Close => {
+            f.clear();
+            m.overlays.pop();
+        }
+        Action::Edit => {
+            f.pop();
+        }
+        Action::Type => f.push(keymap::typed_char(&key).unwrap_or_default()),
+        _ => {}
     }
-    match keymap::lookup(keymap::of(&m.face), &key) {
-        Some(a) => action(m, a),
-        None => vec![],
+    m.sel[m.panel as usize] = 0;
+    vec![]
+}
+
+/// The daily report: scroll, step through days, close.
+fn report_key(m: &mut Model, a: Action) -> Vec<Effect> {
+    let today = m.now.date_naive();
+    let Some(Overlay::Report { date, scroll }) = m.overlays.last_mut() else { return vec![] };
+    match a {
+        Action::Close => {
+            m.overlays.pop();
+        }
+        Action::Up => *scroll = scroll.saturating_sub(1),
+        Action::Down => *scroll = scroll.saturating_add(1),
+        Action::PageUp => *scroll = scroll.saturating_sub(PAGE as u16),
+        Action::PageDown => *scroll = scroll.saturating_add(PAGE as u16),
+        Action::PrevDay => (*date, *scroll) = (*date - Duration::days(1), 0),
+        Action::NextDay if *date < today => (*date, *scroll) = (*date + Duration::days(1), 0),
+        _ => {}
     }
+    vec![]
 }
 
 /// The plan screen: move through the suggested transfers, accept one (the dispatch form opens
 /// pre-filled, so it is logged like any other), step the what-if level, scroll the requests.
-fn plan_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    let Some(screen) = m.plan.as_mut() else { return vec![] };
-    let n = screen.plan.transfers.len();
-    let last = n.saturating_sub(1);
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('P') => m.plan = None,
-        KeyCode::Up | KeyCode::Char('k') => screen.sel = screen.sel.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => screen.sel = (screen.sel + 1).min(last),
-        KeyCode::PageUp => screen.sel = screen.sel.saturating_sub(PAGE),
-        KeyCode::PageDown => screen.sel = (screen.sel + PAGE).min(last),
-        KeyCode::Home => screen.sel = 0,
-        KeyCode::End => screen.sel = last,
-        KeyCode::Char('[') => screen.scroll = screen.scroll.saturating_sub(1),
-        KeyCode::Char(']') => screen.scroll = screen.scroll.saturating_add(1),
-        KeyCode::Char('l') | KeyCode::Char('L') => {
+fn plan_key(m: &mut Model, a: Action) -> Vec<Effect> {
+    let Some(Overlay::Plan(screen)) = m.overlays.last_mut() else { return vec![] };
+    let last = screen.plan.transfers.len().saturating_sub(1);
+    match a {
+        Action::Close => {
+            m.overlays.pop();
+        }
+        Action::Up => screen.sel = screen.sel.saturating_sub(1),
+        Action::Down => screen.sel = (screen.sel + 1).min(last),
+        Action::PageUp => screen.sel = screen.sel.saturating_sub(PAGE),
+        Action::PageDown => screen.sel = (screen.sel + PAGE).min(last),
+        Action::Top => screen.sel = 0,
+        Action::Bottom => screen.sel = last,
+        Action::ScrollUp => screen.scroll = screen.scroll.saturating_sub(1),
+        Action::ScrollDown => screen.scroll = screen.scroll.saturating_add(1),
+        Action::Level => {
             // The next level up (wrapping to routine): a what-if until `L` is logged.
             let levels = crate::domain::ResponseLevel::ALL;
             let i = levels.iter().position(|l| *l == screen.level).unwrap_or(0);
             let level = levels[(i + 1) % levels.len()];
             let plan = m.compute_plan(level);
-            m.plan = Some(super::model::PlanScreen { level, sel: 0, scroll: 0, plan });
+            if let Some(screen) = m.plan_mut() {
+                *screen = PlanScreen { level, sel: 0, scroll: 0, plan };
+            }
         }
-        KeyCode::Enter | KeyCode::Char('d') => {
+        Action::Enter => {
             let Some(tr) = screen.plan.transfers.get(screen.sel.min(last)) else { return vec![] };
             let pre = Prefill {
                 point: Some(tr.from.clone()),
@@ -230,45 +274,60 @@ fn plan_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 today: Some(m.now.date_naive()),
                 ..Prefill::default()
             };
-            let mut form = Form::new(FormKind::Dispatch, &pre, crate::api::fresh_id(&m.user));
             // Everything is filled in: Enter logs it; the quantity can still be changed.
-            form.focus = form.fields.iter().position(|f| f.name == "qty").unwrap_or(0);
-            m.form = Some(form);
+            open_form_with(m, FormKind::Dispatch, &pre, Some("qty"));
         }
         _ => {}
     }
     vec![]
 }
 
-fn form_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
+fn form_key(m: &mut Model, a: Action, key: KeyEvent) -> Vec<Effect> {
     let lang = m.lang;
-    let Some(form) = m.form.as_mut() else { return vec![] };
-    if form.confirm_discard {
-        form.confirm_discard = false;
-        if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-            m.form = None;
-        }
+    if a == Action::Close {
+        close_form(m);
         return vec![];
     }
-    if key.code == KeyCode::Esc {
-        if form.dirty() {
-            form.confirm_discard = true;
-        } else {
-            m.form = None;
-        }
-        return vec![];
-    }
+    let Some(Overlay::Form(form)) = m.overlays.last_mut() else { return vec![] };
     if form.pending {
+        // Waiting for the engine: the fields stay as sent.
         return vec![];
     }
-    if form.key(key, &m.state, lang) {
-        if let Some(cmd) = form.build(&m.state) {
-            form.pending = true;
-            return vec![Effect::Submit(Request { cmd_id: form.cmd_id.clone(), cmd })];
+    match a {
+        Action::NextField => form.next_field(&m.state, lang),
+        Action::PrevField => form.prev_field(),
+        Action::Up | Action::Down => form.pick(a == Action::Down, &m.state, lang),
+        Action::ClearField => form.clear_field(),
+        Action::Type | Action::Edit => form.input(key, a == Action::Type),
+        Action::Submit => {
+            form.error = None;
+            if let Some(cmd) = form.build(&m.state) {
+                form.pending = true;
+                return vec![Effect::Submit(Request { cmd_id: form.cmd_id.clone(), cmd })];
+            }
         }
+        _ => {}
     }
     vec![]
 }
+
+/// Esc in a form: it closes at once. What was typed stays as the draft of its action; a form
+/// emptied of what was typed (Ctrl-U) drops the draft it was restored from.
+fn close_form(m: &mut Model) {
+    let Some(Overlay::Form(form)) = m.overlays.pop() else { return };
+    if form.dirty() {
+        let mut draft = *form;
+        draft.marker = None;
+        m.drafts.insert(draft.kind, draft);
+    } else if form.marker == Some(DRAFT_RESTORED) {
+        m.drafts.remove(&form.kind);
+    }
+}
+
+/// The form line shown on a form brought back from its draft.
+pub const DRAFT_RESTORED: &str = "form.draft_restored";
+/// The form line shown when a draft of the action exists for another selection.
+pub const DRAFT_ELSEWHERE: &str = "form.draft_elsewhere";
 
 fn move_sel(m: &mut Model, delta: isize) {
     let p = m.panel;
@@ -349,19 +408,40 @@ fn open_form(m: &mut Model, kind: FormKind) -> Vec<Effect> {
     // selected text, so the same keys log an action from any panel (`r`, point, Tab, item, Tab,
     // quantity, Enter) whatever the selection filled in. A clerk's forms skip the point field:
     // it is always the clerk's own.
-    let mut form = Form::new(kind, &pre, crate::api::fresh_id(&m.user));
-    if matches!(m.face, crate::proto::FaceKind::Point { .. }) {
-        form.focus = form.fields.iter().position(|f| f.name != "point" && f.name != "from").unwrap_or(0);
-    }
-    m.form = Some(form);
+    let skip = matches!(m.face, crate::proto::FaceKind::Point { .. });
+    open_form_with(m, kind, &pre, skip.then_some("point"));
     vec![]
+}
+
+/// Opens a form of `kind` pre-filled with `pre`, its focus on `focus` (a field name; "point"
+/// means the first field that is not a point). A draft of the same action comes back when the
+/// form is opened for the same selection (the same pre-filled values), marked as restored; for
+/// another selection the form starts afresh and says a draft is kept.
+fn open_form_with(m: &mut Model, kind: FormKind, pre: &Prefill, focus: Option<&str>) {
+    let mut form = Form::new(kind, pre, m.ids.next_id());
+    form.focus = match focus {
+        Some("point") => form.fields.iter().position(|f| f.name != "point" && f.name != "from").unwrap_or(0),
+        Some(name) => form.fields.iter().position(|f| f.name == name).unwrap_or(0),
+        None => 0,
+    };
+    let form = match m.drafts.get(&kind) {
+        Some(d) if d.origin == form.origin => {
+            let mut d = d.clone();
+            d.marker = Some(DRAFT_RESTORED);
+            d
+        }
+        Some(_) => {
+            form.marker = Some(DRAFT_ELSEWHERE);
+            form
+        }
+        None => form,
+    };
+    m.overlays.push(Overlay::Form(Box::new(form)));
 }
 
 fn action(m: &mut Model, a: Action) -> Vec<Effect> {
     let n_panels = Panel::ALL.len();
     match a {
-        Action::Quit => return quit(m),
-        Action::Help => m.help = true,
         Action::NextPanel => m.panel = Panel::ALL[(m.panel as usize + 1) % n_panels],
         Action::PrevPanel => m.panel = Panel::ALL[(m.panel as usize + n_panels - 1) % n_panels],
         Action::Panel(i) => m.panel = Panel::ALL[(i as usize).min(n_panels - 1)],
@@ -371,7 +451,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::PageDown => move_sel(m, PAGE as isize),
         Action::Top => move_sel(m, isize::MIN / 2),
         Action::Bottom => move_sel(m, isize::MAX / 2),
-        Action::Filter => m.filtering = true,
+        Action::Filter => m.overlays.push(Overlay::Filter),
         Action::Enter => match m.panel {
             Panel::Points => {
                 if let Some(r) = point_rows(m).get(m.selected(Panel::Points)) {
@@ -416,7 +496,9 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Level => return open_form(m, FormKind::Level),
         Action::Price => return open_form(m, FormKind::Price),
         // Yesterday's report is the one due this morning.
-        Action::DailyReport => m.report = Some((m.now.date_naive() - Duration::days(1), 0)),
+        Action::DailyReport => {
+            m.overlays.push(Overlay::Report { date: m.now.date_naive() - Duration::days(1), scroll: 0 })
+        }
         Action::Plan => m.open_plan(),
         Action::Ack => {
             if m.panel != Panel::Alerts {
@@ -430,9 +512,10 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
                     return vec![];
                 }
                 let cmd = crate::domain::Command::Ack { alert: Alert::label(a.id) };
-                return vec![Effect::Submit(Request { cmd_id: crate::api::fresh_id(&m.user), cmd })];
+                return vec![Effect::Submit(Request { cmd_id: m.ids.next_id(), cmd })];
             }
         }
+        _ => {}
     }
     vec![]
 }

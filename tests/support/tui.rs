@@ -106,11 +106,11 @@ pub fn keys(m: &mut Model, text: &str) -> Vec<Effect> {
 
 /// The values of the open form's fields, by name.
 pub fn form_values(m: &Model) -> Vec<(&'static str, String)> {
-    let form = m.form.as_ref().expect("a form is open");
+    let form = m.form().expect("a form is open");
     form.fields.iter().map(|f| (f.name, f.input.value().to_string())).collect()
 }
 
 pub fn field<'a>(m: &'a Model, name: &str) -> &'a baogong::tui::form::Field {
-    let form = m.form.as_ref().expect("a form is open");
+    let form = m.form().expect("a form is open");
     form.fields.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("the form has no field {name}"))
 }

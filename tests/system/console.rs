@@ -142,16 +142,57 @@ fn a_rejected_dispatch_keeps_the_form_and_shows_why() {
     c.send("\x7f\x7f\x7f\x7f\r");
     let s = c.wait_text("已记录 D");
     assert!(!s.contains("调拨/配送"), "{s}");
-    // Esc on a dirty form asks first.
+    // Esc on a dirty form closes it at once; what was typed comes back as a draft.
     c.send("d");
     c.wait_text("调拨/配送");
     c.send("P0");
     c.wait_text("发出点* P0 ");
     c.esc();
-    c.wait_text("放弃已填写内容");
-    c.send("y");
     c.wait_for("the form closed", |s| !s.contains("调拨/配送"));
+    c.send("d");
+    let s = c.wait_text("已恢复草稿");
+    assert!(s.contains("发出点* P0 "), "the draft is restored:\n{s}");
+    c.esc();
+    c.wait_for("the form closed", |s| !s.contains("调拨/配送"));
+    // Quitting with a draft asks once; y quits.
     c.send("q");
+    c.wait_text("退出并丢弃未保存的草稿");
+    c.send("y");
+    assert!(c.wait_exit().success());
+}
+
+#[test]
+fn esc_leaves_a_form_at_once_and_no_key_is_swallowed() {
+    let data = demo_copy();
+    let mut c = Console::open(data.path(), "en", 100, 30);
+    c.wait_text("3 Stock & cover whole town");
+    c.send("r");
+    c.wait_text("Restock (receipt at a point)");
+    c.send("NOPE\t");
+    c.wait_text("point* NOPE");
+    c.esc();
+    let s = c.wait_for("the form closed at once", |s| !s.contains("Restock (receipt at a point)"));
+    assert!(!s.contains("Discard"), "nothing is asked:\n{s}");
+    // The second Esc is the main screen's (nothing to go back from); then a, h, y are keys:
+    // the alerts panel, the handover form, a letter typed into it.
+    c.esc();
+    c.send("a");
+    c.wait_text("4 Alerts (");
+    c.send("h");
+    c.wait_text("Shift handover");
+    c.send("y");
+    let s = c.wait_text("hand over to* y");
+    assert!(!s.contains("NOPE"), "the draft was not typed into:\n{s}");
+    c.esc();
+    c.wait_for("the handover form closed", |s| !s.contains("Shift handover"));
+    // q asks once (a draft is kept), n goes back, q and y quit.
+    c.send("q");
+    c.wait_text("Quit and lose unsaved drafts?");
+    c.send("n");
+    c.wait_for("the question closed", |s| !s.contains("Quit and lose"));
+    c.send("q");
+    c.wait_text("Quit and lose unsaved drafts?");
+    c.send("y");
     assert!(c.wait_exit().success());
 }
 
@@ -172,7 +213,7 @@ fn the_terminal_is_restored_on_quit() {
     c.send("rP01");
     c.wait_text("point* P01");
     c.send("\x03");
-    c.wait_text("Quit and lose what the form holds?");
+    c.wait_text("Quit and lose unsaved drafts?");
     c.send("y");
     assert!(c.wait_exit().success());
     assert!(!c.alternate_screen() && !c.cursor_hidden() && !c.raw_mode());

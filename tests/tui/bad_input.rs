@@ -16,12 +16,12 @@ use baogong::domain::validate::{validate, Ctx};
 use baogong::domain::{Access, Lang, State};
 use baogong::i18n::t;
 use baogong::proto::FaceKind;
+use baogong::tui::faces::render;
 use baogong::tui::form::{error_text, FormKind};
+use baogong::tui::layers::form::label_key;
 use baogong::tui::model::Model;
-use baogong::tui::screens::render;
 use baogong::tui::theme::Theme;
 use baogong::tui::update::{update, Effect, Msg};
-use baogong::tui::widgets::form::label_key;
 use crossterm::event::KeyCode;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -67,13 +67,13 @@ fn text(frame: &Buffer) -> String {
 /// Types `value` into the field `name` of the open form: focus it, clear it, type each
 /// character as a key press (control characters included, as a paste would deliver them).
 fn type_into(m: &mut Model, name: &str, value: &str) {
-    let form = m.form.as_mut().expect("a form is open");
+    let form = m.form_mut().expect("a form is open");
     let i = form.fields.iter().position(|f| f.name == name).unwrap_or_else(|| panic!("no field {name}"));
     form.focus = i;
     // A pre-filled value goes with the first key; whatever else is there, with Backspace.
     update(m, press(KeyCode::Char('x')));
     loop {
-        let f = &m.form.as_ref().expect("a form is open").fields[i];
+        let f = &m.form().expect("a form is open").fields[i];
         if f.input.value().is_empty() {
             break;
         }
@@ -310,7 +310,7 @@ fn every_bad_value_in_every_form_field_keeps_the_form_and_names_the_field() {
             for (name, values) in &spec.bad {
                 for value in values.iter().take(per_field) {
                     tried += 1;
-                    m.form = None;
+                    m.overlays.clear();
                     m.toast = None;
                     if let Some(why) = one_case(&mut m, &spec, name, value) {
                         let mut shown = format!("{value:?}");
@@ -329,7 +329,7 @@ fn every_bad_value_in_every_form_field_keeps_the_form_and_names_the_field() {
 fn one_case(m: &mut Model, spec: &Spec, name: &str, value: &str) -> Option<String> {
     let lang = m.lang;
     key(m, spec.open);
-    if m.form.as_ref().map(|f| f.kind) != Some(spec.kind) {
+    if m.form().map(|f| f.kind) != Some(spec.kind) {
         return Some(format!("{:?} did not open the form", spec.open));
     }
     for (f, v) in &spec.good {
@@ -355,7 +355,7 @@ fn one_case(m: &mut Model, spec: &Spec, name: &str, value: &str) -> Option<Strin
         }
         other => return Some(format!("unexpected effects {other:?}")),
     }
-    let Some(form) = m.form.as_ref() else { return Some("the form closed".into()) };
+    let Some(form) = m.form() else { return Some("the form closed".into()) };
     let Some(field) = form.fields.iter().find(|f| f.name == name) else { return Some("field gone".into()) };
     if field.input.value() != value {
         return Some(format!("the field holds {:?}, not what was typed", field.input.value()));
@@ -530,7 +530,7 @@ fn a_rejection_quoting_escapes_is_shown_scrubbed() {
         let (mut m, id) = waiting();
         let rej = baogong::domain::Rejection::new(field, reason.clone());
         update(&mut m, Msg::Reply { cmd_id: id, reply: Err(Refusal::Rejected(rej)) });
-        assert!(m.form.is_some(), "the form stays open");
+        assert!(m.form().is_some(), "the form stays open");
         shown.push(m);
     }
     // As a toast: an alert acknowledgement has no form.

@@ -9,8 +9,9 @@ use baogong::domain::{Lang, Qty, State};
 use baogong::engine::{Engine, ManualClock};
 use baogong::proto::FaceKind;
 use baogong::scenario::{self, Scenario};
+use baogong::tui::faces::render;
+use baogong::tui::keymap::Layer;
 use baogong::tui::model::Model;
-use baogong::tui::screens::render;
 use baogong::tui::theme::Theme;
 use baogong::tui::update::{update, Effect, Msg};
 use chrono::{DateTime, FixedOffset};
@@ -129,7 +130,7 @@ fn wall_takes_no_key_but_q() {
     for c in ['d', 'r', 'c', 's', 'p', 'h', 'a', 'L', '/', '?', '1', 'j'] {
         let effects = update(&mut m, key(c));
         assert!(effects.is_empty(), "{c} did something");
-        assert!(m.form.is_none() && !m.help && !m.filtering, "{c} changed the screen");
+        assert!(m.form().is_none() && !m.is_open(Layer::Help) && !m.filtering(), "{c} changed the screen");
     }
     assert_eq!(update(&mut m, key('q')), vec![Effect::Quit]);
 }
@@ -139,13 +140,14 @@ fn point_forms_are_about_the_own_point() {
     let mut m = model(FaceKind::Point { point: "P03".into() }, Lang::En);
     for c in ['d', 'r', 's', 'p', '$'] {
         update(&mut m, key(c));
-        let form = m.form.take().unwrap_or_else(|| panic!("{c} opens a form"));
+        let form = m.form().cloned().unwrap_or_else(|| panic!("{c} opens a form"));
+        m.overlays.clear();
         let point = form.fields.iter().find(|f| f.name == "point" || f.name == "from").expect("a point field");
         assert_eq!(point.input.value(), "P03", "form {c}");
     }
     // The console's acknowledge and level keys do nothing on a clerk's screen.
     for c in ['a', 'L', 'h'] {
         assert!(update(&mut m, key(c)).is_empty());
-        assert!(m.form.is_none(), "{c} must not open a form");
+        assert!(m.form().is_none(), "{c} must not open a form");
     }
 }

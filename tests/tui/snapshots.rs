@@ -12,9 +12,10 @@ use baogong::domain::alerts::Severity;
 use baogong::domain::cover::StockStatus;
 use baogong::domain::validate::{validate, Ctx};
 use baogong::domain::{Access, Lang, State};
+use baogong::tui::faces::render;
 use baogong::tui::form::FormKind;
+use baogong::tui::keymap::Layer;
 use baogong::tui::model::{alert_rows, point_rows, stock_rows, Conn, Model, Panel};
-use baogong::tui::screens::render;
 use baogong::tui::theme::Theme;
 use baogong::tui::update::{update, Effect, Msg};
 use ratatui::backend::{Backend, TestBackend};
@@ -110,7 +111,7 @@ fn name(lang: Lang, (w, h): (u16, u16), what: &str) -> String {
 /// Presses Tab until the form's focus is on `field`.
 fn focus(m: &mut Model, field: &str) {
     for _ in 0..12 {
-        let form = m.form.as_ref().expect("a form is open");
+        let form = m.form().expect("a form is open");
         if form.focused().name == field {
             return;
         }
@@ -237,7 +238,7 @@ fn open_form(lang: Lang, kind: FormKind) -> Model {
             keys(&mut m, "po");
         }
     }
-    let form = m.form.as_ref().expect("the form opened");
+    let form = m.form().expect("the form opened");
     assert_eq!(form.kind, kind);
     // The handover form has nothing to pre-fill from a selection.
     if kind != FormKind::Handover {
@@ -312,12 +313,24 @@ fn form_with_an_engine_rejection() {
 }
 
 #[test]
-fn form_asking_to_discard() {
+fn form_with_its_draft_restored() {
     for lang in LANGS {
         let mut m = demo_model(lang);
         keys(&mut m, "h李<Esc>");
-        assert!(m.form.as_ref().is_some_and(|f| f.confirm_discard));
-        snap(&name(lang, SMALL, "form_confirm_discard"), &m, SMALL);
+        assert!(m.form().is_none(), "Esc closed the form at once");
+        key(&mut m, "h");
+        assert_eq!(m.form().and_then(|f| f.marker), Some("form.draft_restored"));
+        snap(&name(lang, SMALL, "form_draft_restored"), &m, SMALL);
+    }
+}
+
+#[test]
+fn form_help() {
+    for lang in LANGS {
+        let mut m = demo_model(lang);
+        keys(&mut m, "r?");
+        assert_eq!(m.layer(), Layer::Help);
+        snap(&name(lang, SMALL, "form_help"), &m, SMALL);
     }
 }
 
@@ -338,7 +351,7 @@ fn success_toast() {
             duplicate: false,
         };
         update(&mut m, Msg::Reply { cmd_id: req.cmd_id.clone(), reply: Ok(outcome) });
-        assert!(m.form.is_none());
+        assert!(m.form().is_none());
         snap(&name(lang, SMALL, "toast_recorded"), &m, SMALL);
     }
 }
@@ -352,7 +365,7 @@ fn help_screen() {
         for size in [SMALL, LARGE] {
             let mut m = demo_model(lang);
             key(&mut m, "?");
-            assert!(m.help);
+            assert!(m.is_open(Layer::Help));
             snap(&name(lang, size, "help"), &m, size);
         }
     }
@@ -404,7 +417,7 @@ fn filtered_points() {
     for lang in LANGS {
         let mut m = demo_model(lang);
         keys(&mut m, "2/超市");
-        assert!(m.filtering);
+        assert!(m.filtering());
         snap(&name(lang, SMALL, "points_filtering"), &m, SMALL);
     }
 }

@@ -8,10 +8,10 @@ use baogong::domain::command::{Command, Source};
 use baogong::domain::{Event, Face, ItemGroup, Lang, Qty, Reason, Rejection, ResponseLevel};
 use baogong::i18n;
 use baogong::tui::form::{error_text, Form, FormKind, Prefill};
-use baogong::tui::keymap::{self, Action, CONSOLE, FORM_KEYS};
+use baogong::tui::keymap::{self, Action, Layer, CONSOLE, FORM};
+use baogong::tui::layers::form::label_key;
 use baogong::tui::model::{alert_rows, point_rows, roster_rows, stock_rows, Model, Panel};
 use baogong::tui::update::{update, Effect, Msg};
-use baogong::tui::widgets::form::label_key;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 
 fn restock(point: &str, item: &str, units: i64) -> Command {
@@ -30,7 +30,7 @@ fn restock(point: &str, item: &str, units: i64) -> Command {
 fn submitted(m: &Model, effects: &[Effect]) -> Command {
     match effects {
         [Effect::Submit(Request { cmd_id, cmd })] => {
-            let form = m.form.as_ref().expect("the form stays open until the engine answers");
+            let form = m.form().expect("the form stays open until the engine answers");
             assert_eq!(cmd_id, &form.cmd_id, "the request carries the form's command id");
             assert!(form.pending, "the form waits for the answer");
             cmd.clone()
@@ -71,7 +71,7 @@ fn the_same_restock_keys_work_from_every_panel() {
         for lang in [Lang::En, Lang::Zh] {
             let mut m = demo_model(lang);
             keys(&mut m, start);
-            assert!(m.form.is_none());
+            assert!(m.form().is_none());
             let effects = keys(&mut m, "rP01<Tab>rice<Tab>100<Enter>");
             assert_eq!(submitted(&m, &effects), restock("P01", "rice", 100), "starting with {start:?} ({lang:?})");
         }
@@ -107,7 +107,7 @@ fn selection_prefills_forms() {
     assert_eq!(v[0], ("from", "P01".to_string()));
     assert_eq!(v[2], ("item", row));
     assert!(field(&m, "from").prefilled && field(&m, "item").prefilled && !field(&m, "to").prefilled);
-    assert_eq!(m.form.as_ref().unwrap().focus, 0, "focus starts on the first field");
+    assert_eq!(m.form().unwrap().focus, 0, "focus starts on the first field");
     // The report form: point, today, not a zero report.
     let mut m = demo_model(Lang::En);
     keys(&mut m, "2jjjp");
@@ -127,13 +127,13 @@ fn first_typed_character_replaces_a_prefilled_value() {
     keys(&mut m, "2jjjr");
     assert_eq!(field(&m, "point").input.value(), "P01");
     assert!(field(&m, "point").prefilled);
-    assert!(!m.form.as_ref().unwrap().dirty(), "pre-filled values are not unsaved input");
+    assert!(!m.form().unwrap().dirty(), "pre-filled values are not unsaved input");
     key(&mut m, "C");
     assert_eq!(field(&m, "point").input.value(), "C", "replaced, not appended to");
     assert!(!field(&m, "point").prefilled);
     key(&mut m, "0");
     assert_eq!(field(&m, "point").input.value(), "C0", "only the first character replaces");
-    assert!(m.form.as_ref().unwrap().dirty());
+    assert!(m.form().unwrap().dirty());
 }
 
 #[test]
@@ -147,7 +147,7 @@ fn tab_keeps_a_prefilled_value() {
         key(&mut m, "j");
     }
     keys(&mut m, "p<Tab><Tab><Tab><Tab>");
-    assert_eq!(m.form.as_ref().unwrap().focus, 0, "round the form and back");
+    assert_eq!(m.form().unwrap().focus, 0, "round the form and back");
     assert_eq!(field(&m, "point").input.value(), "P09");
     assert_eq!(field(&m, "date").input.value(), "2026-11-29");
     assert_eq!(field(&m, "zero").input.value(), "no");
@@ -177,7 +177,7 @@ fn tab_accepts_the_highlighted_completion() {
         keys(&mut m, typed);
         key(&mut m, "<Tab>");
         assert_eq!(field(&m, "point").input.value(), want, "typing {typed:?} then Tab");
-        assert_eq!(m.form.as_ref().unwrap().focused().name, "item", "Tab moved on");
+        assert_eq!(m.form().unwrap().focused().name, "item", "Tab moved on");
     }
     // Items by Chinese or English name, destinations by village name.
     let mut m = demo_model(Lang::Zh);
@@ -215,7 +215,7 @@ fn tab_on_an_empty_field_skips_it() {
     // An empty optional field stays empty: Tab does not fill in the first candidate shown.
     let mut m = demo_model(Lang::En);
     keys(&mut m, "dP01<Tab>V01<Tab>rice<Tab>5<Tab>");
-    assert_eq!(m.form.as_ref().unwrap().focused().name, "vehicle");
+    assert_eq!(m.form().unwrap().focused().name, "vehicle");
     key(&mut m, "<Tab>");
     assert_eq!(field(&m, "vehicle").input.value(), "");
     // ... unless a candidate was picked with the arrows.
@@ -229,11 +229,11 @@ fn tab_on_an_empty_field_skips_it() {
 fn shift_tab_moves_back_and_wraps() {
     let mut m = demo_model(Lang::En);
     key(&mut m, "r");
-    let n = m.form.as_ref().unwrap().fields.len();
+    let n = m.form().unwrap().fields.len();
     key(&mut m, "<S-Tab>");
-    assert_eq!(m.form.as_ref().unwrap().focus, n - 1);
+    assert_eq!(m.form().unwrap().focus, n - 1);
     key(&mut m, "<Tab>");
-    assert_eq!(m.form.as_ref().unwrap().focus, 0);
+    assert_eq!(m.form().unwrap().focus, 0);
 }
 
 #[test]
@@ -244,7 +244,7 @@ fn enter_with_an_empty_required_field_submits_nothing() {
         keys(&mut m, "r<Tab><Tab>5");
         let effects = key(&mut m, "<Enter>");
         assert!(effects.is_empty(), "nothing is sent: {effects:?}");
-        let form = m.form.as_ref().expect("the form stays open");
+        let form = m.form().expect("the form stays open");
         assert!(!form.pending);
         assert_eq!(form.focused().name, "point", "focus goes to the field at fault");
         let err = field(&m, "point").error.as_deref().expect("the point is marked");
@@ -267,7 +267,7 @@ fn local_checks_mark_every_bad_field() {
     assert_eq!(text("item"), Reason::UnknownItem { code: "nosuch".into() }.text(Lang::En));
     assert_eq!(text("qty"), Reason::NotANumber.text(Lang::En));
     assert_eq!(text("expiry"), Reason::BadDate.text(Lang::En));
-    assert_eq!(m.form.as_ref().unwrap().focused().name, "point", "focus on the first bad field");
+    assert_eq!(m.form().unwrap().focused().name, "point", "focus on the first bad field");
     // Zero and negative quantities are refused before the engine sees them.
     let mut m = demo_model(Lang::En);
     assert!(keys(&mut m, "rP01<Tab>rice<Tab>0<Enter>").is_empty());
@@ -281,14 +281,14 @@ fn an_engine_rejection_marks_the_field_and_keeps_everything_typed() {
         let effects = keys(&mut m, "dP01<Tab>V01<Tab>rice<Tab>99999<Tab><Tab>note here<Enter>");
         submitted(&m, &effects);
         let before = form_values(&m);
-        let cmd_id = m.form.as_ref().unwrap().cmd_id.clone();
+        let cmd_id = m.form().unwrap().cmd_id.clone();
         let reason = Reason::BeyondStock { available: "11458.3".into(), unit: "kg".into(), point: "P01".into() };
         let effects = update(
             &mut m,
             Msg::Reply { cmd_id: cmd_id.clone(), reply: Err(Refusal::Rejected(Rejection::new("qty", reason.clone()))) },
         );
         assert!(effects.is_empty());
-        let form = m.form.as_ref().expect("the form stays open");
+        let form = m.form().expect("the form stays open");
         assert!(!form.pending, "it can be corrected and sent again");
         assert_eq!(form.focused().name, "qty");
         assert_eq!(error_text(field(&m, "qty").error.as_deref().unwrap(), lang), reason.text(lang));
@@ -299,7 +299,7 @@ fn an_engine_rejection_marks_the_field_and_keeps_everything_typed() {
         let effects = keys(&mut m, "<BS><BS><BS><BS><Enter>");
         let Command::Dispatch { qty, .. } = submitted(&m, &effects) else { panic!("a dispatch") };
         assert_eq!(qty, Qty::units(9));
-        assert_eq!(m.form.as_ref().unwrap().cmd_id, cmd_id, "a resend reuses the id");
+        assert_eq!(m.form().unwrap().cmd_id, cmd_id, "a resend reuses the id");
     }
 }
 
@@ -309,24 +309,24 @@ fn rejections_are_mapped_to_the_form_field() {
     let mut m = demo_model(Lang::En);
     let e = keys(&mut m, "dP01<Tab>P01<Tab>rice<Tab>5<Enter>");
     submitted(&m, &e);
-    let cmd_id = m.form.as_ref().unwrap().cmd_id.clone();
+    let cmd_id = m.form().unwrap().cmd_id.clone();
     update(&mut m, Msg::Reply { cmd_id, reply: Err(Refusal::Rejected(Rejection::new("to_point", Reason::SamePoint))) });
     assert_eq!(error_text(field(&m, "to").error.as_deref().unwrap(), Lang::En), Reason::SamePoint.text(Lang::En));
     // A field the form does not have: the message goes on the form.
     let mut m = demo_model(Lang::En);
     let e = keys(&mut m, "L<Down><Tab><Enter>");
     submitted(&m, &e);
-    let cmd_id = m.form.as_ref().unwrap().cmd_id.clone();
+    let cmd_id = m.form().unwrap().cmd_id.clone();
     let rej = Rejection::new("access", Reason::ReadOnly);
     update(&mut m, Msg::Reply { cmd_id, reply: Err(Refusal::Rejected(rej.clone())) });
-    assert_eq!(m.form.as_ref().unwrap().error.as_deref(), Some(rej.message(Lang::En).as_str()));
+    assert_eq!(m.form().unwrap().error.as_deref(), Some(rej.message(Lang::En).as_str()));
     // A store failure: not saved, the form stays.
     let mut m = demo_model(Lang::En);
     let e = keys(&mut m, "rP01<Tab>rice<Tab>1<Enter>");
     submitted(&m, &e);
-    let cmd_id = m.form.as_ref().unwrap().cmd_id.clone();
+    let cmd_id = m.form().unwrap().cmd_id.clone();
     update(&mut m, Msg::Reply { cmd_id, reply: Err(Refusal::Failed { message: "disk full".into() }) });
-    let form = m.form.as_ref().unwrap();
+    let form = m.form().unwrap();
     assert_eq!(form.error.as_deref(), Some("NOT saved: disk full"));
     assert!(!form.pending);
 }
@@ -337,7 +337,7 @@ fn a_reply_to_another_command_leaves_the_form_alone() {
     let e = keys(&mut m, "rP01<Tab>rice<Tab>1<Enter>");
     submitted(&m, &e);
     update(&mut m, Msg::Reply { cmd_id: "someone-else".into(), reply: Ok(outcome("someone-else", 77, None)) });
-    assert!(m.form.as_ref().is_some_and(|f| f.pending), "still waiting for its own answer");
+    assert!(m.form().is_some_and(|f| f.pending), "still waiting for its own answer");
     assert_eq!(m.toast.as_ref().map(|t| t.text.as_str()), Some("Recorded #77"));
 }
 
@@ -357,11 +357,11 @@ fn success_closes_the_form_and_shows_a_toast() {
         let mut m = demo_model(lang);
         let e = keys(&mut m, "dP01<Tab>V01<Tab>rice<Tab>5<Enter>");
         submitted(&m, &e);
-        let cmd_id = m.form.as_ref().unwrap().cmd_id.clone();
+        let cmd_id = m.form().unwrap().cmd_id.clone();
         let effects =
             update(&mut m, Msg::Reply { cmd_id: cmd_id.clone(), reply: Ok(outcome(&cmd_id, 10301, Some("D10301"))) });
         assert!(effects.is_empty());
-        assert!(m.form.is_none());
+        assert!(m.form().is_none());
         let toast = m.toast.clone().expect("a toast");
         assert_eq!(toast.text, want);
         assert!(!toast.error);
@@ -376,7 +376,7 @@ fn success_closes_the_form_and_shows_a_toast() {
     let mut m = demo_model(Lang::En);
     let e = keys(&mut m, "rP01<Tab>rice<Tab>1<Enter>");
     submitted(&m, &e);
-    let cmd_id = m.form.as_ref().unwrap().cmd_id.clone();
+    let cmd_id = m.form().unwrap().cmd_id.clone();
     let mut o = outcome(&cmd_id, 10302, None);
     o.raised = vec!["A9".into(), "A10".into()];
     update(&mut m, Msg::Reply { cmd_id, reply: Ok(o) });
@@ -384,23 +384,208 @@ fn success_closes_the_form_and_shows_a_toast() {
 }
 
 #[test]
-fn esc_on_a_dirty_form_asks_first() {
+fn esc_on_a_dirty_form_closes_at_once_and_keeps_a_draft() {
     let mut m = demo_model(Lang::En);
     keys(&mut m, "rP01<Tab>rice");
     let before = form_values(&m);
     assert!(key(&mut m, "<Esc>").is_empty());
-    assert!(m.form.as_ref().unwrap().confirm_discard, "asks");
-    key(&mut m, "n");
-    let form = m.form.as_ref().expect("any other key keeps editing");
-    assert!(!form.confirm_discard);
-    assert_eq!(form_values(&m), before, "the answer is not typed into the form");
-    keys(&mut m, "<Esc>y");
-    assert!(m.form.is_none(), "y discards");
+    assert!(m.form().is_none(), "one Esc closes the form");
+    assert_eq!(m.layer(), Layer::Main);
+    assert!(m.drafts.contains_key(&FormKind::Restock), "what was typed is kept");
     assert!(!m.quit);
-    // A form holding only pre-filled values closes at once.
+    // The same form again: the draft comes back, marked.
+    key(&mut m, "r");
+    assert_eq!(form_values(&m), before, "the draft is restored");
+    assert_eq!(m.form().unwrap().marker, Some("form.draft_restored"));
+    // Another action has no draft.
+    key(&mut m, "<Esc>");
+    key(&mut m, "s");
+    assert_eq!(m.form().unwrap().kind, FormKind::StockTake);
+    assert_eq!(m.form().unwrap().marker, None);
+    // A form holding only pre-filled values closes at once and leaves no draft.
     let mut m = demo_model(Lang::En);
     keys(&mut m, "2jjjr<Esc>");
-    assert!(m.form.is_none());
+    assert!(m.form().is_none());
+    assert!(m.drafts.is_empty());
+}
+
+#[test]
+fn saving_a_restored_draft_drops_it() {
+    let mut m = demo_model(Lang::En);
+    keys(&mut m, "rP01<Tab>rice<Tab>100<Esc>r");
+    assert_eq!(m.form().unwrap().marker, Some("form.draft_restored"));
+    let effects = keys(&mut m, "<Enter>");
+    assert_eq!(submitted(&m, &effects), restock("P01", "rice", 100));
+    let cmd_id = m.form().unwrap().cmd_id.clone();
+    update(&mut m, Msg::Reply { cmd_id: cmd_id.clone(), reply: Ok(outcome(&cmd_id, 9, None)) });
+    assert!(m.form().is_none());
+    assert!(m.drafts.is_empty(), "saved: no draft left");
+    key(&mut m, "r");
+    assert_eq!(m.form().unwrap().marker, None);
+    assert_eq!(field(&m, "qty").input.value(), "");
+}
+
+#[test]
+fn ctrl_u_clears_the_focused_field_and_an_emptied_draft_goes() {
+    let mut m = demo_model(Lang::En);
+    keys(&mut m, "rP01<Tab>rice");
+    update(&mut m, ctrl('u'));
+    assert_eq!(field(&m, "item").input.value(), "", "Ctrl-U empties the focused field");
+    assert_eq!(field(&m, "point").input.value(), "P01", "the others stay");
+    assert!(m.form().is_some());
+    // Clearing a pre-filled value works too.
+    let mut m = demo_model(Lang::En);
+    keys(&mut m, "2jjjr");
+    assert!(field(&m, "point").prefilled);
+    update(&mut m, ctrl('u'));
+    assert_eq!(field(&m, "point").input.value(), "");
+    // A restored draft emptied of what was typed is dropped on Esc.
+    let mut m = demo_model(Lang::En);
+    keys(&mut m, "rP01<Esc>r");
+    assert!(m.drafts.contains_key(&FormKind::Restock));
+    update(&mut m, ctrl('u'));
+    key(&mut m, "<Esc>");
+    assert!(m.drafts.is_empty(), "cleared: no draft left");
+}
+
+#[test]
+fn a_draft_comes_back_only_for_the_same_selection() {
+    let mut m = demo_model(Lang::En);
+    // Stock of P01, first row: restock pre-filled with P01 and that item; a quantity typed.
+    keys(&mut m, "2jjj<Enter>3r<Tab><Tab>7<Esc>");
+    assert!(m.drafts.contains_key(&FormKind::Restock));
+    // Another row: a fresh form for it, and a word that a draft is kept.
+    keys(&mut m, "jr");
+    assert_eq!(field(&m, "qty").input.value(), "");
+    assert_eq!(m.form().unwrap().marker, Some("form.draft_elsewhere"));
+    key(&mut m, "<Esc>");
+    assert!(m.drafts.contains_key(&FormKind::Restock), "an untouched form leaves the draft alone");
+    // Back on the first row: the draft.
+    keys(&mut m, "kr");
+    assert_eq!(field(&m, "qty").input.value(), "7");
+    assert_eq!(m.form().unwrap().marker, Some("form.draft_restored"));
+}
+
+#[test]
+fn r_nope_tab_esc_esc_then_a_h_y_types_nothing_and_answers_nothing() {
+    let mut m = demo_model(Lang::En);
+    let effects = keys(&mut m, "rNOPE<Tab><Esc><Esc>");
+    assert!(effects.is_empty());
+    assert!(m.form().is_none(), "the first Esc closed the form");
+    assert_eq!(m.layer(), Layer::Main, "no question is pending");
+    let draft = &m.drafts[&FormKind::Restock];
+    assert_eq!(draft.fields[0].input.value(), "NOPE", "what was typed is a draft");
+    // `a` goes to the alerts panel, `h` opens the handover form, `y` is typed into it.
+    keys(&mut m, "ah");
+    assert_eq!(m.panel, Panel::Alerts);
+    assert_eq!(m.form().map(|f| f.kind), Some(FormKind::Handover));
+    key(&mut m, "y");
+    assert_eq!(field(&m, "to").input.value(), "y");
+    assert_eq!(m.drafts[&FormKind::Restock].fields[0].input.value(), "NOPE", "no field of the draft was typed into");
+    // And `L`, `q` are keys again once the form is closed: q asks (there are drafts), y quits.
+    key(&mut m, "<Esc>");
+    key(&mut m, "L");
+    assert_eq!(m.form().map(|f| f.kind), Some(FormKind::Level));
+    key(&mut m, "<Esc>");
+    assert!(key(&mut m, "q").is_empty());
+    assert_eq!(m.layer(), Layer::Confirm);
+    assert_eq!(key(&mut m, "y"), vec![Effect::Quit]);
+}
+
+#[test]
+fn quit_with_a_draft_asks_once_n_or_esc_goes_back_y_quits() {
+    for back in ["n", "<Esc>"] {
+        let mut m = demo_model(Lang::En);
+        keys(&mut m, "rP01<Esc>");
+        assert!(key(&mut m, "q").is_empty(), "a draft exists: ask");
+        assert_eq!(m.layer(), Layer::Confirm);
+        // A key the question does not take changes nothing and is named in the footer.
+        assert!(key(&mut m, "L").is_empty());
+        assert_eq!(m.layer(), Layer::Confirm);
+        assert_eq!(m.toast.as_ref().unwrap().text, "L: no action here");
+        assert!(key(&mut m, back).is_empty());
+        assert_eq!(m.layer(), Layer::Main, "{back} goes back");
+        assert!(!m.quit);
+        assert!(m.drafts.contains_key(&FormKind::Restock), "the draft survives");
+    }
+    let mut m = demo_model(Lang::En);
+    keys(&mut m, "rP01<Esc>q");
+    assert_eq!(key(&mut m, "y"), vec![Effect::Quit]);
+    assert!(m.quit);
+    // Without drafts q quits at once.
+    let mut m = demo_model(Lang::En);
+    keys(&mut m, "r<Esc>");
+    assert_eq!(key(&mut m, "q"), vec![Effect::Quit]);
+}
+
+#[test]
+fn an_unbound_key_does_nothing_and_says_so() {
+    let mut m = demo_model(Lang::En);
+    assert!(key(&mut m, "x").is_empty());
+    assert_eq!(m.toast.as_ref().unwrap().text, "x: no action here");
+    assert_eq!(m.layer(), Layer::Main);
+    let mut m = demo_model(Lang::Zh);
+    key(&mut m, "R");
+    key(&mut m, "d");
+    assert!(m.form().is_none());
+    assert_eq!(m.toast.as_ref().unwrap().text, "d: 此处无此按键");
+    // Ctrl with a letter the form does not bind.
+    let mut m = demo_model(Lang::En);
+    key(&mut m, "r");
+    update(&mut m, ctrl('t'));
+    assert_eq!(m.toast.as_ref().unwrap().text, "Ctrl-T: no action here");
+    assert_eq!(field(&m, "point").input.value(), "");
+}
+
+#[test]
+fn question_mark_in_every_layer_shows_that_layers_keys() {
+    let opens: [(&str, Layer); 6] = [
+        ("", Layer::Main),
+        ("/", Layer::Filter),
+        ("r", Layer::Form),
+        ("P", Layer::Plan),
+        ("R", Layer::Report),
+        ("rP01<Esc>q", Layer::Confirm),
+    ];
+    for (open, layer) in opens {
+        let mut m = demo_model(Lang::En);
+        keys(&mut m, open);
+        assert_eq!(m.layer(), layer, "{open:?}");
+        key(&mut m, "?");
+        assert_eq!(m.layer(), Layer::Help, "? in {layer:?}");
+        assert!(matches!(m.overlays.last(), Some(baogong::tui::model::Overlay::Help(l)) if *l == layer));
+        // Esc closes the help and only the help.
+        key(&mut m, "<Esc>");
+        assert_eq!(m.layer(), layer);
+    }
+}
+
+#[test]
+fn drawing_order_is_key_precedence() {
+    let mut m = demo_model(Lang::En);
+    // Plan, then a transfer's dispatch form over it, then the form's help over that.
+    keys(&mut m, "P<Enter>?");
+    let order = baogong::tui::layers::drawing_order(&m);
+    assert_eq!(order, vec![Layer::Plan, Layer::Form, Layer::Help]);
+    // Each Esc closes what is drawn on top, which is the layer that had the keys.
+    for _ in 0..3 {
+        let order = baogong::tui::layers::drawing_order(&m);
+        assert_eq!(order.last().copied(), Some(m.layer()));
+        key(&mut m, "<Esc>");
+        assert_eq!(baogong::tui::layers::drawing_order(&m), order[..order.len() - 1]);
+    }
+    assert_eq!(m.layer(), Layer::Main);
+}
+
+#[test]
+fn command_ids_come_from_the_models_generator() {
+    let mut m = demo_model(Lang::En);
+    m.ids = baogong::tui::model::IdGen::new("seed");
+    key(&mut m, "r");
+    assert_eq!(m.form().unwrap().cmd_id, "seed-1");
+    key(&mut m, "<Esc>");
+    key(&mut m, "d");
+    assert_eq!(m.form().unwrap().cmd_id, "seed-2");
 }
 
 #[test]
@@ -408,7 +593,7 @@ fn ctrl_c_with_a_dirty_form_asks_then_y_quits() {
     let mut m = demo_model(Lang::En);
     keys(&mut m, "rP01");
     assert!(update(&mut m, ctrl('c')).is_empty());
-    assert!(m.confirm_quit);
+    assert!(m.layer() == Layer::Confirm);
     assert!(!m.quit);
     assert_eq!(key(&mut m, "y"), vec![Effect::Quit]);
     assert!(m.quit);
@@ -417,7 +602,7 @@ fn ctrl_c_with_a_dirty_form_asks_then_y_quits() {
     keys(&mut m, "rP01");
     update(&mut m, ctrl('c'));
     assert!(key(&mut m, "n").is_empty());
-    assert!(!m.confirm_quit && !m.quit);
+    assert!(m.layer() != Layer::Confirm && !m.quit);
     assert_eq!(field(&m, "point").input.value(), "P01");
     // Without unsaved input Ctrl-C quits at once.
     let mut m = demo_model(Lang::En);
@@ -442,12 +627,12 @@ fn q_quits_from_the_main_screen_only() {
     keys(&mut m, "/");
     assert!(key(&mut m, "q").is_empty());
     assert_eq!(m.filter_of(Panel::Stock), "q");
-    // Help closes on any key, q included, without quitting.
+    // Help closes on q (as on Esc or ?) without quitting.
     let mut m = demo_model(Lang::En);
     key(&mut m, "?");
-    assert!(m.help);
+    assert!(m.is_open(Layer::Help));
     assert!(key(&mut m, "q").is_empty());
-    assert!(!m.help && !m.quit);
+    assert!(!m.is_open(Layer::Help) && !m.quit);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -499,10 +684,10 @@ fn moving_through_points_follows_in_the_stock_panel_and_enter_drills_in() {
 fn filter_narrows_rows_by_code_and_by_chinese_name() {
     let mut m = demo_model(Lang::Zh);
     keys(&mut m, "2/P0");
-    assert!(m.filtering);
+    assert!(m.filtering());
     assert_eq!(codes(&m), ["P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P09"]);
     key(&mut m, "<Enter>");
-    assert!(!m.filtering, "Enter keeps the filter");
+    assert!(!m.filtering(), "Enter keeps the filter");
     assert_eq!(m.filter_of(Panel::Points), "P0");
     assert_eq!(codes(&m).len(), 9);
     key(&mut m, "<Esc>");
@@ -561,7 +746,7 @@ fn a_acknowledges_the_selected_alert() {
     let [Effect::Submit(Request { cmd_id, cmd })] = effects.as_slice() else { panic!("one submit: {effects:?}") };
     assert_eq!(cmd, &Command::Ack { alert: want.clone() });
     assert!(!cmd_id.is_empty());
-    assert!(m.form.is_none(), "no form for an acknowledgement");
+    assert!(m.form().is_none(), "no form for an acknowledgement");
     // The next one down.
     key(&mut m, "j");
     let second = baogong::domain::alerts::Alert::label(alert_rows(&m)[1].id);
@@ -616,7 +801,7 @@ fn key_releases_do_nothing() {
     for c in [KeyCode::Char('q'), KeyCode::Char('r'), KeyCode::Char('4'), KeyCode::Tab, KeyCode::Char('?')] {
         assert!(update(&mut m, release(c)).is_empty());
     }
-    assert!(!m.quit && m.form.is_none() && !m.help);
+    assert!(!m.quit && m.form().is_none() && !m.is_open(Layer::Help));
     assert_eq!(m.panel, Panel::Stock);
     // Nor inside a form: a press then its release types one character.
     key(&mut m, "h");
@@ -624,7 +809,7 @@ fn key_releases_do_nothing() {
     update(&mut m, release(KeyCode::Char('x')));
     assert_eq!(field(&m, "to").input.value(), "x");
     assert!(update(&mut m, release(KeyCode::Enter)).is_empty());
-    assert!(!m.form.as_ref().unwrap().pending);
+    assert!(!m.form().unwrap().pending);
 }
 
 #[test]
@@ -717,7 +902,12 @@ fn both_locales_have_the_same_keys() {
 fn every_text_the_console_uses_is_in_both_locales() {
     let mut used: Vec<String> = Vec::new();
     used.extend(CONSOLE.iter().map(|b| b.desc.to_string()));
-    used.extend(FORM_KEYS.iter().map(|(_, d)| d.to_string()));
+    for table in [keymap::POINT, keymap::FILTER, FORM, keymap::PLAN, keymap::REPORT, keymap::HELP, keymap::CONFIRM] {
+        used.extend(table.iter().map(|b| b.desc.to_string()));
+    }
+    for layer in ["main", "filter", "form", "plan", "report", "help", "confirm"] {
+        used.push(format!("help.title.{layer}"));
+    }
     used.extend(Panel::ALL.iter().map(|p| p.title_key().to_string()));
     let kinds = [
         FormKind::Restock,
@@ -776,22 +966,22 @@ fn capital_r_opens_the_daily_report_which_steps_through_days_and_closes() {
     let mut m = demo_model(Lang::En);
     let today = m.now.date_naive();
     key(&mut m, "R");
-    assert_eq!(m.report, Some((today - chrono::Duration::days(1), 0)), "yesterday's report, due this morning");
+    assert_eq!(m.report(), Some((today - chrono::Duration::days(1), 0)), "yesterday's report, due this morning");
     key(&mut m, "j");
     key(&mut m, "j");
-    assert_eq!(m.report.map(|r| r.1), Some(2));
+    assert_eq!(m.report().map(|r| r.1), Some(2));
     key(&mut m, "]");
-    assert_eq!(m.report, Some((today, 0)));
+    assert_eq!(m.report(), Some((today, 0)));
     key(&mut m, "]");
-    assert_eq!(m.report.map(|r| r.0), Some(today), "no report for tomorrow");
+    assert_eq!(m.report().map(|r| r.0), Some(today), "no report for tomorrow");
     key(&mut m, "[");
     key(&mut m, "[");
-    assert_eq!(m.report.map(|r| r.0), Some(today - chrono::Duration::days(2)));
+    assert_eq!(m.report().map(|r| r.0), Some(today - chrono::Duration::days(2)));
     // Keys meant for the report do not leak to the panels or forms.
     key(&mut m, "d");
-    assert!(m.form.is_none());
+    assert!(m.form().is_none());
     key(&mut m, "<Esc>");
-    assert_eq!(m.report, None);
+    assert_eq!(m.report(), None);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -815,13 +1005,13 @@ fn p_opens_the_plan_and_enter_logs_the_selected_transfer_through_the_ledger() {
     let mut m = crate::support::tui::model_with(engine.state().clone(), Lang::En);
 
     key(&mut m, "P");
-    let screen = m.plan.as_ref().expect("P opens the plan");
+    let screen = m.plan().expect("P opens the plan");
     assert!(screen.plan.transfers.len() > 3, "the demo town has transfers to make");
     let second = screen.plan.transfers[1].clone();
     let before = screen.plan.transfers.len();
     // Down to the second suggestion, Enter: the dispatch form, filled in, focus on quantity.
     keys(&mut m, "j<Enter>");
-    let form = m.form.as_ref().expect("Enter opens the dispatch form");
+    let form = m.form().expect("Enter opens the dispatch form");
     assert_eq!(form.kind, FormKind::Dispatch);
     assert_eq!(form.focused().name, "qty");
     let want_qty = second.qty.to_string();
@@ -845,20 +1035,20 @@ fn p_opens_the_plan_and_enter_logs_the_selected_transfer_through_the_ledger() {
     );
     // The engine accepts it; the committed event reaches the face and the plan is recomputed:
     // the transfer is on its way, so it is no longer suggested.
-    let cmd_id = m.form.as_ref().expect("form").cmd_id.clone();
+    let cmd_id = m.form().expect("form").cmd_id.clone();
     let reply = engine.submit(&Caller::officer("tester", Face::Console), Request { cmd_id: cmd_id.clone(), cmd });
     assert!(reply.is_ok(), "{reply:?}");
     for ev in events.lock().expect("lock").drain(..) {
         update(&mut m, Msg::Event(Box::new(ev)));
     }
     update(&mut m, Msg::Reply { cmd_id, reply });
-    assert!(m.form.is_none());
-    let screen = m.plan.as_ref().expect("the plan stays open");
+    assert!(m.form().is_none());
+    let screen = m.plan().expect("the plan stays open");
     assert_eq!(screen.plan.transfers.len(), before - 1);
     assert!(!screen.plan.transfers.iter().any(|t| t.to == second.to && t.item == second.item));
     // Esc closes it.
     keys(&mut m, "<Esc>");
-    assert!(m.plan.is_none());
+    assert!(m.plan().is_none());
 }
 
 #[test]
@@ -866,10 +1056,10 @@ fn l_on_the_plan_screen_plans_for_the_next_level_without_logging_anything() {
     let mut m = demo_model(Lang::En);
     let level = m.state.settings.level;
     key(&mut m, "P");
-    let routine = m.plan.as_ref().expect("plan").plan.clone();
+    let routine = m.plan().expect("plan").plan.clone();
     let effects = keys(&mut m, "lll");
     assert!(effects.is_empty(), "a what-if submits nothing");
-    let screen = m.plan.as_ref().expect("plan");
+    let screen = m.plan().expect("plan");
     assert_eq!(screen.level, ResponseLevel::Level3);
     assert_eq!(screen.plan.factor, 1.5);
     assert_eq!(m.state.settings.level, level, "the level in force is unchanged");
@@ -878,5 +1068,5 @@ fn l_on_the_plan_screen_plans_for_the_next_level_without_logging_anything() {
     assert!(moved(&screen.plan) + asked(&screen.plan) > moved(&routine) + asked(&routine), "more demand asks for more");
     // Two more steps wrap round to routine.
     keys(&mut m, "ll");
-    assert_eq!(m.plan.as_ref().expect("plan").plan, routine);
+    assert_eq!(m.plan().expect("plan").plan, routine);
 }

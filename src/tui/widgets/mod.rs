@@ -1,13 +1,10 @@
-//! Widgets shared by the faces: the form popup, the help screen, a confirmation line.
+//! Drawing helpers shared by faces, panels and layers: the windowed table, centred popups,
+//! clearing under them. Pure drawing; must not import the loop, `cli` or `link`.
 
-pub mod form;
-pub mod help;
-pub mod plan;
-pub mod report;
+pub mod table;
 
-use super::theme::Theme;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Clear;
 use ratatui::Frame;
 
 /// A rectangle of `w`×`h` centred in `area` (clipped to it).
@@ -33,12 +30,4 @@ pub fn clear(f: &mut Frame, area: Rect) {
             }
         }
     }
-}
-
-/// A one-line question in a small box in the middle of the screen.
-pub fn confirm(text: &str, theme: Theme, f: &mut Frame) {
-    let w = (crate::text::width(text) as u16 + 4).max(20);
-    let r = centered(f.area(), w, 3);
-    clear(f, r);
-    f.render_widget(Paragraph::new(text).block(Block::default().borders(Borders::ALL).border_style(theme.error())), r);
 }

@@ -1,6 +1,7 @@
 //! The delivery-point clerk's screen: the own point's stock with days of cover, transfers on
 //! their way to it (confirm with `c`), today's deliveries to its villages, today's report and
 //! prices, and its alerts. Every form is about this point.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 //!
 //! ```text
 //! +- status: point name | date time | report today? | officer on duty + phone | link -+
@@ -15,9 +16,10 @@ use crate::domain::Dest;
 use crate::i18n::t;
 use crate::tui::model::{stock_rows, Conn, Model, Panel};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::table::Windowed;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Borders, Paragraph, Row};
 use ratatui::Frame;
 
 fn boxed(title: String, theme: Theme, focused: bool) -> Block<'static> {
@@ -82,7 +84,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
 fn stock(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     let lang = m.lang;
     let filter = m.filter_of(Panel::Stock);
-    let title = if filter.is_empty() && !m.filtering {
+    let title = if filter.is_empty() && !m.filtering() {
         format!(" {} ", t(lang, "panel.stock"))
     } else {
         format!(" {} [/{filter}] ", t(lang, "panel.stock"))
@@ -91,11 +93,8 @@ fn stock(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     let inner = b.inner(area);
     f.render_widget(b, area);
     let rows = stock_rows(m);
-    let (start, end, sel) =
-        super::window(rows.len(), m.selected(Panel::Stock), inner.height.saturating_sub(1) as usize);
-    let table = super::stock::compact_table(&rows[start..end], lang, theme);
-    let mut ts = TableState::default().with_selected(Some(sel));
-    f.render_stateful_widget(table, inner, &mut ts);
+    let table = crate::tui::panels::stock::compact_table(lang, rows.len()).selected(m.selected(Panel::Stock));
+    table.render(f, inner, theme, |i| crate::tui::panels::stock::compact_row(&rows[i], lang, theme));
 }
 
 fn transfers_in(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
@@ -107,36 +106,27 @@ fn transfers_in(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) 
         .filter(|d| d.status() == DispatchStatus::InTransit && matches!(&d.to, Dest::Point(p) if p == code))
         .collect();
     let b = boxed(format!(" {} ({}) c ", t(lang, "point.incoming"), coming.len()), theme, false);
-    let rows: Vec<Row> = coming
-        .iter()
-        .map(|d| {
-            Row::new(vec![
-                Dispatch::label(d.id),
-                d.from.clone(),
-                d.item.clone(),
-                d.qty.to_string(),
-                d.sent_at.format("%m-%d %H:%M").to_string(),
-            ])
-        })
-        .collect();
-    if rows.is_empty() {
+    if coming.is_empty() {
         f.render_widget(Paragraph::new(t(lang, "point.none_coming")).style(theme.dim()).block(b), area);
         return;
     }
-    f.render_widget(
-        Table::new(
-            rows,
-            [
-                Constraint::Length(8),
-                Constraint::Length(7),
-                Constraint::Length(10),
-                Constraint::Length(9),
-                Constraint::Fill(1),
-            ],
-        )
-        .block(b),
-        area,
-    );
+    let widths = vec![
+        Constraint::Length(8),
+        Constraint::Length(7),
+        Constraint::Length(10),
+        Constraint::Length(9),
+        Constraint::Fill(1),
+    ];
+    Windowed::new(vec![], widths, coming.len()).block(b).render(f, area, theme, |i| {
+        let d = coming[i];
+        Row::new(vec![
+            Dispatch::label(d.id),
+            d.from.clone(),
+            d.item.clone(),
+            d.qty.to_string(),
+            d.sent_at.format("%m-%d %H:%M").to_string(),
+        ])
+    });
 }
 
 fn deliveries(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
@@ -145,36 +135,27 @@ fn deliveries(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
     let sent: Vec<&Dispatch> =
         m.state.dispatches.values().rev().filter(|d| d.from == code && d.sent_at.date_naive() == today).collect();
     let b = boxed(format!(" {} ({}) d ", t(lang, "point.sent_today"), sent.len()), theme, false);
-    let rows: Vec<Row> = sent
-        .iter()
-        .map(|d| {
-            let to = match &d.to {
-                Dest::Village(v) => m.state.villages.get(v).map(|x| x.name.clone()).unwrap_or_else(|| v.clone()),
-                Dest::Point(p) => p.clone(),
-            };
-            Row::new(vec![
-                d.sent_at.format("%H:%M").to_string(),
-                crate::text::scrub(&to),
-                d.item.clone(),
-                d.qty.to_string(),
-                d.status().label(lang).to_string(),
-            ])
-        })
-        .collect();
-    f.render_widget(
-        Table::new(
-            rows,
-            [
-                Constraint::Length(6),
-                Constraint::Length(12),
-                Constraint::Length(10),
-                Constraint::Length(9),
-                Constraint::Fill(1),
-            ],
-        )
-        .block(b),
-        area,
-    );
+    let widths = vec![
+        Constraint::Length(6),
+        Constraint::Length(12),
+        Constraint::Length(10),
+        Constraint::Length(9),
+        Constraint::Fill(1),
+    ];
+    Windowed::new(vec![], widths, sent.len()).block(b).render(f, area, theme, |i| {
+        let d = sent[i];
+        let to = match &d.to {
+            Dest::Village(v) => m.state.villages.get(v).map(|x| x.name.clone()).unwrap_or_else(|| v.clone()),
+            Dest::Point(p) => p.clone(),
+        };
+        Row::new(vec![
+            d.sent_at.format("%H:%M").to_string(),
+            crate::text::scrub(&to),
+            d.item.clone(),
+            d.qty.to_string(),
+            d.status().label(lang).to_string(),
+        ])
+    });
 }
 
 fn prices(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {

@@ -2,28 +2,30 @@
 //! selected (Enter opens the dispatch form pre-filled with it), and below them the request to the
 //! level above with its reasons. `l` steps through response levels as a what-if. Renders the
 //! plan the model holds; computes nothing.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
-use super::centered;
 use crate::i18n::t;
 use crate::plan_sheet;
 use crate::tui::model::{Model, PlanScreen};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::table::Windowed;
+use crate::tui::widgets::{centered, clear};
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Wrap};
 use ratatui::Frame;
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, screen: &PlanScreen) {
     let lang = m.lang;
     let plan = &screen.plan;
     let area = centered(f.area(), f.area().width.saturating_sub(2), f.area().height.saturating_sub(2));
-    super::clear(f, area);
+    clear(f, area);
     let title_style = if plan.level != plan.current { theme.error() } else { theme.title() };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focused_border())
         .title(Span::styled(format!(" {} ", plan_sheet::headline(plan, lang)), title_style))
-        .title_bottom(Span::styled(format!(" {} ", t(lang, "plan.keys")), theme.dim()));
+        .title_bottom(Span::styled(format!(" {} ", t(lang, "plan.export")), theme.dim()));
     let inner = block.inner(area);
     f.render_widget(block, area);
     // Transfers (title, header, rows) take what they need up to two thirds; requests the rest.
@@ -45,19 +47,9 @@ fn transfers(m: &Model, theme: Theme, f: &mut Frame, screen: &PlanScreen, area: 
         return;
     }
     let sel = screen.sel.min(plan.transfers.len() - 1);
-    let (start, end, at) =
-        crate::tui::screens::window(plan.transfers.len(), sel, body.height.saturating_sub(1) as usize);
-    let rows: Vec<Row> = plan.transfers[start..end]
-        .iter()
-        .map(|tr| {
-            let mut cells = plan_sheet::transfer_cells(&m.state, tr, lang);
-            cells.push(plan_sheet::batches(tr));
-            Row::new(cells.into_iter().map(Cell::from))
-        })
-        .collect();
     let mut heads: Vec<&str> = plan_sheet::transfer_headers(lang).iter().map(|h| h.trim_end_matches('>')).collect();
     heads.push(lang.pick("batches", "批次"));
-    let widths = [
+    let widths = vec![
         Constraint::Length(10),
         Constraint::Length(16),
         Constraint::Length(6),
@@ -69,10 +61,12 @@ fn transfers(m: &Model, theme: Theme, f: &mut Frame, screen: &PlanScreen, area: 
         Constraint::Length(8),
         Constraint::Fill(1),
     ];
-    let table =
-        Table::new(rows, widths).header(Row::new(heads).style(theme.title())).row_highlight_style(theme.selected());
-    let mut ts = TableState::default().with_selected(Some(at));
-    f.render_stateful_widget(table, body, &mut ts);
+    Windowed::new(heads, widths, plan.transfers.len()).selected(sel).render(f, body, theme, |i| {
+        let tr = &plan.transfers[i];
+        let mut cells = plan_sheet::transfer_cells(&m.state, tr, lang);
+        cells.push(plan_sheet::batches(tr));
+        Row::new(cells.into_iter().map(Cell::from))
+    });
 }
 
 fn requests(m: &Model, theme: Theme, f: &mut Frame, screen: &PlanScreen, area: ratatui::layout::Rect) {

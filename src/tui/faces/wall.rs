@@ -3,11 +3,12 @@
 //! item group against its norm (large on big screens), who is on duty, the response level and
 //! the clock; the per-zone detail rotates every `--rotate` seconds. Digits are drawn with
 //! reverse-video blocks (two columns a pixel), which read the same on every terminal.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use crate::domain::cover::{self, StockStatus};
 use crate::domain::ItemGroup;
 use crate::i18n::t;
-use crate::tui::model::{point_rows, Conn, Model};
+use crate::tui::model::{point_rows, Conn, Model, PointRow};
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -77,8 +78,6 @@ fn figure(f: &mut Frame, area: Rect, title: String, value: String, style: Style,
 }
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
-    let lang = m.lang;
-    let s = &m.state;
     let large = area.height >= 40 && area.width >= 120;
     let [head, figures, groups, zones] = Layout::vertical([
         Constraint::Length(1),
@@ -87,7 +86,17 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         Constraint::Length(if large { 12 } else { 6 }),
     ])
     .areas(area);
-    // Head line.
+    head_line(m, theme, f, head);
+    let rows = point_rows(m);
+    big_figures(m, theme, f, figures, &rows);
+    group_covers(m, theme, f, groups, large);
+    zone_detail(m, theme, f, zones, &rows);
+}
+
+/// Town, level, clock, who is on duty, and a lost link.
+fn head_line(m: &Model, theme: Theme, f: &mut Frame, head: Rect) {
+    let lang = m.lang;
+    let s = &m.state;
     let shift = s.shift_at(m.now);
     let officer = s.officer_on_duty(m.now).unwrap_or_else(|| t(lang, "ui.nobody").to_string());
     let leader = shift.map(|x| x.leader_on_call.clone()).unwrap_or_else(|| "-".into());
@@ -110,18 +119,26 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
             theme.bar(),
         ),
         Span::styled(conn, theme.error()),
-        Span::styled(" ".repeat(area.width as usize), theme.bar()),
+        Span::styled(" ".repeat(head.width as usize), theme.bar()),
     ]);
     f.render_widget(Paragraph::new(head_line), head);
-    // Big figures.
-    let rows = point_rows(m);
+}
+
+/// Points stocked out and unacknowledged critical alerts, in large digits.
+fn big_figures(m: &Model, theme: Theme, f: &mut Frame, figures: Rect, rows: &[PointRow]) {
+    let lang = m.lang;
     let stocked_out = rows.iter().filter(|r| r.worst == Some(StockStatus::StockedOut)).count();
     let crit = m.critical_unacked();
     let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(figures);
     let bad = |n: usize| if n > 0 { theme.error() } else { theme.ok() };
     figure(f, a, format!(" {} ", t(lang, "wall.stocked_out")), stocked_out.to_string(), bad(stocked_out), theme);
     figure(f, b, format!(" {} ", t(lang, "wall.critical")), crit.to_string(), bad(crit), theme);
-    // Cover per group.
+}
+
+/// Town-wide days of cover per item group, in two columns of large rows on big screens.
+fn group_covers(m: &Model, theme: Theme, f: &mut Frame, groups: Rect, large: bool) {
+    let lang = m.lang;
+    let s = &m.state;
     let today = m.now.date_naive();
     let covers: Vec<(ItemGroup, cover::GroupCover)> =
         ItemGroup::ALL.iter().filter_map(|g| cover::group_cover(s, *g, today).map(|c| (*g, c))).collect();
@@ -140,43 +157,64 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         let heights: Vec<Constraint> = chunk.iter().map(|_| Constraint::Length(if big_rows { 6 } else { 1 })).collect();
         let cells = Layout::vertical(heights).split(*col);
         for ((g, gc), cell) in chunk.iter().zip(cells.iter()) {
-            let c = &gc.cover;
-            let days = match c.days {
-                Some(d) if d >= 99.5 => "99+".to_string(),
-                Some(d) => format!("{d:.1}"),
-                None => "-".into(),
-            };
-            let style = theme.status(c.status);
-            let worst = s.items.get(&gc.worst_item).map(|i| i.name(lang).to_string()).unwrap_or_default();
-            let label = format!(
-                "{} {} {} {} {}",
-                crate::text::pad(t(lang, &format!("group.{}", g.code())), 12),
-                t(lang, "wall.norm"),
-                c.norm_days,
-                t(lang, "unit.days"),
-                crate::text::scrub(&worst)
-            );
-            if big_rows {
-                let [l, r] = Layout::horizontal([Constraint::Length(34), Constraint::Min(1)]).areas(*cell);
-                let lines = vec![
-                    Line::styled(t(lang, &format!("group.{}", g.code())).to_string(), theme.title()),
-                    Line::styled(c.status.label(lang).to_string(), style),
-                    Line::raw(format!("{} {} {}", t(lang, "wall.norm"), c.norm_days, t(lang, "unit.days"))),
-                    Line::styled(crate::text::truncate(&crate::text::scrub(&worst), 32), theme.dim()),
-                ];
-                f.render_widget(Paragraph::new(lines), l);
-                f.render_widget(Paragraph::new(big(&days, style, theme)), r);
-            } else {
-                let line = Line::from(vec![
-                    Span::styled(format!("{} ", crate::text::pad_left(&days, 6)), style.add_modifier(Modifier::BOLD)),
-                    Span::styled(crate::text::pad(c.status.label(lang), 10), style),
-                    Span::raw(label),
-                ]);
-                f.render_widget(Paragraph::new(line), *cell);
-            }
+            group_cell(m, theme, f, *cell, *g, gc, big_rows);
         }
     }
-    // Rotating zone detail.
+}
+
+/// One item group's cover: a large row (name, status, norm, worst item beside big digits) or a
+/// line.
+fn group_cell(
+    m: &Model,
+    theme: Theme,
+    f: &mut Frame,
+    cell: Rect,
+    g: ItemGroup,
+    gc: &cover::GroupCover,
+    big_rows: bool,
+) {
+    let lang = m.lang;
+    let s = &m.state;
+    let c = &gc.cover;
+    let days = match c.days {
+        Some(d) if d >= 99.5 => "99+".to_string(),
+        Some(d) => format!("{d:.1}"),
+        None => "-".into(),
+    };
+    let style = theme.status(c.status);
+    let worst = s.items.get(&gc.worst_item).map(|i| i.name(lang).to_string()).unwrap_or_default();
+    let label = format!(
+        "{} {} {} {} {}",
+        crate::text::pad(t(lang, &format!("group.{}", g.code())), 12),
+        t(lang, "wall.norm"),
+        c.norm_days,
+        t(lang, "unit.days"),
+        crate::text::scrub(&worst)
+    );
+    if big_rows {
+        let [l, r] = Layout::horizontal([Constraint::Length(34), Constraint::Min(1)]).areas(cell);
+        let lines = vec![
+            Line::styled(t(lang, &format!("group.{}", g.code())).to_string(), theme.title()),
+            Line::styled(c.status.label(lang).to_string(), style),
+            Line::raw(format!("{} {} {}", t(lang, "wall.norm"), c.norm_days, t(lang, "unit.days"))),
+            Line::styled(crate::text::truncate(&crate::text::scrub(&worst), 32), theme.dim()),
+        ];
+        f.render_widget(Paragraph::new(lines), l);
+        f.render_widget(Paragraph::new(big(&days, style, theme)), r);
+    } else {
+        let line = Line::from(vec![
+            Span::styled(format!("{} ", crate::text::pad_left(&days, 6)), style.add_modifier(Modifier::BOLD)),
+            Span::styled(crate::text::pad(c.status.label(lang), 10), style),
+            Span::raw(label),
+        ]);
+        f.render_widget(Paragraph::new(line), cell);
+    }
+}
+
+/// The detail of one zone, rotating every `--rotate` seconds: its points and their worst status.
+fn zone_detail(m: &Model, theme: Theme, f: &mut Frame, zones: Rect, rows: &[PointRow]) {
+    let lang = m.lang;
+    let s = &m.state;
     let zone_list: Vec<&crate::domain::Zone> = s.zones.values().collect();
     if zone_list.is_empty() {
         return;

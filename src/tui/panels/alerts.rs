@@ -1,15 +1,17 @@
 //! The alert feed: open alerts, most severe and newest first, then those cleared in the last
 //! day; severity colour, age, and who acknowledged.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use super::block;
 use crate::domain::alerts::Alert;
 use crate::i18n::t;
 use crate::tui::model::{alert_rows, Model, Panel};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::table::Windowed;
 use chrono::{DateTime, FixedOffset};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Cell, Paragraph, Row};
 use ratatui::Frame;
 
 /// "5m", "3h12m", "2d4h".
@@ -47,37 +49,8 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(t(lang, "alerts.none")).style(theme.ok()), inner);
         return;
     }
-    let (start, end, sel) =
-        super::window(rows.len(), m.selected(Panel::Alerts), inner.height.saturating_sub(1) as usize);
-    let table_rows: Vec<Row> = rows[start..end]
-        .iter()
-        .map(|a| {
-            let cleared = a.cleared_at.is_some();
-            let sev = if cleared { theme.dim() } else { theme.severity(a.severity) };
-            let state = if cleared {
-                t(lang, "alerts.cleared").to_string()
-            } else if let Some(by) = &a.acked_by {
-                format!("{} {}", t(lang, "alerts.acked"), crate::text::scrub(by))
-            } else {
-                t(lang, "alerts.new").to_string()
-            };
-            let row = Row::new(vec![
-                Cell::from(Span::styled(a.severity.label(lang), sev)),
-                Cell::from(age(a.first_seen, m.now)),
-                Cell::from(a.kind.label(lang)),
-                Cell::from(crate::text::scrub(&a.subject)),
-                Cell::from(value_text(a, lang)),
-                Cell::from(state),
-            ]);
-            if cleared {
-                row.style(theme.dim())
-            } else {
-                row
-            }
-        })
-        .collect();
     let kind_w = if inner.width >= 84 { 24 } else { 18 };
-    let widths = [
+    let widths = vec![
         Constraint::Length(8),
         Constraint::Length(7),
         Constraint::Length(kind_w),
@@ -85,16 +58,37 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         Constraint::Length(7),
         Constraint::Length(12),
     ];
-    let header = Row::new(vec![
+    let header = vec![
         t(lang, "col.severity"),
         t(lang, "col.age"),
         t(lang, "col.kind"),
         t(lang, "col.subject"),
         t(lang, "col.value"),
         t(lang, "col.state"),
-    ])
-    .style(theme.title());
-    let table = Table::new(table_rows, widths).header(header).row_highlight_style(theme.selected());
-    let mut ts = TableState::default().with_selected(Some(sel));
-    f.render_stateful_widget(table, inner, &mut ts);
+    ];
+    Windowed::new(header, widths, rows.len()).selected(m.selected(Panel::Alerts)).render(f, inner, theme, |i| {
+        let a = rows[i];
+        let cleared = a.cleared_at.is_some();
+        let sev = if cleared { theme.dim() } else { theme.severity(a.severity) };
+        let state = if cleared {
+            t(lang, "alerts.cleared").to_string()
+        } else if let Some(by) = &a.acked_by {
+            format!("{} {}", t(lang, "alerts.acked"), crate::text::scrub(by))
+        } else {
+            t(lang, "alerts.new").to_string()
+        };
+        let row = Row::new(vec![
+            Cell::from(Span::styled(a.severity.label(lang), sev)),
+            Cell::from(age(a.first_seen, m.now)),
+            Cell::from(a.kind.label(lang)),
+            Cell::from(crate::text::scrub(&a.subject)),
+            Cell::from(value_text(a, lang)),
+            Cell::from(state),
+        ]);
+        if cleared {
+            row.style(theme.dim())
+        } else {
+            row
+        }
+    });
 }

@@ -1,11 +1,12 @@
 //! The form popup: one line per field (label, input, error), the completions of the focused
 //! field below it, and the real terminal cursor at the caret so input methods follow it.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
-use super::centered;
 use crate::i18n::t;
 use crate::tui::form::{error_text, Form, FormKind};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::{centered, clear};
 use ratatui::layout::Position;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -21,7 +22,7 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
     let h = (form.fields.len() as u16) + cands.len() as u16 + errors + 5;
     let w = (f.area().width.saturating_sub(4)).min(76);
     let area = centered(f.area(), w, h);
-    super::clear(f, area);
+    clear(f, area);
     let title = format!(" {} ", t(lang, form.kind.title_key()));
     let block = Block::default()
         .borders(Borders::ALL)
@@ -38,24 +39,7 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
         let req = if field.required { "*" } else { " " };
         let value = field.input.value();
         let scroll = field.input.visual_scroll(input_w.saturating_sub(1));
-        let shown: String = {
-            let mut w = 0usize;
-            let mut out = String::new();
-            let mut skipped = 0usize;
-            for c in value.chars() {
-                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                if skipped < scroll {
-                    skipped += cw;
-                    continue;
-                }
-                if w + cw > input_w {
-                    break;
-                }
-                out.push(if c.is_control() { '?' } else { c });
-                w += cw;
-            }
-            out
-        };
+        let shown = visible(value, scroll, input_w);
         let value_style = if field.prefilled {
             theme.selected()
         } else if focused {
@@ -100,17 +84,10 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
         }
     }
     lines.push(Line::raw(""));
-    if form.confirm_discard {
-        lines.push(Line::styled(t(lang, "form.confirm_discard"), theme.error()));
-    } else if let Some(e) = &form.error {
-        lines.push(Line::styled(crate::text::scrub(e), theme.error()));
-    } else if form.pending {
-        lines.push(Line::styled(t(lang, "form.saving"), theme.dim()));
-    } else {
-        lines.push(Line::styled(t(lang, "form.hint"), theme.dim()));
-    }
+    lines.push(status_line(form, lang, theme));
     f.render_widget(Paragraph::new(lines), inner);
-    if let Some(c) = cursor.filter(|_| !form.confirm_discard) {
+    // The caret only while the form is the layer on top (help or a question may cover it).
+    if let Some(c) = cursor.filter(|_| m.layer() == crate::tui::keymap::Layer::Form) {
         f.set_cursor_position(c);
     }
 }
@@ -120,5 +97,39 @@ pub fn label_key(kind: FormKind, field: &str) -> String {
     match (kind, field) {
         (FormKind::Handover, "to") => "field.to_person".to_string(),
         _ => format!("field.{field}"),
+    }
+}
+
+/// The part of `value` a field of `input_w` cells shows, scrolled by `scroll` cells; control
+/// characters as '?'.
+fn visible(value: &str, scroll: usize, input_w: usize) -> String {
+    let mut w = 0usize;
+    let mut out = String::new();
+    let mut skipped = 0usize;
+    for c in value.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if skipped < scroll {
+            skipped += cw;
+            continue;
+        }
+        if w + cw > input_w {
+            break;
+        }
+        out.push(if c.is_control() { '?' } else { c });
+        w += cw;
+    }
+    out
+}
+
+/// The line under the fields: the form's error, "saving", a draft marker, or the hint.
+fn status_line(form: &Form, lang: crate::domain::Lang, theme: Theme) -> Line<'static> {
+    if let Some(e) = &form.error {
+        Line::styled(crate::text::scrub(e), theme.error())
+    } else if form.pending {
+        Line::styled(t(lang, "form.saving"), theme.dim())
+    } else if let Some(marker) = form.marker {
+        Line::styled(t(lang, marker), theme.title())
+    } else {
+        Line::styled(t(lang, "form.hint"), theme.dim())
     }
 }

@@ -1,6 +1,7 @@
 //! The stock panel: the chosen point's stock, or the town's per item, worst cover first, with
 //! days of cover against the norm as a gauge, status, the day it runs out and earliest expiry;
 //! `g` filters by group.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use super::block;
 use crate::domain::cover::{Cover, StockStatus};
@@ -8,10 +9,11 @@ use crate::domain::Lang;
 use crate::i18n::t;
 use crate::tui::model::{stock_rows, Model, Panel};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::table::Windowed;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Cell, Paragraph, Row};
 use ratatui::Frame;
 
 pub const GAUGE: usize = 10;
@@ -58,27 +60,22 @@ pub fn status_cell(c: &Cover, lang: Lang, theme: Theme) -> Cell<'static> {
 
 /// The compact stock table of one point (drill-in and the clerk's screen): item, quantity,
 /// cover gauge, status.
-pub fn compact_table<'a>(rows: &[crate::views::stock::StockRow], lang: Lang, theme: Theme) -> Table<'a> {
-    let table_rows: Vec<Row> = rows
-        .iter()
-        .map(|r| {
-            Row::new(vec![
-                Cell::from(crate::text::scrub(r.item.name(lang))),
-                Cell::from(format!("{} {}", r.cover.qty, crate::i18n::unit(lang, &r.item.unit))),
-                Cell::from(gauge(&r.cover, theme, 8)),
-                status_cell(&r.cover, lang, theme),
-            ])
-        })
-        .collect();
-    Table::new(
-        table_rows,
-        [Constraint::Fill(1), Constraint::Length(12), Constraint::Length(18), Constraint::Length(11)],
+pub fn compact_table(lang: Lang, len: usize) -> Windowed<'static> {
+    Windowed::new(
+        vec![t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")],
+        vec![Constraint::Fill(1), Constraint::Length(12), Constraint::Length(18), Constraint::Length(11)],
+        len,
     )
-    .header(
-        Row::new(vec![t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")])
-            .style(theme.title()),
-    )
-    .row_highlight_style(theme.selected())
+}
+
+/// One row of the compact stock table.
+pub fn compact_row(r: &crate::views::stock::StockRow, lang: Lang, theme: Theme) -> Row<'static> {
+    Row::new(vec![
+        Cell::from(crate::text::scrub(r.item.name(lang))),
+        Cell::from(format!("{} {}", r.cover.qty, crate::i18n::unit(lang, &r.item.unit))),
+        Cell::from(gauge(&r.cover, theme, 8)),
+        status_cell(&r.cover, lang, theme),
+    ])
 }
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
@@ -100,26 +97,6 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         return;
     }
     let wide = inner.width >= 90;
-    let (start, end, sel) =
-        super::window(rows.len(), m.selected(Panel::Stock), inner.height.saturating_sub(1) as usize);
-    let table_rows: Vec<Row> = rows[start..end]
-        .iter()
-        .map(|r| {
-            let mut cells = vec![
-                Cell::from(r.item.code.clone()),
-                Cell::from(crate::text::scrub(r.item.name(lang))),
-                Cell::from(format!("{} {}", r.cover.qty, crate::i18n::unit(lang, &r.item.unit))),
-                Cell::from(gauge(&r.cover, theme, GAUGE)),
-                status_cell(&r.cover, lang, theme),
-            ];
-            if wide {
-                cells.push(Cell::from(r.cover.daily.map(|d| format!("{d:.1}")).unwrap_or_else(|| "-".into())));
-                cells.push(Cell::from(r.cover.runs_out.map(|e| e.format("%m-%d").to_string()).unwrap_or_default()));
-                cells.push(Cell::from(r.cover.earliest_expiry.map(|e| e.to_string()).unwrap_or_default()));
-            }
-            Row::new(cells)
-        })
-        .collect();
     let mut widths = vec![
         Constraint::Length(10),
         Constraint::Fill(1),
@@ -137,9 +114,20 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         header.push(t(lang, "col.runs_out"));
         header.push(t(lang, "col.expiry"));
     }
-    let table = Table::new(table_rows, widths)
-        .header(Row::new(header).style(theme.title()))
-        .row_highlight_style(theme.selected());
-    let mut ts = TableState::default().with_selected(Some(sel));
-    f.render_stateful_widget(table, inner, &mut ts);
+    Windowed::new(header, widths, rows.len()).selected(m.selected(Panel::Stock)).render(f, inner, theme, |i| {
+        let r = &rows[i];
+        let mut cells = vec![
+            Cell::from(r.item.code.clone()),
+            Cell::from(crate::text::scrub(r.item.name(lang))),
+            Cell::from(format!("{} {}", r.cover.qty, crate::i18n::unit(lang, &r.item.unit))),
+            Cell::from(gauge(&r.cover, theme, GAUGE)),
+            status_cell(&r.cover, lang, theme),
+        ];
+        if wide {
+            cells.push(Cell::from(r.cover.daily.map(|d| format!("{d:.1}")).unwrap_or_else(|| "-".into())));
+            cells.push(Cell::from(r.cover.runs_out.map(|e| e.format("%m-%d").to_string()).unwrap_or_default()));
+            cells.push(Cell::from(r.cover.earliest_expiry.map(|e| e.to_string()).unwrap_or_default()));
+        }
+        Row::new(cells)
+    });
 }

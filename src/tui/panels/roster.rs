@@ -1,13 +1,15 @@
 //! The leadership roster panel: the duty shift now and next, the leading group with duties,
 //! zone leads, point managers and duty staff; the selected person's phone at the foot.
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use super::block;
 use crate::i18n::t;
 use crate::tui::model::{roster_rows, Model, Panel};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::table::Windowed;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Paragraph, Row};
 use ratatui::Frame;
 
 pub fn role_label(role: crate::domain::Role, lang: crate::domain::Lang) -> &'static str {
@@ -15,12 +17,18 @@ pub fn role_label(role: crate::domain::Role, lang: crate::domain::Lang) -> &'sta
 }
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
-    let lang = m.lang;
     let b = block(m, theme, Panel::Roster, "");
     let inner = b.inner(area);
     f.render_widget(b, area);
     let [head, table_area, foot] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    f.render_widget(Paragraph::new(shift_lines(m, theme).to_vec()), head);
+    table(m, theme, f, table_area, foot);
+}
+
+/// The duty shift now and the next one.
+fn shift_lines(m: &Model, theme: Theme) -> [Line<'static>; 2] {
+    let lang = m.lang;
     let s = &m.state;
     let now_line = match s.shift_at(m.now) {
         Some(sh) => format!(
@@ -45,33 +53,18 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         ),
         None => t(lang, "roster.no_next").to_string(),
     };
-    f.render_widget(
-        Paragraph::new(vec![Line::styled(now_line, theme.title()), Line::styled(next_line, theme.dim())]),
-        head,
-    );
+    [Line::styled(now_line, theme.title()), Line::styled(next_line, theme.dim())]
+}
+
+/// The people, and the selected one's phone at the foot.
+fn table(m: &Model, theme: Theme, f: &mut Frame, table_area: Rect, foot: Rect) {
+    let lang = m.lang;
     let rows = roster_rows(m);
     if rows.is_empty() {
         f.render_widget(Paragraph::new(t(lang, "ui.empty")).style(theme.dim()), table_area);
         return;
     }
     let wide = table_area.width >= 70;
-    let (start, end, sel) =
-        super::window(rows.len(), m.selected(Panel::Roster), table_area.height.saturating_sub(1) as usize);
-    let table_rows: Vec<Row> = rows[start..end]
-        .iter()
-        .map(|p| {
-            let mut cells = vec![
-                role_label(p.role, lang).to_string(),
-                crate::text::scrub(&p.name),
-                crate::text::scrub(&p.duty),
-                crate::text::scrub(&p.phone),
-            ];
-            if wide {
-                cells.insert(2, crate::text::scrub(&p.title));
-            }
-            Row::new(cells)
-        })
-        .collect();
     let widths: Vec<Constraint> = if wide {
         vec![
             Constraint::Length(12),
@@ -87,11 +80,19 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     if wide {
         header.insert(2, t(lang, "col.title"));
     }
-    let table = Table::new(table_rows, widths)
-        .header(Row::new(header).style(theme.title()))
-        .row_highlight_style(theme.selected());
-    let mut ts = TableState::default().with_selected(Some(sel));
-    f.render_stateful_widget(table, table_area, &mut ts);
+    Windowed::new(header, widths, rows.len()).selected(m.selected(Panel::Roster)).render(f, table_area, theme, |i| {
+        let p = rows[i];
+        let mut cells = vec![
+            role_label(p.role, lang).to_string(),
+            crate::text::scrub(&p.name),
+            crate::text::scrub(&p.duty),
+            crate::text::scrub(&p.phone),
+        ];
+        if wide {
+            cells.insert(2, crate::text::scrub(&p.title));
+        }
+        Row::new(cells)
+    });
     if let Some(p) = rows.get(m.selected(Panel::Roster)) {
         let line = Line::from(vec![
             Span::styled(format!("{} ", t(lang, "col.phone")), theme.dim()),

@@ -1,0 +1,41 @@
+//! The duty officer's console: status bar, the four panels (a grid on large terminals, tabs on
+//! small ones), footer. Pure drawing; must not import the loop, `cli` or `link`.
+//!
+//! ```text
+//! +- status bar: town | level | date time | on duty / leader (until) | critical | face -+
+//! | tab bar (small terminals only): 1 roster  2 points  3 stock  4 alerts                |
+//! | large (>= 160x45):            | small: the focused panel                            |
+//! |  points      | roster          |                                                     |
+//! |  stock       | alerts          |                                                     |
+//! +- footer: key hints from the keymap, or a toast ---------------------------------------+
+//! ```
+//! Forms, plan, report, help and questions are layers drawn over it (`tui::layers`).
+
+use super::{GRID_H, GRID_W};
+use crate::tui::chrome::{footer, status_bar, tab_bar};
+use crate::tui::model::{Model, Panel};
+use crate::tui::panels;
+use crate::tui::theme::Theme;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::Frame;
+
+pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
+    let grid = area.width >= GRID_W && area.height >= GRID_H;
+    let [status, body, foot] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1)]).areas(area);
+    status_bar::render(m, theme, f, status);
+    if grid {
+        let [top, bottom] = Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+        let [tl, tr] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+        let [bl, br] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(bottom);
+        panels::render(m, theme, f, Panel::Points, tl);
+        panels::render(m, theme, f, Panel::Roster, tr);
+        panels::render(m, theme, f, Panel::Stock, bl);
+        panels::render(m, theme, f, Panel::Alerts, br);
+    } else {
+        let [tabs, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(2)]).areas(body);
+        tab_bar::render(m, theme, f, tabs);
+        panels::render(m, theme, f, m.panel, rest);
+    }
+    footer::render(m, theme, f, foot);
+}
