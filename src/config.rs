@@ -20,7 +20,7 @@ pub struct Config {
     pub access: BTreeMap<String, String>,
     pub report: ReportConfig,
     /// Replenishment planning: horizon, donor margin, demand per response level.
-    pub plan: crate::domain::plan::PlanSettings,
+    pub plan: crate::domain::rules::plan::PlanSettings,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -7,7 +7,7 @@
 //! same file again changes nothing), opening stock restocks with ids made from the file's rows.
 
 use crate::domain::command::{Command, Record, Source};
-use crate::domain::validate::{MAX_EXPIRY_YEARS, MAX_TEXT};
+use crate::domain::rules::validate::{MAX_EXPIRY_YEARS, MAX_TEXT};
 use crate::domain::{DutyShift, Item, ItemGroup, Person, Point, PointKind, Qty, Role, State, Village, Zone};
 use chrono::{DateTime, FixedOffset, Months, NaiveDate, NaiveDateTime};
 use std::collections::{BTreeMap, HashMap};

@@ -336,7 +336,7 @@ fn seed_inner(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<Fix
     s.run(t0, vec![Command::Town { name: sc.town.name.clone() }, Command::Upsert { records }])?;
     let Some(h) = &sc.history else { return Ok(()) };
     let mut rng = ChaCha8Rng::seed_from_u64(sc.town.seed);
-    let town_hh = crate::domain::cover::town_households(s.engine.state()) as f64;
+    let town_hh = crate::domain::rules::cover::town_households(s.engine.state()) as f64;
     let g = Gen { sc, h, items: sc.items.iter().map(|i| (i.code.as_str(), i)).collect(), town_hh };
     let items = &g.items;
     // Opening stock.
@@ -618,7 +618,7 @@ impl Gen<'_> {
         let hh = if p.kind == PointKind::Depot {
             self.town_hh * 0.25
         } else {
-            crate::domain::cover::households(state, &p.code) as f64
+            crate::domain::rules::cover::households(state, &p.code) as f64
         };
         hh.max(60.0) * item.per_household_daily
     }
@@ -651,7 +651,7 @@ impl Gen<'_> {
                     continue;
                 }
                 let short = is(&h.short, &p.code, &code);
-                let r = crate::domain::cover::consumption(state, &p.code, item, day)
+                let r = crate::domain::rules::cover::consumption(state, &p.code, item, day)
                     .map_or_else(|| self.rate(state, p, item), |c| c.0);
                 let have = state.qty(&p.code, &code).as_f64();
                 let depot = p.kind == PointKind::Depot;

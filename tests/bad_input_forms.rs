@@ -12,8 +12,8 @@ mod support_tui;
 
 use baogong::api::Refusal;
 use baogong::domain::command::Dest;
+use baogong::domain::rules::validate::{validate, Ctx};
 use baogong::domain::state::DispatchStatus;
-use baogong::domain::validate::{validate, Ctx};
 use baogong::domain::{Access, Lang, State};
 use baogong::i18n::t;
 use baogong::proto::FaceKind;

@@ -7,7 +7,7 @@ mod common;
 
 use baogong::domain::alerts::Thresholds;
 use baogong::domain::command::Command;
-use baogong::domain::cover::StockStatus;
+use baogong::domain::rules::cover::StockStatus;
 use baogong::domain::{Fen, Lang};
 use baogong::report::{self, Reporting};
 use common::*;

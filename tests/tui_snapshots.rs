@@ -10,8 +10,8 @@ mod support_tui;
 
 use baogong::api::{Outcome, Refusal, Request};
 use baogong::domain::alerts::Severity;
-use baogong::domain::cover::StockStatus;
-use baogong::domain::validate::{validate, Ctx};
+use baogong::domain::rules::cover::StockStatus;
+use baogong::domain::rules::validate::{validate, Ctx};
 use baogong::domain::{Access, Lang, State};
 use baogong::tui::form::FormKind;
 use baogong::tui::model::{alert_rows, point_rows, stock_rows, Conn, Model, Panel};

@@ -13,9 +13,9 @@ mod common;
 use baogong::api::{Caller, Reply, Request};
 use baogong::domain::alerts::{Alert, AlertKind};
 use baogong::domain::command::{Command, Record};
-use baogong::domain::state::{DispatchStatus, HOT_CLOSED_DISPATCHES};
+use baogong::domain::retention::{HOT_CLOSED_DISPATCHES, HOT_DAYS};
+use baogong::domain::state::DispatchStatus;
 use baogong::domain::{DutyShift, Fen, State};
-use baogong::store::HOT_DAYS;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
 use common::*;
 

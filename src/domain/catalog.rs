@@ -78,10 +78,10 @@ impl Item {
         )
     }
 
-    pub fn name(&self, lang: crate::domain::Lang) -> &str {
+    pub fn name(&self, lang: super::lang::Lang) -> &str {
         match lang {
-            crate::domain::Lang::Zh => &self.name_zh,
-            crate::domain::Lang::En => &self.name_en,
+            super::lang::Lang::Zh => &self.name_zh,
+            super::lang::Lang::En => &self.name_en,
         }
     }
 }

@@ -4,10 +4,10 @@
 
 use super::alerts::AlertDelta;
 use super::catalog::Item;
+use super::level::ResponseLevel;
 use super::network::{Point, Vehicle, Village, Zone};
 use super::qty::{Fen, Qty};
 use super::roster::{DutyShift, Person};
-use super::ResponseLevel;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 

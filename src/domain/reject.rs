@@ -1,7 +1,7 @@
 //! Why a command was refused: the field at fault and the reason, in English and Chinese.
 //! A rejected command changes nothing.
 
-use super::Lang;
+use super::lang::Lang;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -19,7 +19,7 @@ impl CheckReport {
 }
 
 fn describe(key: &[u8]) -> String {
-    use crate::domain::state::View;
+    use super::rows::View;
     let view = key.first().and_then(|t| keys::view_of(*t));
     let name = view.map_or("?", |v| v.name());
     let rest = match view {

@@ -2,7 +2,8 @@
 //! separated by a NUL byte (validation refuses control characters in codes), dates are
 //! `YYYY-MM-DD` text and numbers big-endian, so keys sort as their values do.
 
-use crate::domain::state::{View, ViewKey};
+use super::rows::View;
+use crate::domain::state::ViewKey;
 use chrono::NaiveDate;
 
 pub fn tag(view: View) -> u8 {

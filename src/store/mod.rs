@@ -18,12 +18,15 @@
 
 mod check;
 pub mod keys;
+pub mod rows;
 
 pub use check::{check, CheckReport};
 
-use crate::domain::state::{Dispatch, State, View, ViewKey, HOT_CLOSED_DISPATCHES};
+use crate::domain::retention::{self, HOT_CLOSED_DISPATCHES, HOT_HANDOVERS};
+use crate::domain::state::{Dispatch, State, ViewKey};
 use crate::domain::Event;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
+use rows::View;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 use std::collections::BTreeMap;
@@ -36,9 +39,6 @@ pub const SCHEMA_VERSION: u64 = 2;
 /// Free space a write needs on the store's file system (two of sled's 512 KiB log segments,
 /// a snapshot and headroom).
 pub const SPARE_BYTES: u64 = 4 * 1024 * 1024;
-
-/// Days of history (flows, prices, reports, dispatches, alerts) held in memory.
-pub const HOT_DAYS: i64 = 35;
 
 /// Why the store could not be used, in words a duty officer can act on.
 #[derive(Debug)]
@@ -409,10 +409,10 @@ impl Store {
     }
 
     /// Loads the stored views: reference data and stock whole, histories from `today` minus
-    /// `HOT_DAYS` (closed dispatches: the newest `HOT_CLOSED_DISPATCHES` of those).
+    /// `retention::HOT_DAYS` (closed dispatches: the newest `HOT_CLOSED_DISPATCHES` of those).
     pub fn load_state(&self, today: NaiveDate) -> Result<State, StoreError> {
         let mut state = State::default();
-        let cutoff = today - Duration::days(HOT_DAYS);
+        let cutoff = retention::cutoff(today);
         for view in View::ALL {
             let tag = [keys::tag(view)];
             let load = |state: &mut State, bytes: &[u8]| {
@@ -459,7 +459,7 @@ impl Store {
                             break;
                         }
                         load(&mut state, &v)?;
-                        if view == View::Handovers && state.handovers.len() >= 200 {
+                        if view == View::Handovers && state.handovers.len() >= HOT_HANDOVERS {
                             break;
                         }
                     }

@@ -2,7 +2,7 @@
 //! SSH client and on black or white backgrounds; with `NO_COLOR` only bold/reverse remain.
 
 use crate::domain::alerts::Severity;
-use crate::domain::cover::StockStatus;
+use crate::domain::rules::cover::StockStatus;
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! `g` filters by group.
 
 use super::block;
-use crate::domain::cover::{Cover, StockStatus};
+use crate::domain::rules::cover::{Cover, StockStatus};
 use crate::domain::Lang;
 use crate::i18n::t;
 use crate::tui::model::{stock_rows, Model, Panel};

@@ -4,7 +4,7 @@
 //! the clock; the per-zone detail rotates every `--rotate` seconds. Digits are drawn with
 //! reverse-video blocks (two columns a pixel), which read the same on every terminal.
 
-use crate::domain::cover::{self, StockStatus};
+use crate::domain::rules::cover::{self, StockStatus};
 use crate::domain::ItemGroup;
 use crate::i18n::t;
 use crate::tui::model::{point_rows, Conn, Model};

@@ -2,12 +2,15 @@
 //! resolves what the event must record (new dispatch id, batches taken). A rejection names the
 //! field and the reason and changes nothing.
 
-use super::alerts::Alert;
-use super::command::{Command, Dest, LotTake, Record, Resolved};
-use super::qty::{Qty, MAX_QTY};
-use super::reject::{Reason, Rejection};
-use super::state::{Dispatch, DispatchStatus, State};
-use super::{Access, Fen, Item};
+use crate::domain::access::Access;
+use crate::domain::alerts::Alert;
+use crate::domain::catalog::Item;
+use crate::domain::command::{Command, Dest, LotTake, Record, Resolved};
+use crate::domain::network::{Point, PointKind};
+use crate::domain::qty::{Fen, Qty, MAX_QTY};
+use crate::domain::reject::{Reason, Rejection};
+use crate::domain::retention;
+use crate::domain::state::{Dispatch, DispatchStatus, State};
 use chrono::{DateTime, FixedOffset};
 
 /// The longest note or name accepted.
@@ -53,7 +56,7 @@ pub fn check_code(field: &str, text: &str) -> R<()> {
     check_text(field, text)
 }
 
-fn point<'a>(state: &'a State, field: &str, code: &str) -> R<&'a super::Point> {
+fn point<'a>(state: &'a State, field: &str, code: &str) -> R<&'a Point> {
     check_code(field, code)?;
     state.points.get(code).ok_or_else(|| Rejection::new(field, Reason::UnknownPoint { code: code.to_string() }))
 }
@@ -160,7 +163,7 @@ pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
                         .villages
                         .get(v)
                         .ok_or_else(|| Rejection::new("to_village", Reason::UnknownVillage { code: v.clone() }))?;
-                    if village.point != *from && src.kind != super::PointKind::Depot {
+                    if village.point != *from && src.kind != PointKind::Depot {
                         return rej(
                             "to_village",
                             Reason::VillageNotServed { village: v.clone(), served_by: village.point.clone() },
@@ -295,7 +298,7 @@ pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
                 return rej("date", Reason::FutureDate { date: date.to_string() });
             }
             // A report for a day whose figures are no longer held is a typing mistake.
-            let oldest = today - chrono::Duration::days(crate::store::HOT_DAYS);
+            let oldest = retention::cutoff(today);
             if *date < oldest {
                 return rej("date", Reason::PastDate { date: date.to_string(), oldest: oldest.to_string() });
             }
