@@ -51,9 +51,23 @@ pub fn evaluate(
     th: &Thresholds,
     scope: &Scope,
 ) -> BTreeMap<String, Condition> {
-    let mut out = BTreeMap::new();
     let today = now.date_naive();
-    let pairs: Vec<(String, String)> = match scope {
+    let mut found = Vec::new();
+    for (point, item) in &pairs_in(state, today, scope) {
+        pair_conditions(state, point, item, today, th, &mut found);
+    }
+    if *scope == Scope::All {
+        overdue_reports(state, now, th, &mut found);
+        unreceived_transfers(state, now, th, &mut found);
+        unmanned_post(state, now, th, &mut found);
+        expiring_passes(state, today, th, &mut found);
+    }
+    found.into_iter().map(|c| (condition_key(c.kind, &c.subject), c)).collect()
+}
+
+/// The point+item pairs a scope covers.
+fn pairs_in(state: &State, today: NaiveDate, scope: &Scope) -> Vec<(String, String)> {
+    match scope {
         // Every pair a point carries, and every pair with a price today (prices are watched
         // whether or not the point stocks the item).
         Scope::All => {
@@ -68,68 +82,79 @@ pub fn evaluate(
             all.into_iter().collect()
         }
         Scope::Pairs(p) => p.clone(),
-    };
-    let mut add = |c: Condition| {
-        out.insert(condition_key(c.kind, &c.subject), c);
-    };
-    for (point, item_code) in &pairs {
-        let Some(item) = state.items.get(item_code) else { continue };
-        if let Some(ratio) = price_spike(state, point, item_code, today, th) {
-            add(Condition::pair(AlertKind::PriceSpike, Severity::Warning, point, item_code, Some(ratio)));
+    }
+}
+
+/// The conditions about one point+item pair: price spike; for a pair the point carries also
+/// stockout, below norm, stockout soon, outflow spike and expiring batches.
+fn pair_conditions(
+    state: &State,
+    point: &str,
+    item_code: &str,
+    today: NaiveDate,
+    th: &Thresholds,
+    found: &mut Vec<Condition>,
+) {
+    let Some(item) = state.items.get(item_code) else { return };
+    if let Some(ratio) = price_spike(state, point, item_code, today, th) {
+        found.push(Condition::pair(AlertKind::PriceSpike, Severity::Warning, point, item_code, Some(ratio)));
+    }
+    if !state.pairs.contains_key(&(point.to_string(), item_code.to_string())) {
+        return;
+    }
+    let c = cover::point_cover(state, point, item, today);
+    match c.status {
+        StockStatus::StockedOut => {
+            found.push(Condition::pair(AlertKind::Stockout, Severity::Critical, point, item_code, Some(0.0)))
         }
-        if !state.pairs.contains_key(&(point.clone(), item_code.clone())) {
-            continue;
+        StockStatus::BelowNorm => {
+            found.push(Condition::pair(AlertKind::BelowNorm, Severity::Warning, point, item_code, c.days))
         }
-        let c = cover::point_cover(state, point, item, today);
-        match c.status {
-            StockStatus::StockedOut => {
-                add(Condition::pair(AlertKind::Stockout, Severity::Critical, point, item_code, Some(0.0)))
-            }
-            StockStatus::BelowNorm => {
-                add(Condition::pair(AlertKind::BelowNorm, Severity::Warning, point, item_code, c.days))
-            }
-            _ => {}
-        }
-        if let Some(days) = c.days.filter(|d| c.status != StockStatus::StockedOut && *d < th.stockout_within_days) {
-            add(Condition::pair(AlertKind::StockoutSoon, Severity::Warning, point, item_code, Some(days)));
-        }
-        if let Some(ratio) = outflow_spike(state, point, item_code, today, th) {
-            add(Condition::pair(AlertKind::OutflowSpike, Severity::Warning, point, item_code, Some(ratio)));
-        }
-        for (lot, at_risk) in expiring_lots(state, point, item, c.daily, today, th.expiry_days) {
-            let days = lot.expiry.map_or(0, |e| (e - today).num_days());
-            add(Condition {
-                kind: AlertKind::BatchExpiring,
-                severity: if days < 0 { Severity::Critical } else { Severity::Warning },
-                subject: format!("{point}/{item_code}/{}", lot.batch),
-                point: Some(point.clone()),
-                item: Some(item_code.clone()),
-                value: Some(if days < 0 { days as f64 } else { at_risk.as_f64() }),
+        _ => {}
+    }
+    if let Some(days) = c.days.filter(|d| c.status != StockStatus::StockedOut && *d < th.stockout_within_days) {
+        found.push(Condition::pair(AlertKind::StockoutSoon, Severity::Warning, point, item_code, Some(days)));
+    }
+    if let Some(ratio) = outflow_spike(state, point, item_code, today, th) {
+        found.push(Condition::pair(AlertKind::OutflowSpike, Severity::Warning, point, item_code, Some(ratio)));
+    }
+    for (lot, at_risk) in expiring_lots(state, point, item, c.daily, today, th.expiry_days) {
+        let days = lot.expiry.map_or(0, |e| (e - today).num_days());
+        found.push(Condition {
+            kind: AlertKind::BatchExpiring,
+            severity: if days < 0 { Severity::Critical } else { Severity::Warning },
+            subject: format!("{point}/{item_code}/{}", lot.batch),
+            point: Some(point.to_string()),
+            item: Some(item_code.to_string()),
+            value: Some(if days < 0 { days as f64 } else { at_risk.as_f64() }),
+        });
+    }
+}
+
+/// Daily reports missing for the latest day whose deadline has passed.
+fn overdue_reports(state: &State, now: DateTime<FixedOffset>, th: &Thresholds, found: &mut Vec<Condition>) {
+    let due_date = th.latest_due_date(now);
+    let reporting_since = state.flows.keys().next().map(|(d, _, _)| *d);
+    if !reporting_since.is_some_and(|s| s <= due_date) {
+        return;
+    }
+    for p in state.points.values().filter(|p| p.kind.reports_daily()) {
+        if !state.reports.contains_key(&(due_date, p.code.clone())) {
+            let hours = th.report_due(due_date, *now.offset()).map(|due| (now - due).num_minutes() as f64 / 60.0);
+            found.push(Condition {
+                kind: AlertKind::ReportOverdue,
+                severity: Severity::Warning,
+                subject: format!("{} {}", p.code, due_date),
+                point: Some(p.code.clone()),
+                item: None,
+                value: hours,
             });
         }
     }
-    if *scope != Scope::All {
-        return out;
-    }
-    // Daily reports: the latest day whose deadline has passed.
-    let due_date = th.latest_due_date(now);
-    let reporting_since = state.flows.keys().next().map(|(d, _, _)| *d);
-    if reporting_since.is_some_and(|s| s <= due_date) {
-        for p in state.points.values().filter(|p| p.kind.reports_daily()) {
-            if !state.reports.contains_key(&(due_date, p.code.clone())) {
-                let hours = th.report_due(due_date, *now.offset()).map(|due| (now - due).num_minutes() as f64 / 60.0);
-                add(Condition {
-                    kind: AlertKind::ReportOverdue,
-                    severity: Severity::Warning,
-                    subject: format!("{} {}", p.code, due_date),
-                    point: Some(p.code.clone()),
-                    item: None,
-                    value: hours,
-                });
-            }
-        }
-    }
-    // Transfers not confirmed in time.
+}
+
+/// Transfers not confirmed in time.
+fn unreceived_transfers(state: &State, now: DateTime<FixedOffset>, th: &Thresholds, found: &mut Vec<Condition>) {
     for d in state.dispatches.values().filter(|d| d.status() == DispatchStatus::InTransit) {
         let waited = now - d.sent_at;
         if waited >= Duration::hours(th.transfer_hours) {
@@ -137,7 +162,7 @@ pub fn evaluate(
                 Dest::Point(p) => Some(p.clone()),
                 Dest::Village(_) => None,
             };
-            add(Condition {
+            found.push(Condition {
                 kind: AlertKind::TransferUnreceived,
                 severity: Severity::Warning,
                 subject: Dispatch::label(d.id),
@@ -147,25 +172,30 @@ pub fn evaluate(
             });
         }
     }
-    // Duty post: a shift under way with no handover into it.
-    if let Some(shift) = state.shift_at(now) {
-        let grace = shift.start + Duration::minutes(th.handover_grace_minutes);
-        if now >= grace && state.handover_into(shift, now).is_none() {
-            add(Condition {
-                kind: AlertKind::NoHandover,
-                severity: Severity::Critical,
-                subject: format!("{} {}", shift.start.format("%Y-%m-%d %H:%M"), shift.duty_officer),
-                point: None,
-                item: None,
-                value: Some((now - shift.start).num_minutes() as f64 / 60.0),
-            });
-        }
+}
+
+/// Duty post: a shift under way with no handover into it.
+fn unmanned_post(state: &State, now: DateTime<FixedOffset>, th: &Thresholds, found: &mut Vec<Condition>) {
+    let Some(shift) = state.shift_at(now) else { return };
+    let grace = shift.start + Duration::minutes(th.handover_grace_minutes);
+    if now >= grace && state.handover_into(shift, now).is_none() {
+        found.push(Condition {
+            kind: AlertKind::NoHandover,
+            severity: Severity::Critical,
+            subject: format!("{} {}", shift.start.format("%Y-%m-%d %H:%M"), shift.duty_officer),
+            point: None,
+            item: None,
+            value: Some((now - shift.start).num_minutes() as f64 / 60.0),
+        });
     }
-    // Vehicle passes.
+}
+
+/// Vehicle passes expiring or expired.
+fn expiring_passes(state: &State, today: NaiveDate, th: &Thresholds, found: &mut Vec<Condition>) {
     for v in state.vehicles.values() {
         let days = (v.pass_valid_until - today).num_days();
         if days <= th.pass_days {
-            add(Condition {
+            found.push(Condition {
                 kind: AlertKind::PassExpiring,
                 severity: if days < 0 { Severity::Critical } else { Severity::Warning },
                 subject: v.plate.clone(),
@@ -175,7 +205,6 @@ pub fn evaluate(
             });
         }
     }
-    out
 }
 
 /// Batches that expire within `within` days with stock that consumption will not use up by
