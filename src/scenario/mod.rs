@@ -17,7 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// The demo town shipped with baogong.
-pub const DEMO: &str = include_str!("../assets/scenarios/wangguanzhuang.toml");
+pub const DEMO: &str = include_str!("../../assets/scenarios/wangguanzhuang.toml");
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
