@@ -178,6 +178,7 @@ pub fn field_label(field: &str, lang: Lang) -> String {
 }
 
 impl Reason {
+    // One arm per reason, each a pair of translations: a table, not logic, so kept whole.
     pub fn text(&self, lang: Lang) -> String {
         use Reason::*;
         let zh = lang == Lang::Zh;

@@ -137,6 +137,37 @@ impl Engine {
         }
         self.prune_if_due();
         let undo = atomic.then(|| (self.state.clone(), self.dispatches_after_prune));
+        let (replies, committed, touched) = self.apply_each(reqs);
+        if let Some((state, dispatches)) = undo {
+            if let Some(first) = replies.iter().position(Result::is_err) {
+                self.state = state;
+                self.dispatches_after_prune = dispatches;
+                let message = format!("not applied: command {} of the batch was refused", first + 1);
+                return replies
+                    .into_iter()
+                    .map(|r| match r {
+                        Ok(_) => Err(Refusal::Failed { message: message.clone() }),
+                        refused => refused,
+                    })
+                    .collect();
+            }
+        }
+        if committed.is_empty() {
+            return replies;
+        }
+        // The rows as the state holds them after the whole batch: the last command to touch
+        // a row decides its stored value, as it would have committing one by one.
+        let saved = self.store.commit_batch(&committed, &touched, &self.state).and_then(|()| self.store.flush());
+        if let Err(e) = saved {
+            return self.unsaved(e, &committed, replies);
+        }
+        self.notify(&committed);
+        replies
+    }
+
+    /// Applies each request of a batch in turn: the replies, the events to write, the rows they
+    /// touched. A command id seen earlier in the batch is answered as a duplicate of it.
+    fn apply_each(&mut self, reqs: Vec<(Caller, Request)>) -> (Vec<Reply>, Vec<Event>, BTreeSet<ViewKey>) {
         let mut replies = Vec::with_capacity(reqs.len());
         let mut committed: Vec<Event> = Vec::new();
         let mut touched: BTreeSet<ViewKey> = BTreeSet::new();
@@ -158,58 +189,42 @@ impl Engine {
                 Err(r) => replies.push(Err(r)),
             }
         }
-        if let Some((state, dispatches)) = undo {
-            if let Some(first) = replies.iter().position(Result::is_err) {
-                self.state = state;
-                self.dispatches_after_prune = dispatches;
-                let message = format!("not applied: command {} of the batch was refused", first + 1);
-                return replies
-                    .into_iter()
-                    .map(|r| match r {
-                        Ok(_) => Err(Refusal::Failed { message: message.clone() }),
-                        refused => refused,
-                    })
-                    .collect();
-            }
-        }
-        if !committed.is_empty() {
-            // The rows as the state holds them after the whole batch: the last command to touch
-            // a row decides its stored value, as it would have committing one by one.
-            let saved = self.store.commit_batch(&committed, &touched, &self.state).and_then(|()| self.store.flush());
-            if let Err(e) = saved {
-                let message = format!("not saved: {e}");
-                // Memory is ahead of the disk, and sled refuses every write after a failed one:
-                // reopen, and let the disk say which of the batch (if any) was saved after all.
-                let reopened = self.recover().is_ok();
-                let landed: BTreeSet<u64> = committed
-                    .iter()
-                    .filter(|ev| reopened && self.store.seen(&ev.cmd_id).ok().flatten() == Some(ev.seq))
-                    .map(|ev| ev.seq)
-                    .collect();
-                for ev in committed.iter().filter(|ev| landed.contains(&ev.seq)) {
-                    for l in &mut self.listeners {
-                        l(ev);
-                    }
-                }
-                self.retry_after_reopen = reopened && landed.is_empty();
-                let in_batch: BTreeSet<u64> = committed.iter().map(|ev| ev.seq).collect();
-                return replies
-                    .into_iter()
-                    .map(|r| match r {
-                        Ok(o) if (!o.duplicate || in_batch.contains(&o.seq)) && !landed.contains(&o.seq) => {
-                            Err(Refusal::Failed { message: message.clone() })
-                        }
-                        other => other,
-                    })
-                    .collect();
-            }
-            for ev in &committed {
-                for l in &mut self.listeners {
-                    l(ev);
-                }
-            }
-        }
+        (replies, committed, touched)
+    }
+
+    /// After a failed write: the replies of a batch that was not saved (except what the disk
+    /// says landed after all).
+    fn unsaved(&mut self, e: StoreError, committed: &[Event], replies: Vec<Reply>) -> Vec<Reply> {
+        let message = format!("not saved: {e}");
+        // Memory is ahead of the disk, and sled refuses every write after a failed one:
+        // reopen, and let the disk say which of the batch (if any) was saved after all.
+        let reopened = self.recover().is_ok();
+        let landed: BTreeSet<u64> = committed
+            .iter()
+            .filter(|ev| reopened && self.store.seen(&ev.cmd_id).ok().flatten() == Some(ev.seq))
+            .map(|ev| ev.seq)
+            .collect();
+        self.notify(committed.iter().filter(|ev| landed.contains(&ev.seq)));
+        self.retry_after_reopen = reopened && landed.is_empty();
+        let in_batch: BTreeSet<u64> = committed.iter().map(|ev| ev.seq).collect();
         replies
+            .into_iter()
+            .map(|r| match r {
+                Ok(o) if (!o.duplicate || in_batch.contains(&o.seq)) && !landed.contains(&o.seq) => {
+                    Err(Refusal::Failed { message: message.clone() })
+                }
+                other => other,
+            })
+            .collect()
+    }
+
+    /// Tells every listener of each durable event.
+    fn notify<'e>(&mut self, events: impl IntoIterator<Item = &'e Event>) {
+        for ev in events {
+            for l in &mut self.listeners {
+                l(ev);
+            }
+        }
     }
 
     /// Appends events from a backup exactly as they were recorded (they are the record: no

@@ -414,82 +414,13 @@ impl Store {
         let mut state = State::default();
         let cutoff = retention::cutoff(today);
         for view in View::ALL {
-            let tag = [keys::tag(view)];
-            let load = |state: &mut State, bytes: &[u8]| {
-                state.load_row(view, bytes).map_err(|e| self.corrupt(format!("{}: {e}", view.name())))
-            };
             match view {
-                View::Flows | View::Prices | View::Reports => {
-                    let hi = [keys::tag(view) + 1];
-                    for kv in self.t()?.views.range(keys::date_floor(view, cutoff)..hi.to_vec()) {
-                        let (_, v) = kv.map_err(|e| self.sled(&e))?;
-                        load(&mut state, &v)?;
-                    }
-                }
-                View::Dispatches => {
-                    // Transfers and the deliveries kept, merged newest first, back to the cutoff.
-                    // Those in transit come through their index below.
-                    let t = self.t()?;
-                    let mut transfers = t.views.scan_prefix(tag).rev().peekable();
-                    let mut kept = t.views.scan_prefix([keys::tag(View::Deliveries)]).rev().peekable();
-                    loop {
-                        let next = match (peek_id(&mut transfers), peek_id(&mut kept)) {
-                            (None, None) => break,
-                            (Some(t), Some(d)) if t >= d => transfers.next(),
-                            (Some(_), None) => transfers.next(),
-                            _ => kept.next(),
-                        };
-                        let Some(kv) = next else { break };
-                        let (_, v) = kv.map_err(|e| self.sled(&e))?;
-                        if !recent_enough(view, &v, cutoff) {
-                            break;
-                        }
-                        load(&mut state, &v)?;
-                        if state.dispatches.len() >= HOT_CLOSED_DISPATCHES {
-                            break;
-                        }
-                    }
-                }
-                View::Alerts | View::Handovers => {
-                    // Newest first, back to the cutoff.
-                    for kv in self.t()?.views.scan_prefix(tag).rev() {
-                        let (_, v) = kv.map_err(|e| self.sled(&e))?;
-                        let recent = recent_enough(view, &v, cutoff);
-                        if !recent {
-                            break;
-                        }
-                        load(&mut state, &v)?;
-                        if view == View::Handovers && state.handovers.len() >= HOT_HANDOVERS {
-                            break;
-                        }
-                    }
-                }
-                View::Deliveries => {
-                    // Which deliveries have rows (their values load with the dispatches above).
-                    for kv in self.t()?.views.scan_prefix(tag) {
-                        let (k, _) = kv.map_err(|e| self.sled(&e))?;
-                        let id = keys::number_of(&k).ok_or_else(|| self.corrupt("bad delivery key"))?;
-                        state.deliveries.insert(id);
-                    }
-                }
-                View::InFlight | View::OpenAlerts => {
-                    let target = if view == View::InFlight { View::Dispatches } else { View::Alerts };
-                    for kv in self.t()?.views.scan_prefix(tag) {
-                        let (k, _) = kv.map_err(|e| self.sled(&e))?;
-                        let id = keys::number_of(&k).ok_or_else(|| self.corrupt("bad index key"))?;
-                        let key = if target == View::Dispatches { ViewKey::Dispatch(id) } else { ViewKey::Alert(id) };
-                        if let Some(v) = self.t()?.views.get(keys::encode(&key)).map_err(|e| self.sled(&e))? {
-                            // The row is one of the target view's, not of the index.
-                            state.load_row(target, &v).map_err(|e| self.corrupt(format!("{}: {e}", target.name())))?;
-                        }
-                    }
-                }
-                _ => {
-                    for kv in self.t()?.views.scan_prefix(tag) {
-                        let (_, v) = kv.map_err(|e| self.sled(&e))?;
-                        load(&mut state, &v)?;
-                    }
-                }
+                View::Flows | View::Prices | View::Reports => self.load_dated(&mut state, view, cutoff)?,
+                View::Dispatches => self.load_dispatches(&mut state, cutoff)?,
+                View::Alerts | View::Handovers => self.load_newest(&mut state, view, cutoff)?,
+                View::Deliveries => self.load_delivery_ids(&mut state)?,
+                View::InFlight | View::OpenAlerts => self.load_indexed(&mut state, view)?,
+                _ => self.load_whole(&mut state, view)?,
             }
         }
         state.last_seq = self.last_seq()?;
@@ -497,6 +428,96 @@ impl Store {
             state.last_at = Some(ev.at);
         }
         Ok(state)
+    }
+
+    /// Loads one stored row of `view` into the state.
+    fn load_row(&self, state: &mut State, view: View, bytes: &[u8]) -> Result<(), StoreError> {
+        state.load_row(view, bytes).map_err(|e| self.corrupt(format!("{}: {e}", view.name())))
+    }
+
+    /// A dated view (flows, prices, reports) from the cutoff on.
+    fn load_dated(&self, state: &mut State, view: View, cutoff: NaiveDate) -> Result<(), StoreError> {
+        let hi = [keys::tag(view) + 1];
+        for kv in self.t()?.views.range(keys::date_floor(view, cutoff)..hi.to_vec()) {
+            let (_, v) = kv.map_err(|e| self.sled(&e))?;
+            self.load_row(state, view, &v)?;
+        }
+        Ok(())
+    }
+
+    /// Transfers and the deliveries kept, merged newest first, back to the cutoff and at most
+    /// `HOT_CLOSED_DISPATCHES`. Those in transit come through their index (`load_indexed`).
+    fn load_dispatches(&self, state: &mut State, cutoff: NaiveDate) -> Result<(), StoreError> {
+        let t = self.t()?;
+        let mut transfers = t.views.scan_prefix([keys::tag(View::Dispatches)]).rev().peekable();
+        let mut kept = t.views.scan_prefix([keys::tag(View::Deliveries)]).rev().peekable();
+        loop {
+            let next = match (peek_id(&mut transfers), peek_id(&mut kept)) {
+                (None, None) => break,
+                (Some(t), Some(d)) if t >= d => transfers.next(),
+                (Some(_), None) => transfers.next(),
+                _ => kept.next(),
+            };
+            let Some(kv) = next else { break };
+            let (_, v) = kv.map_err(|e| self.sled(&e))?;
+            if !recent_enough(View::Dispatches, &v, cutoff) {
+                break;
+            }
+            self.load_row(state, View::Dispatches, &v)?;
+            if state.dispatches.len() >= HOT_CLOSED_DISPATCHES {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Alerts or handovers, newest first, back to the cutoff (handovers: at most `HOT_HANDOVERS`).
+    fn load_newest(&self, state: &mut State, view: View, cutoff: NaiveDate) -> Result<(), StoreError> {
+        for kv in self.t()?.views.scan_prefix([keys::tag(view)]).rev() {
+            let (_, v) = kv.map_err(|e| self.sled(&e))?;
+            if !recent_enough(view, &v, cutoff) {
+                break;
+            }
+            self.load_row(state, view, &v)?;
+            if view == View::Handovers && state.handovers.len() >= HOT_HANDOVERS {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Which deliveries have rows (their values load with the dispatches).
+    fn load_delivery_ids(&self, state: &mut State) -> Result<(), StoreError> {
+        for kv in self.t()?.views.scan_prefix([keys::tag(View::Deliveries)]) {
+            let (k, _) = kv.map_err(|e| self.sled(&e))?;
+            let id = keys::number_of(&k).ok_or_else(|| self.corrupt("bad delivery key"))?;
+            state.deliveries.insert(id);
+        }
+        Ok(())
+    }
+
+    /// The rows an index (in flight, open alerts) points at, however old.
+    fn load_indexed(&self, state: &mut State, view: View) -> Result<(), StoreError> {
+        let target = if view == View::InFlight { View::Dispatches } else { View::Alerts };
+        for kv in self.t()?.views.scan_prefix([keys::tag(view)]) {
+            let (k, _) = kv.map_err(|e| self.sled(&e))?;
+            let id = keys::number_of(&k).ok_or_else(|| self.corrupt("bad index key"))?;
+            let key = if target == View::Dispatches { ViewKey::Dispatch(id) } else { ViewKey::Alert(id) };
+            if let Some(v) = self.t()?.views.get(keys::encode(&key)).map_err(|e| self.sled(&e))? {
+                // The row is one of the target view's, not of the index.
+                self.load_row(state, target, &v)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every row of a view (reference data, stock, settings).
+    fn load_whole(&self, state: &mut State, view: View) -> Result<(), StoreError> {
+        for kv in self.t()?.views.scan_prefix([keys::tag(view)]) {
+            let (_, v) = kv.map_err(|e| self.sled(&e))?;
+            self.load_row(state, view, &v)?;
+        }
+        Ok(())
     }
 
     /// The sequence number already recorded for a client command id.

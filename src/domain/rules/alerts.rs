@@ -135,7 +135,7 @@ fn pair_conditions(
 fn overdue_reports(state: &State, now: DateTime<FixedOffset>, th: &Thresholds, found: &mut Vec<Condition>) {
     let due_date = th.latest_due_date(now);
     let reporting_since = state.flows.keys().next().map(|(d, _, _)| *d);
-    if !reporting_since.is_some_and(|s| s <= due_date) {
+    if reporting_since.is_none_or(|s| s > due_date) {
         return;
     }
     for p in state.points.values().filter(|p| p.kind.reports_daily()) {
