@@ -2,6 +2,7 @@
 //! deadline (`[alerts]`), which users get which role (`[access]`), which items the daily report
 //! treats as key (`[report]`), how replenishment is planned (`[plan]`). Also who the current OS
 //! user is.
+//! Imports domain types only; never the store, the engine or a face.
 
 use crate::domain::alerts::Thresholds;
 use crate::domain::Access;

@@ -2,6 +2,7 @@
 //! console's plan screen), Markdown to paste into a request to the level above, CSV (UTF-8 with
 //! BOM, for Excel/WPS) and JSON with quantities in the item's unit. Pure formatting of a
 //! `domain::rules::plan::Plan`; the arithmetic lives in the domain, no I/O here.
+//! Imports the domain, `i18n` and `text`; never the store, the engine, the link or a face.
 
 use crate::domain::rules::plan::{Plan, Request, Transfer};
 use crate::domain::state::State;

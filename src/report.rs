@@ -4,6 +4,7 @@
 //! town totals, reporting and on-time rates, the fill rate of transfers, alerts raised and still
 //! open. Rendered as Markdown (to paste upward), CSV (UTF-8 with BOM for Excel/WPS) or JSON.
 //! Pure: computed from a state and a clock reading, no I/O.
+//! Imports the domain and `text`; never the store, the engine, the link or a face.
 
 use crate::domain::alerts::Thresholds;
 use crate::domain::command::Dest;

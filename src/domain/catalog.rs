@@ -1,5 +1,6 @@
 //! The catalog: items, their groups, units and reserve norms (days of cover). Pure data; the
 //! norms themselves come from the scenario file, never from code.
+//! A leaf: imports only `lang`.
 
 use serde::{Deserialize, Serialize};
 

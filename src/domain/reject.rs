@@ -1,5 +1,6 @@
 //! Why a command was refused: the field at fault and the reason, in English and Chinese.
 //! A rejected command changes nothing.
+//! A leaf: imports only `lang`.
 
 use super::lang::Lang;
 use serde::{Deserialize, Serialize};

@@ -2,6 +2,7 @@
 //! applies it to the state, evaluates the alerts it may change, commits events and views in one
 //! transaction, and acknowledges only after the store has flushed. Commands that arrive together
 //! share one transaction and one flush (group commit). Time comes from an injected clock.
+//! Imports the api types, the domain and the store; never the link, the cli or a face.
 
 mod clock;
 mod handle;

@@ -3,7 +3,7 @@
 //! (so the event log alone reproduces the store), with a manual clock walking through the past
 //! days; the history is deterministic for the scenario's seed and the seeding time. This file
 //! holds the scenario's format and its rota; `seed` the walk through the days, `gen` the
-//! generator's arithmetic. Imports the engine and the domain; never the store directly or a face.
+//! generator's arithmetic. Imports domain types only; never the store directly or a face.
 
 mod gen;
 mod seed;

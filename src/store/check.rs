@@ -1,4 +1,5 @@
 //! `check`: rebuilds every view from the event log alone and compares it with the stored views.
+//! Imports the domain and the store's own modules; never the engine or a face.
 
 use super::{keys, Store, StoreError};
 use crate::domain::State;

@@ -3,6 +3,7 @@
 //! OpenLMIS does: C × D ÷ (D − stockout days)); with no outflow in that window, the population
 //! norm (households × per-household daily rate). Stock that expires before it could be used
 //! does not count. Never averaged across items or points.
+//! A rule: imports the domain's leaf types only; never the store, the engine or a face.
 
 use crate::domain::catalog::{Item, ItemGroup};
 use crate::domain::lang::Lang;

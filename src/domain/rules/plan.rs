@@ -9,6 +9,7 @@
 //! ledger; every movement still goes through a logged dispatch.
 //!
 //! Pure: a function of the state, the day, the settings and the consumption rates; no I/O.
+//! A rule: imports the leaf types and `rules::cover`; never the store, the engine or a face.
 
 use super::cover;
 use crate::domain::catalog::Item;

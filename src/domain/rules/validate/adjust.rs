@@ -1,4 +1,5 @@
 //! Validation of `Adjust`: a count correction, up (into a batch) or down (from the lots).
+//! Imports domain types and the shared checks of `validate` only.
 
 use super::{check_text, rej, writable_stock, Ctx, R};
 use crate::domain::command::{LotTake, Resolved};

@@ -1,4 +1,5 @@
 //! Validation of a point's daily figures: `Price` and `Report`.
+//! Imports domain types and the shared checks of `validate` only.
 
 use super::{check_text, item, may_write_point, point, rej, Ctx, MAX_FEN, R};
 use crate::domain::command::Resolved;

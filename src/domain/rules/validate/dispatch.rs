@@ -1,4 +1,5 @@
 //! Validation of `Dispatch`: stock leaving a point for another point or a village.
+//! Imports domain types and the shared checks of `validate` only.
 
 use super::{check_code, check_text, item, may_write_point, point, quantity, rej, Ctx, R};
 use crate::domain::command::{Dest, Resolved};

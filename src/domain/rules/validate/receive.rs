@@ -1,4 +1,5 @@
 //! Validation of `Receive`: a transfer confirmed at its destination.
+//! Imports domain types and the shared checks of `validate` only.
 
 use super::{check_code, check_text, may_write_point, rej, Ctx, R};
 use crate::domain::command::{Dest, LotTake, Resolved};

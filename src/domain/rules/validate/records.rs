@@ -1,4 +1,5 @@
 //! Validation of `Upsert`: reference data records.
+//! Imports domain types and the shared checks of `validate` only.
 
 use super::{check_code, check_text, officer_only, rej, Ctx, R};
 use crate::domain::command::{Record, Resolved};

@@ -1,4 +1,5 @@
 //! Validation of `Restock`: stock arriving at a point, as one lot.
+//! Imports domain types and the shared checks of `validate` only.
 
 use super::{check_text, quantity, rej, writable_stock, Ctx, MAX_EXPIRY_YEARS, R};
 use crate::domain::command::{LotTake, Resolved};

@@ -1,4 +1,5 @@
 //! Validation of the duty officer's commands: `Town`, `Handover`, `Ack`, `Level`.
+//! Imports domain types and the shared checks of `validate` only.
 
 use super::{check_code, check_text, officer_only, rej, Ctx, R};
 use crate::domain::alerts::Alert;
