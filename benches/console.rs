@@ -6,7 +6,7 @@
 
 use baogong::domain::alerts::Thresholds;
 use baogong::domain::command::{Command, Event, Face, LotTake, Record, Resolved, Source};
-use baogong::domain::plan::{self, PlanSettings};
+use baogong::domain::rules::plan::{self, PlanSettings};
 use baogong::domain::{Item, ItemGroup, Lang, Point, PointKind, Qty, ResponseLevel, State, Zone};
 use baogong::engine::{Engine, ManualClock};
 use baogong::scenario::{self, Scenario};

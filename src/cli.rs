@@ -790,7 +790,7 @@ fn list(
                     ),
                 },
             };
-            let plan = crate::domain::plan::plan(state, today, &config.plan, level, item.as_deref());
+            let plan = crate::domain::rules::plan::plan(state, today, &config.plan, level, item.as_deref());
             match (json, format.as_str()) {
                 (true, _) | (_, "json") => write_json(out, &crate::plan_sheet::json(&plan))?,
                 (_, "md") => out.write_all(crate::plan_sheet::markdown(&plan, state, lang).as_bytes())?,

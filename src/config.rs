@@ -2,6 +2,7 @@
 //! deadline (`[alerts]`), which users get which role (`[access]`), which items the daily report
 //! treats as key (`[report]`), how replenishment is planned (`[plan]`). Also who the current OS
 //! user is.
+//! Imports domain types only; never the store, the engine or a face.
 
 use crate::domain::alerts::Thresholds;
 use crate::domain::Access;
@@ -20,7 +21,7 @@ pub struct Config {
     pub access: BTreeMap<String, String>,
     pub report: ReportConfig,
     /// Replenishment planning: horizon, donor margin, demand per response level.
-    pub plan: crate::domain::plan::PlanSettings,
+    pub plan: crate::domain::rules::plan::PlanSettings,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -1,9 +1,10 @@
 //! The replenishment plan as people and scripts read it: aligned text (the terminal and the
 //! console's plan screen), Markdown to paste into a request to the level above, CSV (UTF-8 with
 //! BOM, for Excel/WPS) and JSON with quantities in the item's unit. Pure formatting of a
-//! `domain::plan::Plan`; the arithmetic lives in the domain, no I/O here.
+//! `domain::rules::plan::Plan`; the arithmetic lives in the domain, no I/O here.
+//! Imports the domain, `i18n` and `text`; never the store, the engine, the link or a face.
 
-use crate::domain::plan::{Plan, Request, Transfer};
+use crate::domain::rules::plan::{Plan, Request, Transfer};
 use crate::domain::state::State;
 use crate::domain::{Lang, Qty};
 use crate::text::scrub;

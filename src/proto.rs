@@ -5,8 +5,9 @@
 
 use crate::api::{Reply, Request};
 use crate::domain::command::Event;
-use crate::domain::state::{State, View};
+use crate::domain::state::State;
 use crate::domain::Access;
+use crate::store::rows::View;
 use bytes::Bytes;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};

@@ -4,10 +4,11 @@
 //! town totals, reporting and on-time rates, the fill rate of transfers, alerts raised and still
 //! open. Rendered as Markdown (to paste upward), CSV (UTF-8 with BOM for Excel/WPS) or JSON.
 //! Pure: computed from a state and a clock reading, no I/O.
+//! Imports the domain and `text`; never the store, the engine, the link or a face.
 
 use crate::domain::alerts::Thresholds;
 use crate::domain::command::Dest;
-use crate::domain::cover::{self, StockStatus};
+use crate::domain::rules::cover::{self, StockStatus};
 use crate::domain::state::{DispatchStatus, State};
 use crate::domain::{Item, ItemGroup, Lang, Qty};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
@@ -124,7 +125,7 @@ fn stock_at_end(state: &State, point: &str, item: &str, date: NaiveDate) -> Qty 
     let at = |d: NaiveDate| state.flows.get(&(d, point.to_string(), item.to_string()));
     // The closing stock of the last day with a movement on or before `date` ...
     let mut d = date;
-    for _ in 0..=crate::store::HOT_DAYS {
+    for _ in 0..=crate::domain::retention::HOT_DAYS {
         if let Some(f) = at(d) {
             return f.closing;
         }
@@ -202,7 +203,7 @@ pub fn daily(
     if date > now.date_naive() {
         return Err(ReportError::Future(date));
     }
-    let oldest = now.date_naive() - Duration::days(crate::store::HOT_DAYS);
+    let oldest = crate::domain::retention::cutoff(now.date_naive());
     if date < oldest {
         return Err(ReportError::TooOld { date, oldest });
     }

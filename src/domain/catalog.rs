@@ -1,5 +1,6 @@
 //! The catalog: items, their groups, units and reserve norms (days of cover). Pure data; the
 //! norms themselves come from the scenario file, never from code.
+//! A leaf: imports only `lang`.
 
 use serde::{Deserialize, Serialize};
 
@@ -78,10 +79,10 @@ impl Item {
         )
     }
 
-    pub fn name(&self, lang: crate::domain::Lang) -> &str {
+    pub fn name(&self, lang: super::lang::Lang) -> &str {
         match lang {
-            crate::domain::Lang::Zh => &self.name_zh,
-            crate::domain::Lang::En => &self.name_en,
+            super::lang::Lang::Zh => &self.name_zh,
+            super::lang::Lang::En => &self.name_en,
         }
     }
 }

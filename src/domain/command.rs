@@ -1,13 +1,14 @@
 //! Commands (what a face asks for) and events (what the engine recorded). An event is the
 //! command as accepted plus what the engine resolved for it (new ids, batches taken) and the
 //! alert changes it caused, so replaying events needs no rule that could have changed since.
+//! A leaf: imports only other leaf types of the domain (never `rules` or `state`).
 
 use super::alerts::AlertDelta;
 use super::catalog::Item;
+use super::level::ResponseLevel;
 use super::network::{Point, Vehicle, Village, Zone};
 use super::qty::{Fen, Qty};
 use super::roster::{DutyShift, Person};
-use super::ResponseLevel;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 

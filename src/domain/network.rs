@@ -1,5 +1,6 @@
 //! The delivery network: zones, points (depots, delivery and convenience points, transfer
 //! stations, drop points), the villages and communities they serve, and vehicles with passes.
+//! A leaf: imports nothing of the crate.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

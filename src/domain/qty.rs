@@ -1,5 +1,6 @@
 //! Quantities and money as exact integers: a `Qty` counts thousandths of an item's unit, a `Fen`
 //! counts hundredths of a yuan. Owns parsing and display of both; knows nothing of items or I/O.
+//! A leaf: imports nothing of the crate.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -1,7 +1,8 @@
 //! Why a command was refused: the field at fault and the reason, in English and Chinese.
 //! A rejected command changes nothing.
+//! A leaf: imports only `lang`.
 
-use super::Lang;
+use super::lang::Lang;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -178,6 +179,7 @@ pub fn field_label(field: &str, lang: Lang) -> String {
 }
 
 impl Reason {
+    // One arm per reason, each a pair of translations: a table, not logic, so kept whole.
     pub fn text(&self, lang: Lang) -> String {
         use Reason::*;
         let zh = lang == Lang::Zh;

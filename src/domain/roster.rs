@@ -1,5 +1,6 @@
 //! The leading group (领导小组) and the 24-hour duty rota: people, their roles and duties, and
 //! duty shifts with the duty officer and leader on call.
+//! A leaf: imports nothing of the crate.
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,5 @@
 //! `check`: rebuilds every view from the event log alone and compares it with the stored views.
+//! Imports the domain and the store's own modules; never the engine or a face.
 
 use super::{keys, Store, StoreError};
 use crate::domain::State;
@@ -19,7 +20,7 @@ impl CheckReport {
 }
 
 fn describe(key: &[u8]) -> String {
-    use crate::domain::state::View;
+    use super::rows::View;
     let view = key.first().and_then(|t| keys::view_of(*t));
     let name = view.map_or("?", |v| v.name());
     let rest = match view {

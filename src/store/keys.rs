@@ -1,8 +1,10 @@
 //! Key encoding for the `views` tree: one tag byte per view, then the key's parts. Strings are
 //! separated by a NUL byte (validation refuses control characters in codes), dates are
 //! `YYYY-MM-DD` text and numbers big-endian, so keys sort as their values do.
+//! Imports domain types and `rows::View` only; never the engine or a face.
 
-use crate::domain::state::{View, ViewKey};
+use super::rows::View;
+use crate::domain::state::ViewKey;
 use chrono::NaiveDate;
 
 pub fn tag(view: View) -> u8 {

@@ -4,7 +4,8 @@
 //! `idem` (client command ids with their sequence numbers, in 65,536 buckets by a hash of the
 //! id). One batch's events, view rows and ids commit in one sled transaction; `flush` makes them
 //! durable, and the engine acknowledges only after it. Opening loads the stored views; it never
-//! replays events.
+//! replays events. Row packing is in `rows`, key encoding in `keys`, opening's load in `load`,
+//! the rebuild check in `check`. Never imports the engine, the link or a face.
 //!
 //! Why rows are packed: sled 0.34 splits a leaf page beyond 16 entries and, from the moment it
 //! opens, holds a few hundred bytes in memory for every page (its page table, fed by a snapshot
@@ -18,12 +19,13 @@
 
 mod check;
 pub mod keys;
+mod load;
+pub mod rows;
 
 pub use check::{check, CheckReport};
 
-use crate::domain::state::{Dispatch, State, View, ViewKey, HOT_CLOSED_DISPATCHES};
+use crate::domain::state::{Dispatch, State, ViewKey};
 use crate::domain::Event;
-use chrono::{Duration, NaiveDate};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 use std::collections::BTreeMap;
@@ -36,9 +38,6 @@ pub const SCHEMA_VERSION: u64 = 2;
 /// Free space a write needs on the store's file system (two of sled's 512 KiB log segments,
 /// a snapshot and headroom).
 pub const SPARE_BYTES: u64 = 4 * 1024 * 1024;
-
-/// Days of history (flows, prices, reports, dispatches, alerts) held in memory.
-pub const HOT_DAYS: i64 = 35;
 
 /// Why the store could not be used, in words a duty officer can act on.
 #[derive(Debug)]
@@ -408,97 +407,6 @@ impl Store {
             .collect()
     }
 
-    /// Loads the stored views: reference data and stock whole, histories from `today` minus
-    /// `HOT_DAYS` (closed dispatches: the newest `HOT_CLOSED_DISPATCHES` of those).
-    pub fn load_state(&self, today: NaiveDate) -> Result<State, StoreError> {
-        let mut state = State::default();
-        let cutoff = today - Duration::days(HOT_DAYS);
-        for view in View::ALL {
-            let tag = [keys::tag(view)];
-            let load = |state: &mut State, bytes: &[u8]| {
-                state.load_row(view, bytes).map_err(|e| self.corrupt(format!("{}: {e}", view.name())))
-            };
-            match view {
-                View::Flows | View::Prices | View::Reports => {
-                    let hi = [keys::tag(view) + 1];
-                    for kv in self.t()?.views.range(keys::date_floor(view, cutoff)..hi.to_vec()) {
-                        let (_, v) = kv.map_err(|e| self.sled(&e))?;
-                        load(&mut state, &v)?;
-                    }
-                }
-                View::Dispatches => {
-                    // Transfers and the deliveries kept, merged newest first, back to the cutoff.
-                    // Those in transit come through their index below.
-                    let t = self.t()?;
-                    let mut transfers = t.views.scan_prefix(tag).rev().peekable();
-                    let mut kept = t.views.scan_prefix([keys::tag(View::Deliveries)]).rev().peekable();
-                    loop {
-                        let next = match (peek_id(&mut transfers), peek_id(&mut kept)) {
-                            (None, None) => break,
-                            (Some(t), Some(d)) if t >= d => transfers.next(),
-                            (Some(_), None) => transfers.next(),
-                            _ => kept.next(),
-                        };
-                        let Some(kv) = next else { break };
-                        let (_, v) = kv.map_err(|e| self.sled(&e))?;
-                        if !recent_enough(view, &v, cutoff) {
-                            break;
-                        }
-                        load(&mut state, &v)?;
-                        if state.dispatches.len() >= HOT_CLOSED_DISPATCHES {
-                            break;
-                        }
-                    }
-                }
-                View::Alerts | View::Handovers => {
-                    // Newest first, back to the cutoff.
-                    for kv in self.t()?.views.scan_prefix(tag).rev() {
-                        let (_, v) = kv.map_err(|e| self.sled(&e))?;
-                        let recent = recent_enough(view, &v, cutoff);
-                        if !recent {
-                            break;
-                        }
-                        load(&mut state, &v)?;
-                        if view == View::Handovers && state.handovers.len() >= 200 {
-                            break;
-                        }
-                    }
-                }
-                View::Deliveries => {
-                    // Which deliveries have rows (their values load with the dispatches above).
-                    for kv in self.t()?.views.scan_prefix(tag) {
-                        let (k, _) = kv.map_err(|e| self.sled(&e))?;
-                        let id = keys::number_of(&k).ok_or_else(|| self.corrupt("bad delivery key"))?;
-                        state.deliveries.insert(id);
-                    }
-                }
-                View::InFlight | View::OpenAlerts => {
-                    let target = if view == View::InFlight { View::Dispatches } else { View::Alerts };
-                    for kv in self.t()?.views.scan_prefix(tag) {
-                        let (k, _) = kv.map_err(|e| self.sled(&e))?;
-                        let id = keys::number_of(&k).ok_or_else(|| self.corrupt("bad index key"))?;
-                        let key = if target == View::Dispatches { ViewKey::Dispatch(id) } else { ViewKey::Alert(id) };
-                        if let Some(v) = self.t()?.views.get(keys::encode(&key)).map_err(|e| self.sled(&e))? {
-                            // The row is one of the target view's, not of the index.
-                            state.load_row(target, &v).map_err(|e| self.corrupt(format!("{}: {e}", target.name())))?;
-                        }
-                    }
-                }
-                _ => {
-                    for kv in self.t()?.views.scan_prefix(tag) {
-                        let (_, v) = kv.map_err(|e| self.sled(&e))?;
-                        load(&mut state, &v)?;
-                    }
-                }
-            }
-        }
-        state.last_seq = self.last_seq()?;
-        if let Some(ev) = self.event(state.last_seq)? {
-            state.last_at = Some(ev.at);
-        }
-        Ok(state)
-    }
-
     /// The sequence number already recorded for a client command id.
     pub fn seen(&self, cmd_id: &str) -> Result<Option<u64>, StoreError> {
         match self.t()?.idem.get(keys::id_bucket(cmd_id)).map_err(|e| self.sled(&e))? {
@@ -678,37 +586,9 @@ fn split(t: Result<&Trees, StoreError>) -> (Option<&Trees>, Option<StoreError>) 
     }
 }
 
-/// The id in the next key of a newest-first scan of a numeric view; an error comes first.
-fn peek_id(it: &mut std::iter::Peekable<impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>>) -> Option<u64> {
-    Some(match it.peek()? {
-        Ok((k, _)) => keys::number_of(k).unwrap_or(u64::MAX),
-        Err(_) => u64::MAX,
-    })
-}
-
 /// The JSON lines of a row of the `events` tree.
 fn lines(value: &[u8]) -> impl Iterator<Item = &[u8]> {
     value.split(|b| *b == b'\n').filter(|l| !l.is_empty())
-}
-
-/// Whether a stored row of a history view is newer than `cutoff` (or still open).
-fn recent_enough(view: View, bytes: &[u8], cutoff: NaiveDate) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Stamp {
-        #[serde(default)]
-        sent_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-        #[serde(default)]
-        first_seen: Option<chrono::DateTime<chrono::FixedOffset>>,
-        #[serde(default)]
-        at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    }
-    let Ok(s) = serde_json::from_slice::<Stamp>(bytes) else { return true };
-    let t = match view {
-        View::Dispatches => s.sent_at,
-        View::Alerts => s.first_seen,
-        _ => s.at,
-    };
-    t.is_none_or(|t| t.date_naive() >= cutoff)
 }
 
 #[cfg(test)]

@@ -7,9 +7,9 @@
 use super::form::{Form, FormKind};
 use super::keymap::Layer;
 use crate::domain::alerts::{Alert, Thresholds};
-use crate::domain::cover::Cover;
-use crate::domain::cover::{self, StockStatus};
-use crate::domain::plan::{self, Plan, PlanSettings};
+use crate::domain::rules::cover::Cover;
+use crate::domain::rules::cover::{self, StockStatus};
+use crate::domain::rules::plan::{self, Plan, PlanSettings};
 use crate::domain::state::{Dispatch, DispatchStatus, State, ViewKey};
 use crate::domain::ResponseLevel;
 use crate::domain::{ItemGroup, Lang, Person, Point};
@@ -254,8 +254,8 @@ impl Model {
         }
         let keys = self.state.apply(ev);
         // Bounded history in a face that runs for weeks: the same window as the engine's.
-        if self.state.dispatches.len() > 2 * crate::domain::state::HOT_CLOSED_DISPATCHES {
-            self.state.prune(self.now.date_naive() - chrono::Duration::days(crate::store::HOT_DAYS));
+        if self.state.dispatches.len() > 2 * crate::domain::retention::HOT_CLOSED_DISPATCHES {
+            self.state.prune_history(self.now.date_naive());
         }
         self.derived.touched(&self.state, &keys);
         self.refresh_plan();
@@ -349,7 +349,7 @@ impl Model {
     pub fn set_now(&mut self, now: DateTime<FixedOffset>) {
         self.now = now;
         if self.derived.day != Some(now.date_naive()) {
-            self.state.prune(now.date_naive() - chrono::Duration::days(crate::store::HOT_DAYS));
+            self.state.prune_history(now.date_naive());
             self.derived = Derived::full(&self.state, now.date_naive());
             self.refresh_plan();
         }

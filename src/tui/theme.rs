@@ -3,7 +3,7 @@
 //! Imports only domain types (severity, stock status); nothing that draws or does I/O.
 
 use crate::domain::alerts::Severity;
-use crate::domain::cover::StockStatus;
+use crate::domain::rules::cover::StockStatus;
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! the wall.
 
 use super::opt_num;
-use crate::domain::cover::{self, Cover};
+use crate::domain::rules::cover::{self, Cover};
 use crate::domain::state::State;
 use crate::domain::Item;
 use chrono::NaiveDate;

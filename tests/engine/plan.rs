@@ -1,4 +1,4 @@
-//! Replenishment planning (`domain::plan`): hand-made states with known answers (reserve first,
+//! Replenishment planning (`domain::rules::plan`): hand-made states with known answers (reserve first,
 //! then the recipient's zone, then other zones; donors keep their target plus margin; batches
 //! that expire first leave first; transfers in transit count; tiny shortfalls are not worth a
 //! trip; a what-if level scales demand; the request upward is exactly the shortfall), and
@@ -7,9 +7,10 @@
 //! equal to the shortfall, the same plan for the same state.
 
 use baogong::domain::command::{Dest, LotTake};
-use baogong::domain::plan::{plan_with, Draw, Plan, PlanSettings};
+use baogong::domain::rules::cover;
+use baogong::domain::rules::plan::{plan_with, Draw, Plan, PlanSettings};
 use baogong::domain::state::{Dispatch, Lot, Pair};
-use baogong::domain::{cover, Item, ItemGroup, Point, PointKind, Qty, ResponseLevel, State};
+use baogong::domain::{Item, ItemGroup, Point, PointKind, Qty, ResponseLevel, State};
 use chrono::{Duration, FixedOffset, NaiveDate, TimeZone};
 use proptest::prelude::*;
 use std::collections::BTreeMap;

@@ -7,7 +7,7 @@ use crate::support::assert_snapshot;
 use crate::support::fixture::*;
 use baogong::domain::alerts::Thresholds;
 use baogong::domain::command::Command;
-use baogong::domain::cover::StockStatus;
+use baogong::domain::rules::cover::StockStatus;
 use baogong::domain::{Fen, Lang};
 use baogong::report::{self, Reporting};
 

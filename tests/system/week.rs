@@ -12,9 +12,9 @@ use crate::support::fixture::*;
 use baogong::api::{Caller, Reply, Request};
 use baogong::domain::alerts::{Alert, AlertKind};
 use baogong::domain::command::{Command, Record};
-use baogong::domain::state::{DispatchStatus, HOT_CLOSED_DISPATCHES};
+use baogong::domain::retention::{HOT_CLOSED_DISPATCHES, HOT_DAYS};
+use baogong::domain::state::DispatchStatus;
 use baogong::domain::{DutyShift, Fen, State};
-use baogong::store::HOT_DAYS;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
 
 const DAYS: i64 = 7;

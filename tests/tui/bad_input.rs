@@ -11,8 +11,8 @@
 use crate::support::tui::{demo_model, demo_state, key, model_with, now, press};
 use baogong::api::Refusal;
 use baogong::domain::command::Dest;
+use baogong::domain::rules::validate::{validate, Ctx};
 use baogong::domain::state::DispatchStatus;
-use baogong::domain::validate::{validate, Ctx};
 use baogong::domain::{Access, Lang, State};
 use baogong::i18n::t;
 use baogong::proto::FaceKind;

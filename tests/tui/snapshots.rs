@@ -9,8 +9,8 @@
 use crate::support::tui::{demo_model, demo_state, key, keys, model_with, now};
 use baogong::api::{Outcome, Refusal, Request};
 use baogong::domain::alerts::Severity;
-use baogong::domain::cover::StockStatus;
-use baogong::domain::validate::{validate, Ctx};
+use baogong::domain::rules::cover::StockStatus;
+use baogong::domain::rules::validate::{validate, Ctx};
 use baogong::domain::{Access, Lang, State};
 use baogong::tui::faces::render;
 use baogong::tui::form::FormKind;

@@ -1063,8 +1063,8 @@ fn l_on_the_plan_screen_plans_for_the_next_level_without_logging_anything() {
     assert_eq!(screen.level, ResponseLevel::Level3);
     assert_eq!(screen.plan.factor, 1.5);
     assert_eq!(m.state.settings.level, level, "the level in force is unchanged");
-    let moved = |p: &baogong::domain::plan::Plan| -> i64 { p.transfers.iter().map(|t| t.qty.0).sum::<i64>() };
-    let asked = |p: &baogong::domain::plan::Plan| -> i64 { p.requests.iter().map(|r| r.qty.0).sum::<i64>() };
+    let moved = |p: &baogong::domain::rules::plan::Plan| -> i64 { p.transfers.iter().map(|t| t.qty.0).sum::<i64>() };
+    let asked = |p: &baogong::domain::rules::plan::Plan| -> i64 { p.requests.iter().map(|r| r.qty.0).sum::<i64>() };
     assert!(moved(&screen.plan) + asked(&screen.plan) > moved(&routine) + asked(&routine), "more demand asks for more");
     // Two more steps wrap round to routine.
     keys(&mut m, "ll");

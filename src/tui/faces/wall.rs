@@ -5,7 +5,7 @@
 //! reverse-video blocks (two columns a pixel), which read the same on every terminal.
 //! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
-use crate::domain::cover::{self, StockStatus};
+use crate::domain::rules::cover::{self, StockStatus};
 use crate::domain::ItemGroup;
 use crate::i18n::t;
 use crate::tui::model::{point_rows, Conn, Model, PointRow};

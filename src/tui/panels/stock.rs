@@ -4,7 +4,7 @@
 //! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use super::block;
-use crate::domain::cover::{Cover, StockStatus};
+use crate::domain::rules::cover::{Cover, StockStatus};
 use crate::domain::Lang;
 use crate::i18n::t;
 use crate::tui::model::{stock_rows, Model, Panel};

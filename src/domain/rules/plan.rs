@@ -9,13 +9,16 @@
 //! ledger; every movement still goes through a logged dispatch.
 //!
 //! Pure: a function of the state, the day, the settings and the consumption rates; no I/O.
+//! A rule: imports the leaf types and `rules::cover`; never the store, the engine or a face.
 
-use super::catalog::Item;
-use super::command::{Dest, LotTake};
 use super::cover;
-use super::qty::Qty;
-use super::state::{consume_order, DispatchStatus, Lot, State};
-use super::{PointKind, ResponseLevel};
+use crate::domain::catalog::Item;
+use crate::domain::command::{Dest, LotTake};
+use crate::domain::lang::Lang;
+use crate::domain::level::ResponseLevel;
+use crate::domain::network::{Point, PointKind};
+use crate::domain::qty::Qty;
+use crate::domain::state::{consume_order, DispatchStatus, Lot, State};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -101,7 +104,7 @@ impl Draw {
         }
     }
 
-    pub fn label(self, lang: super::Lang) -> &'static str {
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Draw::Depot => lang.pick("reserve", "储备库"),
             Draw::SameZone => lang.pick("same zone", "同片区"),
@@ -250,7 +253,7 @@ pub fn plan_with(
     // point, then item): no search per pair, which matters at 500 points x 60 items.
     let mut by_item: BTreeMap<&str, Vec<Position<'_>>> = BTreeMap::new();
     let mut lots = state.lots.values().peekable();
-    let mut point: Option<&super::Point> = None;
+    let mut point: Option<&Point> = None;
     for (p, i) in state.pairs.keys() {
         let mut held: Vec<&Lot> = Vec::new();
         while let Some(l) = lots.next_if(|l| (l.point.as_str(), l.item.as_str()) <= (p.as_str(), i.as_str())) {
@@ -293,7 +296,7 @@ struct Knobs {
 }
 
 fn position<'a>(
-    p: &'a super::Point,
+    p: &'a Point,
     item: &Item,
     held_lots: &[&Lot],
     today: NaiveDate,

@@ -2,60 +2,27 @@
 //! applies it to the state, evaluates the alerts it may change, commits events and views in one
 //! transaction, and acknowledges only after the store has flushed. Commands that arrive together
 //! share one transaction and one flush (group commit). Time comes from an injected clock.
+//! Imports the api types, the domain and the store; never the link, the cli or a face.
+
+mod clock;
+mod handle;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use handle::{EngineHandle, MAX_BATCH};
 
 use crate::api::{fresh_id, Caller, Outcome, Refusal, Reply, Request};
-use crate::domain::alerts::{self, Scope, Thresholds};
+use crate::domain::alerts::Thresholds;
 use crate::domain::command::{Command, Event, Face};
-use crate::domain::state::{ViewKey, HOT_CLOSED_DISPATCHES};
-use crate::domain::validate::{validate, Ctx};
+use crate::domain::retention::HOT_CLOSED_DISPATCHES;
+use crate::domain::rules::alerts::{self, Scope};
+use crate::domain::rules::validate::{validate, Ctx};
+use crate::domain::state::ViewKey;
 use crate::domain::State;
-use crate::store::{Store, StoreError, HOT_DAYS};
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use crate::store::{Store, StoreError};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::{mpsc, Arc, Mutex};
-
-/// Where the engine's time comes from.
-pub trait Clock: Send + Sync {
-    fn now(&self) -> DateTime<FixedOffset>;
-}
-
-/// The machine's clock in the local time zone.
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<FixedOffset> {
-        chrono::Local::now().fixed_offset()
-    }
-}
-
-/// A clock that only moves when told (tests, scenario seeding, simulations).
-#[derive(Clone)]
-pub struct ManualClock(Arc<Mutex<DateTime<FixedOffset>>>);
-
-impl ManualClock {
-    pub fn new(at: DateTime<FixedOffset>) -> ManualClock {
-        ManualClock(Arc::new(Mutex::new(at)))
-    }
-
-    pub fn set(&self, at: DateTime<FixedOffset>) {
-        if let Ok(mut t) = self.0.lock() {
-            *t = at;
-        }
-    }
-
-    pub fn advance(&self, by: Duration) {
-        if let Ok(mut t) = self.0.lock() {
-            *t += by;
-        }
-    }
-}
-
-impl Clock for ManualClock {
-    fn now(&self) -> DateTime<FixedOffset> {
-        self.0.lock().map(|t| *t).unwrap_or_else(|p| *p.into_inner())
-    }
-}
+use std::sync::Arc;
 
 /// An event applied to the state, with the view rows it touched, waiting to be written.
 type Applied = (Event, Vec<ViewKey>);
@@ -171,6 +138,37 @@ impl Engine {
         }
         self.prune_if_due();
         let undo = atomic.then(|| (self.state.clone(), self.dispatches_after_prune));
+        let (replies, committed, touched) = self.apply_each(reqs);
+        if let Some((state, dispatches)) = undo {
+            if let Some(first) = replies.iter().position(Result::is_err) {
+                self.state = state;
+                self.dispatches_after_prune = dispatches;
+                let message = format!("not applied: command {} of the batch was refused", first + 1);
+                return replies
+                    .into_iter()
+                    .map(|r| match r {
+                        Ok(_) => Err(Refusal::Failed { message: message.clone() }),
+                        refused => refused,
+                    })
+                    .collect();
+            }
+        }
+        if committed.is_empty() {
+            return replies;
+        }
+        // The rows as the state holds them after the whole batch: the last command to touch
+        // a row decides its stored value, as it would have committing one by one.
+        let saved = self.store.commit_batch(&committed, &touched, &self.state).and_then(|()| self.store.flush());
+        if let Err(e) = saved {
+            return self.unsaved(e, &committed, replies);
+        }
+        self.notify(&committed);
+        replies
+    }
+
+    /// Applies each request of a batch in turn: the replies, the events to write, the rows they
+    /// touched. A command id seen earlier in the batch is answered as a duplicate of it.
+    fn apply_each(&mut self, reqs: Vec<(Caller, Request)>) -> (Vec<Reply>, Vec<Event>, BTreeSet<ViewKey>) {
         let mut replies = Vec::with_capacity(reqs.len());
         let mut committed: Vec<Event> = Vec::new();
         let mut touched: BTreeSet<ViewKey> = BTreeSet::new();
@@ -192,58 +190,42 @@ impl Engine {
                 Err(r) => replies.push(Err(r)),
             }
         }
-        if let Some((state, dispatches)) = undo {
-            if let Some(first) = replies.iter().position(Result::is_err) {
-                self.state = state;
-                self.dispatches_after_prune = dispatches;
-                let message = format!("not applied: command {} of the batch was refused", first + 1);
-                return replies
-                    .into_iter()
-                    .map(|r| match r {
-                        Ok(_) => Err(Refusal::Failed { message: message.clone() }),
-                        refused => refused,
-                    })
-                    .collect();
-            }
-        }
-        if !committed.is_empty() {
-            // The rows as the state holds them after the whole batch: the last command to touch
-            // a row decides its stored value, as it would have committing one by one.
-            let saved = self.store.commit_batch(&committed, &touched, &self.state).and_then(|()| self.store.flush());
-            if let Err(e) = saved {
-                let message = format!("not saved: {e}");
-                // Memory is ahead of the disk, and sled refuses every write after a failed one:
-                // reopen, and let the disk say which of the batch (if any) was saved after all.
-                let reopened = self.recover().is_ok();
-                let landed: BTreeSet<u64> = committed
-                    .iter()
-                    .filter(|ev| reopened && self.store.seen(&ev.cmd_id).ok().flatten() == Some(ev.seq))
-                    .map(|ev| ev.seq)
-                    .collect();
-                for ev in committed.iter().filter(|ev| landed.contains(&ev.seq)) {
-                    for l in &mut self.listeners {
-                        l(ev);
-                    }
-                }
-                self.retry_after_reopen = reopened && landed.is_empty();
-                let in_batch: BTreeSet<u64> = committed.iter().map(|ev| ev.seq).collect();
-                return replies
-                    .into_iter()
-                    .map(|r| match r {
-                        Ok(o) if (!o.duplicate || in_batch.contains(&o.seq)) && !landed.contains(&o.seq) => {
-                            Err(Refusal::Failed { message: message.clone() })
-                        }
-                        other => other,
-                    })
-                    .collect();
-            }
-            for ev in &committed {
-                for l in &mut self.listeners {
-                    l(ev);
-                }
-            }
-        }
+        (replies, committed, touched)
+    }
+
+    /// After a failed write: the replies of a batch that was not saved (except what the disk
+    /// says landed after all).
+    fn unsaved(&mut self, e: StoreError, committed: &[Event], replies: Vec<Reply>) -> Vec<Reply> {
+        let message = format!("not saved: {e}");
+        // Memory is ahead of the disk, and sled refuses every write after a failed one:
+        // reopen, and let the disk say which of the batch (if any) was saved after all.
+        let reopened = self.recover().is_ok();
+        let landed: BTreeSet<u64> = committed
+            .iter()
+            .filter(|ev| reopened && self.store.seen(&ev.cmd_id).ok().flatten() == Some(ev.seq))
+            .map(|ev| ev.seq)
+            .collect();
+        self.notify(committed.iter().filter(|ev| landed.contains(&ev.seq)));
+        self.retry_after_reopen = reopened && landed.is_empty();
+        let in_batch: BTreeSet<u64> = committed.iter().map(|ev| ev.seq).collect();
         replies
+            .into_iter()
+            .map(|r| match r {
+                Ok(o) if (!o.duplicate || in_batch.contains(&o.seq)) && !landed.contains(&o.seq) => {
+                    Err(Refusal::Failed { message: message.clone() })
+                }
+                other => other,
+            })
+            .collect()
+    }
+
+    /// Tells every listener of each durable event.
+    fn notify<'e>(&mut self, events: impl IntoIterator<Item = &'e Event>) {
+        for ev in events {
+            for l in &mut self.listeners {
+                l(ev);
+            }
+        }
     }
 
     /// Appends events from a backup exactly as they were recorded (they are the record: no
@@ -272,7 +254,7 @@ impl Engine {
         // Keep memory bounded as the history streams in: prune once a day of it has passed.
         if let Some(day) = events.last().map(|ev| ev.at.date_naive()) {
             if self.pruned_on != Some(day) {
-                self.state.prune(day - Duration::days(HOT_DAYS));
+                self.state.prune_history(day);
                 self.pruned_on = Some(day);
             }
         }
@@ -299,7 +281,7 @@ impl Engine {
         let today = self.clock.now().date_naive();
         let grown = self.state.dispatches.len() > self.dispatches_after_prune + HOT_CLOSED_DISPATCHES;
         if self.pruned_on != Some(today) || grown {
-            self.state.prune(today - Duration::days(HOT_DAYS));
+            self.state.prune_history(today);
             self.pruned_on = Some(today);
             self.dispatches_after_prune = self.state.dispatches.len();
         }
@@ -373,111 +355,13 @@ impl Engine {
     }
 }
 
-/// Runs an engine on its own thread so that many submitters share flushes.
-#[derive(Clone)]
-pub struct EngineHandle {
-    tx: mpsc::Sender<Msg>,
-}
-
-type Job = Box<dyn FnOnce(&mut Engine) + Send>;
-
-enum Msg {
-    Submit(Box<(Caller, Request, mpsc::Sender<Reply>)>),
-    Run(Job),
-}
-
-/// The most commands folded into one flush.
-pub const MAX_BATCH: usize = 256;
-
-impl EngineHandle {
-    pub fn spawn(engine: Engine) -> (EngineHandle, std::thread::JoinHandle<Engine>) {
-        Self::run(engine, None)
-    }
-
-    /// Like `spawn`, and re-evaluates time-based alerts every `every` while idle or busy.
-    pub fn spawn_ticking(
-        engine: Engine,
-        every: std::time::Duration,
-    ) -> (EngineHandle, std::thread::JoinHandle<Engine>) {
-        Self::run(engine, Some(every))
-    }
-
-    fn run(mut engine: Engine, tick: Option<std::time::Duration>) -> (EngineHandle, std::thread::JoinHandle<Engine>) {
-        let (tx, rx) = mpsc::channel::<Msg>();
-        let join = std::thread::spawn(move || {
-            let mut last_tick = std::time::Instant::now();
-            loop {
-                let first = match tick {
-                    None => match rx.recv() {
-                        Ok(m) => m,
-                        Err(_) => break,
-                    },
-                    Some(every) => {
-                        let wait = every.saturating_sub(last_tick.elapsed());
-                        match rx.recv_timeout(wait) {
-                            Ok(m) => m,
-                            Err(mpsc::RecvTimeoutError::Timeout) => {
-                                let _ = engine.tick();
-                                last_tick = std::time::Instant::now();
-                                continue;
-                            }
-                            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                        }
-                    }
-                };
-                let mut batch = Vec::new();
-                let mut jobs = Vec::new();
-                let mut push = |m: Msg, batch: &mut Vec<_>| match m {
-                    Msg::Submit(b) => batch.push(*b),
-                    Msg::Run(f) => jobs.push(f),
-                };
-                push(first, &mut batch);
-                while batch.len() < MAX_BATCH {
-                    match rx.try_recv() {
-                        Ok(m) => push(m, &mut batch),
-                        Err(_) => break,
-                    }
-                }
-                if !batch.is_empty() {
-                    let (reqs, replies): (Vec<_>, Vec<_>) = batch.into_iter().map(|(c, r, tx)| ((c, r), tx)).unzip();
-                    for (reply, tx) in engine.submit_batch(reqs).into_iter().zip(replies) {
-                        let _ = tx.send(reply);
-                    }
-                }
-                for job in jobs {
-                    job(&mut engine);
-                }
-            }
-            engine
-        });
-        (EngineHandle { tx }, join)
-    }
-
-    /// Submits a command and waits for its durable result.
-    pub fn submit(&self, caller: &Caller, req: Request) -> Reply {
-        let (tx, rx) = mpsc::channel();
-        let stopped = || Refusal::Failed { message: "the engine has stopped".into() };
-        self.tx.send(Msg::Submit(Box::new((caller.clone(), req, tx)))).map_err(|_| stopped())?;
-        rx.recv().map_err(|_| stopped())?
-    }
-
-    /// Runs `f` on the engine's thread, between batches, and returns its result.
-    pub fn with<T: Send + 'static>(&self, f: impl FnOnce(&mut Engine) -> T + Send + 'static) -> Option<T> {
-        let (tx, rx) = mpsc::channel();
-        let job: Job = Box::new(move |e| {
-            let _ = tx.send(f(e));
-        });
-        self.tx.send(Msg::Run(job)).ok()?;
-        rx.recv().ok()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::command::{Dest, Record, Source};
     use crate::domain::state::{Dispatch, DispatchStatus};
     use crate::domain::{Item, ItemGroup, Point, PointKind, Qty, Village, Zone};
+    use chrono::Duration;
     use chrono::TimeZone;
 
     fn at(day: u32) -> DateTime<FixedOffset> {

@@ -3,10 +3,13 @@
 //! OpenLMIS does: C × D ÷ (D − stockout days)); with no outflow in that window, the population
 //! norm (households × per-household daily rate). Stock that expires before it could be used
 //! does not count. Never averaged across items or points.
+//! A rule: imports the domain's leaf types only; never the store, the engine or a face.
 
-use super::catalog::{Item, ItemGroup};
-use super::qty::Qty;
-use super::state::{Lot, State};
+use crate::domain::catalog::{Item, ItemGroup};
+use crate::domain::lang::Lang;
+use crate::domain::network::PointKind;
+use crate::domain::qty::Qty;
+use crate::domain::state::{Lot, State};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +42,7 @@ impl StockStatus {
         }
     }
 
-    pub fn label(self, lang: super::Lang) -> &'static str {
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
             StockStatus::StockedOut => lang.pick("stocked out", "断档"),
             StockStatus::BelowNorm => lang.pick("below norm", "低于储备"),
@@ -88,7 +91,7 @@ pub fn households(state: &State, point: &str) -> u64 {
 /// reserve depot serving none directly, the whole town (the reserve norms are town-wide).
 fn backed_households(state: &State, point: &str) -> u64 {
     match (households(state, point), state.points.get(point)) {
-        (0, Some(p)) if p.kind == super::PointKind::Depot => town_households(state),
+        (0, Some(p)) if p.kind == PointKind::Depot => town_households(state),
         (n, _) => n,
     }
 }

@@ -1,0 +1,8 @@
+//! The rules of the ledger, over the leaf types of `domain`: validation of a command, days of
+//! cover, alert evaluation and diff, the distribution plan. Rules import types, never the other
+//! way round; nothing here imports the store, the engine or a face.
+
+pub mod alerts;
+pub mod cover;
+pub mod plan;
+pub mod validate;

@@ -1,0 +1,55 @@
+//! Validation of `Adjust`: a count correction, up (into a batch) or down (from the lots).
+//! Imports domain types and the shared checks of `validate` only.
+
+use super::{check_text, rej, writable_stock, Ctx, R};
+use crate::domain::command::{LotTake, Resolved};
+use crate::domain::qty::{Qty, MAX_QTY};
+use crate::domain::reject::{Reason, Rejection};
+use crate::domain::state::State;
+
+/// A non-zero, not absurd correction in the item's unit; a reduction no larger than the stock
+/// (of the batch, if one is named).
+pub(super) fn adjust(
+    state: &State,
+    ctx: &Ctx,
+    p: &str,
+    i: &str,
+    delta: Qty,
+    batch: Option<&str>,
+    note: &str,
+) -> R<Resolved> {
+    let it = writable_stock(state, ctx, "point", p, i)?;
+    check_text("note", note)?;
+    if delta.0 == 0 {
+        return rej("delta", Reason::Zero);
+    }
+    let magnitude = Qty(delta.0.abs());
+    if magnitude > MAX_QTY {
+        return rej("delta", Reason::TooLarge);
+    }
+    if !it.divisible() && !magnitude.is_whole() {
+        return rej("delta", Reason::NotWhole { unit: it.unit.clone() });
+    }
+    let batch = batch.map(str::trim).filter(|b| !b.is_empty());
+    if let Some(b) = batch {
+        check_text("batch", b)?;
+    }
+    let key = |b: &str| (p.to_string(), i.to_string(), b.to_string());
+    let lots = if delta.0 > 0 {
+        let b = batch.unwrap_or_default();
+        let expiry = state.lots.get(&key(b)).and_then(|l| l.expiry);
+        vec![LotTake { batch: b.to_string(), expiry, qty: delta }]
+    } else {
+        state.plan_take(p, i, magnitude, batch).ok_or_else(|| {
+            let available = match batch {
+                Some(b) => state.lots.get(&key(b)).map_or(Qty::ZERO, |l| l.qty),
+                None => state.qty(p, i),
+            };
+            Rejection::new(
+                "delta",
+                Reason::BeyondStock { available: available.to_string(), unit: it.unit.clone(), point: p.to_string() },
+            )
+        })?
+    };
+    Ok(Resolved { lots, ..Resolved::default() })
+}

@@ -1,0 +1,83 @@
+//! Validation of `Upsert`: reference data records.
+//! Imports domain types and the shared checks of `validate` only.
+
+use super::{check_code, check_text, officer_only, rej, Ctx, R};
+use crate::domain::command::{Record, Resolved};
+use crate::domain::reject::Reason;
+use crate::domain::state::State;
+
+/// New or changed reference data: officers only; codes, names and texts well formed, and every
+/// zone or point named known (in the state or earlier in the same command).
+pub(super) fn upsert(state: &State, ctx: &Ctx, records: &[Record]) -> R<Resolved> {
+    officer_only(ctx.access, "code")?;
+    validate_records(state, records)?;
+    Ok(Resolved::default())
+}
+
+fn validate_records(state: &State, records: &[Record]) -> R<()> {
+    let zone_known =
+        |z: &str| state.zones.contains_key(z) || records.iter().any(|r| matches!(r, Record::Zone(x) if x.code == z));
+    let point_known =
+        |p: &str| state.points.contains_key(p) || records.iter().any(|r| matches!(r, Record::Point(x) if x.code == p));
+    for r in records {
+        match r {
+            Record::Zone(z) => {
+                check_code("code", &z.code)?;
+                check_code("name", &z.name)?;
+                check_text("lead", &z.lead)?;
+            }
+            Record::Point(p) => {
+                check_code("code", &p.code)?;
+                check_code("name", &p.name)?;
+                check_text("manager", &p.manager)?;
+                check_text("phone", &p.phone)?;
+                if !zone_known(&p.zone) {
+                    return rej("zone", Reason::UnknownZone { code: p.zone.clone() });
+                }
+            }
+            Record::Village(v) => {
+                check_code("code", &v.code)?;
+                check_code("name", &v.name)?;
+                check_text("checkpoint", &v.checkpoint)?;
+                if !point_known(&v.point) {
+                    return rej("point", Reason::UnknownPoint { code: v.point.clone() });
+                }
+            }
+            Record::Item(i) => {
+                check_code("code", &i.code)?;
+                check_code("name_zh", &i.name_zh)?;
+                check_code("name_en", &i.name_en)?;
+                check_code("unit", &i.unit)?;
+                if !(i.norm_days >= 0.0
+                    && i.norm_days.is_finite()
+                    && i.per_household_daily >= 0.0
+                    && i.per_household_daily.is_finite())
+                {
+                    return rej("norm_days", Reason::NotPositive);
+                }
+            }
+            Record::Person(p) => {
+                check_code("name", &p.name)?;
+                check_text("title", &p.title)?;
+                check_text("unit", &p.unit)?;
+                check_text("duty", &p.duty)?;
+                check_text("phone", &p.phone)?;
+            }
+            Record::Shift(s) => {
+                if s.end <= s.start {
+                    return rej("end", Reason::ShiftEndsBeforeStart);
+                }
+                check_code("duty_officer", &s.duty_officer)?;
+                check_code("leader_on_call", &s.leader_on_call)?;
+            }
+            Record::Vehicle(v) => {
+                check_code("plate", &v.plate)?;
+                check_text("pass_no", &v.pass_no)?;
+                if !point_known(&v.point) {
+                    return rej("point", Reason::UnknownPoint { code: v.point.clone() });
+                }
+            }
+        }
+    }
+    Ok(())
+}

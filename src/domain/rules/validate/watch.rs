@@ -1,0 +1,68 @@
+//! Validation of the duty officer's commands: `Town`, `Handover`, `Ack`, `Level`.
+//! Imports domain types and the shared checks of `validate` only.
+
+use super::{check_code, check_text, officer_only, rej, Ctx, R};
+use crate::domain::alerts::Alert;
+use crate::domain::command::Resolved;
+use crate::domain::level::ResponseLevel;
+use crate::domain::reject::{Reason, Rejection};
+use crate::domain::state::State;
+
+/// The town's name.
+pub(super) fn town(ctx: &Ctx, name: &str) -> R<Resolved> {
+    officer_only(ctx.access, "town")?;
+    check_code("town", name)?;
+    Ok(Resolved::default())
+}
+
+/// The watch passing to a known person, and resolving who hands it over.
+pub(super) fn handover(state: &State, ctx: &Ctx, to: &str, note: &str) -> R<Resolved> {
+    officer_only(ctx.access, "to")?;
+    check_code("to", to)?;
+    check_text("note", note)?;
+    if !state.people.contains_key(to) {
+        return rej("to", Reason::UnknownPerson { name: to.to_string() });
+    }
+    // The watch passes from whoever last took it by handover; with none logged yet, from
+    // the rota: the previous shift's officer when the current shift's officer is taking
+    // over, else the current shift's.
+    let current = state.shift_at(ctx.now);
+    let previous = current.and_then(|c| state.shift_at(c.start - chrono::Duration::seconds(1)));
+    let from = state
+        .handovers
+        .values()
+        .next_back()
+        .map(|h| h.to.clone())
+        .or_else(|| match (current, previous) {
+            (Some(c), Some(p)) if c.duty_officer == to => Some(p.duty_officer.clone()),
+            (Some(c), _) => Some(c.duty_officer.clone()),
+            (None, _) => None,
+        })
+        .unwrap_or_default();
+    if from == to {
+        return rej("to", Reason::SamePerson { name: to.to_string() });
+    }
+    Ok(Resolved { from: Some(from), ..Resolved::default() })
+}
+
+/// An acknowledgement of a known alert not yet acknowledged.
+pub(super) fn ack(state: &State, ctx: &Ctx, alert: &str) -> R<Resolved> {
+    officer_only(ctx.access, "alert")?;
+    check_code("alert", alert)?;
+    let unknown = || Rejection::new("alert", Reason::UnknownAlert { id: alert.to_string() });
+    let id = Alert::parse_label(alert).ok_or_else(unknown)?;
+    let a = state.alerts.get(&id).ok_or_else(unknown)?;
+    if let Some(by) = &a.acked_by {
+        return rej("alert", Reason::AlreadyAcked { id: Alert::label(id), by: by.clone() });
+    }
+    Ok(Resolved::default())
+}
+
+/// A change of the response level in force.
+pub(super) fn level(state: &State, ctx: &Ctx, level: ResponseLevel) -> R<Resolved> {
+    officer_only(ctx.access, "level")?;
+    if level == state.settings.level {
+        return rej("level", Reason::SameLevel { level: level.code().to_string() });
+    }
+    Ok(Resolved::default())
+}

@@ -1,0 +1,111 @@
+//! One row of a reference-data file (zones, points, villages, items, people, duty shifts) as the
+//! record it upserts, with its problems noted. Imports domain types and the shared row reader.
+
+use super::sheet::{Check, Row};
+use crate::domain::command::Record;
+use crate::domain::{DutyShift, Item, ItemGroup, Person, Point, PointKind, Role, Village, Zone};
+
+pub(super) fn zone(row: &Row) -> Record {
+    Record::Zone(Zone { code: row.get("code").into(), name: row.get("name").into(), lead: row.get("lead").into() })
+}
+
+pub(super) fn point(c: &mut Check, row: &Row) -> Record {
+    let households = c.whole(row, "households");
+    let population = c.whole(row, "population");
+    let staff = c.whole(row, "staff");
+    let vehicles = c.whole(row, "vehicles");
+    let kind = PointKind::parse(row.get("kind"));
+    let zone = row.get("zone");
+    if kind.is_none() {
+        let why = format!("{} is not a point kind (depot, delivery, convenience, transfer, drop)", row.get("kind"));
+        c.bad(row, "kind", why);
+    }
+    if !zone.is_empty() && !c.state.zones.contains_key(zone) {
+        c.bad(row, "zone", format!("unknown zone {zone}"));
+    }
+    Record::Point(Point {
+        code: row.get("code").into(),
+        name: row.get("name").into(),
+        kind: kind.unwrap_or(PointKind::Delivery),
+        zone: zone.into(),
+        households,
+        population,
+        staff,
+        vehicles,
+        manager: row.get("manager").into(),
+        phone: row.get("phone").into(),
+    })
+}
+
+pub(super) fn village(c: &mut Check, row: &Row) -> Record {
+    let households = c.whole(row, "households");
+    let point = row.get("point");
+    if !point.is_empty() && !c.state.points.contains_key(point) {
+        c.bad(row, "point", format!("village served by an unknown point {point}"));
+    }
+    Record::Village(Village {
+        code: row.get("code").into(),
+        name: row.get("name").into(),
+        point: point.into(),
+        households,
+        checkpoint: row.get("checkpoint").into(),
+    })
+}
+
+pub(super) fn item(c: &mut Check, row: &Row) -> Record {
+    let norm_days = c.float(row, "norm_days", true).unwrap_or(0.0);
+    let max_days = c.float(row, "max_days", false);
+    let per_household_daily = c.float(row, "per_household_daily", false).unwrap_or(0.0);
+    let group = ItemGroup::parse(row.get("group"));
+    if group.is_none() {
+        let groups = ItemGroup::ALL.map(|g| g.code()).join(", ");
+        c.bad(row, "group", format!("{} is not a group ({groups})", row.get("group")));
+    }
+    Record::Item(Item {
+        code: row.get("code").into(),
+        name_zh: row.get("name_zh").into(),
+        name_en: row.get("name_en").into(),
+        group: group.unwrap_or(ItemGroup::Other),
+        unit: row.get("unit").into(),
+        norm_days,
+        max_days,
+        per_household_daily,
+    })
+}
+
+pub(super) fn person(c: &mut Check, row: &Row) -> Record {
+    let role = Role::parse(row.get("role"));
+    if role.is_none() {
+        let roles = Role::ALL.map(|r| r.code()).join(", ");
+        c.bad(row, "role", format!("{} is not a role ({roles})", row.get("role")));
+    }
+    Record::Person(Person {
+        name: row.get("name").into(),
+        title: row.get("title").into(),
+        unit: row.get("unit").into(),
+        role: role.unwrap_or(Role::Member),
+        duty: row.get("duty").into(),
+        phone: row.get("phone").into(),
+    })
+}
+
+/// A duty shift; none when a time is missing or bad.
+pub(super) fn shift(c: &mut Check, row: &Row) -> Option<Record> {
+    let (start, end) = (c.time(row, "start"), c.time(row, "end"));
+    for col in ["duty_officer", "leader_on_call"] {
+        let who = row.get(col);
+        if !who.is_empty() && !c.state.people.contains_key(who) {
+            c.bad(row, col, format!("{who} is not on the roster"));
+        }
+    }
+    let (s, e) = (start?, end?);
+    if e <= s {
+        c.bad(row, "end", "ends before it starts");
+    }
+    Some(Record::Shift(DutyShift {
+        start: s,
+        end: e,
+        duty_officer: row.get("duty_officer").into(),
+        leader_on_call: row.get("leader_on_call").into(),
+    }))
+}
