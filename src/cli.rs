@@ -582,7 +582,7 @@ fn import_csv(dir: &Path, config: &Config, what: &str, file: &Path, lang: Lang, 
             Ok(o) if !o.duplicate => applied += 1,
             Ok(_) => {}
             Err(Refusal::Rejected(_)) => {}
-            Err(Refusal::Failed { message }) => return Err(eyre!(message.clone())),
+            Err(Refusal::Fault(fault)) => return Err(eyre!(fault.message(lang))),
         }
     }
     writeln!(
@@ -621,7 +621,7 @@ fn submit(dir: &Path, config: &Config, mut req: Request, json: bool, lang: Lang,
             Ok(Exit::Ok)
         }
         Err(Refusal::Rejected(r)) => Ok(rejected(&r, lang)),
-        Err(Refusal::Failed { message }) => Err(eyre!(message)),
+        Err(Refusal::Fault(fault)) => Err(eyre!(fault.message(lang))),
     }
 }
 

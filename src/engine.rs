@@ -3,7 +3,7 @@
 //! transaction, and acknowledges only after the store has flushed. Commands that arrive together
 //! share one transaction and one flush (group commit). Time comes from an injected clock.
 
-use crate::api::{fresh_id, Caller, Outcome, Refusal, Reply, Request};
+use crate::api::{fresh_id, Caller, Fault, Outcome, Refusal, Reply, Request};
 use crate::domain::alerts::{self, Scope, Thresholds};
 use crate::domain::command::{Command, Event, Face};
 use crate::domain::state::{ViewKey, HOT_CLOSED_DISPATCHES};
@@ -122,9 +122,7 @@ impl Engine {
 
     /// Applies one command and flushes before answering.
     pub fn submit(&mut self, caller: &Caller, req: Request) -> Reply {
-        self.submit_batch(vec![(caller.clone(), req)])
-            .pop()
-            .unwrap_or_else(|| Err(Refusal::Failed { message: "no reply".into() }))
+        self.submit_batch(vec![(caller.clone(), req)]).pop().unwrap_or(Err(Refusal::Fault(Fault::Stopped)))
     }
 
     /// Applies commands in order, then writes all their events and view rows in one transaction
@@ -161,13 +159,11 @@ impl Engine {
         self.retry_after_reopen = false;
         if !self.store.is_open() {
             if let Err(e) = self.recover() {
-                let message = format!("not saved: {e}");
-                return reqs.iter().map(|_| Err(Refusal::Failed { message: message.clone() })).collect();
+                return reqs.iter().map(|_| Err(refusal(&e))).collect();
             }
         }
         if let Err(e) = self.store.check_room() {
-            let message = format!("not saved: {e}");
-            return reqs.iter().map(|_| Err(Refusal::Failed { message: message.clone() })).collect();
+            return reqs.iter().map(|_| Err(refusal(&e))).collect();
         }
         self.prune_if_due();
         let undo = atomic.then(|| (self.state.clone(), self.dispatches_after_prune));
@@ -196,11 +192,11 @@ impl Engine {
             if let Some(first) = replies.iter().position(Result::is_err) {
                 self.state = state;
                 self.dispatches_after_prune = dispatches;
-                let message = format!("not applied: command {} of the batch was refused", first + 1);
+                let fault = Fault::BatchRefused { command: first + 1 };
                 return replies
                     .into_iter()
                     .map(|r| match r {
-                        Ok(_) => Err(Refusal::Failed { message: message.clone() }),
+                        Ok(_) => Err(Refusal::Fault(fault.clone())),
                         refused => refused,
                     })
                     .collect();
@@ -211,7 +207,7 @@ impl Engine {
             // a row decides its stored value, as it would have committing one by one.
             let saved = self.store.commit_batch(&committed, &touched, &self.state).and_then(|()| self.store.flush());
             if let Err(e) = saved {
-                let message = format!("not saved: {e}");
+                let failed = refusal(&e);
                 // Memory is ahead of the disk, and sled refuses every write after a failed one:
                 // reopen, and let the disk say which of the batch (if any) was saved after all.
                 let reopened = self.recover().is_ok();
@@ -231,7 +227,7 @@ impl Engine {
                     .into_iter()
                     .map(|r| match r {
                         Ok(o) if (!o.duplicate || in_batch.contains(&o.seq)) && !landed.contains(&o.seq) => {
-                            Err(Refusal::Failed { message: message.clone() })
+                            Err(failed.clone())
                         }
                         other => other,
                     })
@@ -285,9 +281,7 @@ impl Engine {
         let caller = Caller::officer("baogong", Face::System);
         let req = Request { cmd_id: String::new(), cmd: Command::Tick };
         match self.submit(&caller, req) {
-            Ok(o) if o.seq > 0 && !o.duplicate => {
-                self.store.event(o.seq).map_err(|e| Refusal::Failed { message: e.to_string() })
-            }
+            Ok(o) if o.seq > 0 && !o.duplicate => self.store.event(o.seq).map_err(|e| refusal(&e)),
             Ok(_) => Ok(None),
             Err(e) => Err(e),
         }
@@ -320,12 +314,13 @@ impl Engine {
     /// Checks and applies one command to the state. Returns the event and the view rows it
     /// touched, for `submit_batch` to write; `None` when nothing is to be recorded.
     fn apply_one(&mut self, caller: &Caller, req: Request) -> Result<(Outcome, Option<Applied>), Refusal> {
-        let failed = |e: StoreError| Refusal::Failed { message: e.to_string() };
         if !req.cmd_id.is_empty() {
-            if let Some(seq) = self.store.seen(&req.cmd_id).map_err(failed)? {
-                let ev = self.store.event(seq).map_err(failed)?.ok_or_else(|| Refusal::Failed {
-                    message: format!("event {seq} is missing; run `baogong check`"),
-                })?;
+            if let Some(seq) = self.store.seen(&req.cmd_id).map_err(|e| refusal(&e))? {
+                let ev = self
+                    .store
+                    .event(seq)
+                    .map_err(|e| refusal(&e))?
+                    .ok_or(Refusal::Fault(Fault::EventMissing { seq }))?;
                 return Ok((Outcome::of(&ev, true), None));
             }
         }
@@ -371,6 +366,18 @@ impl Engine {
         };
         Ok((Outcome::of(&ev, false), Some((ev, touched))))
     }
+}
+
+/// A store error as the fault a face shows: full disk, read-only and damage by kind.
+fn refusal(e: &StoreError) -> Refusal {
+    let dir = |d: &Path| d.display().to_string();
+    Refusal::Fault(match e {
+        StoreError::Full { dir: d, detail } => Fault::DiskFull { dir: dir(d), detail: detail.clone() },
+        StoreError::ReadOnly { dir: d } => Fault::ReadOnly { dir: dir(d) },
+        StoreError::Corrupt { dir: d, detail } => Fault::Damaged { dir: dir(d), detail: detail.clone() },
+        StoreError::Io { dir: d, detail } => Fault::Io { dir: dir(d), detail: detail.clone() },
+        other => Fault::Unusable { detail: other.to_string() },
+    })
 }
 
 /// Runs an engine on its own thread so that many submitters share flushes.
@@ -456,7 +463,7 @@ impl EngineHandle {
     /// Submits a command and waits for its durable result.
     pub fn submit(&self, caller: &Caller, req: Request) -> Reply {
         let (tx, rx) = mpsc::channel();
-        let stopped = || Refusal::Failed { message: "the engine has stopped".into() };
+        let stopped = || Refusal::Fault(Fault::Stopped);
         self.tx.send(Msg::Submit(Box::new((caller.clone(), req, tx)))).map_err(|_| stopped())?;
         rx.recv().map_err(|_| stopped())?
     }

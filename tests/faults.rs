@@ -10,7 +10,7 @@ mod common;
 use common::{restock, u};
 
 use baogong::api::{Refusal, Reply, Request};
-use baogong::domain::Qty;
+use baogong::domain::{Lang, Qty};
 use baogong::link::client;
 use baogong::proto::{Down, FaceKind};
 use std::collections::BTreeMap;
@@ -156,9 +156,9 @@ async fn check_clean(data: &Path) {
     assert!(differences.is_empty(), "check: {differences:#?}");
 }
 
-fn failed_message(reply: &Reply) -> Option<&str> {
+fn failed_message(reply: &Reply) -> Option<String> {
     match reply {
-        Err(Refusal::Failed { message }) => Some(message),
+        Err(Refusal::Fault(fault)) => Some(fault.message(Lang::En)),
         _ => None,
     }
 }

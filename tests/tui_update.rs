@@ -3,7 +3,7 @@
 
 mod support_tui;
 
-use baogong::api::{Outcome, Refusal, Request};
+use baogong::api::{Fault, Outcome, Refusal, Request};
 use baogong::domain::alerts::Severity;
 use baogong::domain::command::{Command, Source};
 use baogong::domain::{Event, Face, ItemGroup, Lang, Qty, Reason, Rejection, ResponseLevel};
@@ -327,9 +327,9 @@ fn rejections_are_mapped_to_the_form_field() {
     let e = keys(&mut m, "rP01<Tab>rice<Tab>1<Enter>");
     submitted(&m, &e);
     let cmd_id = m.form.as_ref().unwrap().cmd_id.clone();
-    update(&mut m, Msg::Reply { cmd_id, reply: Err(Refusal::Failed { message: "disk full".into() }) });
+    update(&mut m, Msg::Reply { cmd_id, reply: Err(Refusal::Fault(Fault::Stopped)) });
     let form = m.form.as_ref().unwrap();
-    assert_eq!(form.error.as_deref(), Some("NOT saved: disk full"));
+    assert_eq!(form.error.as_deref(), Some("NOT saved: the engine has stopped"));
     assert!(!form.pending);
 }
 

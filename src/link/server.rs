@@ -8,6 +8,7 @@ use super::resolve_access;
 use crate::api::{Caller, Refusal, Request};
 use crate::config::{self, Config};
 use crate::domain::command::Event;
+use crate::domain::Lang;
 use crate::engine::EngineHandle;
 use crate::proto::{self, Down, Up, PROTOCOL_VERSION};
 use crate::store;
@@ -332,7 +333,7 @@ fn submit(shared: &Shared, caller: &Caller, req: Request, tx: mpsc::UnboundedSen
         let reply = handle.submit(&caller, req);
         match &reply {
             Err(Refusal::Rejected(r)) => log(&format!("refused {} from {}: {}", cmd_id, caller.user, r)),
-            Err(Refusal::Failed { message }) => log(&format!("failed {} from {}: {}", cmd_id, caller.user, message)),
+            Err(Refusal::Fault(f)) => log(&format!("failed {} from {}: {}", cmd_id, caller.user, f.message(Lang::En))),
             Ok(_) => {}
         }
         let _ = tx.send(Down::Reply { cmd_id, reply });
