@@ -70,7 +70,7 @@ pub fn serve(dir: &Path, config: Config, log_file: Option<&Path>) -> Result<()> 
         std::fs::remove_file(&sock).wrap_err_with(|| format!("removing the stale socket {}", sock.display()))?;
         log(&format!("removed a stale socket {}", sock.display()));
     }
-    let mut engine = crate::cli::open_engine(dir, &config)?;
+    let mut engine = super::local::open_engine(dir, &config)?;
     let _ = engine.tick();
     let (events, _) = broadcast::channel::<Arc<Event>>(4096);
     {
