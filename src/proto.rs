@@ -3,7 +3,7 @@
 //! politely. A session opens with `Hello` → `Welcome` (or `Refused`), then a snapshot of the
 //! state in row chunks, then live events; commands go up as `Submit` and come back as `Reply`.
 
-use crate::api::{Reply, Request};
+use crate::api::{CmdId, Reply, Request};
 use crate::domain::command::Event;
 use crate::domain::state::{State, View};
 use crate::domain::Access;
@@ -96,7 +96,7 @@ pub enum Down {
     },
     Event(Box<Event>),
     Reply {
-        cmd_id: String,
+        cmd_id: CmdId,
         reply: Reply,
     },
     /// Heartbeat with the daemon's clock.
