@@ -171,4 +171,14 @@ mod tests {
             assert_eq!(back, up);
         }
     }
+
+    /// A fault reaches the face by kind, so it can say it in the face's language.
+    #[test]
+    fn a_fault_reply_round_trips() {
+        use crate::api::{Fault, Refusal};
+        let fault = Fault::ReadOnly { dir: "/srv/baogong".into() };
+        let down = Down::Reply { cmd_id: "c-1".into(), reply: Err(Refusal::Fault(fault)) };
+        let back: Down = serde_json::from_slice(&encode(&down).expect("encodes")).expect("decodes");
+        assert_eq!(back, down);
+    }
 }

@@ -2,7 +2,8 @@
 //! dispatches: the faces to `tui` and `link::server`, each subcommand group to its file. Every
 //! keyboard action of the console has a twin here. Output is a plain table for people or JSON
 //! (`--json`) for scripts; a rejection goes to stderr with exit status 2. Every subcommand
-//! reaches the engine through `link::Link`. Nothing but `main.rs` imports this module.
+//! reaches the engine through `link::Link`: no file here imports `engine` or `store`, and
+//! nothing but `main.rs` imports this module.
 
 pub mod args;
 mod check;
