@@ -5,7 +5,7 @@
 
 use crate::domain::alerts;
 use crate::domain::command::{Command, Event, Face};
-use crate::domain::{Access, Rejection};
+use crate::domain::{Access, Lang, Rejection};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -23,12 +23,15 @@ impl Caller {
     }
 }
 
+/// A client-made command id: resending the same id returns the first result.
+pub type CmdId = String;
+
 /// A command with its client-made id.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Request {
     /// Resending the same id returns the first result and changes nothing. Empty: the engine
     /// makes one up (no idempotency across resends).
-    pub cmd_id: String,
+    pub cmd_id: CmdId,
     pub cmd: Command,
 }
 
@@ -36,7 +39,7 @@ pub struct Request {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     pub seq: u64,
-    pub cmd_id: String,
+    pub cmd_id: CmdId,
     /// The dispatch created or confirmed.
     #[serde(default)]
     pub dispatch: Option<String>,
@@ -74,15 +77,81 @@ impl Outcome {
 pub enum Refusal {
     /// The rules or the caller's role refused it; nothing changed.
     Rejected(Rejection),
-    /// The store could not record it; nothing was acknowledged.
-    Failed { message: String },
+    /// The store or the engine could not record it; nothing was acknowledged.
+    Fault(Fault),
 }
 
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Refusal::Rejected(r) => write!(f, "{r}"),
-            Refusal::Failed { message } => f.write_str(message),
+            Refusal::Fault(fault) => f.write_str(&fault.message(Lang::En)),
+        }
+    }
+}
+
+/// What kept the engine from recording a command, by kind, so a face can say it in its
+/// language and react to it. `dir` is the data directory; `detail` is the system's own words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "fault", rename_all = "snake_case")]
+pub enum Fault {
+    /// The disk (or the quota, or the file size limit) has no room for the write.
+    DiskFull { dir: String, detail: String },
+    /// The store is on a read-only file system.
+    ReadOnly { dir: String },
+    /// sled reports the store damaged.
+    Damaged { dir: String, detail: String },
+    /// Another I/O error.
+    Io { dir: String, detail: String },
+    /// The store could not be reopened after a failed write (held, insecure, wrong schema).
+    Unusable { detail: String },
+    /// An id's event is not in the log: the store disagrees with itself.
+    EventMissing { seq: u64 },
+    /// An all-or-nothing batch was not applied because command `command` (from 1) was refused.
+    BatchRefused { command: usize },
+    /// The engine's thread has ended.
+    Stopped,
+    /// A fault a newer engine knows and this build does not.
+    #[serde(other)]
+    Unknown,
+}
+
+impl Fault {
+    /// The fault in the caller's language, saying what happened and what to do.
+    pub fn message(&self, lang: Lang) -> String {
+        let en = lang == Lang::En;
+        let text = |e: String, z: String| if en { e } else { z };
+        match self {
+            Fault::DiskFull { dir, detail } => text(
+                format!("not saved: disk full: the store at {dir} has no room to write ({detail}); nothing was saved. Free space on that disk: baogong saves again by itself once there is room, no restart needed"),
+                format!("未保存:磁盘已满:{dir} 的数据库没有空间写入({detail});未保存任何数据。请释放该磁盘的空间:有空间后 baogong 会自动恢复保存,无需重启"),
+            ),
+            Fault::ReadOnly { dir } => text(
+                format!("not saved: read-only: the store at {dir} is on a read-only file system; nothing was saved. Remount it read-write (or move the data directory), then try again"),
+                format!("未保存:只读:{dir} 的数据库位于只读文件系统上;未保存任何数据。请将其重新挂载为可写(或移动数据目录)后重试"),
+            ),
+            Fault::Damaged { dir, detail } => text(
+                format!("not saved: the store at {dir} is damaged ({detail}); save what `baogong export events > FILE` can still read (it also tries without sled's snapshot), then restore that, or your latest exported log, into a new data directory with `baogong import events FILE`"),
+                format!("未保存:{dir} 的数据库已损坏({detail});请用 `baogong export events > FILE` 导出仍可读取的数据,再用 `baogong import events FILE` 恢复到新的数据目录"),
+            ),
+            Fault::Io { dir, detail } => text(
+                format!("not saved: the store at {dir} cannot be used: {detail}"),
+                format!("未保存:{dir} 的数据库无法使用:{detail}"),
+            ),
+            Fault::Unusable { detail } => text(format!("not saved: {detail}"), format!("未保存:{detail}")),
+            Fault::EventMissing { seq } => text(
+                format!("event {seq} is missing; run `baogong check`"),
+                format!("事件 {seq} 缺失;请运行 `baogong check`"),
+            ),
+            Fault::BatchRefused { command } => text(
+                format!("not applied: command {command} of the batch was refused"),
+                format!("未执行:本批第 {command} 条命令被拒绝"),
+            ),
+            Fault::Stopped => text("the engine has stopped".into(), "引擎已停止".into()),
+            Fault::Unknown => text(
+                "not saved: the engine reported a fault this version does not know; use the same baogong version on both sides".into(),
+                "未保存:引擎报告了本版本无法识别的故障;请两端使用相同版本的 baogong".into(),
+            ),
         }
     }
 }
@@ -92,9 +161,30 @@ pub type Reply = Result<Outcome, Refusal>;
 static AUTO_ID: AtomicU64 = AtomicU64::new(0);
 
 /// A command id unique to this process and moment, for callers that give none.
-pub fn fresh_id(prefix: &str) -> String {
+pub fn fresh_id(prefix: &str) -> CmdId {
     let n = AUTO_ID.fetch_add(1, Ordering::Relaxed);
     let nanos =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
     format!("{prefix}-{}-{nanos:x}-{n}", std::process::id())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fault crosses the socket by kind and reads in the caller's language.
+    #[test]
+    fn a_fault_survives_the_wire_and_speaks_chinese() {
+        let fault = Fault::DiskFull { dir: "/srv/baogong".into(), detail: "no space left on the device".into() };
+        let reply: Reply = Err(Refusal::Fault(fault.clone()));
+        let back: Reply = serde_json::from_str(&serde_json::to_string(&reply).expect("encodes")).expect("decodes");
+        assert_eq!(back, reply);
+        let en = fault.message(Lang::En);
+        assert!(en.starts_with("not saved: disk full: the store at /srv/baogong"), "{en}");
+        let zh = fault.message(Lang::Zh);
+        assert!(zh.starts_with("未保存:磁盘已满:/srv/baogong"), "{zh}");
+        assert!(Fault::Stopped.message(Lang::Zh).contains("引擎已停止"));
+        let unknown: Fault = serde_json::from_str(r#"{"fault":"melted"}"#).expect("an unknown fault decodes");
+        assert_eq!(unknown, Fault::Unknown);
+    }
 }

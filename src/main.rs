@@ -24,7 +24,7 @@ fn main() -> color_eyre::Result<()> {
             std::process::exit(0)
         }
         Err(e) => {
-            eprintln!("baogong: {}", lang.pick("error", "错误"));
+            eprintln!("baogong: {}", baogong::i18n::t(lang, "cli.error"));
             // A message may quote what was typed or read: never let a control character through.
             for (i, cause) in e.chain().enumerate() {
                 let text = baogong::text::scrub_lines(&cause.to_string());

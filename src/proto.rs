@@ -3,7 +3,7 @@
 //! politely. A session opens with `Hello` → `Welcome` (or `Refused`), then a snapshot of the
 //! state in row chunks, then live events; commands go up as `Submit` and come back as `Reply`.
 
-use crate::api::{Reply, Request};
+use crate::api::{CmdId, Reply, Request};
 use crate::domain::command::Event;
 use crate::domain::state::State;
 use crate::domain::Access;
@@ -97,7 +97,7 @@ pub enum Down {
     },
     Event(Box<Event>),
     Reply {
-        cmd_id: String,
+        cmd_id: CmdId,
         reply: Reply,
     },
     /// Heartbeat with the daemon's clock.
@@ -171,5 +171,15 @@ mod tests {
             let back: Up = serde_json::from_slice(&bytes).expect("decodes");
             assert_eq!(back, up);
         }
+    }
+
+    /// A fault reaches the face by kind, so it can say it in the face's language.
+    #[test]
+    fn a_fault_reply_round_trips() {
+        use crate::api::{Fault, Refusal};
+        let fault = Fault::ReadOnly { dir: "/srv/baogong".into() };
+        let down = Down::Reply { cmd_id: "c-1".into(), reply: Err(Refusal::Fault(fault)) };
+        let back: Down = serde_json::from_slice(&encode(&down).expect("encodes")).expect("decodes");
+        assert_eq!(back, down);
     }
 }

@@ -120,6 +120,18 @@ pub enum QtyError {
     TooLarge,
 }
 
+impl QtyError {
+    /// The rejection reason a bad quantity gets.
+    pub fn reason(self) -> super::Reason {
+        match self {
+            QtyError::Empty => super::Reason::Empty,
+            QtyError::NotANumber => super::Reason::NotANumber,
+            QtyError::TooPrecise => super::Reason::TooPrecise,
+            QtyError::TooLarge => super::Reason::TooLarge,
+        }
+    }
+}
+
 /// Money in fen (hundredths of a yuan).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]

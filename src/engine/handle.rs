@@ -2,7 +2,7 @@
 //! ticks it while idle. Imports the engine and the api types; never a face.
 
 use super::Engine;
-use crate::api::{Caller, Refusal, Reply, Request};
+use crate::api::{Caller, Fault, Refusal, Reply, Request};
 use std::sync::mpsc;
 
 /// Runs an engine on its own thread so that many submitters share flushes.
@@ -88,7 +88,7 @@ impl EngineHandle {
     /// Submits a command and waits for its durable result.
     pub fn submit(&self, caller: &Caller, req: Request) -> Reply {
         let (tx, rx) = mpsc::channel();
-        let stopped = || Refusal::Failed { message: "the engine has stopped".into() };
+        let stopped = || Refusal::Fault(Fault::Stopped);
         self.tx.send(Msg::Submit(Box::new((caller.clone(), req, tx)))).map_err(|_| stopped())?;
         rx.recv().map_err(|_| stopped())?
     }

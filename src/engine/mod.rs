@@ -10,7 +10,7 @@ mod handle;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use handle::{EngineHandle, MAX_BATCH};
 
-use crate::api::{fresh_id, Caller, Outcome, Refusal, Reply, Request};
+use crate::api::{fresh_id, Caller, Fault, Outcome, Refusal, Reply, Request};
 use crate::domain::alerts::Thresholds;
 use crate::domain::command::{Command, Event, Face};
 use crate::domain::retention::HOT_CLOSED_DISPATCHES;
@@ -89,9 +89,7 @@ impl Engine {
 
     /// Applies one command and flushes before answering.
     pub fn submit(&mut self, caller: &Caller, req: Request) -> Reply {
-        self.submit_batch(vec![(caller.clone(), req)])
-            .pop()
-            .unwrap_or_else(|| Err(Refusal::Failed { message: "no reply".into() }))
+        self.submit_batch(vec![(caller.clone(), req)]).pop().unwrap_or(Err(Refusal::Fault(Fault::Stopped)))
     }
 
     /// Applies commands in order, then writes all their events and view rows in one transaction
@@ -128,13 +126,11 @@ impl Engine {
         self.retry_after_reopen = false;
         if !self.store.is_open() {
             if let Err(e) = self.recover() {
-                let message = format!("not saved: {e}");
-                return reqs.iter().map(|_| Err(Refusal::Failed { message: message.clone() })).collect();
+                return reqs.iter().map(|_| Err(refusal(&e))).collect();
             }
         }
         if let Err(e) = self.store.check_room() {
-            let message = format!("not saved: {e}");
-            return reqs.iter().map(|_| Err(Refusal::Failed { message: message.clone() })).collect();
+            return reqs.iter().map(|_| Err(refusal(&e))).collect();
         }
         self.prune_if_due();
         let undo = atomic.then(|| (self.state.clone(), self.dispatches_after_prune));
@@ -143,11 +139,11 @@ impl Engine {
             if let Some(first) = replies.iter().position(Result::is_err) {
                 self.state = state;
                 self.dispatches_after_prune = dispatches;
-                let message = format!("not applied: command {} of the batch was refused", first + 1);
+                let fault = Fault::BatchRefused { command: first + 1 };
                 return replies
                     .into_iter()
                     .map(|r| match r {
-                        Ok(_) => Err(Refusal::Failed { message: message.clone() }),
+                        Ok(_) => Err(Refusal::Fault(fault.clone())),
                         refused => refused,
                     })
                     .collect();
@@ -196,7 +192,7 @@ impl Engine {
     /// After a failed write: the replies of a batch that was not saved (except what the disk
     /// says landed after all).
     fn unsaved(&mut self, e: StoreError, committed: &[Event], replies: Vec<Reply>) -> Vec<Reply> {
-        let message = format!("not saved: {e}");
+        let failed = refusal(&e);
         // Memory is ahead of the disk, and sled refuses every write after a failed one:
         // reopen, and let the disk say which of the batch (if any) was saved after all.
         let reopened = self.recover().is_ok();
@@ -211,9 +207,7 @@ impl Engine {
         replies
             .into_iter()
             .map(|r| match r {
-                Ok(o) if (!o.duplicate || in_batch.contains(&o.seq)) && !landed.contains(&o.seq) => {
-                    Err(Refusal::Failed { message: message.clone() })
-                }
+                Ok(o) if (!o.duplicate || in_batch.contains(&o.seq)) && !landed.contains(&o.seq) => Err(failed.clone()),
                 other => other,
             })
             .collect()
@@ -267,9 +261,7 @@ impl Engine {
         let caller = Caller::officer("baogong", Face::System);
         let req = Request { cmd_id: String::new(), cmd: Command::Tick };
         match self.submit(&caller, req) {
-            Ok(o) if o.seq > 0 && !o.duplicate => {
-                self.store.event(o.seq).map_err(|e| Refusal::Failed { message: e.to_string() })
-            }
+            Ok(o) if o.seq > 0 && !o.duplicate => self.store.event(o.seq).map_err(|e| refusal(&e)),
             Ok(_) => Ok(None),
             Err(e) => Err(e),
         }
@@ -302,12 +294,13 @@ impl Engine {
     /// Checks and applies one command to the state. Returns the event and the view rows it
     /// touched, for `submit_batch` to write; `None` when nothing is to be recorded.
     fn apply_one(&mut self, caller: &Caller, req: Request) -> Result<(Outcome, Option<Applied>), Refusal> {
-        let failed = |e: StoreError| Refusal::Failed { message: e.to_string() };
         if !req.cmd_id.is_empty() {
-            if let Some(seq) = self.store.seen(&req.cmd_id).map_err(failed)? {
-                let ev = self.store.event(seq).map_err(failed)?.ok_or_else(|| Refusal::Failed {
-                    message: format!("event {seq} is missing; run `baogong check`"),
-                })?;
+            if let Some(seq) = self.store.seen(&req.cmd_id).map_err(|e| refusal(&e))? {
+                let ev = self
+                    .store
+                    .event(seq)
+                    .map_err(|e| refusal(&e))?
+                    .ok_or(Refusal::Fault(Fault::EventMissing { seq }))?;
                 return Ok((Outcome::of(&ev, true), None));
             }
         }
@@ -353,6 +346,18 @@ impl Engine {
         };
         Ok((Outcome::of(&ev, false), Some((ev, touched))))
     }
+}
+
+/// A store error as the fault a face shows: full disk, read-only and damage by kind.
+fn refusal(e: &StoreError) -> Refusal {
+    let dir = |d: &Path| d.display().to_string();
+    Refusal::Fault(match e {
+        StoreError::Full { dir: d, detail } => Fault::DiskFull { dir: dir(d), detail: detail.clone() },
+        StoreError::ReadOnly { dir: d } => Fault::ReadOnly { dir: dir(d) },
+        StoreError::Corrupt { dir: d, detail } => Fault::Damaged { dir: dir(d), detail: detail.clone() },
+        StoreError::Io { dir: d, detail } => Fault::Io { dir: dir(d), detail: detail.clone() },
+        other => Fault::Unusable { detail: other.to_string() },
+    })
 }
 
 #[cfg(test)]

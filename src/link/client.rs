@@ -3,7 +3,7 @@
 //! it reconnects with backoff when the daemon goes away and resends every command not yet
 //! acknowledged with its original id, so each applies exactly once.
 
-use crate::api::{Reply, Request};
+use crate::api::{CmdId, Reply, Request};
 use crate::domain::command::Event;
 use crate::domain::state::State;
 use crate::domain::Access;
@@ -124,11 +124,11 @@ impl Session {
 
     /// Sends commands to be applied together and waits for every reply, in order.
     pub async fn submit_batch(&mut self, reqs: Vec<Request>) -> Result<Vec<Reply>, AttachError> {
-        let ids: Vec<String> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
+        let ids: Vec<CmdId> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
         self.send(&Up::Batch { requests: reqs }).await?;
-        let mut got: std::collections::HashMap<String, Reply> = std::collections::HashMap::new();
+        let mut got: std::collections::HashMap<CmdId, Reply> = std::collections::HashMap::new();
         // A repeated id gets one reply per request, all alike: wait for each distinct id once.
-        let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+        let distinct: std::collections::HashSet<&CmdId> = ids.iter().collect();
         while got.len() < distinct.len() {
             match self.recv().await? {
                 Down::Reply { cmd_id, reply } if ids.contains(&cmd_id) => {
@@ -183,7 +183,7 @@ pub enum LinkMsg {
     },
     Event(Box<Event>),
     Reply {
-        cmd_id: String,
+        cmd_id: CmdId,
         reply: Reply,
     },
     /// Heartbeat with the daemon's clock.
@@ -203,7 +203,7 @@ pub async fn run_link(
     to_face: mpsc::UnboundedSender<LinkMsg>,
     mut from_face: mpsc::UnboundedReceiver<Request>,
 ) {
-    let mut pending: BTreeMap<String, Request> = BTreeMap::new();
+    let mut pending: BTreeMap<CmdId, Request> = BTreeMap::new();
     let mut backoff = Duration::from_millis(500);
     let mut lost_reported = false;
     loop {

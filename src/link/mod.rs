@@ -1,13 +1,212 @@
-//! How faces reach the engine when a daemon owns the store: the Unix-socket server the daemon
-//! runs (`server`) and the client side faces and subcommands use (`client`). Both speak
-//! `proto`. In-process (embedded) faces talk to an `EngineHandle` directly.
+//! How a face or a subcommand reaches the engine. `Link::open` is the one place that decides:
+//! the daemon's socket when a daemon serves the data directory (`remote`, over `client`),
+//! else the engine in this process over the store (`local`). Through a `Link`: a snapshot of
+//! the state, submitting one command or an all-or-nothing batch, exporting the event log,
+//! `check`, and — for full-screen faces — `attach`, a live stream of events and replies.
+//! `server` is the daemon's side of the socket. Imports the engine, store and protocol;
+//! never the faces (`cli`, `tui`).
 
 pub mod client;
+pub mod local;
+pub mod remote;
 pub mod server;
 
+use crate::api::{Caller, Reply, Request};
 use crate::config::Config;
+use crate::domain::command::Event;
+use crate::domain::state::State;
 use crate::domain::Access;
+use crate::engine::{Engine, EngineHandle};
 use crate::proto::FaceKind;
+use crate::store::CheckReport;
+use chrono::{DateTime, FixedOffset};
+use client::LinkMsg;
+use color_eyre::eyre::{bail, eyre, Result};
+use local::{Exported, Local};
+use remote::Remote;
+use std::path::Path;
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+
+/// How this process reaches the engine of a data directory.
+pub enum Link {
+    /// No daemon: the engine runs in this process over the store.
+    Local(Box<Local>),
+    /// A daemon owns the store: every request goes over its socket.
+    Remote(Remote),
+}
+
+impl Link {
+    /// The daemon when one answers on the data directory's socket, else the local store
+    /// (opened when first used). A local caller is the OS user with the access of `face`.
+    pub fn open(dir: &Path, config: &Config, face: FaceKind) -> Link {
+        if client::daemon_running(dir) {
+            return Link::Remote(Remote::new(dir, face));
+        }
+        let access = match &face {
+            FaceKind::Wall => Access::Viewer,
+            FaceKind::Point { point } => Access::Point(point.clone()),
+            FaceKind::Console | FaceKind::Cli => Access::Officer,
+        };
+        let caller = Caller { user: crate::config::os_user(), access, face: face.face() };
+        Link::Local(Box::new(Local::new(dir, config, caller)))
+    }
+
+    /// The state (alerts re-evaluated now) and the engine's time.
+    pub fn snapshot(&mut self) -> Result<(State, DateTime<FixedOffset>)> {
+        match self {
+            Link::Local(l) => l.snapshot(),
+            Link::Remote(r) => r.snapshot(),
+        }
+    }
+
+    /// One command, answered once it is durable (or refused).
+    pub fn submit(&mut self, req: Request) -> Result<Reply> {
+        match self {
+            Link::Local(l) => l.submit(req),
+            Link::Remote(r) => r.submit(req),
+        }
+    }
+
+    /// Commands applied together, all or nothing (an import): one reply each, in order.
+    pub fn submit_atomic(&mut self, reqs: Vec<Request>) -> Result<Vec<Reply>> {
+        match self {
+            Link::Local(l) => l.submit_atomic(reqs),
+            Link::Remote(r) => r.submit_atomic(reqs),
+        }
+    }
+
+    /// Every event of the log, in order, passed to `each`.
+    pub fn export_events(&mut self, mut each: impl FnMut(&Event) -> std::io::Result<()>) -> Result<Exported> {
+        match self {
+            Link::Local(l) => l.export_events(&mut each),
+            Link::Remote(r) => {
+                let mut events = 0;
+                r.export_events(&mut |ev| {
+                    events += 1;
+                    each(ev)
+                })?;
+                Ok(Exported { events, salvaged_from: None })
+            }
+        }
+    }
+
+    /// Rebuilds every view from the event log and compares (in the daemon when it owns the store).
+    pub fn check(&mut self) -> Result<CheckReport> {
+        match self {
+            Link::Local(l) => l.check(),
+            Link::Remote(r) => r.check(),
+        }
+    }
+
+    /// The engine itself, for what only the store's owner may do (init, restore a backup).
+    pub fn engine(&mut self) -> Result<&mut Engine> {
+        match self {
+            Link::Local(l) => l.engine(),
+            Link::Remote(r) => Err(eyre!(
+                "the store at {} is served by the running baogong daemon; this command needs the store itself: stop the daemon first (SIGTERM)",
+                r.dir().display()
+            )),
+        }
+    }
+
+    /// Attaches a full-screen face: the state it starts from, then live events and replies.
+    /// Locally the engine runs on its own thread (ticking every 30 s; the demo town is seeded
+    /// into an empty store); remotely a link task stays attached, reconnecting as needed.
+    pub fn attach(self, rt: &tokio::runtime::Runtime) -> Result<Attached> {
+        match self {
+            Link::Local(l) => attach_local(*l, rt),
+            Link::Remote(r) => attach_remote(&r, rt),
+        }
+    }
+}
+
+/// A full-screen face, attached.
+pub struct Attached {
+    pub state: State,
+    pub now: DateTime<FixedOffset>,
+    /// Attached to a daemon (the face then shows the connection's state).
+    pub remote: bool,
+    /// Events, replies and the connection's ups and downs.
+    pub msgs: UnboundedReceiver<LinkMsg>,
+    pub sender: FaceSender,
+}
+
+/// Carries a face's commands to the engine; each reply arrives as `LinkMsg::Reply`.
+pub enum FaceSender {
+    Local {
+        handle: EngineHandle,
+        join: std::thread::JoinHandle<Engine>,
+        caller: Caller,
+        replies: UnboundedSender<LinkMsg>,
+        rt: tokio::runtime::Handle,
+    },
+    Remote(UnboundedSender<Request>),
+}
+
+impl FaceSender {
+    pub fn submit(&self, req: Request) {
+        match self {
+            FaceSender::Local { handle, caller, replies, rt, .. } => {
+                let (handle, caller, replies) = (handle.clone(), caller.clone(), replies.clone());
+                rt.spawn_blocking(move || {
+                    let cmd_id = req.cmd_id.clone();
+                    let reply = handle.submit(&caller, req);
+                    let _ = replies.send(LinkMsg::Reply { cmd_id, reply });
+                });
+            }
+            FaceSender::Remote(submit) => {
+                let _ = submit.send(req);
+            }
+        }
+    }
+
+    /// Stops the local engine (flushed) and waits for it.
+    pub fn close(self) {
+        if let FaceSender::Local { handle, join, .. } = self {
+            drop(handle);
+            let _ = join.join();
+        }
+    }
+}
+
+fn attach_local(local: Local, rt: &tokio::runtime::Runtime) -> Result<Attached> {
+    let caller = local.caller().clone();
+    let mut engine = local.into_face_engine()?;
+    let _ = engine.tick();
+    let (tx, msgs) = mpsc::unbounded_channel();
+    {
+        let tx = tx.clone();
+        engine.on_commit(move |ev| {
+            let _ = tx.send(LinkMsg::Event(Box::new(ev.clone())));
+        });
+    }
+    let (state, now) = (engine.state().clone(), engine.now());
+    let (handle, join) = EngineHandle::spawn_ticking(engine, std::time::Duration::from_secs(30));
+    let sender = FaceSender::Local { handle, join, caller, replies: tx, rt: rt.handle().clone() };
+    Ok(Attached { state, now, remote: false, msgs, sender })
+}
+
+fn attach_remote(remote: &Remote, rt: &tokio::runtime::Runtime) -> Result<Attached> {
+    let (link_tx, mut msgs) = mpsc::unbounded_channel();
+    let (submit_tx, submit_rx) = mpsc::unbounded_channel();
+    rt.spawn(client::run_link(remote.dir().to_path_buf(), remote.face().clone(), link_tx, submit_rx));
+    // The first answer decides: attached, or refused for good.
+    let (state, now) = match rt.block_on(msgs.recv()) {
+        Some(LinkMsg::Attached { state, now }) => (*state, now),
+        Some(LinkMsg::Refused(reason)) => bail!("the daemon refused this {}: {reason}", face_name(remote.face())),
+        _ => bail!("the daemon at {} went away while attaching; is it running?", remote.dir().display()),
+    };
+    Ok(Attached { state, now, remote: true, msgs, sender: FaceSender::Remote(submit_tx) })
+}
+
+fn face_name(face: &FaceKind) -> String {
+    match face {
+        FaceKind::Console => "console".into(),
+        FaceKind::Point { point } => format!("point terminal for {point}"),
+        FaceKind::Wall => "wall display".into(),
+        FaceKind::Cli => "command".into(),
+    }
+}
 
 /// The access a connection gets: the role configured for its OS user (the daemon's own user is
 /// an officer), narrowed by the face it opens (a wall is a viewer; a point face is scoped to its

@@ -5,9 +5,10 @@
 //! that connection closed; everyone else keeps being served.
 
 use super::resolve_access;
-use crate::api::{Caller, Refusal, Request};
+use crate::api::{Caller, CmdId, Refusal, Request};
 use crate::config::{self, Config};
 use crate::domain::command::Event;
+use crate::domain::Lang;
 use crate::engine::EngineHandle;
 use crate::proto::{self, Down, Up, PROTOCOL_VERSION};
 use crate::store;
@@ -69,7 +70,7 @@ pub fn serve(dir: &Path, config: Config, log_file: Option<&Path>) -> Result<()> 
         std::fs::remove_file(&sock).wrap_err_with(|| format!("removing the stale socket {}", sock.display()))?;
         log(&format!("removed a stale socket {}", sock.display()));
     }
-    let mut engine = crate::cli::open_engine(dir, &config)?;
+    let mut engine = super::local::open_engine(dir, &config)?;
     let _ = engine.tick();
     let (events, _) = broadcast::channel::<Arc<Event>>(4096);
     {
@@ -88,57 +89,65 @@ pub fn serve(dir: &Path, config: Config, log_file: Option<&Path>) -> Result<()> 
         .build()
         .wrap_err("starting the runtime")?;
     let result = runtime.block_on(async {
-        use std::os::unix::fs::PermissionsExt;
-        use tokio::signal::unix::{signal, SignalKind};
-        // Created 0660 from the start (no moment at the umask's mode), then set explicitly.
-        // SAFETY: umask has no preconditions; restored right after the bind.
-        let old_mask = unsafe { libc::umask(0o117) };
-        let bound = UnixListener::bind(&sock);
-        // SAFETY: as above.
-        unsafe { libc::umask(old_mask) };
-        let listener = bound.wrap_err_with(|| format!("listening on {}", sock.display()))?;
-        std::fs::set_permissions(&sock, std::fs::Permissions::from_mode(0o660))
-            .wrap_err_with(|| format!("setting the mode of {}", sock.display()))?;
+        let listener = bind(&sock)?;
         log(&format!("serving {} on {} (pid {})", dir.display(), sock.display(), std::process::id()));
-        let mut term = signal(SignalKind::terminate()).wrap_err("SIGTERM handler")?;
-        let mut int = signal(SignalKind::interrupt()).wrap_err("SIGINT handler")?;
-        let slots = Arc::new(tokio::sync::Semaphore::new(connection_cap()));
-        loop {
-            tokio::select! {
-                accepted = listener.accept() => match accepted {
-                    Ok((stream, _)) => {
-                        let shared = shared.clone();
-                        match slots.clone().try_acquire_owned() {
-                            Ok(slot) => {
-                                tokio::spawn(async move {
-                                    connection(stream, shared).await;
-                                    drop(slot);
-                                });
-                            }
-                            // Full: say so without waiting and hang up at once, rather than
-                            // run out of file descriptors.
-                            Err(_) => refuse_now(&stream, "too many connections; try again shortly"),
-                        }
-                    }
-                    Err(e) => {
-                        // Out of descriptors or similar: do not spin; the cap makes this rare.
-                        log(&format!("accept failed: {e}"));
-                        tokio::time::sleep(Duration::from_millis(100)).await;
-                    }
-                },
-                _ = term.recv() => break,
-                _ = int.recv() => break,
-            }
-        }
-        Ok::<(), color_eyre::Report>(())
+        accept_until_signal(listener, shared).await
     });
     let _ = std::fs::remove_file(&sock);
-    drop(shared);
     drop(handle);
     runtime.shutdown_timeout(Duration::from_secs(2));
     let _ = join.join();
     log("stopped; the store is flushed");
     result
+}
+
+/// Listens on the socket, created 0660 from the start (no moment at the umask's mode).
+fn bind(sock: &Path) -> Result<UnixListener> {
+    use std::os::unix::fs::PermissionsExt;
+    // SAFETY: umask has no preconditions; restored right after the bind.
+    let old_mask = unsafe { libc::umask(0o117) };
+    let bound = UnixListener::bind(sock);
+    // SAFETY: as above.
+    unsafe { libc::umask(old_mask) };
+    let listener = bound.wrap_err_with(|| format!("listening on {}", sock.display()))?;
+    std::fs::set_permissions(sock, std::fs::Permissions::from_mode(0o660))
+        .wrap_err_with(|| format!("setting the mode of {}", sock.display()))?;
+    Ok(listener)
+}
+
+/// Serves each connection on a task of its own, up to the cap, until SIGTERM or SIGINT.
+async fn accept_until_signal(listener: UnixListener, shared: Shared) -> Result<()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).wrap_err("SIGTERM handler")?;
+    let mut int = signal(SignalKind::interrupt()).wrap_err("SIGINT handler")?;
+    let slots = Arc::new(tokio::sync::Semaphore::new(connection_cap()));
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let shared = shared.clone();
+                    match slots.clone().try_acquire_owned() {
+                        Ok(slot) => {
+                            tokio::spawn(async move {
+                                connection(stream, shared).await;
+                                drop(slot);
+                            });
+                        }
+                        // Full: say so without waiting and hang up at once, rather than
+                        // run out of file descriptors.
+                        Err(_) => refuse_now(&stream, "too many connections; try again shortly"),
+                    }
+                }
+                Err(e) => {
+                    // Out of descriptors or similar: do not spin; the cap makes this rare.
+                    log(&format!("accept failed: {e}"));
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            },
+            _ = term.recv() => return Ok(()),
+            _ = int.recv() => return Ok(()),
+        }
+    }
 }
 
 /// The most connections served at once.
@@ -270,7 +279,7 @@ async fn serve_connection(
                     Ok(Up::Batch { requests: reqs }) => {
                         let (handle, caller, tx) = (shared.handle.clone(), caller.clone(), reply_tx.clone());
                         tokio::task::spawn_blocking(move || {
-                            let ids: Vec<String> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
+                            let ids: Vec<CmdId> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
                             let batch: Vec<(Caller, Request)> = reqs.into_iter().map(|r| (caller.clone(), r)).collect();
                             let replies = handle.with(move |e| e.submit_atomic(batch)).unwrap_or_default();
                             for (cmd_id, reply) in ids.into_iter().zip(replies) {
@@ -332,7 +341,7 @@ fn submit(shared: &Shared, caller: &Caller, req: Request, tx: mpsc::UnboundedSen
         let reply = handle.submit(&caller, req);
         match &reply {
             Err(Refusal::Rejected(r)) => log(&format!("refused {} from {}: {}", cmd_id, caller.user, r)),
-            Err(Refusal::Failed { message }) => log(&format!("failed {} from {}: {}", cmd_id, caller.user, message)),
+            Err(Refusal::Fault(f)) => log(&format!("failed {} from {}: {}", cmd_id, caller.user, f.message(Lang::En))),
             Ok(_) => {}
         }
         let _ = tx.send(Down::Reply { cmd_id, reply });

@@ -444,13 +444,13 @@ fn check(kind: FieldKind, v: &str, state: &State) -> Option<Reason> {
             Some(Reason::UnknownVillage { code: v.into() })
         }
         FieldKind::Qty => match Qty::parse(v) {
-            Err(e) => Some(crate::cli::qty_reason(e)),
+            Err(e) => Some(crate::domain::qty::QtyError::reason(e)),
             Ok(q) if q.0 <= 0 => Some(Reason::NotPositive),
             Ok(_) => None,
         },
-        FieldKind::SignedQty => Qty::parse(v).err().map(crate::cli::qty_reason),
+        FieldKind::SignedQty => Qty::parse(v).err().map(crate::domain::qty::QtyError::reason),
         FieldKind::Money => match Fen::parse_yuan(v) {
-            Err(e) => Some(crate::cli::qty_reason(e)),
+            Err(e) => Some(crate::domain::qty::QtyError::reason(e)),
             Ok(f) if f.0 <= 0 => Some(Reason::NotPositive),
             Ok(_) => None,
         },

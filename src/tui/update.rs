@@ -133,9 +133,9 @@ fn on_reply(m: &mut Model, cmd_id: &str, reply: Reply) {
             toast(m, text, false);
         }
         Err(Refusal::Rejected(r)) => form.reject(&r, lang),
-        Err(Refusal::Failed { message }) => {
+        Err(Refusal::Fault(fault)) => {
             form.pending = false;
-            form.error = Some(format!("{}: {message}", t(lang, "form.not_saved")));
+            form.error = Some(format!("{}: {}", t(lang, "form.not_saved"), fault.message(lang)));
         }
     }
 }
@@ -143,7 +143,7 @@ fn on_reply(m: &mut Model, cmd_id: &str, reply: Reply) {
 fn refusal_text(e: &Refusal, lang: crate::domain::Lang) -> String {
     match e {
         Refusal::Rejected(r) => r.message(lang),
-        Refusal::Failed { message } => message.clone(),
+        Refusal::Fault(fault) => fault.message(lang),
     }
 }
 

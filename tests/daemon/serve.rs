@@ -244,7 +244,7 @@ fn daemon_killed_and_restarted_loses_nothing_and_applies_nothing_twice() {
                     match tokio::time::timeout(Duration::from_secs(5), attempt).await {
                         Ok(Ok(Ok(_))) => break,
                         Ok(Ok(Err(Refusal::Rejected(r)))) => panic!("rejected: {r}"),
-                        Ok(Ok(Err(Refusal::Failed { message }))) => panic!("failed: {message}"),
+                        Ok(Ok(Err(Refusal::Fault(f)))) => panic!("failed: {f:?}"),
                         Ok(Err(AttachError::Refused(r))) => panic!("refused: {r}"),
                         _ => tokio::time::sleep(Duration::from_millis(30)).await,
                     }
@@ -427,7 +427,7 @@ fn daemon_killed_at_random_under_several_clients_keeps_every_acknowledged_comman
                                     break;
                                 }
                                 Ok(Ok(Err(Refusal::Rejected(r)))) => panic!("{id} rejected: {r}"),
-                                Ok(Ok(Err(Refusal::Failed { message }))) => panic!("{id} failed: {message}"),
+                                Ok(Ok(Err(Refusal::Fault(f)))) => panic!("{id} failed: {f:?}"),
                                 Ok(Err(AttachError::Refused(r))) => panic!("{id} refused: {r}"),
                                 _ => {
                                     session = None;

@@ -9,7 +9,7 @@ use crate::support::bin::{self, run};
 use crate::support::fixture::{restock, u};
 
 use baogong::api::{Refusal, Reply, Request};
-use baogong::domain::Qty;
+use baogong::domain::{Lang, Qty};
 use baogong::link::client;
 use baogong::proto::{Down, FaceKind};
 use std::collections::BTreeMap;
@@ -134,9 +134,9 @@ async fn check_clean(data: &Path) {
     assert!(differences.is_empty(), "check: {differences:#?}");
 }
 
-fn failed_message(reply: &Reply) -> Option<&str> {
+fn failed_message(reply: &Reply) -> Option<String> {
     match reply {
-        Err(Refusal::Failed { message }) => Some(message),
+        Err(Refusal::Fault(fault)) => Some(fault.message(Lang::En)),
         _ => None,
     }
 }

@@ -2,7 +2,7 @@
 //! out. Also the keymap table and the locale files the console's text comes from.
 
 use crate::support::tui::{ctrl, demo_model, field, form_values, key, keys, now};
-use baogong::api::{Outcome, Refusal, Request};
+use baogong::api::{Fault, Outcome, Refusal, Request};
 use baogong::domain::alerts::Severity;
 use baogong::domain::command::{Command, Source};
 use baogong::domain::{Event, Face, ItemGroup, Lang, Qty, Reason, Rejection, ResponseLevel};
@@ -325,9 +325,9 @@ fn rejections_are_mapped_to_the_form_field() {
     let e = keys(&mut m, "rP01<Tab>rice<Tab>1<Enter>");
     submitted(&m, &e);
     let cmd_id = m.form().unwrap().cmd_id.clone();
-    update(&mut m, Msg::Reply { cmd_id, reply: Err(Refusal::Failed { message: "disk full".into() }) });
+    update(&mut m, Msg::Reply { cmd_id, reply: Err(Refusal::Fault(Fault::Stopped)) });
     let form = m.form().unwrap();
-    assert_eq!(form.error.as_deref(), Some("NOT saved: disk full"));
+    assert_eq!(form.error.as_deref(), Some("NOT saved: the engine has stopped"));
     assert!(!form.pending);
 }
 

@@ -1,0 +1,407 @@
+//! The command line's shape (clap derive): the faces, the listings, `log`, `export`,
+//! `import`, `check`. Closed sets of words (formats, kinds, sources, reasons, the language)
+//! are `ValueEnum`s, so clap refuses anything else before a command runs. Imports the domain
+//! types the words map to; nothing else.
+
+use crate::domain::command::{AdjustReason, Source};
+use crate::domain::Lang;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "baogong", version, about = "保供 supply-assurance operations console", long_about = None)]
+pub struct Cli {
+    /// Data directory (default: $BAOGONG_DATA, else $XDG_DATA_HOME/baogong).
+    #[arg(long, global = true, env = "BAOGONG_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Language of messages and screens (default from LC_ALL / LANG).
+    #[arg(long, global = true)]
+    pub lang: Option<LangArg>,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// The duty console (the default).
+    Console,
+    /// Run the daemon that owns the store, so several faces can work at once.
+    Serve {
+        /// Append the log to this file instead of stderr.
+        #[arg(long, value_name = "FILE")]
+        log: Option<PathBuf>,
+    },
+    /// The delivery-point clerk's data-entry screen for one point.
+    Point {
+        /// The point's code (e.g. P03).
+        point: String,
+    },
+    /// The read-only wall display for the command room.
+    Wall {
+        /// Seconds between zone pages (0: no rotation).
+        #[arg(long, default_value_t = 10)]
+        rotate: u64,
+    },
+    /// Create the store, seeded with the demo town (or a scenario file, or empty).
+    Init {
+        #[arg(long, conflicts_with = "empty", value_name = "FILE")]
+        scenario: Option<PathBuf>,
+        #[arg(long)]
+        empty: bool,
+    },
+    #[command(flatten)]
+    List(ListCmd),
+    /// Reports upward.
+    #[command(subcommand)]
+    Report(ReportCmd),
+    /// Replenishment plan: suggested transfers to bring every point to its norm, reserve first,
+    /// and what to request from the level above.
+    Plan(PlanArgs),
+    /// Log an action.
+    #[command(subcommand)]
+    Log(LogCmd),
+    /// Acknowledge an alert.
+    Ack {
+        alert: String,
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the response level (routine, level1 .. level4).
+    Level {
+        level: String,
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export data; `events` writes the whole event log as JSON lines.
+    Export {
+        what: ExportWhat,
+        /// For stock, dispatches and alerts: CSV (UTF-8 with BOM, for Excel/WPS) or JSON.
+        #[arg(long, default_value = "csv")]
+        format: ExportFormat,
+    },
+    /// Import data: reference lists and opening stock from CSV (UTF-8 or GB18030), or
+    /// `events`, which restores an exported event log into an empty store.
+    Import { what: ImportWhat, file: PathBuf },
+    /// Rebuild every view from the event log and compare with the stored views.
+    Check,
+}
+
+/// The listings: reference data, stock, alerts and dispatches.
+#[derive(Subcommand, Debug)]
+pub enum ListCmd {
+    /// Zones and their leads.
+    Zones(ListArgs),
+    /// Depots, delivery and convenience points.
+    Points(ListArgs),
+    /// Villages and communities with the point that serves them.
+    Villages(ListArgs),
+    /// Items with their reserve norms.
+    Items(ListArgs),
+    /// The leading group, zone leads, point managers and duty staff.
+    People(ListArgs),
+    /// The duty rota.
+    Duty(ListArgs),
+    /// Vehicles and their passes.
+    Vehicles(ListArgs),
+    /// Stock with days of cover and status, worst first.
+    Stock(StockArgs),
+    /// Open alerts (all, with history, with --all).
+    Alerts {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Dispatches: in transit, or all recent ones with --all.
+    Dispatches {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCmd {
+    /// The daily report (日报) for a date: per point and key item, report status, town totals.
+    Daily {
+        /// The day reported on (default today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "md")]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    /// Plan one item only.
+    #[arg(long)]
+    pub item: Option<String>,
+    /// What-if: plan for this response level's demand (routine, level1 .. level4).
+    #[arg(long)]
+    pub level: Option<String>,
+    #[arg(long, default_value = "text")]
+    pub format: PlanFormat,
+    /// Same as --format json.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct StockArgs {
+    #[arg(long)]
+    pub point: Option<String>,
+    #[arg(long)]
+    pub item: Option<String>,
+    /// One row per item for the whole town.
+    #[arg(long, conflicts_with = "point")]
+    pub town: bool,
+    /// One row per batch.
+    #[arg(long, conflicts_with = "town")]
+    pub batches: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct Common {
+    /// Client command id: resending it applies the command once.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LogCmd {
+    /// Goods received at a point from a supplier, a donation or the level above.
+    Restock {
+        #[arg(long)]
+        point: String,
+        #[arg(long)]
+        item: String,
+        #[arg(long, allow_hyphen_values = true)]
+        qty: String,
+        #[arg(long, default_value = "supplier")]
+        source: SourceArg,
+        #[arg(long)]
+        batch: Option<String>,
+        #[arg(long)]
+        expiry: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Goods sent from a point to another point (transfer) or to a village (delivery).
+    Dispatch {
+        #[arg(long)]
+        from: String,
+        #[arg(long, required_unless_present = "to_village", conflicts_with = "to_village")]
+        to_point: Option<String>,
+        #[arg(long)]
+        to_village: Option<String>,
+        #[arg(long)]
+        item: String,
+        #[arg(long, allow_hyphen_values = true)]
+        qty: String,
+        #[arg(long)]
+        vehicle: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Confirm a transfer arrived, in full or (with --qty) in part.
+    Receive {
+        #[arg(long)]
+        dispatch: String,
+        #[arg(long, allow_hyphen_values = true)]
+        qty: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Stock-take: correct the stock by DELTA with a reason.
+    Adjust {
+        #[arg(long)]
+        point: String,
+        #[arg(long)]
+        item: String,
+        #[arg(long, allow_hyphen_values = true)]
+        delta: String,
+        #[arg(long)]
+        reason: ReasonArg,
+        #[arg(long)]
+        batch: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// The retail price of an item observed at a point.
+    Price {
+        #[arg(long)]
+        point: String,
+        #[arg(long)]
+        item: String,
+        #[arg(long, allow_hyphen_values = true)]
+        yuan: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A point's daily report (or zero report) for a date (default today).
+    Report {
+        #[arg(long)]
+        point: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        zero: bool,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Hand the duty watch to the next officer.
+    Handover {
+        #[arg(long)]
+        to: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// `--lang`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// `plan --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Text,
+    Md,
+    Csv,
+    Json,
+}
+
+/// `report daily --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Csv,
+    Json,
+}
+
+/// What `export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportWhat {
+    Events,
+    Stock,
+    Dispatches,
+    Alerts,
+}
+
+/// `export --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+/// What `import` reads: a CSV list, or an exported event log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportWhat {
+    Zones,
+    Points,
+    Villages,
+    Items,
+    People,
+    Duty,
+    Stock,
+    Events,
+}
+
+impl ImportWhat {
+    /// The CSV list, or `None` for an event log.
+    pub fn list(self) -> Option<crate::import::Kind> {
+        use crate::import::Kind;
+        Some(match self {
+            ImportWhat::Zones => Kind::Zones,
+            ImportWhat::Points => Kind::Points,
+            ImportWhat::Villages => Kind::Villages,
+            ImportWhat::Items => Kind::Items,
+            ImportWhat::People => Kind::People,
+            ImportWhat::Duty => Kind::Duty,
+            ImportWhat::Stock => Kind::Stock,
+            ImportWhat::Events => return None,
+        })
+    }
+}
+
+/// `log restock --source`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SourceArg {
+    Supplier,
+    Donation,
+    Reserve,
+}
+
+impl From<SourceArg> for Source {
+    fn from(s: SourceArg) -> Source {
+        match s {
+            SourceArg::Supplier => Source::Supplier,
+            SourceArg::Donation => Source::Donation,
+            SourceArg::Reserve => Source::Reserve,
+        }
+    }
+}
+
+/// `log adjust --reason`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ReasonArg {
+    Counted,
+    Damaged,
+    Expired,
+    Lost,
+    Found,
+}
+
+impl From<ReasonArg> for AdjustReason {
+    fn from(r: ReasonArg) -> AdjustReason {
+        match r {
+            ReasonArg::Counted => AdjustReason::Counted,
+            ReasonArg::Damaged => AdjustReason::Damaged,
+            ReasonArg::Expired => AdjustReason::Expired,
+            ReasonArg::Lost => AdjustReason::Lost,
+            ReasonArg::Found => AdjustReason::Found,
+        }
+    }
+}

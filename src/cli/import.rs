@@ -1,0 +1,82 @@
+//! `import`: a CSV list (checked whole, then applied as one all-or-nothing change), or an
+//! exported event log restored into an empty store.
+
+use super::args::ImportWhat;
+use super::Exit;
+use crate::api::{Refusal, Reply, Request};
+use crate::domain::command::Command;
+use crate::domain::Lang;
+use crate::i18n::t;
+use crate::import::Kind;
+use crate::link::Link;
+use crate::text;
+use color_eyre::eyre::{eyre, Result, WrapErr};
+use std::io::Write;
+use std::path::Path;
+
+pub fn import(link: &mut Link, what: ImportWhat, file: &Path, lang: Lang, out: &mut impl Write) -> Result<Exit> {
+    match what.list() {
+        Some(kind) => import_csv(link, kind, file, lang, out),
+        None => {
+            let n = crate::backup::restore(link.engine()?, file)?;
+            writeln!(out, "{} {n} {}", t(lang, "cli.restored"), t(lang, "cli.events"))?;
+            Ok(Exit::Ok)
+        }
+    }
+}
+
+/// Imports a CSV list: checks the whole file, then applies it as one change.
+fn import_csv(link: &mut Link, kind: Kind, file: &Path, lang: Lang, out: &mut impl Write) -> Result<Exit> {
+    let bytes = std::fs::read(file).wrap_err_with(|| format!("reading {}", file.display()))?;
+    let text = crate::import::decode(&bytes);
+    let name = file.display().to_string();
+    let (state, now) = link.snapshot()?;
+    let plan = match crate::import::plan(kind, &name, &text, &state, now.date_naive(), *now.offset()) {
+        Ok(p) => p,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{}", text::scrub(e));
+            }
+            eprintln!("{} {}", errors.len(), t(lang, "cli.import_problems"));
+            return Ok(Exit::Rejected);
+        }
+    };
+    let reqs: Vec<Request> = plan.commands.into_iter().map(|(cmd_id, cmd)| Request { cmd_id, cmd }).collect();
+    // Where each command came from: a stock row names its line in its note.
+    let origins: Vec<String> = reqs
+        .iter()
+        .map(|r| match &r.cmd {
+            Command::Restock { note, .. } if !note.is_empty() => note.clone(),
+            _ => name.clone(),
+        })
+        .collect();
+    let replies = link.submit_atomic(reqs)?;
+    let Some(applied) = applied(&replies, &origins, lang)? else {
+        return Ok(Exit::Rejected);
+    };
+    let (rows, read, recorded) = (plan.rows, t(lang, "cli.rows_read_from"), t(lang, "cli.events_recorded"));
+    writeln!(out, "{rows} {read} {name}; {applied} {recorded}")?;
+    Ok(Exit::Ok)
+}
+
+/// How many commands the import recorded; `None` (the refusal said on stderr) when one was
+/// rejected, so nothing was; a fault is an error.
+fn applied(replies: &[Reply], origins: &[String], lang: Lang) -> Result<Option<usize>> {
+    // The import is all or nothing: the refusal that stopped it, then any other failure.
+    for (r, origin) in replies.iter().zip(origins) {
+        if let Err(Refusal::Rejected(rej)) = r {
+            eprintln!("{}", text::scrub(&format!("{origin}: {}", rej.message(lang))));
+            eprintln!("{}", t(lang, "cli.nothing_imported"));
+            return Ok(None);
+        }
+    }
+    let mut applied = 0;
+    for r in replies {
+        match r {
+            Ok(o) if !o.duplicate => applied += 1,
+            Ok(_) | Err(Refusal::Rejected(_)) => {}
+            Err(Refusal::Fault(fault)) => return Err(eyre!(fault.message(lang))),
+        }
+    }
+    Ok(Some(applied))
+}
