@@ -3,8 +3,9 @@
 //! else the engine in this process over the store (`local`). Through a `Link`: a snapshot of
 //! the state, submitting one command or an all-or-nothing batch, exporting the event log,
 //! `check`, and — for full-screen faces — `attach`, a live stream of events and replies.
-//! `server` is the daemon's side of the socket. Imports the engine, store and protocol;
-//! never the faces (`cli`, `tui`).
+//! `server` is the daemon's side of the socket. A daemon that holds the store but is still
+//! starting (its socket not yet open) is waited for, up to `STARTING_WAIT`. Imports the engine,
+//! store and protocol; never the faces (`cli`, `tui`).
 
 pub mod client;
 pub mod local;
@@ -18,7 +19,7 @@ use crate::domain::state::State;
 use crate::domain::Access;
 use crate::engine::{Engine, EngineHandle};
 use crate::proto::FaceKind;
-use crate::store::CheckReport;
+use crate::store::{self, CheckReport, Holder};
 use chrono::{DateTime, FixedOffset};
 use client::LinkMsg;
 use color_eyre::eyre::{bail, eyre, Result};
@@ -39,9 +40,15 @@ impl Link {
     /// The daemon when one answers on the data directory's socket, else the local store
     /// (opened when first used). A local caller is the OS user with the access of `face`.
     pub fn open(dir: &Path, config: &Config, face: FaceKind) -> Link {
-        if client::daemon_running(dir) {
+        if client::daemon_running(dir) || daemon_starting(dir) {
             return Link::Remote(Remote::new(dir, face));
         }
+        store::declare_holder(match &face {
+            FaceKind::Console => Holder::Console,
+            FaceKind::Point { .. } => Holder::Point,
+            FaceKind::Wall => Holder::Wall,
+            FaceKind::Cli => Holder::Command,
+        });
         let access = match &face {
             FaceKind::Wall => Access::Viewer,
             FaceKind::Point { point } => Access::Point(point.clone()),
@@ -118,6 +125,30 @@ impl Link {
             Link::Remote(r) => attach_remote(&r, rt),
         }
     }
+}
+
+/// How long a command waits for a daemon that holds the store to open its socket.
+const STARTING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Whether the store is held by a daemon that is still starting, and it opened its socket within
+/// `STARTING_WAIT`. A daemon killed before it cleared its claim is not waited for.
+fn daemon_starting(dir: &Path) -> bool {
+    let Some((pid, Some(Holder::Daemon))) = store::claimant(dir) else { return false };
+    let deadline = std::time::Instant::now() + STARTING_WAIT;
+    while alive(pid) && std::time::Instant::now() < deadline {
+        if client::daemon_running(dir) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    client::daemon_running(dir)
+}
+
+/// Whether process `pid` exists (ours to signal or not).
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+    // SAFETY: signal 0 only checks that the process exists and may be signalled.
+    unsafe { libc::kill(pid, 0) == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM) }
 }
 
 /// A full-screen face, attached.
