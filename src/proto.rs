@@ -307,4 +307,35 @@ mod tests {
         let back: Down = serde_json::from_slice(&encode(&down).expect("encodes")).expect("decodes");
         assert_eq!(back, down);
     }
+
+    /// A message larger than a frame goes as parts and comes back whole; a small one is one
+    /// plain frame as before; beyond the limit either side refuses.
+    #[test]
+    fn messages_larger_than_a_frame_travel_in_parts() {
+        let big = Bytes::from(vec![b'a'; 3 * MAX_FRAME + 17]);
+        let small = Bytes::from_static(b"{\"type\":\"check\"}");
+        let mut wire = BytesMut::new();
+        let mut up = codec();
+        up.encode(big.clone(), &mut wire).expect("encode big");
+        up.encode(small.clone(), &mut wire).expect("encode small");
+        assert_eq!(wire.len(), big.len() + 3 + small.len() + 4 * 5, "three parts, the rest, the small one");
+        let mut back = codec();
+        assert_eq!(back.decode(&mut wire).expect("decode").map(BytesMut::freeze), Some(big.clone()));
+        assert_eq!(back.decode(&mut wire).expect("decode").map(BytesMut::freeze), Some(small));
+        let mut strict = codec();
+        strict.set_limit(MAX_FRAME);
+        assert!(strict.encode(big.clone(), &mut BytesMut::new()).is_err());
+        let mut wire = BytesMut::new();
+        up.encode(big, &mut wire).expect("encode");
+        assert!(strict.decode(&mut wire).is_err(), "parts past the limit are an error");
+    }
+
+    /// Chunks keep to the byte budget whatever the sizes; an item larger than it goes alone.
+    #[test]
+    fn chunks_keep_to_the_byte_budget() {
+        let items: Vec<String> = [10, 10, 10, 500, 10, 90, 90].iter().map(|n| "x".repeat(*n)).collect();
+        let sizes: Vec<Vec<usize>> = chunks(items, 120).iter().map(|c| c.iter().map(String::len).collect()).collect();
+        assert_eq!(sizes, vec![vec![10, 10, 10], vec![500], vec![10, 90], vec![90]]);
+        assert!(chunks(Vec::<String>::new(), 120).is_empty());
+    }
 }

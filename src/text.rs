@@ -114,6 +114,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn escapes_leave_one_readable_line() {
+        let s = "a\nb\r\x1b[31m\\n\u{202e}\u{2028}镇";
+        assert_eq!(escape_controls(s), "a\\nb\\r\\u{1b}[31m\\\\n\\u{202e}\\u{2028}镇");
+    }
+
+    #[test]
     fn cjk_counts_double() {
         assert_eq!(width("大米"), 4);
         assert_eq!(pad("大米", 6), "大米  ");

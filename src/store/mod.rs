@@ -16,6 +16,8 @@
 //! file system as such, and clears a snapshot sled began but never finished. After a failed
 //! write sled refuses every later one until reopened (`reopen`); `check_room` refuses to write
 //! with less than `SPARE_BYTES` free; `salvage` reads a damaged store without its snapshots.
+//! The process holding the store writes `DIR/baogong.pid` (its pid and what it is, `Holder`),
+//! so that another can say who holds it.
 
 mod check;
 pub mod keys;

@@ -394,3 +394,16 @@ fn a_store_held_by_an_embedded_face_names_that_face() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains(&want), "{}", stderr(&out));
 }
+
+/// The per-user cap is read from `[limits]` and range-checked, naming the file and the range.
+#[test]
+fn the_per_user_cap_is_range_checked() {
+    let site = Site::new("[limits]\nconnections_per_user = 0\n");
+    let out = bin::run(&site.data(), &["serve"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let want = format!(
+        "in {}: [limits] connections_per_user = 0: it must be from 1 to 1024",
+        site.data().join("baogong.toml").display()
+    );
+    assert!(stderr(&out).contains(&want), "{}", stderr(&out));
+}
