@@ -30,8 +30,8 @@ use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
 /// How this process reaches the engine of a data directory.
 pub enum Link {
-    /// No daemon: the engine runs in this process over the store.
-    Local(Box<Local>),
+    /// No daemon: the engine runs in this process over the store; attaching as this face.
+    Local(Box<Local>, FaceKind),
     /// A daemon owns the store: every request goes over its socket.
     Remote(Remote),
 }
@@ -55,37 +55,58 @@ impl Link {
             FaceKind::Console | FaceKind::Cli => Access::Officer,
         };
         let caller = Caller { user: crate::config::os_user(), access, face: face.face() };
-        Link::Local(Box::new(Local::new(dir, config, caller)))
+        Link::Local(Box::new(Local::new(dir, config, caller)), face)
+    }
+
+    /// Runs `op` on this link. When the embedded store turns out to be held by a daemon that is
+    /// starting (it claimed the store after `open` looked), waits for its socket and runs `op`
+    /// again through it: nothing was done embedded, as the store never opened.
+    fn run<T>(&mut self, mut op: impl FnMut(&mut Link) -> Result<T>) -> Result<T> {
+        match op(self) {
+            Err(e) if self.hand_over(&e) => op(self),
+            other => other,
+        }
+    }
+
+    /// Turns an embedded link whose store a starting daemon holds (`err` says so) into one
+    /// through that daemon, once it serves; false when that is not the case.
+    fn hand_over(&mut self, err: &color_eyre::Report) -> bool {
+        let Link::Local(local, face) = self else { return false };
+        if !held_by_starting_daemon(err, local.dir()) {
+            return false;
+        }
+        *self = Link::Remote(Remote::new(local.dir(), face.clone()));
+        true
     }
 
     /// The state (alerts re-evaluated now) and the engine's time.
     pub fn snapshot(&mut self) -> Result<(State, DateTime<FixedOffset>)> {
-        match self {
-            Link::Local(l) => l.snapshot(),
+        self.run(|link| match link {
+            Link::Local(l, _) => l.snapshot(),
             Link::Remote(r) => r.snapshot(),
-        }
+        })
     }
 
     /// One command, answered once it is durable (or refused).
     pub fn submit(&mut self, req: Request) -> Result<Reply> {
-        match self {
-            Link::Local(l) => l.submit(req),
-            Link::Remote(r) => r.submit(req),
-        }
+        self.run(|link| match link {
+            Link::Local(l, _) => l.submit(req.clone()),
+            Link::Remote(r) => r.submit(req.clone()),
+        })
     }
 
     /// Commands applied together, all or nothing (an import): one reply each, in order.
     pub fn submit_atomic(&mut self, reqs: Vec<Request>) -> Result<Vec<Reply>> {
-        match self {
-            Link::Local(l) => l.submit_atomic(reqs),
-            Link::Remote(r) => r.submit_atomic(reqs),
-        }
+        self.run(|link| match link {
+            Link::Local(l, _) => l.submit_atomic(reqs.clone()),
+            Link::Remote(r) => r.submit_atomic(reqs.clone()),
+        })
     }
 
     /// Every event of the log, in order, passed to `each`.
     pub fn export_events(&mut self, mut each: impl FnMut(&Event) -> std::io::Result<()>) -> Result<Exported> {
-        match self {
-            Link::Local(l) => l.export_events(&mut each),
+        self.run(|link| match link {
+            Link::Local(l, _) => l.export_events(&mut each),
             Link::Remote(r) => {
                 let mut events = 0;
                 r.export_events(&mut |ev| {
@@ -94,21 +115,21 @@ impl Link {
                 })?;
                 Ok(Exported { events, salvaged_from: None })
             }
-        }
+        })
     }
 
     /// Rebuilds every view from the event log and compares (in the daemon when it owns the store).
     pub fn check(&mut self) -> Result<CheckReport> {
-        match self {
-            Link::Local(l) => l.check(),
+        self.run(|link| match link {
+            Link::Local(l, _) => l.check(),
             Link::Remote(r) => r.check(),
-        }
+        })
     }
 
     /// The engine itself, for what only the store's owner may do (init, restore a backup).
     pub fn engine(&mut self) -> Result<&mut Engine> {
         match self {
-            Link::Local(l) => l.engine(),
+            Link::Local(l, _) => l.engine(),
             Link::Remote(r) => Err(eyre!(
                 "the store at {} is served by the running baogong daemon; this command needs the store itself: stop the daemon first (SIGTERM)",
                 r.dir().display()
@@ -121,7 +142,13 @@ impl Link {
     /// into an empty store); remotely a link task stays attached, reconnecting as needed.
     pub fn attach(self, rt: &tokio::runtime::Runtime) -> Result<Attached> {
         match self {
-            Link::Local(l) => attach_local(*l, rt),
+            Link::Local(l, face) => {
+                let dir = l.dir().to_path_buf();
+                match attach_local(*l, rt) {
+                    Err(e) if held_by_starting_daemon(&e, &dir) => attach_remote(&Remote::new(&dir, face), rt),
+                    other => other,
+                }
+            }
             Link::Remote(r) => attach_remote(&r, rt),
         }
     }
@@ -142,6 +169,17 @@ fn daemon_starting(dir: &Path) -> bool {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     client::daemon_running(dir)
+}
+
+/// Whether `err` is the store at `dir` found held by a daemon, and that daemon, starting, opened
+/// its socket within `STARTING_WAIT`.
+fn held_by_starting_daemon(err: &color_eyre::Report, dir: &Path) -> bool {
+    err.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<store::StoreError>(),
+            Some(store::StoreError::Locked { holder: Some(Holder::Daemon), .. })
+        )
+    }) && daemon_starting(dir)
 }
 
 /// Whether process `pid` exists (ours to signal or not).

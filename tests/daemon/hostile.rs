@@ -324,60 +324,82 @@ fn a_quoted_id_or_note_stays_one_line_of_the_log() {
     assert_eq!(log.lines().count(), 3, "serving, the refusal, stopped:\n{log}");
 }
 
-/// The daemon is stopped (SIGSTOP) after claiming the store and before opening its socket; a
-/// command run then waits, and once the daemon goes on it is served through the socket.
-#[test]
-fn a_command_waits_for_a_starting_daemon() {
-    let mut site = Site::new("");
-    let pid_file = site.data().join("baogong.pid");
+/// Whether process `pid` claims the store in `data` (`baogong.pid` names it).
+fn claims(data: &Path, pid: u32) -> bool {
+    std::fs::read_to_string(data.join("baogong.pid"))
+        .ok()
+        .and_then(|t| t.split_whitespace().next().map(|w| w == pid.to_string()))
+        .unwrap_or(false)
+}
+
+/// Starts the daemon and stops it (SIGSTOP) as soon as `stage(pid)` holds, before it opens its
+/// socket (and, with `unclaimed`, before it claims the store); a start that got past that point
+/// is ended and tried again. Returns the stopped daemon's pid.
+fn stop_while_starting(site: &mut Site, stage: impl Fn(u32) -> bool, unclaimed: bool) -> u32 {
     for attempt in 0..20 {
         let pid = site.spawn(None).id();
         let deadline = Instant::now() + Duration::from_secs(10);
-        let claimed = || {
-            std::fs::read_to_string(&pid_file)
-                .ok()
-                .and_then(|t| t.split_whitespace().next().map(|w| w == pid.to_string()))
-                .unwrap_or(false)
-        };
-        while !claimed() {
-            assert!(Instant::now() < deadline, "the daemon never claimed the store");
+        while !stage(pid) {
+            assert!(Instant::now() < deadline, "the daemon never reached the stage");
         }
         // SAFETY: signalling our own child.
         unsafe { libc::kill(pid as i32, libc::SIGSTOP) };
-        if site.data().join(proto::SOCKET).exists() {
-            eprintln!("attempt {attempt}: stopped after the socket was opened; again");
-            // SAFETY: as above.
-            unsafe { libc::kill(pid as i32, libc::SIGCONT) };
-            site.stop();
-            continue;
+        if !site.data().join(proto::SOCKET).exists() && !(unclaimed && claims(&site.data(), pid)) {
+            return pid;
         }
-        let started = Instant::now();
-        let mut cmd = bin::command(site.data())
-            .args(["stock", "--json"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("cli");
-        std::thread::sleep(Duration::from_millis(1000));
-        let waiting = matches!(cmd.try_wait(), Ok(None));
+        eprintln!("attempt {attempt}: stopped too late; again");
         // SAFETY: as above.
         unsafe { libc::kill(pid as i32, libc::SIGCONT) };
-        let out = cmd.wait_with_output().expect("cli");
-        assert!(out.status.success(), "a command during the daemon's start: {}", stderr(&out));
-        assert!(waiting, "the command did not wait for the daemon");
-        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
-        // A daemon killed outright leaves its claim: a command does not wait for it.
-        if let Some(mut d) = site.daemon.take() {
-            let _ = d.kill();
-            let _ = d.wait();
-        }
-        let started = Instant::now();
-        let out = bin::run(&site.data(), &["stock", "--json"]);
-        assert!(out.status.success(), "{}", stderr(&out));
-        assert!(started.elapsed() < Duration::from_secs(2), "waited for a dead daemon: {:?}", started.elapsed());
-        return;
+        site.stop();
     }
-    panic!("the daemon always opened its socket before it could be stopped");
+    panic!("the daemon always got past the stage before it could be stopped");
+}
+
+/// Runs `stock` while the daemon `pid` is stopped, lets the daemon go on after a second, and
+/// asserts the command waited and was then served.
+fn served_once_started(site: &Site, pid: u32) {
+    let started = Instant::now();
+    let mut cmd = bin::command(site.data());
+    let mut cmd = cmd.args(["stock", "--json"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("cli");
+    std::thread::sleep(Duration::from_millis(1000));
+    let waiting = matches!(cmd.try_wait(), Ok(None));
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(pid as i32, libc::SIGCONT) };
+    let out = cmd.wait_with_output().expect("cli");
+    assert!(out.status.success(), "a command during the daemon's start: {}", stderr(&out));
+    assert!(waiting, "the command did not wait for the daemon");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+}
+
+/// The daemon is stopped after claiming the store and before opening its socket: a command run
+/// then waits, and once the daemon goes on it is served through the socket. A daemon killed
+/// outright leaves its claim behind: a command does not wait for it.
+#[test]
+fn a_command_waits_for_a_starting_daemon() {
+    let mut site = Site::new("");
+    let data = site.data();
+    let pid = stop_while_starting(&mut site, |pid| claims(&data, pid), false);
+    served_once_started(&site, pid);
+    if let Some(mut d) = site.daemon.take() {
+        let _ = d.kill();
+        let _ = d.wait();
+    }
+    let started = Instant::now();
+    let out = bin::run(&site.data(), &["stock", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(started.elapsed() < Duration::from_secs(2), "waited for a dead daemon: {:?}", started.elapsed());
+}
+
+/// The daemon is stopped inside the store's open (sled has started its threads) before it
+/// claimed the store: a command run then finds the store locked by nobody named, and once the
+/// daemon claims it, goes through the daemon's socket.
+#[test]
+fn a_command_that_finds_the_store_locked_by_a_starting_daemon_goes_through_it() {
+    let mut site = Site::new("");
+    let data = site.data();
+    let threads = |pid: u32| std::fs::read_dir(format!("/proc/{pid}/task")).map_or(0, |d| d.count());
+    let pid = stop_while_starting(&mut site, |pid| threads(pid) > 1 || claims(&data, pid), true);
+    served_once_started(&site, pid);
 }
 
 /// A console holding the store embedded is named by a command and by `serve`, with its pid.
