@@ -344,7 +344,8 @@ fn stop_while_starting(site: &mut Site, stage: impl Fn(u32) -> bool, unclaimed: 
         }
         // SAFETY: signalling our own child.
         unsafe { libc::kill(pid as i32, libc::SIGSTOP) };
-        if !site.data().join(proto::SOCKET).exists() && !(unclaimed && claims(&site.data(), pid)) {
+        let too_late = site.data().join(proto::SOCKET).exists() || (unclaimed && claims(&site.data(), pid));
+        if !too_late {
             return pid;
         }
         eprintln!("attempt {attempt}: stopped too late; again");
