@@ -4,24 +4,29 @@
 //! then a snapshot of the state in row chunks, then live events; commands go up as `Submit` and
 //! come back as `Reply`. Every stream (snapshot rows, the exported log) is cut into chunks of at
 //! most `CHUNK_BYTES` of JSON, never a fixed count; a message larger than a frame (one huge
-//! event, a large import batch) travels as parts of one message (`Codec`), up to a limit.
+//! event, a large import batch) travels as `Part` messages carrying pieces of its JSON
+//! (`frames`), put together again by `Assembly`, up to `MAX_MESSAGE`. The framing itself
+//! never changes: any frame, garbage or not, leaves the next one intact.
 
 use crate::api::{CmdId, Reply, Request};
 use crate::domain::command::Event;
 use crate::domain::state::State;
 use crate::domain::Access;
 use crate::store::rows::View;
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::Bytes;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
-use tokio_util::codec::{Decoder, Encoder, LengthDelimitedCodec};
+use tokio_util::codec::LengthDelimitedCodec;
 
 pub const PROTOCOL_VERSION: u32 = 1;
 /// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 1024 * 1024;
 /// The largest message, in parts over several frames: what one stored event or one import
-/// batch may take on the wire. Before the handshake the daemon takes one frame only.
+/// batch may take on the wire. Before the handshake the daemon takes no parts.
 pub const MAX_MESSAGE: usize = 64 * 1024 * 1024;
+/// The JSON one `Part` carries at most: escaped as a JSON string it may double, and still fits
+/// a frame.
+const PART_BYTES: usize = MAX_FRAME / 2 - 1024;
 /// The JSON a stream's chunk (snapshot rows, exported events) holds at most, unless a single
 /// item is larger on its own (it then goes alone).
 pub const CHUNK_BYTES: usize = 256 * 1024;
@@ -75,6 +80,8 @@ pub enum Up {
     Export,
     /// Asks the daemon to run `check`.
     Check,
+    /// A piece of a message larger than a frame.
+    Part(Part),
     #[serde(other)]
     Unknown,
 }
@@ -124,6 +131,8 @@ pub enum Down {
         rows: u64,
         differences: Vec<String>,
     },
+    /// A piece of a message larger than a frame.
+    Part(Part),
     #[serde(other)]
     Unknown,
 }
@@ -135,88 +144,80 @@ pub struct Row {
     pub json: String,
 }
 
-/// The first byte of a frame that carries a part of a message continued in the next frame.
-/// JSON never holds this byte (serde_json escapes control characters), so a frame holding a
-/// whole message, or the last part of one, never begins with it.
-const PART: u8 = 0x01;
-
-/// The framing both sides use: length-delimited frames of at most `MAX_FRAME` bytes; a message
-/// larger than that goes as parts (frames beginning with `PART`) and the frame that ends it.
-/// Messages beyond the limit (`MAX_MESSAGE` unless set lower) are an error either way.
-pub struct Codec {
-    frames: LengthDelimitedCodec,
-    partial: BytesMut,
-    limit: usize,
-}
-
 /// The framing codec both sides use.
-pub fn codec() -> Codec {
-    let frames = LengthDelimitedCodec::builder().max_frame_length(MAX_FRAME).new_codec();
-    Codec { frames, partial: BytesMut::new(), limit: MAX_MESSAGE }
-}
-
-impl Codec {
-    /// Sets the largest message taken or sent (the daemon takes one frame before the handshake).
-    pub fn set_limit(&mut self, limit: usize) {
-        self.limit = limit;
-    }
-
-    fn too_large(&self, len: usize) -> std::io::Error {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("a message of {len} bytes or more is larger than the {} allowed", self.limit),
-        )
-    }
-}
-
-impl Decoder for Codec {
-    type Item = BytesMut;
-    type Error = std::io::Error;
-
-    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<BytesMut>, std::io::Error> {
-        while let Some(mut frame) = self.frames.decode(src)? {
-            let is_part = frame.first() == Some(&PART);
-            if is_part {
-                let _ = frame.split_to(1);
-            }
-            let len = self.partial.len().saturating_add(frame.len());
-            if len > self.limit {
-                self.partial = BytesMut::new();
-                return Err(self.too_large(len));
-            }
-            if is_part {
-                self.partial.extend_from_slice(&frame);
-            } else if self.partial.is_empty() {
-                return Ok(Some(frame));
-            } else {
-                self.partial.extend_from_slice(&frame);
-                return Ok(Some(std::mem::take(&mut self.partial)));
-            }
-        }
-        Ok(None)
-    }
-}
-
-impl Encoder<Bytes> for Codec {
-    type Error = std::io::Error;
-
-    fn encode(&mut self, mut msg: Bytes, dst: &mut BytesMut) -> Result<(), std::io::Error> {
-        if msg.len() > self.limit {
-            return Err(self.too_large(msg.len()));
-        }
-        while msg.len() > MAX_FRAME {
-            let head = msg.split_to(MAX_FRAME - 1);
-            let mut part = BytesMut::with_capacity(MAX_FRAME);
-            part.put_u8(PART);
-            part.extend_from_slice(&head);
-            self.frames.encode(part.freeze(), dst)?;
-        }
-        self.frames.encode(msg, dst)
-    }
+pub fn codec() -> LengthDelimitedCodec {
+    LengthDelimitedCodec::builder().max_frame_length(MAX_FRAME).new_codec()
 }
 
 pub fn encode<T: Serialize>(msg: &T) -> Result<Bytes, serde_json::Error> {
     serde_json::to_vec(msg).map(Bytes::from)
+}
+
+/// A piece of the JSON of a message larger than a frame; `more` on all but the last.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    pub data: String,
+    pub more: bool,
+}
+
+/// Why a message could not be sent.
+#[derive(Debug)]
+pub enum SendError {
+    Json(serde_json::Error),
+    /// Its JSON is larger than `MAX_MESSAGE` bytes.
+    TooLarge(usize),
+}
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SendError::Json(e) => write!(f, "cannot encode the message: {e}"),
+            SendError::TooLarge(n) => {
+                write!(f, "a message of {n} bytes is larger than the {MAX_MESSAGE} bytes the socket carries")
+            }
+        }
+    }
+}
+
+/// The frames that carry `msg`: itself when it fits a frame, else `Part`s (made by `part`).
+pub fn frames<T: Serialize>(msg: &T, part: fn(Part) -> T) -> Result<Vec<Bytes>, SendError> {
+    let json = serde_json::to_string(msg).map_err(SendError::Json)?;
+    if json.len() <= MAX_FRAME {
+        return Ok(vec![Bytes::from(json)]);
+    }
+    if json.len() > MAX_MESSAGE {
+        return Err(SendError::TooLarge(json.len()));
+    }
+    let mut out = Vec::new();
+    let mut rest = json.as_str();
+    while !rest.is_empty() {
+        let mut cut = PART_BYTES.min(rest.len());
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let (head, tail) = rest.split_at(cut);
+        out.push(encode(&part(Part { data: head.to_string(), more: !tail.is_empty() })).map_err(SendError::Json)?);
+        rest = tail;
+    }
+    Ok(out)
+}
+
+/// Puts a message sent in `Part`s together again.
+#[derive(Default)]
+pub struct Assembly {
+    json: String,
+}
+
+impl Assembly {
+    /// Adds a part: the whole message's JSON once the last part came, or why it cannot be.
+    pub fn add(&mut self, part: Part) -> Result<Option<String>, String> {
+        if self.json.len().saturating_add(part.data.len()) > MAX_MESSAGE {
+            self.json = String::new();
+            return Err(format!("a message in parts larger than {MAX_MESSAGE} bytes"));
+        }
+        self.json.push_str(&part.data);
+        Ok((!part.more).then(|| std::mem::take(&mut self.json)))
+    }
 }
 
 /// The state as snapshot chunks of at most `CHUNK_BYTES` each.
@@ -308,26 +309,29 @@ mod tests {
         assert_eq!(back, down);
     }
 
-    /// A message larger than a frame goes as parts and comes back whole; a small one is one
-    /// plain frame as before; beyond the limit either side refuses.
+    /// A message larger than a frame goes as parts that each fit one, and comes back whole; a
+    /// small one is one plain frame as before; beyond `MAX_MESSAGE` it is refused.
     #[test]
     fn messages_larger_than_a_frame_travel_in_parts() {
-        let big = Bytes::from(vec![b'a'; 3 * MAX_FRAME + 17]);
-        let small = Bytes::from_static(b"{\"type\":\"check\"}");
-        let mut wire = BytesMut::new();
-        let mut up = codec();
-        up.encode(big.clone(), &mut wire).expect("encode big");
-        up.encode(small.clone(), &mut wire).expect("encode small");
-        assert_eq!(wire.len(), big.len() + 3 + small.len() + 4 * 5, "three parts, the rest, the small one");
-        let mut back = codec();
-        assert_eq!(back.decode(&mut wire).expect("decode").map(BytesMut::freeze), Some(big.clone()));
-        assert_eq!(back.decode(&mut wire).expect("decode").map(BytesMut::freeze), Some(small));
-        let mut strict = codec();
-        strict.set_limit(MAX_FRAME);
-        assert!(strict.encode(big.clone(), &mut BytesMut::new()).is_err());
-        let mut wire = BytesMut::new();
-        up.encode(big, &mut wire).expect("encode");
-        assert!(strict.decode(&mut wire).is_err(), "parts past the limit are an error");
+        let quotes = "\"镇\\".repeat(MAX_FRAME);
+        let big = Down::Refused { reason: quotes };
+        let pieces = frames(&big, Down::Part).expect("frames");
+        assert!(pieces.len() > 4, "{} frames", pieces.len());
+        let mut whole = Assembly::default();
+        let mut back = None;
+        for f in &pieces {
+            assert!(f.len() <= MAX_FRAME, "a frame of {}", f.len());
+            let Ok(Down::Part(part)) = serde_json::from_slice::<Down>(f) else { panic!("not a part") };
+            back = whole.add(part).expect("within the limit");
+        }
+        let back: Down = serde_json::from_str(&back.expect("complete")).expect("decodes");
+        assert_eq!(back, big);
+        assert_eq!(frames(&Up::Check, Up::Part).expect("frames"), vec![encode(&Up::Check).expect("encodes")]);
+        let huge = Down::Refused { reason: "x".repeat(MAX_MESSAGE) };
+        assert!(matches!(frames(&huge, Down::Part), Err(SendError::TooLarge(_))));
+        let mut flood = Assembly::default();
+        let piece = || Part { data: "x".repeat(MAX_FRAME), more: true };
+        assert!((0..=MAX_MESSAGE / MAX_FRAME).any(|_| flood.add(piece()).is_err()), "parts past the limit");
     }
 
     /// Chunks keep to the byte budget whatever the sizes; an item larger than it goes alone.

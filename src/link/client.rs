@@ -66,7 +66,7 @@ impl AttachError {
     }
 }
 
-type Conn = Framed<UnixStream, proto::Codec>;
+type Conn = Framed<UnixStream, tokio_util::codec::LengthDelimitedCodec>;
 
 pub struct Session {
     framed: Conn,
@@ -136,20 +136,31 @@ fn check_server(dir: &Path, socket: &Path, stream: &UnixStream) -> Result<(), At
     Err(AttachError::Impostor { socket: socket.to_path_buf(), server: name(server), owner: name(owner) })
 }
 
+/// The next message, put together first when it came in parts.
 async fn read(framed: &mut Conn) -> Result<Down, AttachError> {
-    match framed.next().await {
-        Some(Ok(bytes)) => {
-            serde_json::from_slice(&bytes).map_err(|e| AttachError::Lost(format!("unreadable frame: {e}")))
+    let unreadable = |e: serde_json::Error| AttachError::Lost(format!("unreadable frame: {e}"));
+    let mut parts = proto::Assembly::default();
+    loop {
+        let down: Down = match framed.next().await {
+            Some(Ok(bytes)) => serde_json::from_slice(&bytes).map_err(unreadable)?,
+            Some(Err(e)) => return Err(AttachError::Lost(e.to_string())),
+            None => return Err(AttachError::Lost("the daemon closed the connection".into())),
+        };
+        let Down::Part(part) = down else { return Ok(down) };
+        if let Some(json) = parts.add(part).map_err(AttachError::Lost)? {
+            return serde_json::from_str(&json).map_err(unreadable);
         }
-        Some(Err(e)) => Err(AttachError::Lost(e.to_string())),
-        None => Err(AttachError::Lost("the daemon closed the connection".into())),
     }
 }
 
 impl Session {
+    /// Sends `up`, in parts when it is larger than a frame (a large import batch).
     pub async fn send(&mut self, up: &Up) -> Result<(), AttachError> {
-        let bytes = proto::encode(up).map_err(|e| AttachError::Lost(e.to_string()))?;
-        self.framed.send(bytes).await.map_err(|e| AttachError::Lost(e.to_string()))
+        let frames = proto::frames(up, Up::Part).map_err(|e| AttachError::Lost(e.to_string()))?;
+        for bytes in frames {
+            self.framed.feed(bytes).await.map_err(|e| AttachError::Lost(e.to_string()))?;
+        }
+        SinkExt::<bytes::Bytes>::flush(&mut self.framed).await.map_err(|e| AttachError::Lost(e.to_string()))
     }
 
     pub async fn recv(&mut self) -> Result<Down, AttachError> {

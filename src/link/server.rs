@@ -217,23 +217,26 @@ fn connection_cap() -> usize {
     soft.saturating_sub(FD_RESERVE).clamp(8, MAX_CONNECTIONS)
 }
 
-type Conn = Framed<UnixStream, proto::Codec>;
+type Conn = Framed<UnixStream, tokio_util::codec::LengthDelimitedCodec>;
 
 /// Sends `msg`; false when the connection is gone. A message beyond what the protocol carries
 /// (an event of more than `proto::MAX_MESSAGE`) is refused by its size instead, and logged.
 async fn send(framed: &mut Conn, msg: &Down) -> bool {
-    let Ok(bytes) = proto::encode(msg) else { return false };
-    if bytes.len() > proto::MAX_MESSAGE {
-        let reason = format!(
-            "a reply of {} bytes is larger than the {} bytes the socket carries; stop the daemon and run the command without it",
-            bytes.len(),
-            proto::MAX_MESSAGE
-        );
-        log(&reason);
-        refuse(framed, reason).await;
-        return false;
+    let frames = match proto::frames(msg, Down::Part) {
+        Ok(frames) => frames,
+        Err(e) => {
+            let reason = format!("{e}; stop the daemon and run the command without it");
+            log(&reason);
+            refuse(framed, reason).await;
+            return false;
+        }
+    };
+    for bytes in frames {
+        if framed.feed(bytes).await.is_err() {
+            return false;
+        }
     }
-    framed.send(bytes).await.is_ok()
+    SinkExt::<bytes::Bytes>::flush(framed).await.is_ok()
 }
 
 async fn refuse(framed: &mut Conn, reason: String) {
@@ -258,8 +261,6 @@ async fn connection(stream: UnixStream, uid: u32, shared: Shared, slots: (UidSlo
     // Declared after the connection, so given back before it closes: a caller that saw the
     // close and connects again finds its slot free.
     let _slots = slots;
-    // Before the handshake a caller may be anyone: one frame at most.
-    framed.codec_mut().set_limit(proto::MAX_FRAME);
     let user = config::user_name(uid).unwrap_or_else(|| format!("uid{uid}"));
     // The handshake must come promptly.
     let first = tokio::time::timeout(Duration::from_secs(HELLO_SECS), framed.next()).await;
@@ -297,7 +298,6 @@ async fn connection(stream: UnixStream, uid: u32, shared: Shared, slots: (UidSlo
     if !send(&mut framed, &welcome).await {
         return;
     }
-    framed.codec_mut().set_limit(proto::MAX_MESSAGE);
     let caller = Caller { user, access, face: face.face() };
     let events = shared.events.subscribe();
     let mut synced_to = 0;
@@ -328,6 +328,7 @@ async fn serve_connection(
 ) {
     let (reply_tx, mut reply_rx) = mpsc::unbounded_channel::<Down>();
     let mut beat = tokio::time::interval(Duration::from_secs(proto::HEARTBEAT_SECS));
+    let mut parts = proto::Assembly::default();
     loop {
         tokio::select! {
             frame = framed.next() => {
@@ -336,7 +337,15 @@ async fn serve_connection(
                     Some(Err(e)) => return refuse(&mut framed, format!("bad frame: {e}")).await,
                     None => return,
                 };
-                match serde_json::from_slice::<Up>(&bytes) {
+                let up = match serde_json::from_slice::<Up>(&bytes) {
+                    Ok(Up::Part(part)) => match parts.add(part) {
+                        Ok(None) => continue,
+                        Ok(Some(json)) => serde_json::from_str::<Up>(&json),
+                        Err(reason) => return refuse(&mut framed, reason).await,
+                    },
+                    other => other,
+                };
+                match up {
                     Ok(Up::Submit(req)) => submit(&shared, &caller, req, reply_tx.clone()),
                     Ok(Up::Batch { requests: reqs }) => {
                         let (handle, caller, tx) = (shared.handle.clone(), caller.clone(), reply_tx.clone());
@@ -366,7 +375,7 @@ async fn serve_connection(
                         }
                     }
                     Ok(Up::Hello { .. }) => return refuse(&mut framed, "Hello was already received".into()).await,
-                    Ok(Up::Unknown) => return refuse(&mut framed, "unknown request".into()).await,
+                    Ok(Up::Unknown | Up::Part(_)) => return refuse(&mut framed, "unknown request".into()).await,
                     Err(e) => return refuse(&mut framed, format!("not a baogong frame: {e}")).await,
                 }
             }

@@ -160,12 +160,12 @@ fn cli_goes_through_the_daemon_when_it_runs() {
     );
 }
 
-async fn raw(path: &Path) -> Framed<UnixStream, proto::Codec> {
+async fn raw(path: &Path) -> Framed<UnixStream, tokio_util::codec::LengthDelimitedCodec> {
     let stream = UnixStream::connect(path.join(proto::SOCKET)).await.expect("connect");
     Framed::new(stream, proto::codec())
 }
 
-async fn next_down(conn: &mut Framed<UnixStream, proto::Codec>) -> Option<Down> {
+async fn next_down(conn: &mut Framed<UnixStream, tokio_util::codec::LengthDelimitedCodec>) -> Option<Down> {
     match tokio::time::timeout(Duration::from_secs(10), conn.next()).await.expect("timed out") {
         Some(Ok(b)) => Some(serde_json::from_slice(&b).expect("a Down frame")),
         _ => None,
