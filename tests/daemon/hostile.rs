@@ -1,8 +1,9 @@
 //! The daemon against hostile neighbours and hostile data (issue 13): a socket bound by another
 //! user while the daemon was down gets nothing from a client, not even its Hello; a flood of
 //! idle connections from one user leaves room for the others, a silent connection is closed
-//! after the Hello deadline, and a refused client says "busy" in its language; stored events and
-//! rows of any size (far beyond one frame) stream through the daemon; a quoted id or note with
+//! after the Hello deadline, and a refused client says "busy" in its language; stored events,
+//! rows and import batches
+//! of any size (far beyond one frame) stream through the daemon; a quoted id or note with
 //! line breaks and escape sequences stays one line of the log; a command run while the daemon
 //! is starting waits for its socket, and a store held by an embedded face names that face.
 //! Tests that need other uids skip with a message unless run as root.
@@ -296,6 +297,23 @@ fn stored_events_and_rows_of_any_size_stream_through_the_daemon() {
     assert!(through.stdout == direct.stdout, "the daemon's export differs from the store's");
     let text = String::from_utf8_lossy(&through.stdout);
     assert!(text.contains("big-8-") && text.contains("big-9") && text.contains("big-town"));
+}
+
+/// An import batch larger than a frame (3,000 restocks with 400-character notes, ~2 MB) goes up
+/// in parts and is applied whole.
+#[test]
+fn a_batch_larger_than_a_frame_goes_up_in_parts() {
+    let mut site = Site::new("");
+    site.serve(None);
+    let reqs: Vec<Request> =
+        (0..3000).map(|i| Request { cmd_id: format!("b-{i}"), cmd: restock("P01", "n".repeat(400)) }).collect();
+    assert!(proto::encode(&proto::Up::Batch { requests: reqs.clone() }).expect("encode").len() > proto::MAX_FRAME);
+    let replies = runtime().block_on(async {
+        let (mut s, _) = client::connect(&site.data(), FaceKind::Cli, false).await.expect("attach");
+        s.submit_batch(reqs).await.expect("replies")
+    });
+    assert_eq!(replies.len(), 3000);
+    assert!(replies.iter().all(Result::is_ok), "{:?}", replies.iter().find(|r| r.is_err()));
 }
 
 /// An id, a point code and a note with line breaks and escape sequences, refused by the daemon:
