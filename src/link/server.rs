@@ -347,17 +347,7 @@ async fn serve_connection(
                 };
                 match up {
                     Ok(Up::Submit(req)) => submit(&shared, &caller, req, reply_tx.clone()),
-                    Ok(Up::Batch { requests: reqs }) => {
-                        let (handle, caller, tx) = (shared.handle.clone(), caller.clone(), reply_tx.clone());
-                        tokio::task::spawn_blocking(move || {
-                            let ids: Vec<CmdId> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
-                            let batch: Vec<(Caller, Request)> = reqs.into_iter().map(|r| (caller.clone(), r)).collect();
-                            let replies = handle.with(move |e| e.submit_atomic(batch)).unwrap_or_default();
-                            for (cmd_id, reply) in ids.into_iter().zip(replies) {
-                                let _ = tx.send(Down::Reply { cmd_id, reply });
-                            }
-                        });
-                    }
+                    Ok(Up::Batch { requests }) => submit_batch(&shared, &caller, requests, reply_tx.clone()),
                     Ok(Up::Export) => {
                         if !export(&mut framed, &shared).await {
                             return;
@@ -416,6 +406,19 @@ fn submit(shared: &Shared, caller: &Caller, req: Request, tx: mpsc::UnboundedSen
             Ok(_) => {}
         }
         let _ = tx.send(Down::Reply { cmd_id, reply });
+    });
+}
+
+/// Applies commands together, all or nothing, on a blocking thread; one reply each.
+fn submit_batch(shared: &Shared, caller: &Caller, reqs: Vec<Request>, tx: mpsc::UnboundedSender<Down>) {
+    let (handle, caller) = (shared.handle.clone(), caller.clone());
+    tokio::task::spawn_blocking(move || {
+        let ids: Vec<CmdId> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
+        let batch: Vec<(Caller, Request)> = reqs.into_iter().map(|r| (caller.clone(), r)).collect();
+        let replies = handle.with(move |e| e.submit_atomic(batch)).unwrap_or_default();
+        for (cmd_id, reply) in ids.into_iter().zip(replies) {
+            let _ = tx.send(Down::Reply { cmd_id, reply });
+        }
     });
 }
 

@@ -2,10 +2,10 @@
 //! user while the daemon was down gets nothing from a client, not even its Hello; a flood of
 //! idle connections from one user leaves room for the others, a silent connection is closed
 //! after the Hello deadline, and a refused client says "busy" in its language; stored events,
-//! rows and import batches
-//! of any size (far beyond one frame) stream through the daemon; a quoted id or note with
-//! line breaks and escape sequences stays one line of the log; a command run while the daemon
-//! is starting waits for its socket, and a store held by an embedded face names that face.
+//! rows and import batches of any size (far beyond one frame) go through the daemon; a quoted
+//! id or note with line breaks and escape sequences stays one line of the log; a command run
+//! while the daemon is starting waits for its socket, and a store held by an embedded face
+//! names that face.
 //! Tests that need other uids skip with a message unless run as root.
 
 use crate::support::bin;
