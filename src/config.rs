@@ -1,7 +1,7 @@
 //! Where the data lives and what `baogong.toml` in it says: alert thresholds and the report
 //! deadline (`[alerts]`), which users get which role (`[access]`), which items the daily report
-//! treats as key (`[report]`), how replenishment is planned (`[plan]`). Also who the current OS
-//! user is.
+//! treats as key (`[report]`), how replenishment is planned (`[plan]`), how many connections
+//! the daemon takes from one user (`[limits]`). Also who the current OS user is.
 //! Imports domain types only; never the store, the engine or a face.
 
 use crate::domain::alerts::Thresholds;
@@ -22,6 +22,27 @@ pub struct Config {
     pub report: ReportConfig,
     /// Replenishment planning: horizon, donor margin, demand per response level.
     pub plan: crate::domain::rules::plan::PlanSettings,
+    pub limits: Limits,
+}
+
+/// What the daemon lets one OS user hold at once.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Connections one user may have open at once (waiting for its Hello or served); more are
+    /// answered "busy", so that one user cannot take every slot from the others.
+    pub connections_per_user: usize,
+}
+
+impl Limits {
+    /// The range `connections_per_user` may take.
+    pub const CONNECTIONS_PER_USER: std::ops::RangeInclusive<usize> = 1..=1024;
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { connections_per_user: 64 }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -45,6 +66,14 @@ impl Config {
             Access::parse(role).ok_or_else(|| {
                 eyre!("in {}: [access] {user} = \"{role}\": a role is officer, viewer or point:<CODE>", path.display())
             })?;
+        }
+        let per_user = config.limits.connections_per_user;
+        if !Limits::CONNECTIONS_PER_USER.contains(&per_user) {
+            let (lo, hi) = Limits::CONNECTIONS_PER_USER.into_inner();
+            return Err(eyre!(
+                "in {}: [limits] connections_per_user = {per_user}: it must be from {lo} to {hi}",
+                path.display()
+            ));
         }
         Ok(config)
     }

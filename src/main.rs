@@ -27,7 +27,11 @@ fn main() -> color_eyre::Result<()> {
             eprintln!("baogong: {}", baogong::i18n::t(lang, "cli.error"));
             // A message may quote what was typed or read: never let a control character through.
             for (i, cause) in e.chain().enumerate() {
-                let text = baogong::text::scrub_lines(&cause.to_string());
+                let text = match cause.downcast_ref::<baogong::link::client::AttachError>() {
+                    Some(e) => e.message(lang),
+                    None => cause.to_string(),
+                };
+                let text = baogong::text::scrub_lines(&text);
                 eprintln!("{}{text}", if i == 0 { "  " } else { "  caused by: " });
             }
             std::process::exit(1)

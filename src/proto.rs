@@ -1,7 +1,12 @@
 //! The protocol between faces and the daemon: length-delimited frames (at most `MAX_FRAME`
-//! bytes) of JSON, tagged enums with an `Unknown` fallback so that old and new versions fail
-//! politely. A session opens with `Hello` → `Welcome` (or `Refused`), then a snapshot of the
-//! state in row chunks, then live events; commands go up as `Submit` and come back as `Reply`.
+//! bytes) carrying JSON messages, tagged enums with an `Unknown` fallback so that old and new
+//! versions fail politely. A session opens with `Hello` → `Welcome` (or `Refused`, or `Busy`),
+//! then a snapshot of the state in row chunks, then live events; commands go up as `Submit` and
+//! come back as `Reply`. Every stream (snapshot rows, the exported log) is cut into chunks of at
+//! most `CHUNK_BYTES` of JSON, never a fixed count; a message larger than a frame (one huge
+//! event, a large import batch) travels as `Part` messages carrying pieces of its JSON
+//! (`frames`), put together again by `Assembly`, up to `MAX_MESSAGE`. The framing itself
+//! never changes: any frame, garbage or not, leaves the next one intact.
 
 use crate::api::{CmdId, Reply, Request};
 use crate::domain::command::Event;
@@ -14,10 +19,17 @@ use serde::{Deserialize, Serialize};
 use tokio_util::codec::LengthDelimitedCodec;
 
 pub const PROTOCOL_VERSION: u32 = 1;
-/// The largest frame either side accepts (snapshots come in chunks below it).
+/// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 1024 * 1024;
-/// Rows per snapshot chunk.
-pub const SNAPSHOT_CHUNK: usize = 500;
+/// The largest message, in parts over several frames: what one stored event or one import
+/// batch may take on the wire. Before the handshake the daemon takes no parts.
+pub const MAX_MESSAGE: usize = 64 * 1024 * 1024;
+/// The JSON one `Part` carries at most: escaped as a JSON string it may double, and still fits
+/// a frame.
+const PART_BYTES: usize = MAX_FRAME / 2 - 1024;
+/// The JSON a stream's chunk (snapshot rows, exported events) holds at most, unless a single
+/// item is larger on its own (it then goes alone).
+pub const CHUNK_BYTES: usize = 256 * 1024;
 /// The daemon sends a heartbeat this often; a face that hears nothing for three of them
 /// reconnects.
 pub const HEARTBEAT_SECS: u64 = 5;
@@ -68,6 +80,8 @@ pub enum Up {
     Export,
     /// Asks the daemon to run `check`.
     Check,
+    /// A piece of a message larger than a frame.
+    Part(Part),
     #[serde(other)]
     Unknown,
 }
@@ -86,6 +100,9 @@ pub enum Down {
     Refused {
         reason: String,
     },
+    /// The daemon has no room for this connection now (too many open, in all or from this
+    /// user); it closes the connection after it. Try again shortly.
+    Busy,
     /// A chunk of the state: rows as the store keeps them.
     Rows {
         rows: Vec<Row>,
@@ -114,6 +131,8 @@ pub enum Down {
         rows: u64,
         differences: Vec<String>,
     },
+    /// A piece of a message larger than a frame.
+    Part(Part),
     #[serde(other)]
     Unknown,
 }
@@ -134,7 +153,74 @@ pub fn encode<T: Serialize>(msg: &T) -> Result<Bytes, serde_json::Error> {
     serde_json::to_vec(msg).map(Bytes::from)
 }
 
-/// The state as snapshot chunks.
+/// A piece of the JSON of a message larger than a frame; `more` on all but the last.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    pub data: String,
+    pub more: bool,
+}
+
+/// Why a message could not be sent.
+#[derive(Debug)]
+pub enum SendError {
+    Json(serde_json::Error),
+    /// Its JSON is larger than `MAX_MESSAGE` bytes.
+    TooLarge(usize),
+}
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SendError::Json(e) => write!(f, "cannot encode the message: {e}"),
+            SendError::TooLarge(n) => {
+                write!(f, "a message of {n} bytes is larger than the {MAX_MESSAGE} bytes the socket carries")
+            }
+        }
+    }
+}
+
+/// The frames that carry `msg`: itself when it fits a frame, else `Part`s (made by `part`).
+pub fn frames<T: Serialize>(msg: &T, part: fn(Part) -> T) -> Result<Vec<Bytes>, SendError> {
+    let json = serde_json::to_string(msg).map_err(SendError::Json)?;
+    if json.len() <= MAX_FRAME {
+        return Ok(vec![Bytes::from(json)]);
+    }
+    if json.len() > MAX_MESSAGE {
+        return Err(SendError::TooLarge(json.len()));
+    }
+    let mut out = Vec::new();
+    let mut rest = json.as_str();
+    while !rest.is_empty() {
+        let mut cut = PART_BYTES.min(rest.len());
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let (head, tail) = rest.split_at(cut);
+        out.push(encode(&part(Part { data: head.to_string(), more: !tail.is_empty() })).map_err(SendError::Json)?);
+        rest = tail;
+    }
+    Ok(out)
+}
+
+/// Puts a message sent in `Part`s together again.
+#[derive(Default)]
+pub struct Assembly {
+    json: String,
+}
+
+impl Assembly {
+    /// Adds a part: the whole message's JSON once the last part came, or why it cannot be.
+    pub fn add(&mut self, part: Part) -> Result<Option<String>, String> {
+        if self.json.len().saturating_add(part.data.len()) > MAX_MESSAGE {
+            self.json = String::new();
+            return Err(format!("a message in parts larger than {MAX_MESSAGE} bytes"));
+        }
+        self.json.push_str(&part.data);
+        Ok((!part.more).then(|| std::mem::take(&mut self.json)))
+    }
+}
+
+/// The state as snapshot chunks of at most `CHUNK_BYTES` each.
 pub fn snapshot(state: &State) -> Vec<Vec<Row>> {
     let rows: Vec<Row> = state
         .keys()
@@ -144,7 +230,47 @@ pub fn snapshot(state: &State) -> Vec<Vec<Row>> {
             Some(Row { view: k.view().name().to_string(), json: String::from_utf8(bytes).ok()? })
         })
         .collect();
-    rows.chunks(SNAPSHOT_CHUNK).map(|c| c.to_vec()).collect()
+    chunks(rows, CHUNK_BYTES)
+}
+
+/// Cuts `items` into chunks whose JSON takes at most `budget` bytes; an item larger than that
+/// on its own goes alone. Every stream is cut this way, never by a count.
+pub fn chunks<T: Serialize>(items: Vec<T>, budget: usize) -> Vec<Vec<T>> {
+    let mut out: Vec<Vec<T>> = Vec::new();
+    let mut current = Vec::new();
+    let mut used = 0usize;
+    for item in items {
+        // The item's JSON and the comma before it.
+        let size = json_len(&item).saturating_add(1);
+        if !current.is_empty() && used.saturating_add(size) > budget {
+            out.push(std::mem::take(&mut current));
+            used = 0;
+        }
+        used = used.saturating_add(size);
+        current.push(item);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The bytes `item` takes as JSON, counted without building it.
+pub fn json_len<T: Serialize>(item: &T) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 = self.0.saturating_add(buf.len());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Counting cannot fail; a value serde cannot write counts as what was written before.
+    let _ = serde_json::to_writer(&mut count, item);
+    count.0
 }
 
 /// Rebuilds a state from snapshot rows.
@@ -181,5 +307,39 @@ mod tests {
         let down = Down::Reply { cmd_id: "c-1".into(), reply: Err(Refusal::Fault(fault)) };
         let back: Down = serde_json::from_slice(&encode(&down).expect("encodes")).expect("decodes");
         assert_eq!(back, down);
+    }
+
+    /// A message larger than a frame goes as parts that each fit one, and comes back whole; a
+    /// small one is one plain frame as before; beyond `MAX_MESSAGE` it is refused.
+    #[test]
+    fn messages_larger_than_a_frame_travel_in_parts() {
+        let quotes = "\"镇\\".repeat(MAX_FRAME);
+        let big = Down::Refused { reason: quotes };
+        let pieces = frames(&big, Down::Part).expect("frames");
+        assert!(pieces.len() > 4, "{} frames", pieces.len());
+        let mut whole = Assembly::default();
+        let mut back = None;
+        for f in &pieces {
+            assert!(f.len() <= MAX_FRAME, "a frame of {}", f.len());
+            let Ok(Down::Part(part)) = serde_json::from_slice::<Down>(f) else { panic!("not a part") };
+            back = whole.add(part).expect("within the limit");
+        }
+        let back: Down = serde_json::from_str(&back.expect("complete")).expect("decodes");
+        assert_eq!(back, big);
+        assert_eq!(frames(&Up::Check, Up::Part).expect("frames"), vec![encode(&Up::Check).expect("encodes")]);
+        let huge = Down::Refused { reason: "x".repeat(MAX_MESSAGE) };
+        assert!(matches!(frames(&huge, Down::Part), Err(SendError::TooLarge(_))));
+        let mut flood = Assembly::default();
+        let piece = || Part { data: "x".repeat(MAX_FRAME), more: true };
+        assert!((0..=MAX_MESSAGE / MAX_FRAME).any(|_| flood.add(piece()).is_err()), "parts past the limit");
+    }
+
+    /// Chunks keep to the byte budget whatever the sizes; an item larger than it goes alone.
+    #[test]
+    fn chunks_keep_to_the_byte_budget() {
+        let items: Vec<String> = [10, 10, 10, 500, 10, 90, 90].iter().map(|n| "x".repeat(*n)).collect();
+        let sizes: Vec<Vec<usize>> = chunks(items, 120).iter().map(|c| c.iter().map(String::len).collect()).collect();
+        assert_eq!(sizes, vec![vec![10, 10, 10], vec![500], vec![10, 90], vec![90]]);
+        assert!(chunks(Vec::<String>::new(), 120).is_empty());
     }
 }

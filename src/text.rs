@@ -18,6 +18,28 @@ pub fn scrub_lines(s: &str) -> String {
     s.chars().map(|c| if c.is_control() && c != '\n' { '?' } else { c }).collect()
 }
 
+/// Writes every control character (escape sequences, line breaks), line and paragraph
+/// separator and bidirectional control in `s` as an escape (`\n`, `\u{1b}`), so that quoted
+/// text cannot forge or hide a line of a log; a backslash is doubled so escapes stay unambiguous.
+pub fn escape_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let bidi =
+            matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || bidi || c == '\u{2028}' || c == '\u{2029}' => {
+                out.extend(c.escape_unicode());
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Cuts `s` to at most `max` columns, ending in '~' when cut ('…' is ambiguous-width).
 pub fn truncate(s: &str, max: usize) -> String {
     if width(s) <= max {
@@ -90,6 +112,12 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_leave_one_readable_line() {
+        let s = "a\nb\r\x1b[31m\\n\u{202e}\u{2028}镇";
+        assert_eq!(escape_controls(s), "a\\nb\\r\\u{1b}[31m\\\\n\\u{202e}\\u{2028}镇");
+    }
 
     #[test]
     fn cjk_counts_double() {

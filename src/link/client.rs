@@ -1,12 +1,14 @@
 //! The face's side of the socket: attach to the daemon (handshake, snapshot), send commands and
 //! read their replies, and — for full-screen faces — a link task that keeps the face attached:
 //! it reconnects with backoff when the daemon goes away and resends every command not yet
-//! acknowledged with its original id, so each applies exactly once.
+//! acknowledged with its original id, so each applies exactly once. Before a word is sent, the
+//! socket's server must be the data directory's owner (or root): a user who bound the socket
+//! while the daemon was down learns nothing, not even the Hello.
 
 use crate::api::{CmdId, Reply, Request};
 use crate::domain::command::Event;
 use crate::domain::state::State;
-use crate::domain::Access;
+use crate::domain::{Access, Lang};
 use crate::proto::{self, Down, FaceKind, Up, PROTOCOL_VERSION};
 use chrono::{DateTime, FixedOffset};
 use futures_util::{SinkExt, StreamExt};
@@ -23,6 +25,10 @@ pub enum AttachError {
     NoDaemon(PathBuf),
     /// The daemon refused us (unlisted user, wrong point, protocol version ...).
     Refused(String),
+    /// The daemon has no room for another connection now.
+    Busy,
+    /// The socket is served by someone other than the data directory's owner.
+    Impostor { socket: PathBuf, server: String, owner: String },
     /// The connection broke.
     Lost(String),
 }
@@ -37,12 +43,28 @@ impl std::fmt::Display for AttachError {
                 p.parent().map(|d| d.display().to_string()).unwrap_or_default()
             ),
             AttachError::Refused(r) => write!(f, "the daemon refused: {r}"),
+            AttachError::Busy => f.write_str(crate::i18n::t(Lang::En, "link.busy")),
+            AttachError::Impostor { socket, server, owner } => write!(
+                f,
+                "the socket {} is served by user {server}, not by the data directory's owner {owner}: refusing to send anything",
+                socket.display()
+            ),
             AttachError::Lost(r) => write!(f, "the connection to the daemon broke: {r}"),
         }
     }
 }
 
 impl std::error::Error for AttachError {}
+
+impl AttachError {
+    /// The error in the user's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AttachError::Busy => crate::i18n::t(lang, "link.busy").to_string(),
+            other => other.to_string(),
+        }
+    }
+}
 
 type Conn = Framed<UnixStream, tokio_util::codec::LengthDelimitedCodec>;
 
@@ -62,13 +84,23 @@ pub fn daemon_running(dir: &Path) -> bool {
 pub async fn connect(dir: &Path, face: FaceKind, subscribe: bool) -> Result<(Session, Option<State>), AttachError> {
     let path = super::server::socket_path(dir);
     let stream = UnixStream::connect(&path).await.map_err(|_| AttachError::NoDaemon(path.clone()))?;
+    check_server(dir, &path, &stream)?;
     let mut framed = Framed::new(stream, proto::codec());
     let hello = Up::Hello { protocol_version: PROTOCOL_VERSION, face, subscribe };
     let bytes = proto::encode(&hello).map_err(|e| AttachError::Lost(e.to_string()))?;
-    framed.send(bytes).await.map_err(|e| AttachError::Lost(e.to_string()))?;
+    if let Err(e) = framed.send(bytes).await {
+        // A daemon with no room says so and hangs up at once, maybe before the Hello arrived:
+        // what it said is still there to read.
+        return Err(match tokio::time::timeout(Duration::from_millis(500), read(&mut framed)).await {
+            Ok(Ok(Down::Busy)) => AttachError::Busy,
+            Ok(Ok(Down::Refused { reason })) => AttachError::Refused(reason),
+            _ => AttachError::Lost(e.to_string()),
+        });
+    }
     let mut session = match read(&mut framed).await? {
         Down::Welcome { user, access, now, .. } => Session { framed, user, access, now },
         Down::Refused { reason } => return Err(AttachError::Refused(reason)),
+        Down::Busy => return Err(AttachError::Busy),
         other => return Err(AttachError::Lost(format!("unexpected first frame {other:?}"))),
     };
     if !subscribe {
@@ -89,20 +121,46 @@ pub async fn connect(dir: &Path, face: FaceKind, subscribe: bool) -> Result<(Ses
     }
 }
 
+/// Refuses a socket served by anyone but the data directory's owner or root (root may do
+/// anything on the host; the owner is who runs the daemon). Anyone else able to create files in
+/// the directory could have bound the socket while the daemon was down.
+fn check_server(dir: &Path, socket: &Path, stream: &UnixStream) -> Result<(), AttachError> {
+    use std::os::unix::fs::MetadataExt;
+    let lost = |e: std::io::Error| AttachError::Lost(e.to_string());
+    let server = stream.peer_cred().map_err(lost)?.uid();
+    let owner = std::fs::metadata(dir).map_err(lost)?.uid();
+    if server == owner || server == 0 {
+        return Ok(());
+    }
+    let name = |uid: u32| crate::config::user_name(uid).unwrap_or_else(|| format!("uid{uid}"));
+    Err(AttachError::Impostor { socket: socket.to_path_buf(), server: name(server), owner: name(owner) })
+}
+
+/// The next message, put together first when it came in parts.
 async fn read(framed: &mut Conn) -> Result<Down, AttachError> {
-    match framed.next().await {
-        Some(Ok(bytes)) => {
-            serde_json::from_slice(&bytes).map_err(|e| AttachError::Lost(format!("unreadable frame: {e}")))
+    let unreadable = |e: serde_json::Error| AttachError::Lost(format!("unreadable frame: {e}"));
+    let mut parts = proto::Assembly::default();
+    loop {
+        let down: Down = match framed.next().await {
+            Some(Ok(bytes)) => serde_json::from_slice(&bytes).map_err(unreadable)?,
+            Some(Err(e)) => return Err(AttachError::Lost(e.to_string())),
+            None => return Err(AttachError::Lost("the daemon closed the connection".into())),
+        };
+        let Down::Part(part) = down else { return Ok(down) };
+        if let Some(json) = parts.add(part).map_err(AttachError::Lost)? {
+            return serde_json::from_str(&json).map_err(unreadable);
         }
-        Some(Err(e)) => Err(AttachError::Lost(e.to_string())),
-        None => Err(AttachError::Lost("the daemon closed the connection".into())),
     }
 }
 
 impl Session {
+    /// Sends `up`, in parts when it is larger than a frame (a large import batch).
     pub async fn send(&mut self, up: &Up) -> Result<(), AttachError> {
-        let bytes = proto::encode(up).map_err(|e| AttachError::Lost(e.to_string()))?;
-        self.framed.send(bytes).await.map_err(|e| AttachError::Lost(e.to_string()))
+        let frames = proto::frames(up, Up::Part).map_err(|e| AttachError::Lost(e.to_string()))?;
+        for bytes in frames {
+            self.framed.feed(bytes).await.map_err(|e| AttachError::Lost(e.to_string()))?;
+        }
+        SinkExt::<bytes::Bytes>::flush(&mut self.framed).await.map_err(|e| AttachError::Lost(e.to_string()))
     }
 
     pub async fn recv(&mut self) -> Result<Down, AttachError> {

@@ -62,6 +62,10 @@ impl Local {
         &self.caller
     }
 
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// The engine, opened on first use.
     pub fn engine(&mut self) -> Result<&mut Engine> {
         let engine = match self.engine.take() {

@@ -3,8 +3,9 @@
 //! else the engine in this process over the store (`local`). Through a `Link`: a snapshot of
 //! the state, submitting one command or an all-or-nothing batch, exporting the event log,
 //! `check`, and — for full-screen faces — `attach`, a live stream of events and replies.
-//! `server` is the daemon's side of the socket. Imports the engine, store and protocol;
-//! never the faces (`cli`, `tui`).
+//! `server` is the daemon's side of the socket. A daemon that holds the store but is still
+//! starting (its socket not yet open) is waited for, up to `STARTING_WAIT`. Imports the engine,
+//! store and protocol; never the faces (`cli`, `tui`).
 
 pub mod client;
 pub mod local;
@@ -18,7 +19,7 @@ use crate::domain::state::State;
 use crate::domain::Access;
 use crate::engine::{Engine, EngineHandle};
 use crate::proto::FaceKind;
-use crate::store::CheckReport;
+use crate::store::{self, CheckReport, Holder};
 use chrono::{DateTime, FixedOffset};
 use client::LinkMsg;
 use color_eyre::eyre::{bail, eyre, Result};
@@ -29,8 +30,8 @@ use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
 /// How this process reaches the engine of a data directory.
 pub enum Link {
-    /// No daemon: the engine runs in this process over the store.
-    Local(Box<Local>),
+    /// No daemon: the engine runs in this process over the store; attaching as this face.
+    Local(Box<Local>, FaceKind),
     /// A daemon owns the store: every request goes over its socket.
     Remote(Remote),
 }
@@ -39,46 +40,73 @@ impl Link {
     /// The daemon when one answers on the data directory's socket, else the local store
     /// (opened when first used). A local caller is the OS user with the access of `face`.
     pub fn open(dir: &Path, config: &Config, face: FaceKind) -> Link {
-        if client::daemon_running(dir) {
+        if client::daemon_running(dir) || daemon_starting(dir) {
             return Link::Remote(Remote::new(dir, face));
         }
+        store::declare_holder(match &face {
+            FaceKind::Console => Holder::Console,
+            FaceKind::Point { .. } => Holder::Point,
+            FaceKind::Wall => Holder::Wall,
+            FaceKind::Cli => Holder::Command,
+        });
         let access = match &face {
             FaceKind::Wall => Access::Viewer,
             FaceKind::Point { point } => Access::Point(point.clone()),
             FaceKind::Console | FaceKind::Cli => Access::Officer,
         };
         let caller = Caller { user: crate::config::os_user(), access, face: face.face() };
-        Link::Local(Box::new(Local::new(dir, config, caller)))
+        Link::Local(Box::new(Local::new(dir, config, caller)), face)
+    }
+
+    /// Runs `op` on this link. When the embedded store turns out to be held by a daemon that is
+    /// starting (it claimed the store after `open` looked), waits for its socket and runs `op`
+    /// again through it: nothing was done embedded, as the store never opened.
+    fn run<T>(&mut self, mut op: impl FnMut(&mut Link) -> Result<T>) -> Result<T> {
+        match op(self) {
+            Err(e) if self.hand_over(&e) => op(self),
+            other => other,
+        }
+    }
+
+    /// Turns an embedded link whose store a starting daemon holds (`err` says so) into one
+    /// through that daemon, once it serves; false when that is not the case.
+    fn hand_over(&mut self, err: &color_eyre::Report) -> bool {
+        let Link::Local(local, face) = self else { return false };
+        if !held_by_starting_daemon(err, local.dir()) {
+            return false;
+        }
+        *self = Link::Remote(Remote::new(local.dir(), face.clone()));
+        true
     }
 
     /// The state (alerts re-evaluated now) and the engine's time.
     pub fn snapshot(&mut self) -> Result<(State, DateTime<FixedOffset>)> {
-        match self {
-            Link::Local(l) => l.snapshot(),
+        self.run(|link| match link {
+            Link::Local(l, _) => l.snapshot(),
             Link::Remote(r) => r.snapshot(),
-        }
+        })
     }
 
     /// One command, answered once it is durable (or refused).
     pub fn submit(&mut self, req: Request) -> Result<Reply> {
-        match self {
-            Link::Local(l) => l.submit(req),
-            Link::Remote(r) => r.submit(req),
-        }
+        self.run(|link| match link {
+            Link::Local(l, _) => l.submit(req.clone()),
+            Link::Remote(r) => r.submit(req.clone()),
+        })
     }
 
     /// Commands applied together, all or nothing (an import): one reply each, in order.
     pub fn submit_atomic(&mut self, reqs: Vec<Request>) -> Result<Vec<Reply>> {
-        match self {
-            Link::Local(l) => l.submit_atomic(reqs),
-            Link::Remote(r) => r.submit_atomic(reqs),
-        }
+        self.run(|link| match link {
+            Link::Local(l, _) => l.submit_atomic(reqs.clone()),
+            Link::Remote(r) => r.submit_atomic(reqs.clone()),
+        })
     }
 
     /// Every event of the log, in order, passed to `each`.
     pub fn export_events(&mut self, mut each: impl FnMut(&Event) -> std::io::Result<()>) -> Result<Exported> {
-        match self {
-            Link::Local(l) => l.export_events(&mut each),
+        self.run(|link| match link {
+            Link::Local(l, _) => l.export_events(&mut each),
             Link::Remote(r) => {
                 let mut events = 0;
                 r.export_events(&mut |ev| {
@@ -87,21 +115,21 @@ impl Link {
                 })?;
                 Ok(Exported { events, salvaged_from: None })
             }
-        }
+        })
     }
 
     /// Rebuilds every view from the event log and compares (in the daemon when it owns the store).
     pub fn check(&mut self) -> Result<CheckReport> {
-        match self {
-            Link::Local(l) => l.check(),
+        self.run(|link| match link {
+            Link::Local(l, _) => l.check(),
             Link::Remote(r) => r.check(),
-        }
+        })
     }
 
     /// The engine itself, for what only the store's owner may do (init, restore a backup).
     pub fn engine(&mut self) -> Result<&mut Engine> {
         match self {
-            Link::Local(l) => l.engine(),
+            Link::Local(l, _) => l.engine(),
             Link::Remote(r) => Err(eyre!(
                 "the store at {} is served by the running baogong daemon; this command needs the store itself: stop the daemon first (SIGTERM)",
                 r.dir().display()
@@ -114,10 +142,51 @@ impl Link {
     /// into an empty store); remotely a link task stays attached, reconnecting as needed.
     pub fn attach(self, rt: &tokio::runtime::Runtime) -> Result<Attached> {
         match self {
-            Link::Local(l) => attach_local(*l, rt),
+            Link::Local(l, face) => {
+                let dir = l.dir().to_path_buf();
+                match attach_local(*l, rt) {
+                    Err(e) if held_by_starting_daemon(&e, &dir) => attach_remote(&Remote::new(&dir, face), rt),
+                    other => other,
+                }
+            }
             Link::Remote(r) => attach_remote(&r, rt),
         }
     }
+}
+
+/// How long a command waits for a daemon that holds the store to open its socket.
+const STARTING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Whether the store is held by a daemon that is still starting, and it opened its socket within
+/// `STARTING_WAIT`. A daemon killed before it cleared its claim is not waited for.
+fn daemon_starting(dir: &Path) -> bool {
+    let Some((pid, Some(Holder::Daemon))) = store::claimant(dir) else { return false };
+    let deadline = std::time::Instant::now() + STARTING_WAIT;
+    while alive(pid) && std::time::Instant::now() < deadline {
+        if client::daemon_running(dir) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    client::daemon_running(dir)
+}
+
+/// Whether `err` is the store at `dir` found held by a daemon, and that daemon, starting, opened
+/// its socket within `STARTING_WAIT`.
+fn held_by_starting_daemon(err: &color_eyre::Report, dir: &Path) -> bool {
+    err.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<store::StoreError>(),
+            Some(store::StoreError::Locked { holder: Some(Holder::Daemon), .. })
+        )
+    }) && daemon_starting(dir)
+}
+
+/// Whether process `pid` exists (ours to signal or not).
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+    // SAFETY: signal 0 only checks that the process exists and may be signalled.
+    unsafe { libc::kill(pid, 0) == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM) }
 }
 
 /// A full-screen face, attached.

@@ -2,7 +2,10 @@
 //! from the socket's peer credentials, maps it to a role, sends a snapshot and then every
 //! committed event, runs the commands it receives through the engine (which enforces the role),
 //! and sends a heartbeat. Garbage, oversized frames and wrong protocol versions are refused and
-//! that connection closed; everyone else keeps being served.
+//! that connection closed; everyone else keeps being served. A connection must say Hello within
+//! `HELLO_SECS`; one user holds at most `[limits] connections_per_user` connections at once, and
+//! one over a cap is answered `Busy`. Every log line escapes the control characters of what it
+//! quotes (`log`), so no id or note can forge a line.
 
 use super::resolve_access;
 use crate::api::{Caller, CmdId, Refusal, Request};
@@ -14,8 +17,9 @@ use crate::proto::{self, Down, Up, PROTOCOL_VERSION};
 use crate::store;
 use color_eyre::eyre::{bail, Result, WrapErr};
 use futures_util::{SinkExt, StreamExt};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::{broadcast, mpsc};
@@ -28,6 +32,42 @@ struct Shared {
     events: broadcast::Sender<Arc<Event>>,
     config: Arc<Config>,
     daemon_uid: u32,
+    /// Connections open per uid.
+    per_uid: Arc<Mutex<HashMap<u32, usize>>>,
+}
+
+/// Seconds a new connection has to say Hello.
+const HELLO_SECS: u64 = 2;
+
+/// One uid's claim on a connection; given back when dropped.
+struct UidSlot {
+    counts: Arc<Mutex<HashMap<u32, usize>>>,
+    uid: u32,
+}
+
+impl UidSlot {
+    /// A slot for `uid`, unless it already holds `cap` connections.
+    fn take(counts: &Arc<Mutex<HashMap<u32, usize>>>, uid: u32, cap: usize) -> Option<UidSlot> {
+        let mut map = counts.lock().unwrap_or_else(|p| p.into_inner());
+        let n = map.entry(uid).or_default();
+        if *n >= cap {
+            return None;
+        }
+        *n += 1;
+        Some(UidSlot { counts: counts.clone(), uid })
+    }
+}
+
+impl Drop for UidSlot {
+    fn drop(&mut self) {
+        let mut map = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = map.get_mut(&self.uid) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                map.remove(&self.uid);
+            }
+        }
+    }
 }
 
 /// The socket path for a data directory.
@@ -38,8 +78,11 @@ pub fn socket_path(dir: &Path) -> PathBuf {
 /// Where the daemon's log goes: a file given with `serve --log`, else stderr.
 static LOG_FILE: std::sync::OnceLock<std::sync::Mutex<std::fs::File>> = std::sync::OnceLock::new();
 
+/// Writes one line to the daemon's log; whatever `msg` quotes (ids, names, reasons) has its
+/// control characters escaped, so it stays one line.
 fn log(msg: &str) {
     use std::io::Write;
+    let msg = crate::text::escape_controls(msg);
     let line = format!("{} baogong: {msg}\n", chrono::Local::now().format("%Y-%m-%d %H:%M:%S"));
     match LOG_FILE.get() {
         Some(f) => {
@@ -70,6 +113,7 @@ pub fn serve(dir: &Path, config: Config, log_file: Option<&Path>) -> Result<()> 
         std::fs::remove_file(&sock).wrap_err_with(|| format!("removing the stale socket {}", sock.display()))?;
         log(&format!("removed a stale socket {}", sock.display()));
     }
+    store::declare_holder(store::Holder::Daemon);
     let mut engine = super::local::open_engine(dir, &config)?;
     let _ = engine.tick();
     let (events, _) = broadcast::channel::<Arc<Event>>(4096);
@@ -82,7 +126,8 @@ pub fn serve(dir: &Path, config: Config, log_file: Option<&Path>) -> Result<()> 
     let (handle, join) = EngineHandle::spawn_ticking(engine, Duration::from_secs(30));
     // SAFETY: getuid has no preconditions and cannot fail.
     let daemon_uid = unsafe { libc::getuid() };
-    let shared = Shared { handle: handle.clone(), events, config: Arc::new(config), daemon_uid };
+    let per_uid = Arc::new(Mutex::new(HashMap::new()));
+    let shared = Shared { handle: handle.clone(), events, config: Arc::new(config), daemon_uid, per_uid };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -115,27 +160,31 @@ fn bind(sock: &Path) -> Result<UnixListener> {
     Ok(listener)
 }
 
-/// Serves each connection on a task of its own, up to the cap, until SIGTERM or SIGINT.
+/// Serves each connection on a task of its own, up to the caps (in all, and per uid), until
+/// SIGTERM or SIGINT.
 async fn accept_until_signal(listener: UnixListener, shared: Shared) -> Result<()> {
     use tokio::signal::unix::{signal, SignalKind};
     let mut term = signal(SignalKind::terminate()).wrap_err("SIGTERM handler")?;
     let mut int = signal(SignalKind::interrupt()).wrap_err("SIGINT handler")?;
     let slots = Arc::new(tokio::sync::Semaphore::new(connection_cap()));
+    let per_user = shared.config.limits.connections_per_user;
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    let shared = shared.clone();
-                    match slots.clone().try_acquire_owned() {
-                        Ok(slot) => {
-                            tokio::spawn(async move {
-                                connection(stream, shared).await;
-                                drop(slot);
-                            });
+                    let Ok(uid) = stream.peer_cred().map(|c| c.uid()) else {
+                        refuse_now(&stream, &Down::Refused { reason: "cannot read the caller's credentials".into() });
+                        continue;
+                    };
+                    let mine = UidSlot::take(&shared.per_uid, uid, per_user);
+                    match (mine, slots.clone().try_acquire_owned()) {
+                        (Some(mine), Ok(slot)) => {
+                            let shared = shared.clone();
+                            tokio::spawn(connection(stream, uid, shared, (mine, slot)));
                         }
                         // Full: say so without waiting and hang up at once, rather than
                         // run out of file descriptors.
-                        Err(_) => refuse_now(&stream, "too many connections; try again shortly"),
+                        _ => refuse_now(&stream, &Down::Busy),
                     }
                 }
                 Err(e) => {
@@ -170,38 +219,51 @@ fn connection_cap() -> usize {
 
 type Conn = Framed<UnixStream, tokio_util::codec::LengthDelimitedCodec>;
 
+/// Sends `msg`; false when the connection is gone. A message beyond what the protocol carries
+/// (an event of more than `proto::MAX_MESSAGE`) is refused by its size instead, and logged.
 async fn send(framed: &mut Conn, msg: &Down) -> bool {
-    match proto::encode(msg) {
-        Ok(bytes) => framed.send(bytes).await.is_ok(),
-        Err(_) => false,
+    let frames = match proto::frames(msg, Down::Part) {
+        Ok(frames) => frames,
+        Err(e) => {
+            let reason = format!("{e}; stop the daemon and run the command without it");
+            log(&reason);
+            refuse(framed, reason).await;
+            return false;
+        }
+    };
+    for bytes in frames {
+        if framed.feed(bytes).await.is_err() {
+            return false;
+        }
     }
+    SinkExt::<bytes::Bytes>::flush(framed).await.is_ok()
 }
 
 async fn refuse(framed: &mut Conn, reason: String) {
-    let _ = send(framed, &Down::Refused { reason }).await;
+    if let Ok(bytes) = proto::encode(&Down::Refused { reason }) {
+        let _ = framed.send(bytes).await;
+    }
 }
 
 /// Writes a refusal if the socket takes it at once (it is small), then the caller drops it.
-fn refuse_now(stream: &UnixStream, reason: &str) {
+fn refuse_now(stream: &UnixStream, refusal: &Down) {
     use tokio_util::codec::Encoder;
-    let Ok(msg) = proto::encode(&Down::Refused { reason: reason.to_string() }) else { return };
+    let Ok(msg) = proto::encode(refusal) else { return };
     let mut buf = bytes::BytesMut::new();
     if proto::codec().encode(msg, &mut buf).is_ok() {
         let _ = stream.try_write(&buf);
     }
 }
 
-async fn connection(stream: UnixStream, shared: Shared) {
-    let cred = stream.peer_cred();
+/// Serves one connection, holding its slots (the uid's and the daemon's) until it ends.
+async fn connection(stream: UnixStream, uid: u32, shared: Shared, slots: (UidSlot, tokio::sync::OwnedSemaphorePermit)) {
     let mut framed = Framed::new(stream, proto::codec());
-    let Ok(cred) = cred else {
-        refuse(&mut framed, "cannot read the caller's credentials".into()).await;
-        return;
-    };
-    let uid = cred.uid();
+    // Declared after the connection, so given back before it closes: a caller that saw the
+    // close and connects again finds its slot free.
+    let _slots = slots;
     let user = config::user_name(uid).unwrap_or_else(|| format!("uid{uid}"));
     // The handshake must come promptly.
-    let first = tokio::time::timeout(Duration::from_secs(10), framed.next()).await;
+    let first = tokio::time::timeout(Duration::from_secs(HELLO_SECS), framed.next()).await;
     let (face, subscribe) = match first {
         Ok(Some(Ok(bytes))) => match serde_json::from_slice::<Up>(&bytes) {
             Ok(Up::Hello { protocol_version, face, subscribe }) if protocol_version == PROTOCOL_VERSION => {
@@ -222,7 +284,7 @@ async fn connection(stream: UnixStream, shared: Shared) {
         },
         Ok(Some(Err(e))) => return refuse(&mut framed, format!("bad frame: {e}")).await,
         Ok(None) => return,
-        Err(_) => return refuse(&mut framed, "no Hello within 10 seconds".into()).await,
+        Err(_) => return refuse(&mut framed, format!("no Hello within {HELLO_SECS} seconds")).await,
     };
     let access = match resolve_access(&user, uid == shared.daemon_uid, &shared.config, &face) {
         Ok(a) => a,
@@ -266,6 +328,7 @@ async fn serve_connection(
 ) {
     let (reply_tx, mut reply_rx) = mpsc::unbounded_channel::<Down>();
     let mut beat = tokio::time::interval(Duration::from_secs(proto::HEARTBEAT_SECS));
+    let mut parts = proto::Assembly::default();
     loop {
         tokio::select! {
             frame = framed.next() => {
@@ -274,19 +337,17 @@ async fn serve_connection(
                     Some(Err(e)) => return refuse(&mut framed, format!("bad frame: {e}")).await,
                     None => return,
                 };
-                match serde_json::from_slice::<Up>(&bytes) {
+                let up = match serde_json::from_slice::<Up>(&bytes) {
+                    Ok(Up::Part(part)) => match parts.add(part) {
+                        Ok(None) => continue,
+                        Ok(Some(json)) => serde_json::from_str::<Up>(&json),
+                        Err(reason) => return refuse(&mut framed, reason).await,
+                    },
+                    other => other,
+                };
+                match up {
                     Ok(Up::Submit(req)) => submit(&shared, &caller, req, reply_tx.clone()),
-                    Ok(Up::Batch { requests: reqs }) => {
-                        let (handle, caller, tx) = (shared.handle.clone(), caller.clone(), reply_tx.clone());
-                        tokio::task::spawn_blocking(move || {
-                            let ids: Vec<CmdId> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
-                            let batch: Vec<(Caller, Request)> = reqs.into_iter().map(|r| (caller.clone(), r)).collect();
-                            let replies = handle.with(move |e| e.submit_atomic(batch)).unwrap_or_default();
-                            for (cmd_id, reply) in ids.into_iter().zip(replies) {
-                                let _ = tx.send(Down::Reply { cmd_id, reply });
-                            }
-                        });
-                    }
+                    Ok(Up::Batch { requests }) => submit_batch(&shared, &caller, requests, reply_tx.clone()),
                     Ok(Up::Export) => {
                         if !export(&mut framed, &shared).await {
                             return;
@@ -304,7 +365,7 @@ async fn serve_connection(
                         }
                     }
                     Ok(Up::Hello { .. }) => return refuse(&mut framed, "Hello was already received".into()).await,
-                    Ok(Up::Unknown) => return refuse(&mut framed, "unknown request".into()).await,
+                    Ok(Up::Unknown | Up::Part(_)) => return refuse(&mut framed, "unknown request".into()).await,
                     Err(e) => return refuse(&mut framed, format!("not a baogong frame: {e}")).await,
                 }
             }
@@ -348,26 +409,48 @@ fn submit(shared: &Shared, caller: &Caller, req: Request, tx: mpsc::UnboundedSen
     });
 }
 
-/// Streams the event log in chunks read one at a time on the engine's thread.
+/// Applies commands together, all or nothing, on a blocking thread; one reply each.
+fn submit_batch(shared: &Shared, caller: &Caller, reqs: Vec<Request>, tx: mpsc::UnboundedSender<Down>) {
+    let (handle, caller) = (shared.handle.clone(), caller.clone());
+    tokio::task::spawn_blocking(move || {
+        let ids: Vec<CmdId> = reqs.iter().map(|r| r.cmd_id.clone()).collect();
+        let batch: Vec<(Caller, Request)> = reqs.into_iter().map(|r| (caller.clone(), r)).collect();
+        let replies = handle.with(move |e| e.submit_atomic(batch)).unwrap_or_default();
+        for (cmd_id, reply) in ids.into_iter().zip(replies) {
+            let _ = tx.send(Down::Reply { cmd_id, reply });
+        }
+    });
+}
+
+/// Streams the event log in chunks of at most `proto::CHUNK_BYTES` (an event larger than that
+/// goes alone, in parts if larger than a frame). The log is read on the engine's thread a batch
+/// at a time, each batch sized from the events read so far so that it holds about one chunk.
 async fn export(framed: &mut Conn, shared: &Shared) -> bool {
-    const CHUNK: usize = 500;
+    const MOST: usize = 500;
     let mut from = 1u64;
+    let mut batch = 64usize;
     loop {
-        let chunk = shared.handle.with(move |e| e.store().events_from(from, CHUNK).map_err(|e| e.to_string()));
-        let msg = match chunk {
-            Some(Ok(events)) => {
-                let done = events.len() < CHUNK;
-                from = events.last().map_or(from, |ev| ev.seq + 1);
-                Down::Events { events, done }
-            }
-            Some(Err(e)) => Down::Refused { reason: e },
+        let read = shared.handle.with(move |e| e.store().events_from(from, batch).map_err(|e| e.to_string()));
+        let events = match read {
+            Some(Ok(events)) => events,
+            Some(Err(reason)) => return send(framed, &Down::Refused { reason }).await,
             None => return false,
         };
-        let last = !matches!(msg, Down::Events { done: false, .. });
-        if !send(framed, &msg).await {
-            return false;
+        let end = events.len() < batch;
+        from = events.last().map_or(from, |ev| ev.seq.saturating_add(1));
+        let bytes: usize = events.iter().map(proto::json_len).sum();
+        batch = (proto::CHUNK_BYTES / (bytes / events.len().max(1)).max(1)).clamp(1, MOST);
+        let mut chunks = proto::chunks(events, proto::CHUNK_BYTES);
+        if chunks.is_empty() {
+            chunks.push(Vec::new());
         }
-        if last {
+        let n = chunks.len();
+        for (i, events) in chunks.into_iter().enumerate() {
+            if !send(framed, &Down::Events { events, done: end && i + 1 == n }).await {
+                return false;
+            }
+        }
+        if end {
             return true;
         }
     }

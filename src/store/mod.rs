@@ -16,6 +16,8 @@
 //! file system as such, and clears a snapshot sled began but never finished. After a failed
 //! write sled refuses every later one until reopened (`reopen`); `check_room` refuses to write
 //! with less than `SPARE_BYTES` free; `salvage` reads a damaged store without its snapshots.
+//! The process holding the store writes `DIR/baogong.pid` (its pid and what it is, `Holder`),
+//! so that another can say who holds it.
 
 mod check;
 pub mod keys;
@@ -45,6 +47,8 @@ pub enum StoreError {
     Locked {
         dir: PathBuf,
         pid: Option<u32>,
+        /// What holds it, as that process recorded next to its pid.
+        holder: Option<Holder>,
     },
     NewerSchema {
         dir: PathBuf,
@@ -81,11 +85,20 @@ pub enum StoreError {
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StoreError::Locked { dir, pid } => {
+            StoreError::Locked { dir, pid, holder: Some(Holder::Daemon) } => {
                 let who = pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
                 write!(
                     f,
-                    "the store at {} is held by another baogong{who} that opened it directly; close that one, then start `baogong serve` so that several consoles and commands can work at once",
+                    "the store at {} is held by the baogong daemon{who}, which is starting and has not opened its socket yet; try again in a moment, or see its log if this lasts",
+                    dir.display()
+                )
+            }
+            StoreError::Locked { dir, pid, holder } => {
+                let who = pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
+                let what = holder.map_or("another baogong", Holder::described);
+                write!(
+                    f,
+                    "the store at {} is held by {what}{who} that opened it directly; close that one, then start `baogong serve` so that several consoles and commands can work at once",
                     dir.display()
                 )
             }
@@ -186,6 +199,61 @@ fn pid_file(dir: &Path) -> PathBuf {
     dir.join("baogong.pid")
 }
 
+/// What kind of baogong process holds a store, recorded next to its pid in `baogong.pid`
+/// (`PID KIND`) so that another process can say who it waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// `baogong serve`.
+    Daemon,
+    Console,
+    Point,
+    Wall,
+    /// A one-shot subcommand (an import, a restore ...).
+    Command,
+}
+
+impl Holder {
+    const ALL: [Holder; 5] = [Holder::Daemon, Holder::Console, Holder::Point, Holder::Wall, Holder::Command];
+
+    fn word(self) -> &'static str {
+        match self {
+            Holder::Daemon => "daemon",
+            Holder::Console => "console",
+            Holder::Point => "point",
+            Holder::Wall => "wall",
+            Holder::Command => "command",
+        }
+    }
+
+    fn described(self) -> &'static str {
+        match self {
+            Holder::Daemon => "the baogong daemon",
+            Holder::Console => "a baogong console",
+            Holder::Point => "a baogong point terminal",
+            Holder::Wall => "a baogong wall display",
+            Holder::Command => "a baogong command",
+        }
+    }
+}
+
+/// What this process is, recorded with its pid whenever it opens a store.
+static HOLDER: std::sync::OnceLock<Holder> = std::sync::OnceLock::new();
+
+/// Declares what this process is (once; a later call changes nothing), before it opens a store.
+pub fn declare_holder(holder: Holder) {
+    let _ = HOLDER.set(holder);
+}
+
+/// The process that last claimed the store in `dir` and what it is (an older baogong wrote the
+/// pid alone). Says nothing of whether that process still runs.
+pub fn claimant(dir: &Path) -> Option<(u32, Option<Holder>)> {
+    let text = std::fs::read_to_string(pid_file(dir)).ok()?;
+    let mut words = text.split_whitespace();
+    let pid = words.next()?.parse::<u32>().ok()?;
+    let holder = words.next().and_then(|w| Holder::ALL.into_iter().find(|h| h.word() == w));
+    Some((pid, holder))
+}
+
 impl Store {
     /// Opens (creating if needed) the store in `dir/store`. A data directory writable by every
     /// user is refused.
@@ -200,7 +268,11 @@ impl Store {
             .map_err(|e| StoreError::of_io(dir, &e))?;
         let store = Store { dir: dir.to_path_buf(), t: Some(Trees::open(dir)?) };
         // Best effort: name ourselves so a second process can say who holds the store.
-        let _ = std::fs::write(pid_file(dir), std::process::id().to_string());
+        let claim = match HOLDER.get() {
+            Some(h) => format!("{} {}", std::process::id(), h.word()),
+            None => std::process::id().to_string(),
+        };
+        let _ = std::fs::write(pid_file(dir), claim);
         Ok(store)
     }
 
@@ -308,11 +380,10 @@ impl Trees {
         let config =
             sled::Config::new().path(dir.join("store")).cache_capacity(32 * 1024 * 1024).flush_every_ms(Some(500));
         let locked = |e: &sled::Error| matches!(e, sled::Error::Io(ioe) if ioe.kind() == std::io::ErrorKind::WouldBlock || ioe.to_string().contains("lock"));
-        let claimant = || std::fs::read_to_string(pid_file(dir)).ok().and_then(|s| s.trim().parse::<u32>().ok());
         // A lock nobody else claims (no pid file, or this process's own: a reopen) is one being
         // let go: a store just closed, whose sled threads are finishing. Wait for it up to two
         // seconds before calling it held.
-        let letting_go = || claimant().is_none_or(|pid| pid == std::process::id());
+        let letting_go = || claimant(dir).is_none_or(|(pid, _)| pid == std::process::id());
         let mut tries = 0;
         let db = loop {
             match config.open() {
@@ -320,7 +391,10 @@ impl Trees {
                     tries += 1;
                     std::thread::sleep(std::time::Duration::from_millis(50));
                 }
-                Err(e) if locked(&e) => return Err(StoreError::Locked { dir: dir.to_path_buf(), pid: claimant() }),
+                Err(e) if locked(&e) => {
+                    let (pid, holder) = claimant(dir).map_or((None, None), |(p, h)| (Some(p), h));
+                    return Err(StoreError::Locked { dir: dir.to_path_buf(), pid, holder });
+                }
                 other => break other.map_err(|e| io(&e))?,
             }
         };
