@@ -5,6 +5,7 @@
 //! Imports only leaf types; never the rules, the store or a face.
 
 mod apply;
+mod arith;
 
 use super::alerts::Alert;
 use super::catalog::Item;

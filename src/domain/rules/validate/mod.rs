@@ -136,6 +136,7 @@ pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
     if matches!(ctx.access, Access::Viewer) && !matches!(cmd, Command::Tick) {
         return rej("cmd", Reason::ReadOnly);
     }
+    state.check_arithmetic(cmd, &res, ctx.now.date_naive())?;
     Ok(res)
 }
 
