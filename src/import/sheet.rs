@@ -288,8 +288,13 @@ impl<'a> Check<'a> {
     }
 
     /// Compares the row's record with the state and the rows before it, as the engine will.
+    /// A column already found bad in this row is not reported again.
     pub fn admit(&mut self, row: &Row, record: &Record) {
         if let Err(r) = self.registry.admit(record) {
+            let row_problems = self.problems.iter().rev().take_while(|p| p.line == row.line);
+            if row_problems.clone().any(|p| p.column == r.field) {
+                return;
+            }
             self.bad(row, &r.field, &r.reason);
         }
     }
