@@ -157,7 +157,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, Problem> {
     Ok(out)
 }
 
-/// Checks a whole file against the state; `Err` holds every problem as `FILE:LINE: column: reason`.
+/// Checks a whole file against the state; `Err` holds every problem, in line order.
 pub fn plan(
     kind: Kind,
     file: &str,

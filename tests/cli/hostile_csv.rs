@@ -9,7 +9,7 @@ use crate::support::fixture::{cst, restock, t0, to_village, u, Fx};
 use baogong::domain::command::{LotTake, Resolved};
 use baogong::domain::{Event, Qty};
 use baogong::import::{self, Kind};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const FILE: &str = "in.csv";
 
@@ -126,14 +126,20 @@ fn import_file(data: &Path, kind: &str, file: &Path) -> (Option<i32>, String) {
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
-#[test]
-fn a_cascade_shows_twenty_problems_then_a_count() {
+/// A temp dir with the small town initialised in `data` under it.
+fn town() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let data = tmp.path().join("data");
     let scenario = tmp.path().join("town.toml");
     std::fs::write(&scenario, bin::TOWN).expect("scenario");
     let out = bin::command(&data).args(["init", "--scenario"]).arg(&scenario).output().expect("init");
     assert!(out.status.success(), "init: {}", String::from_utf8_lossy(&out.stderr));
+    (tmp, data)
+}
+
+#[test]
+fn a_cascade_shows_twenty_problems_then_a_count() {
+    let (tmp, data) = town();
     let mut text = String::from("point,item,qty,batch,expiry\r\n");
     for _ in 0..2_000 {
         text.push_str("P01,nothing,1,,\r\n");
@@ -154,12 +160,7 @@ fn a_cascade_shows_twenty_problems_then_a_count() {
 
 #[test]
 fn restore_refuses_a_crafted_log_naming_its_line() {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let data = tmp.path().join("data");
-    let scenario = tmp.path().join("town.toml");
-    std::fs::write(&scenario, bin::TOWN).expect("scenario");
-    let out = bin::command(&data).args(["init", "--scenario"]).arg(&scenario).output().expect("init");
-    assert!(out.status.success(), "init: {}", String::from_utf8_lossy(&out.stderr));
+    let (tmp, data) = town();
     let out = bin::command(&data).args(["export", "events"]).output().expect("export");
     assert!(out.status.success());
     let log = String::from_utf8(out.stdout).expect("utf-8");
