@@ -105,7 +105,9 @@ impl State {
     /// The stock of an item at a point, summed without saturating (the sum of lots that
     /// `check_arithmetic` let in never overflows).
     fn exact_qty(&self, point: &str, item: &str) -> Qty {
-        self.lots_of(point, item).fold(Qty::ZERO, |a, l| a.checked_add(l.qty).unwrap_or(Qty(i64::MAX)))
+        let lo = (point.to_string(), item.to_string(), String::new());
+        let lots = self.lots.range(lo..).take_while(|((p, i, _), _)| p == point && i == item);
+        lots.fold(Qty::ZERO, |a, (_, l)| a.checked_add(l.qty).unwrap_or(Qty(i64::MAX)))
     }
 }
 
