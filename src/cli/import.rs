@@ -7,12 +7,15 @@ use crate::api::{Refusal, Reply, Request};
 use crate::domain::command::Command;
 use crate::domain::Lang;
 use crate::i18n::t;
-use crate::import::Kind;
+use crate::import::{Kind, Problems};
 use crate::link::Link;
 use crate::text;
 use color_eyre::eyre::{eyre, Result, WrapErr};
 use std::io::Write;
 use std::path::Path;
+
+/// How many problems of one column and class are shown before the rest are counted.
+const SHOWN_PER_CLASS: usize = 20;
 
 pub fn import(link: &mut Link, what: ImportWhat, file: &Path, lang: Lang, out: &mut impl Write) -> Result<Exit> {
     match what.list() {
@@ -28,16 +31,15 @@ pub fn import(link: &mut Link, what: ImportWhat, file: &Path, lang: Lang, out: &
 /// Imports a CSV list: checks the whole file, then applies it as one change.
 fn import_csv(link: &mut Link, kind: Kind, file: &Path, lang: Lang, out: &mut impl Write) -> Result<Exit> {
     let bytes = std::fs::read(file).wrap_err_with(|| format!("reading {}", file.display()))?;
-    let text = crate::import::decode(&bytes);
     let name = file.display().to_string();
+    let decoded = crate::import::decode(&bytes).map_err(|p| Problems { file: name.clone(), list: vec![p] });
     let (state, now) = link.snapshot()?;
-    let plan = match crate::import::plan(kind, &name, &text, &state, now.date_naive(), *now.offset()) {
+    let planned =
+        decoded.and_then(|text| crate::import::plan(kind, &name, &text, &state, now.date_naive(), *now.offset()));
+    let plan = match planned {
         Ok(p) => p,
-        Err(errors) => {
-            for e in &errors {
-                eprintln!("{}", text::scrub(e));
-            }
-            eprintln!("{} {}", errors.len(), t(lang, "cli.import_problems"));
+        Err(problems) => {
+            say_problems(&problems, lang);
             return Ok(Exit::Rejected);
         }
     };
@@ -57,6 +59,32 @@ fn import_csv(link: &mut Link, kind: Kind, file: &Path, lang: Lang, out: &mut im
     let (rows, read, recorded) = (plan.rows, t(lang, "cli.rows_read_from"), t(lang, "cli.events_recorded"));
     writeln!(out, "{rows} {read} {name}; {applied} {recorded}")?;
     Ok(Exit::Ok)
+}
+
+/// The problems on stderr: the first few of each column and class, then how many more of each,
+/// then the total.
+fn say_problems(problems: &Problems, lang: Lang) {
+    let (shown, more) = problems.shown(SHOWN_PER_CLASS);
+    for line in &shown {
+        eprintln!("{}", text::scrub(line));
+    }
+    for (n, what) in more {
+        eprintln!("{}", text::scrub(&format!("{} {} {}: {what}", t(lang, "cli.and"), grouped(n), t(lang, "cli.more"))));
+    }
+    eprintln!("{} {}", grouped(problems.list.len()), t(lang, "cli.import_problems"));
+}
+
+/// A count with thousands separators: 24,947.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// How many commands the import recorded; `None` (the refusal said on stderr) when one was

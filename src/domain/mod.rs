@@ -2,7 +2,7 @@
 //! function of its arguments, so every rule can be tested with a hand-made state and time.
 //!
 //! Two layers, and imports only go down: the leaf types in this directory (quantities, reference
-//! data, commands and events, alert records, the state and `State::apply`, the retention policy)
+//! data, commands and events, text hygiene of codes and names, alert records, the state and `State::apply`, the retention policy)
 //! never import `rules`; `rules/` (validation, cover, alert evaluation, the plan) reads the types.
 //! Nothing here imports the store, the engine or any face. This file only declares and re-exports.
 
@@ -10,6 +10,7 @@ pub mod access;
 pub mod alerts;
 pub mod catalog;
 pub mod command;
+pub mod ident;
 pub mod lang;
 pub mod level;
 pub mod network;

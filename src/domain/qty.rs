@@ -17,8 +17,29 @@ impl Qty {
     pub const SCALE: i64 = 1000;
     pub const ZERO: Qty = Qty(0);
 
+    /// `n` whole units (saturating: no count of units reaches the bound).
     pub fn units(n: i64) -> Qty {
-        Qty(n * Self::SCALE)
+        Qty(n.saturating_mul(Self::SCALE))
+    }
+
+    /// The sum, or none when it would overflow.
+    pub fn checked_add(self, o: Qty) -> Option<Qty> {
+        self.0.checked_add(o.0).map(Qty)
+    }
+
+    /// The difference, or none when it would overflow.
+    pub fn checked_sub(self, o: Qty) -> Option<Qty> {
+        self.0.checked_sub(o.0).map(Qty)
+    }
+
+    /// The size of a signed quantity (a correction), or none for `i64::MIN`, which has none.
+    pub fn checked_abs(self) -> Option<Qty> {
+        self.0.checked_abs().map(Qty)
+    }
+
+    /// Whether one command may move this much: positive and at most `MAX_QTY`.
+    pub fn in_range(self) -> bool {
+        self.0 > 0 && self <= MAX_QTY
     }
 
     pub fn as_f64(self) -> f64 {
@@ -84,31 +105,34 @@ impl fmt::Display for Qty {
     }
 }
 
+// The operators saturate, so a sum shown on a screen never wraps or panics. Anything that
+// changes stock checks its arithmetic first (`checked_*`, `State::check_arithmetic`), so a
+// stored quantity never reaches the bound.
 impl std::ops::Add for Qty {
     type Output = Qty;
     fn add(self, o: Qty) -> Qty {
-        Qty(self.0 + o.0)
+        Qty(self.0.saturating_add(o.0))
     }
 }
 impl std::ops::Sub for Qty {
     type Output = Qty;
     fn sub(self, o: Qty) -> Qty {
-        Qty(self.0 - o.0)
+        Qty(self.0.saturating_sub(o.0))
     }
 }
 impl std::ops::AddAssign for Qty {
     fn add_assign(&mut self, o: Qty) {
-        self.0 += o.0
+        *self = *self + o
     }
 }
 impl std::ops::SubAssign for Qty {
     fn sub_assign(&mut self, o: Qty) {
-        self.0 -= o.0
+        *self = *self - o
     }
 }
 impl std::iter::Sum for Qty {
     fn sum<I: Iterator<Item = Qty>>(iter: I) -> Qty {
-        Qty(iter.map(|q| q.0).sum())
+        iter.fold(Qty::ZERO, |a, b| a + b)
     }
 }
 
@@ -178,5 +202,16 @@ mod tests {
         assert_eq!(Fen::parse_yuan("3.05").unwrap(), Fen(305));
         assert_eq!(Fen(305).to_string(), "3.05");
         assert_eq!(Fen::parse_yuan("3.055"), Err(QtyError::TooPrecise));
+    }
+
+    #[test]
+    fn extremes_neither_wrap_nor_panic() {
+        assert_eq!(Qty(i64::MAX) + Qty(1), Qty(i64::MAX));
+        assert_eq!(Qty(i64::MIN) - Qty(1), Qty(i64::MIN));
+        assert_eq!(Qty(i64::MIN).checked_abs(), None);
+        assert_eq!(Qty(i64::MAX).checked_add(Qty(1)), None);
+        assert_eq!([Qty(i64::MAX), Qty(i64::MAX)].into_iter().sum::<Qty>(), Qty(i64::MAX));
+        assert!(MAX_QTY.in_range() && !Qty(MAX_QTY.0 + 1).in_range() && !Qty::ZERO.in_range());
+        assert_eq!(Qty::units(i64::MAX), Qty(i64::MAX));
     }
 }

@@ -120,6 +120,33 @@ pub enum Reason {
         own: String,
     },
     ReadOnly,
+    /// A change that would overflow the count of stock at a point.
+    StockOverflow {
+        point: String,
+    },
+    /// The batches of a recorded event do not add up to its quantity.
+    LotsDoNotAddUp {
+        qty: String,
+    },
+    /// A code or name with a character that does not show: zero-width, BOM, bidi control,
+    /// another format character, or the replacement character of a damaged file.
+    Invisible {
+        code_point: String,
+    },
+    /// A code mixing scripts that are not written together (Cyrillic with Latin).
+    MixedScripts {
+        scripts: String,
+    },
+    /// A code in another script than the other codes of its kind.
+    OtherScript {
+        script: String,
+        others: String,
+    },
+    /// A code or name equal to another one once normalised (NFKC) and trimmed.
+    DuplicateName {
+        name: String,
+        other: String,
+    },
 }
 
 impl Rejection {
@@ -267,6 +294,28 @@ impl Reason {
                 format!("属于其他送货点;本终端只能为 {own} 录入"),
             ),
             ReadOnly => pick(zh, "this session is read-only", "本会话为只读"),
+            StockOverflow { point } => {
+                pick2(zh, format!("would overflow the stock count at {point}"), format!("将使 {point} 的库存数溢出"))
+            }
+            LotsDoNotAddUp { qty } => {
+                pick2(zh, format!("the batches do not add up to {qty}"), format!("各批次数量之和不等于 {qty}"))
+            }
+            Invisible { code_point } => pick2(
+                zh,
+                format!("contains an invisible or damaged character ({code_point})"),
+                format!("包含不可见或损坏的字符({code_point})"),
+            ),
+            MixedScripts { scripts } => {
+                pick2(zh, format!("mixes scripts ({scripts})"), format!("混用了不同文字({scripts})"))
+            }
+            OtherScript { script, others } => pick2(
+                zh,
+                format!("is written in {script}, the other codes in {others}"),
+                format!("使用 {script} 文字,其他编码使用 {others}"),
+            ),
+            DuplicateName { name, other } => {
+                pick2(zh, format!("{name} is the same as {other}"), format!("{name} 与 {other} 重复"))
+            }
         }
     }
 }

@@ -228,23 +228,30 @@ impl Engine {
     pub fn restore(&mut self, events: &[Event]) -> Result<(), String> {
         let encoded =
             events.iter().map(serde_json::to_vec).collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())?;
-        self.restore_encoded(events, &encoded)
+        self.restore_encoded(events, &encoded).map_err(|(_, e)| e)
     }
 
-    /// `restore` with each event's exported JSON line kept as it was read.
-    pub fn restore_encoded(&mut self, events: &[Event], encoded: &[Vec<u8>]) -> Result<(), String> {
+    /// `restore` with each event's exported JSON line kept as it was read. Each event's
+    /// arithmetic is checked first (`State::check_arithmetic`); the error holds the index of
+    /// the event at fault (the chunk's length for a write failure), and then nothing of the
+    /// chunk is written (the state in memory is then ahead of the store: drop the engine).
+    pub fn restore_encoded(&mut self, events: &[Event], encoded: &[Vec<u8>]) -> Result<(), (usize, String)> {
         let mut touched: BTreeSet<ViewKey> = BTreeSet::new();
-        for ev in events {
-            if ev.seq != self.state.last_seq + 1 {
-                return Err(format!(
-                    "event {} does not follow event {}: the log has a gap",
-                    ev.seq, self.state.last_seq
-                ));
+        for (i, ev) in events.iter().enumerate() {
+            let fault = if ev.seq != self.state.last_seq + 1 {
+                Some(format!("event {} does not follow event {}: the log has a gap", ev.seq, self.state.last_seq))
+            } else {
+                let checked = self.state.check_arithmetic(&ev.cmd, &ev.resolved, ev.at.date_naive());
+                checked.err().map(|r| format!("event {}: {r}", ev.seq))
+            };
+            if let Some(fault) = fault {
+                return Err((i, fault));
             }
             touched.extend(self.state.apply(ev));
         }
-        self.store.commit_encoded(events, encoded, &touched, &self.state).map_err(|e| e.to_string())?;
-        self.store.flush().map_err(|e| e.to_string())?;
+        let at_end = |e: StoreError| (events.len(), e.to_string());
+        self.store.commit_encoded(events, encoded, &touched, &self.state).map_err(at_end)?;
+        self.store.flush().map_err(at_end)?;
         // Keep memory bounded as the history streams in: prune once a day of it has passed.
         if let Some(day) = events.last().map(|ev| ev.at.date_naive()) {
             if self.pruned_on != Some(day) {

@@ -2,7 +2,9 @@
 //! people, duty shifts and opening stock, from CSV in UTF-8 (with or without BOM) or GB18030.
 //! The header names the columns in any order, by the field names of the `--json` listings or
 //! their Chinese aliases. The whole file is checked before anything is written: every bad row
-//! is reported as `FILE:LINE: column: reason`, and then nothing is imported. A good file becomes
+//! is reported as `FILE:LINE: column: reason` (LINE the file's own line, where the row starts),
+//! and then nothing is imported; a cascade is shown as its first problems and a count. Codes and
+//! names get the engine's own checks (`ident`, `Registry`), each named by its line. A good file becomes
 //! one change: reference data one `Upsert` of the rows that are new or changed (so importing the
 //! same file again changes nothing), opening stock restocks with ids made from the file's rows.
 //! This file holds the kinds and their columns and runs a file through `sheet` (the shared row
@@ -17,6 +19,8 @@ use crate::domain::command::{Command, Record};
 use crate::domain::State;
 use chrono::{FixedOffset, NaiveDate};
 use sheet::{Check, Sheet};
+
+pub use sheet::{Problem, Problems};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -114,16 +118,46 @@ pub struct Plan {
     pub commands: Vec<(String, Command)>,
 }
 
-/// Decodes a spreadsheet export: UTF-8 (a BOM is dropped) or else GB18030.
-pub fn decode(bytes: &[u8]) -> String {
+/// Decodes a spreadsheet export: UTF-8 (a BOM is dropped) when the whole file is UTF-8, else
+/// GB18030 when every line is and none is non-ASCII UTF-8. A file mixing the two, or with a line
+/// in neither, is refused naming that line: nothing becomes U+FFFD.
+pub fn decode(bytes: &[u8]) -> Result<String, Problem> {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_string());
     }
+    // The first non-ASCII line of each encoding, and the last UTF-8 one before a GB18030 one.
+    let mut utf8: Option<(usize, usize)> = None;
+    let mut gb: Option<usize> = None;
+    let mut out = String::with_capacity(bytes.len() * 3 / 2);
+    for (i, line) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
+        let n = i + 1;
+        let bad = |why: String| Problem::new(n, "encoding", "undecodable", why);
+        if let Ok(s) = std::str::from_utf8(line) {
+            if !s.is_ascii() {
+                if let Some(g) = gb {
+                    return Err(bad(format!("mixed encodings: line {n} is UTF-8, line {g} is GB18030")));
+                }
+                utf8 = Some((utf8.map_or(n, |(first, _)| first), n));
+            }
+            out.push_str(s);
+            continue;
+        }
+        let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(line);
+        if had_errors {
+            return Err(bad(format!("line {n} is neither UTF-8 nor GB18030")));
+        }
+        if let Some((first, last)) = utf8 {
+            let like = if first == last { format!("line {first}") } else { format!("lines {first}-{last}") };
+            return Err(bad(format!("mixed encodings: line {n} is not UTF-8 like {like}")));
+        }
+        gb.get_or_insert(n);
+        out.push_str(&text);
+    }
+    Ok(out)
 }
 
-/// Checks a whole file against the state; `Err` holds every problem as `FILE:LINE: column: reason`.
+/// Checks a whole file against the state; `Err` holds every problem, in line order.
 pub fn plan(
     kind: Kind,
     file: &str,
@@ -131,26 +165,35 @@ pub fn plan(
     state: &State,
     today: NaiveDate,
     offset: FixedOffset,
-) -> Result<Plan, Vec<String>> {
-    let sheet = Sheet::read(kind, file, text)?;
-    let rows = sheet.rows();
+) -> Result<Plan, Problems> {
+    let mut sheet = Sheet::read(kind, file, text)?;
     let mut c = Check::new(file, state, today, offset);
+    c.problems = std::mem::take(&mut sheet.problems);
+    let rows = sheet.rows();
     let mut out: Vec<Record> = Vec::new();
     let mut commands: Vec<(String, Command)> = Vec::new();
     for row in &rows {
         c.common(kind, row);
-        match kind {
-            Kind::Zones => out.push(reference::zone(row)),
-            Kind::Points => out.push(reference::point(&mut c, row)),
-            Kind::Villages => out.push(reference::village(&mut c, row)),
-            Kind::Items => out.push(reference::item(&mut c, row)),
-            Kind::People => out.push(reference::person(&mut c, row)),
-            Kind::Duty => out.extend(reference::shift(&mut c, row)),
-            Kind::Stock => commands.extend(stock::restock(&mut c, row)),
+        let record = match kind {
+            Kind::Zones => Some(reference::zone(row)),
+            Kind::Points => Some(reference::point(&mut c, row)),
+            Kind::Villages => Some(reference::village(&mut c, row)),
+            Kind::Items => Some(reference::item(&mut c, row)),
+            Kind::People => Some(reference::person(&mut c, row)),
+            Kind::Duty => reference::shift(&mut c, row),
+            Kind::Stock => {
+                commands.extend(stock::restock(&mut c, row));
+                None
+            }
+        };
+        if let Some(r) = record {
+            c.admit(row, &r);
+            out.push(r);
         }
     }
-    if !c.errors.is_empty() {
-        return Err(c.errors);
+    if !c.problems.is_empty() {
+        c.problems.sort_by_key(|p| p.line);
+        return Err(Problems { file: file.to_string(), list: c.problems });
     }
     let changed: Vec<Record> = out.into_iter().filter(|r| !unchanged(state, r)).collect();
     if !changed.is_empty() {

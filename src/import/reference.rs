@@ -1,7 +1,7 @@
 //! One row of a reference-data file (zones, points, villages, items, people, duty shifts) as the
 //! record it upserts, with its problems noted. Imports domain types and the shared row reader.
 
-use super::sheet::{Check, Row};
+use super::sheet::{self, why, Check, Row};
 use crate::domain::command::Record;
 use crate::domain::{DutyShift, Item, ItemGroup, Person, Point, PointKind, Role, Village, Zone};
 
@@ -18,10 +18,10 @@ pub(super) fn point(c: &mut Check, row: &Row) -> Record {
     let zone = row.get("zone");
     if kind.is_none() {
         let why = format!("{} is not a point kind (depot, delivery, convenience, transfer, drop)", row.get("kind"));
-        c.bad(row, "kind", why);
+        c.bad(row, "kind", sheet::why("not a point kind", why));
     }
     if !zone.is_empty() && !c.state.zones.contains_key(zone) {
-        c.bad(row, "zone", format!("unknown zone {zone}"));
+        c.bad(row, "zone", why("unknown zone", format!("unknown zone {zone}")));
     }
     Record::Point(Point {
         code: row.get("code").into(),
@@ -41,7 +41,7 @@ pub(super) fn village(c: &mut Check, row: &Row) -> Record {
     let households = c.whole(row, "households");
     let point = row.get("point");
     if !point.is_empty() && !c.state.points.contains_key(point) {
-        c.bad(row, "point", format!("village served by an unknown point {point}"));
+        c.bad(row, "point", why("unknown point", format!("village served by an unknown point {point}")));
     }
     Record::Village(Village {
         code: row.get("code").into(),
@@ -59,7 +59,7 @@ pub(super) fn item(c: &mut Check, row: &Row) -> Record {
     let group = ItemGroup::parse(row.get("group"));
     if group.is_none() {
         let groups = ItemGroup::ALL.map(|g| g.code()).join(", ");
-        c.bad(row, "group", format!("{} is not a group ({groups})", row.get("group")));
+        c.bad(row, "group", why("not a group", format!("{} is not a group ({groups})", row.get("group"))));
     }
     Record::Item(Item {
         code: row.get("code").into(),
@@ -77,7 +77,7 @@ pub(super) fn person(c: &mut Check, row: &Row) -> Record {
     let role = Role::parse(row.get("role"));
     if role.is_none() {
         let roles = Role::ALL.map(|r| r.code()).join(", ");
-        c.bad(row, "role", format!("{} is not a role ({roles})", row.get("role")));
+        c.bad(row, "role", why("not a role", format!("{} is not a role ({roles})", row.get("role"))));
     }
     Record::Person(Person {
         name: row.get("name").into(),
@@ -95,7 +95,7 @@ pub(super) fn shift(c: &mut Check, row: &Row) -> Option<Record> {
     for col in ["duty_officer", "leader_on_call"] {
         let who = row.get(col);
         if !who.is_empty() && !c.state.people.contains_key(who) {
-            c.bad(row, col, format!("{who} is not on the roster"));
+            c.bad(row, col, why("not on the roster", format!("{who} is not on the roster")));
         }
     }
     let (s, e) = (start?, end?);

@@ -1,11 +1,14 @@
 //! The shared row reader of every import: the header mapped to field names (or their Chinese
-//! aliases), the rows as cells by field, the checks every row gets (required cells, control
-//! characters, length, duplicate keys), the cell parsers, and the list of problems, each as
-//! `FILE:LINE: column: reason`. Imports domain types only.
+//! aliases), the rows as cells by field with the line each starts on (as wide as the header, or
+//! refused), the checks every row gets (required cells, control and invisible characters,
+//! length, duplicate keys, and the engine's `Registry` of codes and names), the cell parsers,
+//! and the problems, each as `FILE:LINE: column: reason`. Imports domain types only.
 
 use super::Kind;
-use crate::domain::rules::validate::MAX_TEXT;
-use crate::domain::State;
+use crate::domain::command::Record;
+use crate::domain::ident;
+use crate::domain::rules::validate::{Registry, MAX_TEXT};
+use crate::domain::{Lang, Reason, State};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
@@ -14,7 +17,10 @@ use std::fmt::Display;
 pub(super) struct Sheet {
     /// The field each column holds (`None`: unknown, already reported).
     index: Vec<Option<&'static str>>,
-    records: Vec<csv::StringRecord>,
+    /// The rows as wide as the header, each with the line it starts on.
+    records: Vec<(usize, csv::StringRecord)>,
+    /// The rows refused as they were read (more or fewer fields than the header).
+    pub problems: Vec<Problem>,
 }
 
 /// One row: its line in the file and its cells by field.
@@ -31,32 +37,137 @@ impl Row<'_> {
 
 impl Sheet {
     /// Reads the header and every record; `Err` holds every problem of the header.
-    pub fn read(kind: Kind, file: &str, text: &str) -> Result<Sheet, Vec<String>> {
+    pub fn read(kind: Kind, file: &str, text: &str) -> Result<Sheet, Problems> {
         let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+        let lines = Lines::new(text);
+        let fail = |list| Err(Problems { file: file.to_string(), list });
         let headers = match rdr.headers() {
             Ok(h) => h.clone(),
-            Err(e) => return Err(vec![format!("{file}:1: header: not a CSV header: {e}")]),
+            Err(e) => {
+                return fail(vec![Problem::new(1, "header", "not a CSV header", format!("not a CSV header: {e}"))])
+            }
         };
-        let index = header_index(kind, file, &headers)?;
-        let records: Vec<csv::StringRecord> = match rdr.records().collect::<Result<_, _>>() {
-            Ok(r) => r,
-            Err(e) => return Err(vec![format!("{file}:{}: row: {e}", e.position().map_or(0, |p| p.line()))]),
+        let index = match header_index(kind, lines.at(headers.position()), &headers) {
+            Ok(index) => index,
+            Err(list) => return fail(list),
         };
-        Ok(Sheet { index, records })
+        let (mut records, mut problems) = (Vec::new(), Vec::new());
+        for record in rdr.records() {
+            match record {
+                Ok(r) => {
+                    let line = lines.at(r.position());
+                    match ragged(&r, index.len()) {
+                        Some(p) => problems.push(Problem::new(line, "row", "wrong number of fields", p)),
+                        None => records.push((line, r)),
+                    }
+                }
+                Err(e) => {
+                    let line = lines.at(e.position());
+                    return fail(vec![Problem::new(line, "row", "not CSV", e.to_string())]);
+                }
+            }
+        }
+        Ok(Sheet { index, records, problems })
     }
 
     pub fn rows(&self) -> Vec<Row<'_>> {
-        (self.records.iter().enumerate())
-            .map(|(i, r)| Row {
-                line: r.position().map_or(i + 2, |p| p.line() as usize),
+        (self.records.iter())
+            .map(|(line, r)| Row {
+                line: *line,
                 cells: self.index.iter().zip(r.iter()).filter_map(|(c, v)| c.map(|c| (c, v))).collect(),
             })
             .collect()
     }
 }
 
+/// Why a row is not as wide as the header: fewer fields, or more that are not empty (a stray
+/// comma shifts every value after it).
+fn ragged(r: &csv::StringRecord, width: usize) -> Option<String> {
+    let extra = r.iter().skip(width).any(|c| !c.is_empty());
+    (r.len() < width || extra).then(|| format!("has {} fields, the header has {width}", r.len()))
+}
+
+/// Where each line of a text starts, to name the line a record starts on (CRLF, CR or LF).
+struct Lines<'t> {
+    /// The byte offset of every line end.
+    ends: Vec<usize>,
+    bytes: &'t [u8],
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        let b = text.as_bytes();
+        let ends = (0..b.len()).filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'))).collect();
+        Lines { ends, bytes: b }
+    }
+
+    /// The line a record starts on: the csv reader's position is where it began reading, so
+    /// the blank lines it skipped come first.
+    fn at(&self, pos: Option<&csv::Position>) -> usize {
+        let mut byte = pos.map_or(0, |p| p.byte() as usize);
+        while self.bytes.get(byte).is_some_and(|b| *b == b'\r' || *b == b'\n') {
+            byte += 1;
+        }
+        self.ends.partition_point(|&e| e < byte) + 1
+    }
+}
+
+/// One problem of a file: its line, the column (or `row`, `header`, `encoding`), a class that
+/// groups a cascade of like problems, and the reason in full.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: String,
+    pub class: &'static str,
+    pub reason: String,
+}
+
+impl Problem {
+    pub fn new(line: usize, column: &str, class: &'static str, reason: impl Into<String>) -> Problem {
+        Problem { line, column: column.to_string(), class, reason: reason.into() }
+    }
+}
+
+/// Every problem of a file, in line order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problems {
+    pub file: String,
+    pub list: Vec<Problem>,
+}
+
+impl Problems {
+    /// Each problem as `FILE:LINE: column: reason`.
+    pub fn lines(&self) -> Vec<String> {
+        self.list.iter().map(|p| self.line(p)).collect()
+    }
+
+    fn line(&self, p: &Problem) -> String {
+        format!("{}:{}: {}: {}", self.file, p.line, p.column, p.reason)
+    }
+
+    /// The first `per` problems of each column and class, in line order, and for each column and
+    /// class with more, how many more (`(count, "item: unknown item")`).
+    pub fn shown(&self, per: usize) -> (Vec<String>, Vec<(usize, String)>) {
+        let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        let mut shown = Vec::new();
+        for p in &self.list {
+            let n = seen.entry((p.column.as_str(), p.class)).or_default();
+            *n += 1;
+            if *n <= per {
+                shown.push(self.line(p));
+            }
+        }
+        let more = seen.into_iter().filter(|(_, n)| *n > per).map(|((c, k), n)| (n - per, format!("{c}: {k}")));
+        (shown, more.collect())
+    }
+}
+
 /// The field of each header column: unknown, doubled and missing columns are problems.
-fn header_index(kind: Kind, file: &str, headers: &csv::StringRecord) -> Result<Vec<Option<&'static str>>, Vec<String>> {
+fn header_index(
+    kind: Kind,
+    line: usize,
+    headers: &csv::StringRecord,
+) -> Result<Vec<Option<&'static str>>, Vec<Problem>> {
     let cols = kind.columns();
     let mut errors = Vec::new();
     let mut index: Vec<Option<&'static str>> = Vec::new();
@@ -66,16 +177,17 @@ fn header_index(kind: Kind, file: &str, headers: &csv::StringRecord) -> Result<V
         if found.is_none() {
             let known: Vec<&str> = cols.iter().map(|(f, _, _)| *f).collect();
             let name = if h.is_empty() { format!("column {}", n + 1) } else { crate::text::truncate(h, 40) };
-            errors.push(format!("{file}:1: {name}: unknown column (the columns are {})", known.join(", ")));
+            let why = format!("unknown column (the columns are {})", known.join(", "));
+            errors.push(Problem::new(line, &name, "unknown column", why));
         }
         if found.is_some() && index.contains(&found) {
-            errors.push(format!("{file}:1: {h}: the column appears twice"));
+            errors.push(Problem::new(line, h, "twice", "the column appears twice"));
         }
         index.push(found);
     }
     for (f, required, _) in cols {
         if *required && !index.contains(&Some(*f)) {
-            errors.push(format!("{file}:1: {f}: missing column"));
+            errors.push(Problem::new(line, f, "missing column", "missing column"));
         }
     }
     if errors.is_empty() {
@@ -93,32 +205,71 @@ pub(super) struct Check<'a> {
     pub offset: FixedOffset,
     /// The key of each row seen, with its line.
     seen: BTreeMap<String, usize>,
-    pub errors: Vec<String>,
+    /// The codes and names of the state and of the rows so far, as the engine compares them.
+    registry: Registry<'a>,
+    pub problems: Vec<Problem>,
+}
+
+/// Why a cell is bad: a class that groups like problems, and the reason in full.
+pub(super) struct Why {
+    class: &'static str,
+    text: String,
+}
+
+/// A reason whose text names the cell's value: `why("unknown item", format!(...))`.
+pub(super) fn why(class: &'static str, text: impl Display) -> Why {
+    Why { class, text: text.to_string() }
+}
+
+impl From<&'static str> for Why {
+    fn from(text: &'static str) -> Why {
+        Why { class: text, text: text.to_string() }
+    }
+}
+
+impl From<&Reason> for Why {
+    fn from(r: &Reason) -> Why {
+        let class = match r {
+            Reason::Invisible { .. } => "invisible character",
+            Reason::MixedScripts { .. } => "mixed scripts",
+            Reason::OtherScript { .. } => "another script",
+            Reason::DuplicateName { .. } => "duplicate",
+            _ => "refused",
+        };
+        why(class, r.text(Lang::En))
+    }
 }
 
 impl<'a> Check<'a> {
     pub fn new(file: &'a str, state: &'a State, today: NaiveDate, offset: FixedOffset) -> Check<'a> {
-        Check { file, state, today, offset, seen: BTreeMap::new(), errors: Vec::new() }
+        let (seen, registry) = (BTreeMap::new(), Registry::new(state));
+        Check { file, state, today, offset, seen, registry, problems: Vec::new() }
     }
 
     /// Records a problem in `col` of `row`.
-    pub fn bad(&mut self, row: &Row, col: &str, why: impl Display) {
-        self.errors.push(format!("{}:{}: {col}: {why}", self.file, row.line));
+    pub fn bad(&mut self, row: &Row, col: &str, why: impl Into<Why>) {
+        let why = why.into();
+        self.problems.push(Problem::new(row.line, col, why.class, why.text));
     }
 
-    /// The checks every row gets: required cells, control characters, length, duplicate keys.
+    /// The checks every row gets: required cells, control and invisible characters, codes in
+    /// one script, length, duplicate keys.
     pub fn common(&mut self, kind: Kind, row: &Row) {
         for (f, required, _) in kind.columns() {
             if *required && row.get(f).is_empty() {
                 self.bad(row, f, "is empty");
             }
         }
-        for (col, v) in &row.cells {
+        let mut cells: Vec<(&&str, &&str)> = row.cells.iter().collect();
+        cells.sort();
+        for (col, v) in cells {
             if v.chars().any(|c| c.is_control()) {
                 self.bad(row, col, "contains control characters");
+            } else if let Err(r) = hygiene(kind, col, v.trim()) {
+                self.bad(row, col, &r);
             }
             if v.chars().count() > MAX_TEXT {
-                self.bad(row, col, format!("is too long (at most {MAX_TEXT} characters)"));
+                self.bad(row, col, why("too long", format!("is too long (at most {MAX_TEXT} characters)")));
             }
         }
         // The column that identifies a row.
@@ -131,8 +282,20 @@ impl<'a> Check<'a> {
         if !key.is_empty() {
             if let Some(first) = self.seen.insert(key.clone(), row.line) {
                 let shown = crate::text::truncate(&key, 40);
-                self.bad(row, key_col, format!("duplicate {shown} (first on line {first})"));
+                self.bad(row, key_col, why("duplicate", format!("duplicate {shown} (first on line {first})")));
             }
+        }
+    }
+
+    /// Compares the row's record with the state and the rows before it, as the engine will.
+    /// A column already found bad in this row is not reported again.
+    pub fn admit(&mut self, row: &Row, record: &Record) {
+        if let Err(r) = self.registry.admit(record) {
+            let row_problems = self.problems.iter().rev().take_while(|p| p.line == row.line);
+            if row_problems.clone().any(|p| p.column == r.field) {
+                return;
+            }
+            self.bad(row, &r.field, &r.reason);
         }
     }
 
@@ -187,8 +350,18 @@ impl<'a> Check<'a> {
                 .and_then(|t| t.and_local_timezone(self.offset).single())
         });
         if parsed.is_none() && !v.is_empty() {
-            self.bad(row, col, format!("{v} is not a time (YYYY-MM-DD HH:MM)"));
+            self.bad(row, col, why("not a time", format!("{v} is not a time (YYYY-MM-DD HH:MM)")));
         }
         parsed
+    }
+}
+
+/// The engine's check of a code or name cell (`ident`); other cells are free text.
+fn hygiene(kind: Kind, col: &str, v: &str) -> Result<(), Reason> {
+    match (kind, col) {
+        (Kind::People | Kind::Duty | Kind::Stock, "code") => Ok(()),
+        (_, "code") => ident::check_code(v),
+        (_, "name" | "name_zh" | "name_en") => ident::check_name(v),
+        _ => Ok(()),
     }
 }

@@ -160,7 +160,7 @@ impl State {
         if delta > Qty::ZERO {
             f.adjusted_in += delta;
         } else {
-            f.adjusted_out += Qty(-delta.0);
+            f.adjusted_out += Qty(delta.0.saturating_neg());
         }
         self.after_change(day, point, item, touched);
     }

@@ -1,10 +1,12 @@
 //! The ledger's state: reference data and the views (stock lots, daily flows, prices, reports,
-//! dispatches, alerts, handovers), the queries on them, and `apply` (in `apply.rs`), the one
-//! function that changes them from an accepted event. Every view row carries its own key fields;
-//! how rows are encoded and stored is the store's business (`store::rows`), not this module's.
+//! dispatches, alerts, handovers), the queries on them, `apply` (in `apply.rs`), the one
+//! function that changes them from an accepted event, and `check_arithmetic` (in `arith.rs`),
+//! which every command and every restored event passes first. Every view row carries its own
+//! key fields; how rows are encoded and stored is the store's business (`store::rows`).
 //! Imports only leaf types; never the rules, the store or a face.
 
 mod apply;
+mod arith;
 
 use super::alerts::Alert;
 use super::catalog::Item;

@@ -23,10 +23,9 @@ pub(super) fn adjust(
     if delta.0 == 0 {
         return rej("delta", Reason::Zero);
     }
-    let magnitude = Qty(delta.0.abs());
-    if magnitude > MAX_QTY {
+    let Some(magnitude) = delta.checked_abs().filter(|m| *m <= MAX_QTY) else {
         return rej("delta", Reason::TooLarge);
-    }
+    };
     if !it.divisible() && !magnitude.is_whole() {
         return rej("delta", Reason::NotWhole { unit: it.unit.clone() });
     }

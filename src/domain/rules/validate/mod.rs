@@ -7,10 +7,13 @@
 mod adjust;
 mod daily;
 mod dispatch;
+mod names;
 mod receive;
 mod records;
 mod restock;
 mod watch;
+
+pub use names::Registry;
 
 use crate::domain::access::Access;
 use crate::domain::catalog::Item;
@@ -62,6 +65,18 @@ pub fn check_code(field: &str, text: &str) -> R<()> {
         return rej(field, Reason::Empty);
     }
     check_text(field, text)
+}
+
+/// A code of reference data: present, plain text, every character showing, one script.
+pub fn check_ident(field: &str, text: &str) -> R<()> {
+    check_code(field, text)?;
+    crate::domain::ident::check_code(text).map_err(|r| Rejection::new(field, r))
+}
+
+/// A name of reference data: present, plain text, every character showing.
+pub fn check_name(field: &str, text: &str) -> R<()> {
+    check_code(field, text)?;
+    crate::domain::ident::check_name(text).map_err(|r| Rejection::new(field, r))
 }
 
 fn point<'a>(state: &'a State, field: &str, code: &str) -> R<&'a Point> {
@@ -136,6 +151,7 @@ pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
     if matches!(ctx.access, Access::Viewer) && !matches!(cmd, Command::Tick) {
         return rej("cmd", Reason::ReadOnly);
     }
+    state.check_arithmetic(cmd, &res, ctx.now.date_naive())?;
     Ok(res)
 }
 

@@ -1,13 +1,14 @@
 //! Validation of `Upsert`: reference data records.
 //! Imports domain types and the shared checks of `validate` only.
 
-use super::{check_code, check_text, officer_only, rej, Ctx, R};
+use super::{check_code, check_ident, check_name, check_text, officer_only, rej, Ctx, Registry, R};
 use crate::domain::command::{Record, Resolved};
 use crate::domain::reject::Reason;
 use crate::domain::state::State;
 
-/// New or changed reference data: officers only; codes, names and texts well formed, and every
-/// zone or point named known (in the state or earlier in the same command).
+/// New or changed reference data: officers only; codes, names and texts well formed, no code or
+/// name a duplicate of another (`Registry`), and every zone or point named known (in the state
+/// or earlier in the same command).
 pub(super) fn upsert(state: &State, ctx: &Ctx, records: &[Record]) -> R<Resolved> {
     officer_only(ctx.access, "code")?;
     validate_records(state, records)?;
@@ -19,16 +20,18 @@ fn validate_records(state: &State, records: &[Record]) -> R<()> {
         |z: &str| state.zones.contains_key(z) || records.iter().any(|r| matches!(r, Record::Zone(x) if x.code == z));
     let point_known =
         |p: &str| state.points.contains_key(p) || records.iter().any(|r| matches!(r, Record::Point(x) if x.code == p));
+    let mut registry = Registry::new(state);
     for r in records {
+        registry.admit(r)?;
         match r {
             Record::Zone(z) => {
-                check_code("code", &z.code)?;
-                check_code("name", &z.name)?;
+                check_ident("code", &z.code)?;
+                check_name("name", &z.name)?;
                 check_text("lead", &z.lead)?;
             }
             Record::Point(p) => {
-                check_code("code", &p.code)?;
-                check_code("name", &p.name)?;
+                check_ident("code", &p.code)?;
+                check_name("name", &p.name)?;
                 check_text("manager", &p.manager)?;
                 check_text("phone", &p.phone)?;
                 if !zone_known(&p.zone) {
@@ -36,17 +39,17 @@ fn validate_records(state: &State, records: &[Record]) -> R<()> {
                 }
             }
             Record::Village(v) => {
-                check_code("code", &v.code)?;
-                check_code("name", &v.name)?;
+                check_ident("code", &v.code)?;
+                check_name("name", &v.name)?;
                 check_text("checkpoint", &v.checkpoint)?;
                 if !point_known(&v.point) {
                     return rej("point", Reason::UnknownPoint { code: v.point.clone() });
                 }
             }
             Record::Item(i) => {
-                check_code("code", &i.code)?;
-                check_code("name_zh", &i.name_zh)?;
-                check_code("name_en", &i.name_en)?;
+                check_ident("code", &i.code)?;
+                check_name("name_zh", &i.name_zh)?;
+                check_name("name_en", &i.name_en)?;
                 check_code("unit", &i.unit)?;
                 if !(i.norm_days >= 0.0
                     && i.norm_days.is_finite()
@@ -57,7 +60,7 @@ fn validate_records(state: &State, records: &[Record]) -> R<()> {
                 }
             }
             Record::Person(p) => {
-                check_code("name", &p.name)?;
+                check_name("name", &p.name)?;
                 check_text("title", &p.title)?;
                 check_text("unit", &p.unit)?;
                 check_text("duty", &p.duty)?;
@@ -71,7 +74,7 @@ fn validate_records(state: &State, records: &[Record]) -> R<()> {
                 check_code("leader_on_call", &s.leader_on_call)?;
             }
             Record::Vehicle(v) => {
-                check_code("plate", &v.plate)?;
+                check_ident("plate", &v.plate)?;
                 check_text("pass_no", &v.pass_no)?;
                 if !point_known(&v.point) {
                     return rej("point", Reason::UnknownPoint { code: v.point.clone() });

@@ -1,7 +1,7 @@
 //! Validation of the duty officer's commands: `Town`, `Handover`, `Ack`, `Level`.
 //! Imports domain types and the shared checks of `validate` only.
 
-use super::{check_code, check_text, officer_only, rej, Ctx, R};
+use super::{check_code, check_name, check_text, officer_only, rej, Ctx, R};
 use crate::domain::alerts::Alert;
 use crate::domain::command::Resolved;
 use crate::domain::level::ResponseLevel;
@@ -11,7 +11,7 @@ use crate::domain::state::State;
 /// The town's name.
 pub(super) fn town(ctx: &Ctx, name: &str) -> R<Resolved> {
     officer_only(ctx.access, "town")?;
-    check_code("town", name)?;
+    check_name("town", name)?;
     Ok(Resolved::default())
 }
 
