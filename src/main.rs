@@ -26,8 +26,10 @@ fn main() -> color_eyre::Result<()> {
         Err(e) => {
             eprintln!("baogong: {}", baogong::i18n::t(lang, "cli.error"));
             // A message may quote what was typed or read: never let a control character through.
+            // A value refused in a file reads in the user's language.
             for (i, cause) in e.chain().enumerate() {
-                let text = baogong::text::scrub_lines(&cause.to_string());
+                let in_file = cause.downcast_ref::<baogong::domain::reject::InFile>();
+                let text = baogong::text::scrub_lines(&in_file.map_or_else(|| cause.to_string(), |f| f.message(lang)));
                 eprintln!("{}{text}", if i == 0 { "  " } else { "  caused by: " });
             }
             std::process::exit(1)
