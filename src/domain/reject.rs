@@ -1,5 +1,6 @@
 //! Why a command was refused: the field at fault and the reason, in English and Chinese.
-//! A rejected command changes nothing.
+//! A rejected command changes nothing. Also the one range check for numbers read from files
+//! (`check_range`) and a value refused in a file (`InFile`: the file, the key, the reason).
 //! A leaf: imports only `lang`.
 
 use super::lang::Lang;

@@ -15,14 +15,14 @@ use crate::domain::reject::{check_range, InFile};
 use crate::domain::{DutyShift, Item, Person, Point, Qty, Rejection, Village, Zone};
 use chrono::{Duration, FixedOffset, NaiveDate, NaiveTime};
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The demo town shipped with baogong.
 pub const DEMO: &str = include_str!("../../assets/scenarios/wangguanzhuang.toml");
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     pub town: Town,
@@ -47,7 +47,7 @@ pub struct Scenario {
     pub history: Option<History>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Town {
     pub name: String,
@@ -58,7 +58,7 @@ pub struct Town {
 }
 
 /// A repeating rota: shifts of `hours` from `start`, officers and leaders taking turns.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rota {
     pub start: String,
@@ -74,7 +74,7 @@ fn default_days_ahead() -> u32 {
 }
 
 /// A vehicle whose pass validity is given relative to the seeding day.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VehicleSpec {
     pub plate: String,
@@ -84,14 +84,14 @@ pub struct VehicleSpec {
     pub valid_days: i64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PairSpec {
     pub point: String,
     pub item: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpikeSpec {
     pub point: String,
@@ -99,7 +99,7 @@ pub struct SpikeSpec {
     pub factor: f64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransitSpec {
     pub from: String,
@@ -109,7 +109,7 @@ pub struct TransitSpec {
     pub hours_ago: i64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExpiringSpec {
     pub point: String,
@@ -120,7 +120,7 @@ pub struct ExpiringSpec {
 }
 
 /// Knobs of the generated history.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct History {
     pub delivery_items: Vec<String>,

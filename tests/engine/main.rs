@@ -1,12 +1,16 @@
 //! The library below the faces, in process on temp stores: the engine's rules and every
 //! rejection (`rules`), property tests of the ledger (`props`), SIGKILL crash recovery under
 //! group commit (`crash`), the export → import round trip (`roundtrip`), replenishment planning
-//! (`plan`) and the daily report (`report`). Imports `baogong` and `support` only.
+//! (`plan`), the daily report (`report`), every number of the config and of a scenario at its
+//! extremes (`file_numbers`), and command ids bound to caller and command (`ids`). Imports
+//! `baogong` and `support` only.
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod crash;
+mod file_numbers;
+mod ids;
 mod plan;
 mod props;
 mod report;
