@@ -75,7 +75,8 @@ impl Config {
             ("level4", d.level4),
         ];
         for (level, factor) in levels {
-            check_range(&format!("plan.demand.{level}"), factor, 0.0..=100.0)?;
+            // A ratio of two of these scales the plan's demand: keep it within 100×.
+            check_range(&format!("plan.demand.{level}"), factor, 0.1..=10.0)?;
         }
         Ok(())
     }

@@ -32,7 +32,7 @@ fn a_config_number_out_of_range_stops_every_command_naming_file_key_and_range() 
         ("[alerts]\nexpiry_days = 9223372036854775807\n", "alerts.expiry_days", "0 to 366"),
         ("[alerts]\nstockout_within_days = nan\n", "alerts.stockout_within_days: NaN", "0 to 366"),
         ("[alerts]\nspike_ratio = inf\n", "alerts.spike_ratio: inf", "1 to 1000"),
-        ("[plan.demand]\nlevel4 = -2.5\n", "plan.demand.level4: -2.5", "0 to 100"),
+        ("[plan.demand]\nlevel4 = -2.5\n", "plan.demand.level4: -2.5", "0.1 to 10"),
     ];
     let file = d.join("baogong.toml");
     for (text, key, range) in cases {
@@ -48,7 +48,7 @@ fn a_config_number_out_of_range_stops_every_command_naming_file_key_and_range() 
     assert!(!d.join("store").exists(), "a refused config wrote a store");
     let out = run(&d, &["--lang", "zh", "stock"]);
     assert!(
-        stderr(&out).contains("baogong.toml 中 plan.demand.level4: -2.5 超出允许范围(0 至 100)"),
+        stderr(&out).contains("baogong.toml 中 plan.demand.level4: -2.5 超出允许范围(0.1 至 10)"),
         "{}",
         stderr(&out)
     );

@@ -190,7 +190,13 @@ fn every_scenario_key_at_every_edge_seeds_or_is_refused_whole() {
 }
 
 fn any_number() -> impl Strategy<Value = Value> {
-    prop_oneof![any::<i64>().prop_map(Value::Integer), any::<f64>().prop_map(Value::Float)]
+    prop_oneof![
+        any::<i64>().prop_map(Value::Integer),
+        any::<f64>().prop_map(Value::Float),
+        // Near the ranges, where values load and run.
+        (-10i64..5000).prop_map(Value::Integer),
+        (-1.0f64..1000.0).prop_map(Value::Float),
+    ]
 }
 
 proptest! {
