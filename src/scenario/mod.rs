@@ -2,8 +2,9 @@
 //! generated history. `seed` turns a scenario into ordinary commands submitted through the engine
 //! (so the event log alone reproduces the store), with a manual clock walking through the past
 //! days; the history is deterministic for the scenario's seed and the seeding time. This file
-//! holds the scenario's format and its rota; `seed` the walk through the days, `gen` the
-//! generator's arithmetic. Imports domain types only; never the store directly or a face.
+//! holds the scenario's format (serialisable, so tests can enumerate its numeric keys), the
+//! range of every number in it (checked on loading) and its rota; `seed` the walk through the
+//! days, `gen` the generator's arithmetic. Imports domain types only; never the store directly or a face.
 
 mod gen;
 mod seed;
