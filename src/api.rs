@@ -5,7 +5,7 @@
 
 use crate::domain::alerts;
 use crate::domain::command::{Command, Event, Face};
-use crate::domain::{Access, Lang, Rejection};
+use crate::domain::{Access, Lang, Reason, Rejection};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -160,12 +160,66 @@ pub type Reply = Result<Outcome, Refusal>;
 
 static AUTO_ID: AtomicU64 = AtomicU64::new(0);
 
-/// A command id unique to this process and moment, for callers that give none.
+/// The longest command id, in bytes.
+pub const MAX_ID_BYTES: usize = 128;
+
+/// The longest piece of a name (a user, a code) that stands in a made id as it is.
+const MAX_ID_PART: usize = 40;
+
+fn id_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-')
+}
+
+/// A command id is at most `MAX_ID_BYTES` of `[A-Za-z0-9._:-]` (empty: the engine makes one).
+/// Every surface sends ids through the engine, which checks this first.
+pub fn check_id(id: &str) -> Result<(), Rejection> {
+    if id.len() > MAX_ID_BYTES || !id.bytes().all(id_byte) {
+        return Err(Rejection::new("id", Reason::BadId { max: MAX_ID_BYTES }));
+    }
+    Ok(())
+}
+
+/// `text` as it may stand in a made id: as it is when it is short and of the allowed bytes,
+/// else `x` and a stable hash of it (a user 张三, a point code 测试点, a long batch name).
+pub fn id_part(text: &str) -> String {
+    if !text.is_empty() && text.len() <= MAX_ID_PART && text.bytes().all(id_byte) {
+        return text.to_string();
+    }
+    // FNV-1a: the same text gives the same part in every build, so made ids stay stable.
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+    format!("x{hash:016x}")
+}
+
+/// `keep` then `rest` when that makes a valid command id, else each made to fit by `id_part`:
+/// an id built from what a file says (a row's codes) always passes `check_id`.
+pub fn fit_id(keep: &str, rest: &str) -> CmdId {
+    let id = format!("{keep}{rest}");
+    match check_id(&id) {
+        Ok(()) => id,
+        Err(_) => format!("{}{}", id_part(keep), id_part(rest)),
+    }
+}
+
+/// Whether a recorded event may answer `req` from `caller` as its resend: an id is bound to
+/// the user who first used it and to that command.
+pub fn check_resend(ev: &Event, caller: &Caller, req: &Request) -> Result<(), Rejection> {
+    let id = ev.cmd_id.clone();
+    if ev.actor != caller.user {
+        return Err(Rejection::new("id", Reason::IdOfOtherUser { id }));
+    }
+    if ev.cmd != req.cmd {
+        return Err(Rejection::new("id", Reason::IdForOtherCommand { id }));
+    }
+    Ok(())
+}
+
+/// A command id unique to this process and moment, for callers that give none; `prefix` (a
+/// user name, say) is made to fit the id rule.
 pub fn fresh_id(prefix: &str) -> CmdId {
     let n = AUTO_ID.fetch_add(1, Ordering::Relaxed);
     let nanos =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
-    format!("{prefix}-{}-{nanos:x}-{n}", std::process::id())
+    format!("{}-{}-{nanos:x}-{n}", id_part(prefix), std::process::id())
 }
 
 #[cfg(test)]

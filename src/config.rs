@@ -1,19 +1,22 @@
 //! Where the data lives and what `baogong.toml` in it says: alert thresholds and the report
 //! deadline (`[alerts]`), which users get which role (`[access]`), which items the daily report
 //! treats as key (`[report]`), how replenishment is planned (`[plan]`), how many connections
-//! the daemon takes from one user (`[limits]`). Also who the current OS user is.
+//! the daemon takes from one user (`[limits]`). Also who the current OS user is. Every number in
+//! the file is range-checked on loading: a value out of range is refused naming the file, the
+//! key and the range, before anything runs.
 //! Imports domain types only; never the store, the engine or a face.
 
 use crate::domain::alerts::Thresholds;
-use crate::domain::Access;
+use crate::domain::reject::{check_range, InFile};
+use crate::domain::{Access, Rejection};
 use color_eyre::eyre::{eyre, Result, WrapErr};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "baogong.toml";
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub alerts: Thresholds,
@@ -26,7 +29,7 @@ pub struct Config {
 }
 
 /// What the daemon lets one OS user hold at once.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
     /// Connections one user may have open at once (waiting for its Hello or served); more are
@@ -45,7 +48,7 @@ impl Default for Limits {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReportConfig {
     /// Item codes the daily report lists; empty means every item with a price or a norm.
@@ -62,20 +65,43 @@ impl Config {
             Err(e) => return Err(e).wrap_err_with(|| format!("reading {}", path.display())),
         };
         let config: Config = toml::from_str(&text).wrap_err_with(|| format!("in {}", path.display()))?;
+        config.check_ranges().map_err(|rejection| InFile { file: path.display().to_string(), rejection })?;
         for (user, role) in &config.access {
             Access::parse(role).ok_or_else(|| {
                 eyre!("in {}: [access] {user} = \"{role}\": a role is officer, viewer or point:<CODE>", path.display())
             })?;
         }
-        let per_user = config.limits.connections_per_user;
-        if !Limits::CONNECTIONS_PER_USER.contains(&per_user) {
-            let (lo, hi) = Limits::CONNECTIONS_PER_USER.into_inner();
-            return Err(eyre!(
-                "in {}: [limits] connections_per_user = {per_user}: it must be from {lo} to {hi}",
-                path.display()
-            ));
-        }
         Ok(config)
+    }
+
+    /// Every number within what the rules work with: durations that fit a date's arithmetic,
+    /// ratios and percentages that can be met, finite floats.
+    fn check_ranges(&self) -> Result<(), Rejection> {
+        let (a, p, d) = (&self.alerts, &self.plan, &self.plan.demand);
+        check_range("alerts.spike_ratio", a.spike_ratio, 1.0..=1000.0)?;
+        check_range("alerts.spike_min_units", a.spike_min_units, 0.0..=1e9)?;
+        check_range("alerts.price_spike_pct", a.price_spike_pct, 0.0..=10_000.0)?;
+        check_range("alerts.stockout_within_days", a.stockout_within_days, 0.0..=366.0)?;
+        check_range("alerts.expiry_days", a.expiry_days, 0..=366)?;
+        check_range("alerts.transfer_hours", a.transfer_hours, 0..=24 * 30)?;
+        check_range("alerts.handover_grace_minutes", a.handover_grace_minutes, 0..=24 * 60)?;
+        check_range("alerts.pass_days", a.pass_days, 0..=366)?;
+        check_range("plan.horizon_days", p.horizon_days, 0.0..=365.0)?;
+        check_range("plan.donor_margin_pct", p.donor_margin_pct, 0.0..=1000.0)?;
+        check_range("plan.min_transfer_days", p.min_transfer_days, 0.0..=366.0)?;
+        check_range("limits.connections_per_user", self.limits.connections_per_user, Limits::CONNECTIONS_PER_USER)?;
+        let levels = [
+            ("routine", d.routine),
+            ("level1", d.level1),
+            ("level2", d.level2),
+            ("level3", d.level3),
+            ("level4", d.level4),
+        ];
+        for (level, factor) in levels {
+            // A ratio of two of these scales the plan's demand: keep it within 100×.
+            check_range(&format!("plan.demand.{level}"), factor, 0.1..=10.0)?;
+        }
+        Ok(())
     }
 
     /// The role configured for `user`, if any.

@@ -26,10 +26,14 @@ fn main() -> color_eyre::Result<()> {
         Err(e) => {
             eprintln!("baogong: {}", baogong::i18n::t(lang, "cli.error"));
             // A message may quote what was typed or read: never let a control character through.
+            // A value refused in a file reads in the user's language.
             for (i, cause) in e.chain().enumerate() {
-                let text = match cause.downcast_ref::<baogong::link::client::AttachError>() {
-                    Some(e) => e.message(lang),
-                    None => cause.to_string(),
+                let text = if let Some(e) = cause.downcast_ref::<baogong::link::client::AttachError>() {
+                    e.message(lang)
+                } else if let Some(f) = cause.downcast_ref::<baogong::domain::reject::InFile>() {
+                    f.message(lang)
+                } else {
+                    cause.to_string()
                 };
                 let text = baogong::text::scrub_lines(&text);
                 eprintln!("{}{text}", if i == 0 { "  " } else { "  caused by: " });

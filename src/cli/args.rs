@@ -176,7 +176,8 @@ pub struct ListArgs {
 
 #[derive(Args, Debug)]
 pub struct Common {
-    /// Client command id: resending it applies the command once.
+    /// Client command id (at most 128 of A-Z a-z 0-9 . _ : -): resending it with the same
+    /// command applies the command once; it is refused for another command or user.
     #[arg(long)]
     pub id: Option<String>,
     /// Print the result as JSON.

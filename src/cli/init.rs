@@ -1,11 +1,12 @@
-//! `init`: creates the store, seeded with the demo town, a scenario file, or nothing.
+//! `init`: creates the store, seeded with the demo town, a scenario file, or nothing. Seeding
+//! is one change: a scenario refused anywhere leaves the store empty, for `init` to run again.
 
 use super::Exit;
 use crate::domain::Lang;
 use crate::i18n::t;
 use crate::link::Link;
 use crate::scenario::{self, Scenario};
-use color_eyre::eyre::{bail, Result};
+use color_eyre::eyre::{bail, Result, WrapErr};
 use std::io::Write;
 use std::path::Path;
 
@@ -35,7 +36,8 @@ pub fn init(
         None => Scenario::demo()?,
     };
     let now = engine.now();
-    let summary = scenario::seed(engine, &sc, now)?;
+    let origin = scenario.map_or_else(|| "the demo town".to_string(), |p| p.display().to_string());
+    let summary = scenario::seed(engine, &sc, now).wrap_err_with(|| format!("seeding {origin}"))?;
     writeln!(
         out,
         "{} {} ({} {}) {}",

@@ -1,5 +1,6 @@
 //! Why a command was refused: the field at fault and the reason, in English and Chinese.
-//! A rejected command changes nothing.
+//! A rejected command changes nothing. Also the one range check for numbers read from files
+//! (`check_range`) and a value refused in a file (`InFile`: the file, the key, the reason).
 //! A leaf: imports only `lang`.
 
 use super::lang::Lang;
@@ -147,6 +148,24 @@ pub enum Reason {
         name: String,
         other: String,
     },
+    /// A number read from a file outside what the program works with.
+    OutOfRange {
+        value: String,
+        min: String,
+        max: String,
+    },
+    /// A command id with a character outside `[A-Za-z0-9._:-]` or too long.
+    BadId {
+        max: usize,
+    },
+    /// A command id already recorded for another command of the same user.
+    IdForOtherCommand {
+        id: String,
+    },
+    /// A command id already recorded for another user's command.
+    IdOfOtherUser {
+        id: String,
+    },
 }
 
 impl Rejection {
@@ -159,6 +178,44 @@ impl Rejection {
         format!("{}: {}", field_label(&self.field, lang), self.reason.text(lang))
     }
 }
+
+/// Refuses `value` unless it lies in `range`: a number read from a file (NaN never does).
+pub fn check_range<T: PartialOrd + fmt::Display>(
+    field: &str,
+    value: T,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<(), Rejection> {
+    if range.contains(&value) {
+        return Ok(());
+    }
+    let (min, max) = (range.start().to_string(), range.end().to_string());
+    Err(Rejection::new(field, Reason::OutOfRange { value: value.to_string(), min, max }))
+}
+
+/// A value refused in a file the program reads (`baogong.toml`, a scenario): the file and the
+/// rejection, whose field is the key (`alerts.transfer_hours`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InFile {
+    pub file: String,
+    pub rejection: Rejection,
+}
+
+impl InFile {
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => format!("in {}: {}", self.file, self.rejection.message(lang)),
+            Lang::Zh => format!("{} 中 {}", self.file, self.rejection.message(lang)),
+        }
+    }
+}
+
+impl fmt::Display for InFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for InFile {}
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -200,6 +257,7 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "end" => "结束时间",
         "role" => "角色",
         "town" => "乡镇",
+        "id" => "命令编号",
         other => other,
     };
     zh.to_string()
@@ -316,6 +374,26 @@ impl Reason {
             DuplicateName { name, other } => {
                 pick2(zh, format!("{name} is the same as {other}"), format!("{name} 与 {other} 重复"))
             }
+            OutOfRange { value, min, max } => pick2(
+                zh,
+                format!("{value} is out of range (allowed {min} to {max})"),
+                format!("{value} 超出允许范围({min} 至 {max})"),
+            ),
+            BadId { max } => pick2(
+                zh,
+                format!("may hold only letters A-Z a-z, digits and . _ : - (at most {max})"),
+                format!("只能由字母 A-Z a-z、数字和 . _ : - 组成(最多 {max} 个)"),
+            ),
+            IdForOtherCommand { id } => pick2(
+                zh,
+                format!("{id} was already used for a different command; nothing changed"),
+                format!("{id} 已用于另一条命令;未做任何更改"),
+            ),
+            IdOfOtherUser { id } => pick2(
+                zh,
+                format!("{id} was already used for a different command, by another user; nothing changed"),
+                format!("{id} 已被其他用户用于另一条命令;未做任何更改"),
+            ),
         }
     }
 }

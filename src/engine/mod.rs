@@ -10,7 +10,7 @@ mod handle;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use handle::{EngineHandle, MAX_BATCH};
 
-use crate::api::{fresh_id, Caller, Fault, Outcome, Refusal, Reply, Request};
+use crate::api::{check_id, check_resend, fresh_id, Caller, Fault, Outcome, Refusal, Reply, Request};
 use crate::domain::alerts::Thresholds;
 use crate::domain::command::{Command, Event, Face};
 use crate::domain::retention::HOT_CLOSED_DISPATCHES;
@@ -74,12 +74,6 @@ impl Engine {
 
     pub fn now(&self) -> DateTime<FixedOffset> {
         self.clock.now()
-    }
-
-    /// Swaps the clock (scenario seeding walks a manual clock through past days), returning
-    /// the one it replaced.
-    pub fn replace_clock(&mut self, clock: Arc<dyn Clock>) -> Arc<dyn Clock> {
-        std::mem::replace(&mut self.clock, clock)
     }
 
     /// Registers a function called with each event once it is durable.
@@ -163,7 +157,8 @@ impl Engine {
     }
 
     /// Applies each request of a batch in turn: the replies, the events to write, the rows they
-    /// touched. A command id seen earlier in the batch is answered as a duplicate of it.
+    /// touched. A command id seen earlier in the batch is answered as a duplicate of it (when
+    /// the same user sends the same command with it).
     fn apply_each(&mut self, reqs: Vec<(Caller, Request)>) -> (Vec<Reply>, Vec<Event>, BTreeSet<ViewKey>) {
         let mut replies = Vec::with_capacity(reqs.len());
         let mut committed: Vec<Event> = Vec::new();
@@ -172,7 +167,10 @@ impl Engine {
         let mut pending: HashMap<String, usize> = HashMap::new();
         for (caller, req) in reqs {
             if let Some(&i) = pending.get(&req.cmd_id) {
-                replies.push(Ok(Outcome::of(&committed[i], true)));
+                let first = &committed[i];
+                replies.push(
+                    check_resend(first, &caller, &req).map(|()| Outcome::of(first, true)).map_err(Refusal::Rejected),
+                );
                 continue;
             }
             match self.apply_one(&caller, req) {
@@ -299,15 +297,18 @@ impl Engine {
     }
 
     /// Checks and applies one command to the state. Returns the event and the view rows it
-    /// touched, for `submit_batch` to write; `None` when nothing is to be recorded.
+    /// touched, for `submit_batch` to write; `None` when nothing is to be recorded. A malformed
+    /// id is refused; a recorded one answers with its event only for the same user and command.
     fn apply_one(&mut self, caller: &Caller, req: Request) -> Result<(Outcome, Option<Applied>), Refusal> {
         if !req.cmd_id.is_empty() {
+            check_id(&req.cmd_id).map_err(Refusal::Rejected)?;
             if let Some(seq) = self.store.seen(&req.cmd_id).map_err(|e| refusal(&e))? {
                 let ev = self
                     .store
                     .event(seq)
                     .map_err(|e| refusal(&e))?
                     .ok_or(Refusal::Fault(Fault::EventMissing { seq }))?;
+                check_resend(&ev, caller, &req).map_err(Refusal::Rejected)?;
                 return Ok((Outcome::of(&ev, true), None));
             }
         }

@@ -8,7 +8,7 @@
 //! one change: reference data one `Upsert` of the rows that are new or changed (so importing the
 //! same file again changes nothing), opening stock restocks with ids made from the file's rows.
 //! This file holds the kinds and their columns and runs a file through `sheet` (the shared row
-//! reader) and `reference` or `stock` (one row of a kind). Imports the domain and `api::fresh_id`
+//! reader) and `reference` or `stock` (one row of a kind). Imports the domain and `api`'s id makers
 //! only; never the engine, the store or a face.
 
 mod reference;

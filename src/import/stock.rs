@@ -21,14 +21,15 @@ pub(super) fn restock(c: &mut Check, row: &Row) -> Option<(String, Command)> {
     let expiry = expiry(c, row);
     let batch = Some(row.get("batch").to_string()).filter(|b| !b.is_empty());
     let qty = qty?;
-    // The id is the row itself: importing the same file again applies nothing new.
-    let id = format!(
-        "import-stock:{}:{point}:{item}:{}:{}:{}",
-        row.line,
+    // The id is the row itself: importing the same file again applies nothing new. Codes in
+    // another script, or a long batch, are hashed to fit the id rule.
+    let row_text = format!(
+        "{point}:{item}:{}:{}:{}",
         qty.0,
         batch.clone().unwrap_or_default(),
         expiry.map(|d| d.to_string()).unwrap_or_default()
     );
+    let id = crate::api::fit_id(&format!("import-stock:{}:", row.line), &row_text);
     let note = format!("{}:{}", c.file, row.line);
     let cmd =
         Command::Restock { point: point.into(), item: item.into(), qty, source: Source::Supplier, batch, expiry, note };

@@ -13,12 +13,13 @@ pub(super) fn pair_listed(list: &[PairSpec], point: &str, item: &str) -> bool {
     list.iter().any(|x| x.point == point && x.item == item)
 }
 
-/// Rounds a generated quantity to what the item's unit allows (0.1 kg, or whole units).
+/// Rounds a generated quantity to what the item's unit allows (0.1 kg, or whole units). A
+/// quantity too large for a `Qty` saturates, for the engine to refuse as too large.
 pub(super) fn whole(item: &Item, q: f64) -> Qty {
     if item.divisible() {
-        Qty((q * 10.0).round() as i64 * 100)
+        Qty(((q * 10.0).round() as i64).saturating_mul(Qty::SCALE / 10))
     } else {
-        Qty::units(q.round() as i64)
+        Qty((q.round() as i64).saturating_mul(Qty::SCALE))
     }
 }
 

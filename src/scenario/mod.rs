@@ -2,25 +2,28 @@
 //! generated history. `seed` turns a scenario into ordinary commands submitted through the engine
 //! (so the event log alone reproduces the store), with a manual clock walking through the past
 //! days; the history is deterministic for the scenario's seed and the seeding time. This file
-//! holds the scenario's format and its rota; `seed` the walk through the days, `gen` the
-//! generator's arithmetic. Imports domain types only; never the store directly or a face.
+//! holds the scenario's format (serialisable, so tests can enumerate its numeric keys), the
+//! range of every number in it (checked on loading) and its rota; `seed` the walk through the
+//! days, `gen` the generator's arithmetic. Imports domain types only; never the store directly or a face.
 
 mod gen;
 mod seed;
 
 pub use seed::{seed, SeedSummary};
 
-use crate::domain::{DutyShift, Item, Person, Point, Village, Zone};
+use crate::domain::qty::MAX_QTY;
+use crate::domain::reject::{check_range, InFile};
+use crate::domain::{DutyShift, Item, Person, Point, Qty, Rejection, Village, Zone};
 use chrono::{Duration, FixedOffset, NaiveDate, NaiveTime};
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The demo town shipped with baogong.
 pub const DEMO: &str = include_str!("../../assets/scenarios/wangguanzhuang.toml");
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     pub town: Town,
@@ -45,7 +48,7 @@ pub struct Scenario {
     pub history: Option<History>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Town {
     pub name: String,
@@ -56,7 +59,7 @@ pub struct Town {
 }
 
 /// A repeating rota: shifts of `hours` from `start`, officers and leaders taking turns.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rota {
     pub start: String,
@@ -72,7 +75,7 @@ fn default_days_ahead() -> u32 {
 }
 
 /// A vehicle whose pass validity is given relative to the seeding day.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VehicleSpec {
     pub plate: String,
@@ -82,14 +85,14 @@ pub struct VehicleSpec {
     pub valid_days: i64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PairSpec {
     pub point: String,
     pub item: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpikeSpec {
     pub point: String,
@@ -97,7 +100,7 @@ pub struct SpikeSpec {
     pub factor: f64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransitSpec {
     pub from: String,
@@ -107,7 +110,7 @@ pub struct TransitSpec {
     pub hours_ago: i64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExpiringSpec {
     pub point: String,
@@ -118,7 +121,7 @@ pub struct ExpiringSpec {
 }
 
 /// Knobs of the generated history.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct History {
     pub delivery_items: Vec<String>,
@@ -146,30 +149,41 @@ pub struct History {
 impl Scenario {
     pub fn parse(text: &str, origin: &str) -> Result<Scenario> {
         let sc: Scenario = toml::from_str(text).wrap_err_with(|| format!("reading scenario {origin}"))?;
-        sc.check_spans().wrap_err_with(|| format!("reading scenario {origin}"))?;
+        sc.check_ranges().map_err(|rejection| InFile { file: origin.to_string(), rejection })?;
         Ok(sc)
     }
 
-    /// Spans of days the seeder does date arithmetic with: out of range they would overflow a
-    /// date (or seed for hours), so they are refused before anything is written.
-    fn check_spans(&self) -> Result<()> {
-        if self.town.history_days > MAX_HISTORY_DAYS {
-            bail!("town.history_days: {} is more than {MAX_HISTORY_DAYS}", self.town.history_days);
-        }
+    /// Every number the seeder computes with, within what it can: days that keep a date in
+    /// range, counts and rates whose products stay far from overflowing a quantity, positive
+    /// finite prices and factors. Refused before anything is written, naming the key.
+    fn check_ranges(&self) -> Result<(), Rejection> {
+        check_range("town.history_days", self.town.history_days, 0..=MAX_HISTORY_DAYS)?;
         if let Some(r) = &self.rota {
-            if r.days_ahead > MAX_SPAN_DAYS as u32 {
-                bail!("rota.days_ahead: {} is more than {MAX_SPAN_DAYS}", r.days_ahead);
+            check_range("rota.hours", r.hours, 1..=24 * 7)?;
+            check_range("rota.days_ahead", r.days_ahead, 0..=MAX_SPAN_DAYS as u32)?;
+        }
+        for p in &self.points {
+            let key = |k: &str| format!("points[{}].{k}", p.code);
+            check_range(&key("households"), p.households, 0..=MAX_HOUSEHOLDS)?;
+            check_range(&key("population"), p.population, 0..=10 * MAX_HOUSEHOLDS)?;
+            check_range(&key("staff"), p.staff, 0..=MAX_COUNT)?;
+            check_range(&key("vehicles"), p.vehicles, 0..=MAX_COUNT)?;
+        }
+        for v in &self.villages {
+            check_range(&format!("villages[{}].households", v.code), v.households, 0..=MAX_HOUSEHOLDS)?;
+        }
+        for i in &self.items {
+            let key = |k: &str| format!("items[{}].{k}", i.code);
+            check_range(&key("norm_days"), i.norm_days, 0.0..=MAX_HISTORY_DAYS as f64)?;
+            if let Some(max) = i.max_days {
+                check_range(&key("max_days"), max, 0.0..=MAX_SPAN_DAYS as f64)?;
             }
-            if r.hours > 24 * 7 {
-                bail!("rota.hours: {} is more than a week", r.hours);
-            }
+            check_range(&key("per_household_daily"), i.per_household_daily, 0.0..=1000.0)?;
         }
         for v in &self.vehicles {
-            if v.valid_days.abs() > MAX_SPAN_DAYS {
-                bail!("vehicles.valid_days: {} for {} is more than {MAX_SPAN_DAYS} days", v.valid_days, v.plate);
-            }
+            check_range(&format!("vehicles[{}].valid_days", v.plate), v.valid_days, -MAX_SPAN_DAYS..=MAX_SPAN_DAYS)?;
         }
-        Ok(())
+        self.history.as_ref().map_or(Ok(()), History::check_ranges)
     }
 
     pub fn load(path: &Path) -> Result<Scenario> {
@@ -211,7 +225,41 @@ impl Scenario {
     }
 }
 
+impl History {
+    fn check_ranges(&self) -> Result<(), Rejection> {
+        for (item, yuan) in &self.prices {
+            check_range(&format!("history.prices.{item}"), *yuan, 0.01..=MAX_YUAN)?;
+        }
+        for (item, days) in &self.shelf_life {
+            check_range(&format!("history.shelf_life.{item}"), *days, 1..=MAX_SPAN_DAYS)?;
+        }
+        if let Some(sp) = &self.price_spike {
+            check_range("history.price_spike.factor", sp.factor, 0.01..=100.0)?;
+        }
+        if let Some(sp) = &self.outflow_spike {
+            check_range("history.outflow_spike.factor", sp.factor, 0.0..=100.0)?;
+        }
+        if let Some(tr) = &self.in_transit {
+            check_range("history.in_transit.qty", tr.qty, 1..=MAX_UNITS)?;
+            check_range("history.in_transit.hours_ago", tr.hours_ago, 0..=MAX_SPAN_DAYS * 24)?;
+        }
+        if let Some(e) = &self.expiring {
+            check_range("history.expiring.qty", e.qty, 1..=MAX_UNITS)?;
+            check_range("history.expiring.days", e.days, 0..=MAX_SPAN_DAYS)?;
+        }
+        Ok(())
+    }
+}
+
 /// The longest history a scenario may generate.
 pub const MAX_HISTORY_DAYS: u32 = 366;
 /// The furthest a scenario's relative day counts (pass validity, rota) may reach.
 pub const MAX_SPAN_DAYS: i64 = 3660;
+/// The most households a point or village of a scenario may have.
+const MAX_HOUSEHOLDS: u32 = 1_000_000;
+/// The most staff or vehicles a point of a scenario may have.
+const MAX_COUNT: u32 = 100_000;
+/// The largest quantity a scenario may name, in units (the engine's own limit).
+const MAX_UNITS: i64 = MAX_QTY.0 / Qty::SCALE;
+/// The highest base price a scenario may give, in yuan.
+const MAX_YUAN: f64 = 1_000_000.0;

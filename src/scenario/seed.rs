@@ -1,19 +1,22 @@
-//! Seeding: a scenario becomes ordinary commands submitted through the engine, with a manual
-//! clock walking through the past days, one step of each day at a time. Imports the engine, the
-//! api types and the domain; never the store directly or a face.
+//! Seeding: a scenario becomes ordinary commands submitted through an engine over a scratch
+//! store, with a manual clock walking through the past days, one step of each day at a time;
+//! the events it recorded then reach the real store in one transaction (all or nothing).
+//! Imports the engine, the api types and the domain; never the store directly or a face.
 
 use super::gen::{pair_listed, whole, Gen};
 use super::Scenario;
 use crate::api::{Caller, Refusal, Request};
-use crate::domain::command::{Command, Dest, Face, Record, Source};
+use crate::domain::alerts::Thresholds;
+use crate::domain::command::{Command, Dest, Event, Face, Record, Source};
 use crate::domain::rules::cover;
 use crate::domain::state::Dispatch;
 use crate::domain::{Fen, Point, PointKind, Qty, Vehicle, Village};
 use crate::engine::{Engine, ManualClock};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
-use color_eyre::eyre::{bail, eyre, Result};
+use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::path::Path;
 use std::sync::Arc;
 
 /// What seeding recorded.
@@ -75,27 +78,49 @@ fn at(day: NaiveDate, h: u32, m: u32, offset: FixedOffset) -> Result<DateTime<Fi
         .ok_or_else(|| eyre!("bad time {day} {h}:{m}"))
 }
 
-/// Seeds `scenario` into an empty store, its history ending at `now`.
+/// Where, inside the data directory, the history is generated before it is written.
+const SCRATCH: &str = "seeding.tmp";
+
+/// Seeds `scenario` into an empty store, its history ending at `now`, as one change: the
+/// history is generated through an engine over a scratch store (`DIR/seeding.tmp`), then its
+/// events are written to the store in one transaction. A scenario refused anywhere in its
+/// history, or a failed write, leaves the store empty, so seeding can simply be run again.
 pub fn seed(engine: &mut Engine, scenario: &Scenario, now: DateTime<FixedOffset>) -> Result<SeedSummary> {
     if !engine.store().is_empty() {
         bail!("the store at {} already holds data; seed only an empty store", engine.store().dir().display());
     }
+    let scratch = engine.store().dir().join(SCRATCH);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let result = draft(&scratch, engine.thresholds(), scenario, now).and_then(|(events, summary)| {
+        engine.restore(&events).map_err(|e| eyre!("the seeded history could not be written: {e}"))?;
+        Ok(summary)
+    });
+    let _ = std::fs::remove_dir_all(&scratch);
+    result.wrap_err("nothing was written: the store is still empty")
+}
+
+/// Generates the history into a new store at `scratch`: every event, and what was recorded.
+fn draft(
+    scratch: &Path,
+    thresholds: &Thresholds,
+    scenario: &Scenario,
+    now: DateTime<FixedOffset>,
+) -> Result<(Vec<Event>, SeedSummary)> {
     let offset = *now.offset();
-    let today = now.date_naive();
-    let first = today - Duration::days(scenario.town.history_days as i64);
+    let first = now.date_naive() - Duration::days(scenario.town.history_days as i64);
     let clock = ManualClock::new(at(first, 7, 0, offset)?);
-    let real = engine.replace_clock(Arc::new(clock.clone()));
+    let mut engine = Engine::open(scratch, Arc::new(clock.clone()), thresholds.clone())?;
     let mut s = Seeder {
-        engine,
+        engine: &mut engine,
         clock,
         caller: Caller::officer(&crate::config::os_user(), Face::System),
         summary: SeedSummary { first_day: Some(first), ..Default::default() },
         n: 0,
     };
-    let result = seed_history(&mut s, scenario, first, now);
+    seed_history(&mut s, scenario, first, now)?;
     let summary = std::mem::take(&mut s.summary);
-    s.engine.replace_clock(real);
-    result.map(|_| summary)
+    let events = engine.store().events().collect::<Result<Vec<Event>, _>>()?;
+    Ok((events, summary))
 }
 
 /// One step of a generated day.

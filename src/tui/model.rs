@@ -58,7 +58,8 @@ impl Overlay {
 }
 
 /// Command ids made by the face: a prefix (seeded by the app loop from the clock and process,
-/// so ids never repeat across runs) and a counter. Keeps `update` free of the clock.
+/// so ids never repeat across runs) and a counter. Keeps `update` free of the clock. A prefix
+/// that could make an id the engine refuses (a user 张三) is replaced by its hash.
 #[derive(Clone, Debug)]
 pub struct IdGen {
     prefix: String,
@@ -67,7 +68,9 @@ pub struct IdGen {
 
 impl IdGen {
     pub fn new(prefix: impl Into<String>) -> IdGen {
-        IdGen { prefix: prefix.into(), n: 0 }
+        let prefix = prefix.into();
+        let fits = crate::api::check_id(&format!("{prefix}-{}", u64::MAX)).is_ok();
+        IdGen { prefix: if fits { prefix } else { crate::api::id_part(&prefix) }, n: 0 }
     }
 
     pub fn next_id(&mut self) -> String {

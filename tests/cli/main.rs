@@ -1,14 +1,17 @@
 //! The command line as a user runs it, one `baogong` process per command on temp data
 //! directories: the subcommands (`commands`), bad values in every field (`bad_input`), CSV import
-//! (`import`), bad spreadsheets (`bad_csv`) and hostile ones and crafted logs (`hostile_csv`), export and restore (`backup`). Imports `baogong`
-//! and `support` only.
+//! (`import`), bad spreadsheets (`bad_csv`), hostile ones and crafted logs (`hostile_csv`), export and restore (`backup`), numbers out of
+//! range in the config and scenarios and `init` all or nothing (`bad_files`), command ids
+//! (`ids`). Imports `baogong` and `support` only.
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod backup;
 mod bad_csv;
+mod bad_files;
 mod bad_input;
 mod commands;
 mod hostile_csv;
+mod ids;
 mod import;

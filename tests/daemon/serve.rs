@@ -28,13 +28,13 @@ use tokio::net::UnixStream;
 use tokio_util::codec::Framed;
 
 /// A seeded data directory and the daemon serving it.
-struct Site {
+pub(crate) struct Site {
     tmp: TempDir,
     daemon: Option<Child>,
 }
 
 impl Site {
-    fn new() -> Site {
+    pub(crate) fn new() -> Site {
         let tmp = tempfile::tempdir().expect("temp dir");
         let scenario = tmp.path().join("town.toml");
         std::fs::write(&scenario, bin::TOWN).expect("scenario");
@@ -46,11 +46,11 @@ impl Site {
         site
     }
 
-    fn data(&self) -> PathBuf {
+    pub(crate) fn data(&self) -> PathBuf {
         self.tmp.path().join("data")
     }
 
-    fn start(&mut self) {
+    pub(crate) fn start(&mut self) {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -61,7 +61,7 @@ impl Site {
         bin::wait_serving(&data, self.daemon.insert(child), Some(&log));
     }
 
-    fn kill(&mut self) {
+    pub(crate) fn kill(&mut self) {
         if let Some(mut c) = self.daemon.take() {
             let _ = c.kill();
             let _ = c.wait();
@@ -72,11 +72,11 @@ impl Site {
         std::fs::read_to_string(self.tmp.path().join("daemon.log")).unwrap_or_default()
     }
 
-    fn cli(&self, args: &[&str]) -> std::process::Output {
+    pub(crate) fn cli(&self, args: &[&str]) -> std::process::Output {
         bin::command(self.data()).args(args).output().expect("cli")
     }
 
-    fn write_config(&self, text: &str) {
+    pub(crate) fn write_config(&self, text: &str) {
         std::fs::write(self.data().join("baogong.toml"), text).expect("config");
     }
 }
@@ -87,7 +87,7 @@ impl Drop for Site {
     }
 }
 
-fn rt() -> tokio::runtime::Runtime {
+pub(crate) fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime")
 }
 
@@ -284,13 +284,13 @@ fn daemon_killed_and_restarted_loses_nothing_and_applies_nothing_twice() {
     assert!(site.log().contains("removed a stale socket"), "a killed daemon leaves its socket behind: {}", site.log());
 }
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions.
     unsafe { libc::geteuid() == 0 }
 }
 
 /// Runs the CLI as another uid (root only).
-fn cli_as(site: &Site, uid: u32, args: &[&str]) -> std::process::Output {
+pub(crate) fn cli_as(site: &Site, uid: u32, args: &[&str]) -> std::process::Output {
     use std::os::unix::process::CommandExt;
     bin::command(site.data()).args(args).uid(uid).gid(uid).output().expect("cli as uid")
 }

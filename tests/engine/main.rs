@@ -1,13 +1,17 @@
 //! The library below the faces, in process on temp stores: the engine's rules and every
 //! rejection (`rules`), property tests of the ledger (`props`), SIGKILL crash recovery under
 //! group commit (`crash`), the export → import round trip (`roundtrip`), replenishment planning
-//! (`plan`), the daily report (`report`) and extreme quantities (`hostile_qty`). Imports `baogong` and `support` only.
+//! (`plan`), the daily report (`report`), extreme quantities (`hostile_qty`), every number of the config and of a scenario at its
+//! extremes (`file_numbers`), and command ids bound to caller and command (`ids`). Imports
+//! `baogong` and `support` only.
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod crash;
+mod file_numbers;
 mod hostile_qty;
+mod ids;
 mod plan;
 mod props;
 mod report;

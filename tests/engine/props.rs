@@ -68,7 +68,8 @@ enum Op {
         q: Amount,
         reason: usize,
     },
-    /// Send an id already accepted again, with any command.
+    /// Send an id already accepted again, with its own command or another: only the same user
+    /// with the same command gets the first result, anything else is refused.
     Resend {
         which: usize,
     },
@@ -166,8 +167,8 @@ struct Model {
     /// Totals per point+item of each flow column.
     flows: BTreeMap<(String, String), [i64; 6]>,
     dispatches: BTreeMap<u64, Sent>,
-    /// Accepted command ids and their sequence numbers.
-    accepted: Vec<(String, u64)>,
+    /// Accepted command ids, their sequence numbers, and who sent which command with them.
+    accepted: Vec<(String, u64, String, Command)>,
     last_seq: u64,
     next_id: u64,
 }
@@ -356,16 +357,17 @@ impl Model {
                     // Nothing to resend yet: an ordinary restock instead.
                     return self.step(who, &Op::Restock { p: 1, i: 0, q: 1000 });
                 }
-                let (id, seq) = self.accepted[which % self.accepted.len()].clone();
-                let cmd = restock("P01", "rice", u(1));
-                return (Request { cmd_id: id, cmd }, Expect::Duplicate(seq));
+                let (id, seq, user, first) = self.accepted[which % self.accepted.len()].clone();
+                let cmd = if which % 2 == 0 { first.clone() } else { restock("P01", "rice", u(1)) };
+                let same = caller(who).user == user && cmd == first;
+                return (Request { cmd_id: id, cmd }, if same { Expect::Duplicate(seq) } else { Expect::Rejected });
             }
         };
         let id = self.fresh_id();
         if ok {
             effect(self);
             self.last_seq = seq;
-            self.accepted.push((id.clone(), seq));
+            self.accepted.push((id.clone(), seq, caller(who).user, cmd.clone()));
             (Request { cmd_id: id, cmd }, Expect::Accepted)
         } else {
             (Request { cmd_id: id, cmd }, Expect::Rejected)
@@ -495,7 +497,7 @@ fn run(steps: Vec<Step>) -> Result<(), TestCaseError> {
     for ev in fx.engine.store().events() {
         *counts.entry(ev.expect("readable event").cmd_id).or_default() += 1;
     }
-    for (id, seq) in &model.accepted {
+    for (id, seq, _, _) in &model.accepted {
         prop_assert_eq!(counts.get(id).copied(), Some(1), "id {}", id);
         prop_assert_eq!(fx.engine.store().seen(id).expect("seen"), Some(*seq));
     }
@@ -508,8 +510,9 @@ fn run(steps: Vec<Step>) -> Result<(), TestCaseError> {
     prop_assert_eq!(&fx.engine.state().lots, &before);
     prop_assert_eq!(engine_stock(fx.engine.state()), nonzero(&model.stock));
     assert_clean(&fx.engine)?;
-    if let Some((id, seq)) = model.accepted.last().cloned() {
-        let o = fx.engine.submit(&officer(), Request { cmd_id: id, cmd: restock("P01", "rice", u(1)) });
+    if let Some((id, seq, user, cmd)) = model.accepted.last().cloned() {
+        let who = [Who::Officer, Who::Clerk01, Who::Viewer].into_iter().find(|w| caller(w).user == user);
+        let o = fx.engine.submit(&caller(&who.expect("a known user")), Request { cmd_id: id, cmd });
         let o = o.expect("resend answered");
         prop_assert!(o.duplicate);
         prop_assert_eq!(o.seq, seq);

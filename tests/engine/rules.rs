@@ -6,7 +6,7 @@
 //! cleared by its condition as the clock moves, and idempotent command ids.
 
 use crate::support::fixture::*;
-use baogong::api::{Caller, Request};
+use baogong::api::{Caller, Refusal, Request};
 use baogong::domain::alerts::{AlertKind, Severity, Thresholds};
 use baogong::domain::command::{AdjustReason, Command, Dest, LotTake, Record};
 use baogong::domain::qty::MAX_QTY;
@@ -346,11 +346,10 @@ fn the_same_command_id_twice_applies_once() {
     let second = fx.engine.submit(&officer(), req).unwrap();
     assert!(second.duplicate);
     assert_eq!((second.seq, second.cmd_id.as_str()), (first.seq, "clerk-42"));
-    // Even a different command under the same id returns the first result and changes nothing.
-    let third =
-        fx.engine.submit(&officer(), Request { cmd_id: "clerk-42".into(), cmd: restock("P02", "mask", u(5)) }).unwrap();
-    assert!(third.duplicate);
-    assert_eq!(third.seq, first.seq);
+    // A different command under the same id is refused (the id is bound to its command) and
+    // changes nothing.
+    let third = fx.engine.submit(&officer(), Request { cmd_id: "clerk-42".into(), cmd: restock("P02", "mask", u(5)) });
+    assert!(matches!(&third, Err(Refusal::Rejected(r)) if r.field == "id"), "{third:?}");
     assert_eq!(fx.qty("P01", "rice"), u(100));
     assert_eq!(fx.qty("P02", "mask"), Qty::ZERO);
     assert_eq!(fx.engine.store().last_seq().unwrap(), first.seq);

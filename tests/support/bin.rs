@@ -11,6 +11,12 @@ use std::time::{Duration, Instant};
 /// history.
 pub const TOWN: &str = include_str!("town.toml");
 
+/// `TOWN` with two days of history: a rota, prices, a shelf life, a stockout and short pairs, a
+/// missing report, both spikes, a transfer in transit and an expiring batch.
+pub fn town_with_history() -> String {
+    TOWN.replace("history_days = 0", "history_days = 2") + include_str!("history.toml")
+}
+
 /// The binary on `data` with a neutral environment: no inherited data directory or locale,
 /// no backtraces, no colour. Callers add arguments and environment.
 pub fn command(data: impl AsRef<Path>) -> Command {
