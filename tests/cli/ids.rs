@@ -77,15 +77,18 @@ fn an_id_outside_the_rule_is_refused_on_every_command() {
 }
 
 #[test]
-fn imported_opening_stock_with_chinese_codes_gets_ids_that_fit() {
+fn imported_opening_stock_with_chinese_batches_gets_ids_that_fit() {
     let (tmp, d) = seeded();
     let points = tmp.path().join("points.csv");
-    std::fs::write(&points, "code,name,kind,zone,households\n测试点,测试超市,delivery,Z1,10\n").expect("write");
+    std::fs::write(&points, "code,name,kind,zone,households\nT01,测试超市,delivery,Z1,10\n").expect("write");
     ok(&d, &["import", "points", points.to_str().unwrap()]);
     let stock = tmp.path().join("stock.csv");
     let batch = "批".repeat(50);
-    std::fs::write(&stock, format!("point,item,qty,batch,expiry\n测试点,rice,12,,\nP01,mask,100,{batch},2099-01-01\n"))
-        .expect("write");
+    std::fs::write(
+        &stock,
+        format!("point,item,qty,batch,expiry\nT01,rice,12,{batch},2099-01-01\nP01,mask,100,{batch},2099-01-01\n"),
+    )
+    .expect("write");
     let said = ok(&d, &["import", "stock", stock.to_str().unwrap()]);
     assert!(said.starts_with("2 rows read"), "{said}");
     let count = || ok(&d, &["export", "events"]).lines().filter(|l| l.contains("\"cmd\":\"restock\"")).count();
