@@ -8,10 +8,10 @@
 
 use crate::domain::alerts::Thresholds;
 use crate::domain::command::Dest;
-use crate::domain::rules::cover::{self, StockStatus};
+use crate::domain::rules::cover::StockStatus;
 use crate::domain::state::{DispatchStatus, State};
 use crate::domain::{Item, ItemGroup, Lang, Qty};
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 /// Whether and when a point reported for the date.
@@ -84,7 +84,16 @@ pub struct DailyReport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportError {
     Future(NaiveDate),
-    TooOld { date: NaiveDate, oldest: NaiveDate },
+    TooOld {
+        date: NaiveDate,
+        oldest: NaiveDate,
+    },
+    /// Before the store's first stock movement: there is nothing to report on, and listing
+    /// every item as stocked out would be false.
+    BeforeFirst {
+        date: NaiveDate,
+        first: NaiveDate,
+    },
 }
 
 impl ReportError {
@@ -100,6 +109,11 @@ impl ReportError {
                 "{} {date}; {} {oldest}",
                 lang.pick("date: no figures held for", "日期:没有以下日期的数据"),
                 lang.pick("the oldest day held is", "最早可查日期为")
+            ),
+            ReportError::BeforeFirst { date, first } => format!(
+                "{} {date}; {} {first}",
+                lang.pick("date: nothing was recorded yet on", "日期:该日尚无任何记录"),
+                lang.pick("the store's first day is", "本库最早记录日期为")
             ),
         }
     }
@@ -121,61 +135,21 @@ pub fn key_items<'a>(state: &'a State, configured: &[String], date: NaiveDate) -
         .collect()
 }
 
-fn stock_at_end(state: &State, point: &str, item: &str, date: NaiveDate) -> Qty {
-    let at = |d: NaiveDate| state.flows.get(&(d, point.to_string(), item.to_string()));
-    // The closing stock of the last day with a movement on or before `date` ...
-    let mut d = date;
-    for _ in 0..=crate::domain::retention::HOT_DAYS {
-        if let Some(f) = at(d) {
-            return f.closing;
-        }
-        d -= Duration::days(1);
-    }
-    // ... else, with no movement since either, the stock now.
-    let today = state.last_at.map_or(date, |t| t.date_naive());
-    let mut d = date + Duration::days(1);
-    while d <= today {
-        if at(d).is_some() {
-            return Qty::ZERO;
-        }
-        d += Duration::days(1);
-    }
-    state.qty(point, item)
-}
-
-fn line(state: &State, point: Option<&str>, item: &Item, date: NaiveDate) -> ItemLine {
-    let points: Vec<&String> = match point {
-        Some(_) => Vec::new(),
-        None => state.points.keys().collect(),
-    };
+/// One key item's line for a point (the town when `point` is None) on `date`, with the cover
+/// and status every other surface shows (`views::stock::cover_on`).
+fn line(state: &State, point: Option<&str>, item: &Item, date: NaiveDate, today: NaiveDate) -> ItemLine {
     let flows = |p: &str| state.flows.get(&(date, p.to_string(), item.code.clone()));
-    let (received, sent, stock, daily) = match point {
-        Some(p) => {
-            let f = flows(p);
-            let daily = cover::consumption(state, p, item, date + Duration::days(1)).map(|c| c.0);
-            (
-                f.map_or(Qty::ZERO, |f| f.inflow()),
-                f.map_or(Qty::ZERO, |f| f.outflow()),
-                stock_at_end(state, p, &item.code, date),
-                daily,
-            )
-        }
-        None => {
-            // Supply into the town: restocks only (a transfer between points is not supply).
-            let received = points.iter().filter_map(|p| flows(p)).map(|f| f.restocked).sum();
-            let delivered: Qty = points.iter().filter_map(|p| flows(p)).map(|f| f.delivered).sum();
-            let stock = points.iter().map(|p| stock_at_end(state, p, &item.code, date)).sum();
-            let daily = cover::town_cover(state, item, date + Duration::days(1)).daily;
-            (received, delivered, stock, daily)
-        }
+    let (received, sent) = match point {
+        Some(p) => flows(p).map_or((Qty::ZERO, Qty::ZERO), |f| (f.inflow(), f.outflow())),
+        // Supply into the town: restocks only (a transfer between points is not supply); what
+        // it sends out is what reached the villages.
+        None => state
+            .points
+            .keys()
+            .filter_map(|p| flows(p))
+            .fold((Qty::ZERO, Qty::ZERO), |(r, s), f| (r + f.restocked, s + f.delivered)),
     };
-    let days = daily.filter(|d| *d > 0.0).map(|d| stock.as_f64() / d);
-    let status = match days {
-        _ if stock <= Qty::ZERO => StockStatus::StockedOut,
-        Some(d) if d < item.norm_days => StockStatus::BelowNorm,
-        Some(d) if item.max_days.is_some_and(|m| d > m) => StockStatus::Over,
-        _ => StockStatus::Ok,
-    };
+    let c = crate::views::stock::cover_on(state, point, item, date, today);
     let price =
         point.and_then(|p| state.prices.get(&(date, p.to_string(), item.code.clone()))).map(|o| o.fen.as_yuan());
     ItemLine {
@@ -184,9 +158,9 @@ fn line(state: &State, point: Option<&str>, item: &Item, date: NaiveDate) -> Ite
         unit: item.unit.clone(),
         received: received.as_f64(),
         sent_out: sent.as_f64(),
-        stock: stock.as_f64(),
-        days_of_cover: days.map(|d| (d * 10.0).round() / 10.0),
-        status,
+        stock: c.qty.as_f64(),
+        days_of_cover: c.days.filter(|d| d.is_finite()).map(|d| (d * 10.0).round() / 10.0),
+        status: c.status,
         price,
     }
 }
@@ -207,6 +181,10 @@ pub fn daily(
     if date < oldest {
         return Err(ReportError::TooOld { date, oldest });
     }
+    if let Some(first) = state.flows.keys().next().map(|(d, _, _)| *d).filter(|f| date < *f) {
+        return Err(ReportError::BeforeFirst { date, first });
+    }
+    let today = now.date_naive();
     let deadline = th.report_due(date, *now.offset()).unwrap_or(now);
     let items = key_items(state, key, date);
     let named = |mut l: ItemLine, i: &Item| {
@@ -229,10 +207,10 @@ pub fn daily(
             reporting,
             reported_at: r.map(|r| r.at),
             on_time: r.map(|r| r.at <= deadline),
-            items: carried.into_iter().map(|i| named(line(state, Some(&p.code), i, date), i)).collect(),
+            items: carried.into_iter().map(|i| named(line(state, Some(&p.code), i, date, today), i)).collect(),
         });
     }
-    let totals = items.iter().map(|i| named(line(state, None, i, date), i)).collect();
+    let totals = items.iter().map(|i| named(line(state, None, i, date, today), i)).collect();
     let expected = points.len();
     let received = points.iter().filter(|p| p.reporting != Reporting::Missing).count();
     let on_time = points.iter().filter(|p| p.on_time == Some(true)).count();

@@ -496,9 +496,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Level => return open_form(m, FormKind::Level),
         Action::Price => return open_form(m, FormKind::Price),
         // Yesterday's report is the one due this morning.
-        Action::DailyReport => {
-            m.overlays.push(Overlay::Report { date: m.now.date_naive() - Duration::days(1), scroll: 0 })
-        }
+        Action::DailyReport => m.overlays.push(Overlay::Report { date: m.now.date_naive(), scroll: 0 }),
         Action::Plan => m.open_plan(),
         Action::Ack => {
             if m.panel != Panel::Alerts {

@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod agree;
 mod bad_input;
 mod faces;
 mod snapshots;
