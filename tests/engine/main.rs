@@ -6,6 +6,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod agree;
 mod crash;
 mod plan;
 mod props;

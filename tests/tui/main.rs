@@ -6,6 +6,7 @@
 mod support;
 
 mod agree;
+mod alert_feed;
 mod bad_input;
 mod faces;
 mod snapshots;
