@@ -90,3 +90,43 @@ fn a_report_before_the_first_movement_says_so_and_exits_2() {
     let today = json(&data, &["report", "daily", "--format", "json"]);
     assert_eq!(today["date"], chrono::Local::now().date_naive().to_string());
 }
+
+/// The statuses `stock --point P --json` lists, by item.
+fn statuses(data: &std::path::Path, point: &str) -> BTreeMap<String, String> {
+    let rows = json(data, &["stock", "--point", point, "--json"]);
+    rows.as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| (r["item"].as_str().expect("item").into(), r["status"].as_str().expect("status").into()))
+        .collect()
+}
+
+#[test]
+fn carried_items_come_from_the_scenario_or_the_points_sheet_and_count_as_stocked_out() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let data = tmp.path().join("data");
+    // The scenario says P02 carries rice (it holds none yet).
+    let town = bin::TOWN.replacen("code = \"P02\"\n", "code = \"P02\"\ncarries = [\"rice\"]\n", 1);
+    assert_ne!(town, bin::TOWN, "the scenario names P02");
+    let scenario = tmp.path().join("town.toml");
+    std::fs::write(&scenario, town).expect("write scenario");
+    bin::ok(&data, &["init", "--scenario", scenario.to_str().expect("utf-8 path")]);
+    let p02 = statuses(&data, "P02");
+    assert_eq!(p02.get("rice").map(String::as_str), Some("stocked_out"), "{p02:?}");
+    // A points sheet with a carries column (Chinese header, 、 between codes).
+    let sheet = tmp.path().join("points.csv");
+    std::fs::write(&sheet, "编码,名称,类型,片区,户数,经营品种\nP03,新店,delivery,Z1,50,rice、mask\n").expect("write");
+    bin::ok(&data, &["import", "points", sheet.to_str().expect("utf-8 path")]);
+    let p03 = statuses(&data, "P03");
+    assert_eq!(p03.values().map(String::as_str).collect::<Vec<_>>(), ["stocked_out", "stocked_out"], "{p03:?}");
+    let alerts = json(&data, &["alerts", "--json"]);
+    let subjects: Vec<&str> = alerts.as_array().expect("alerts").iter().filter_map(|a| a["subject"].as_str()).collect();
+    assert!(subjects.contains(&"P03/rice") && subjects.contains(&"P03/mask"), "{subjects:?}");
+    // An unknown item in the column is named with its line, and nothing is imported.
+    std::fs::write(&sheet, "code,name,kind,zone,carries\nP04,又一店,delivery,Z1,rice soap\n").expect("write");
+    let out = bin::run(&data, &["import", "points", sheet.to_str().expect("utf-8 path")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains(":2: carries: unknown item soap"), "{stderr}");
+    let points = json(&data, &["points", "--json"]);
+    assert!(points.as_array().expect("points").iter().all(|p| p["code"] != "P04"), "nothing imported");
+}

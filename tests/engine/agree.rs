@@ -94,3 +94,29 @@ fn following_the_plan_raises_no_critical_alert_at_the_depot_or_a_donor() {
     fx.ok(to_point("DEPOT", "P01", "rice", left));
     assert_eq!(fx.open(AlertKind::Stockout).iter().filter(|a| a.subject == "DEPOT/rice").count(), 1);
 }
+
+#[test]
+fn an_item_a_point_is_meant_to_carry_and_does_not_hold_is_stocked_out() {
+    use baogong::domain::command::{Command, Record};
+    let mut fx = Fx::new();
+    fx.ok(restock("P01", "rice", u(3000)));
+    let mut p03 = fx.engine.state().points["P01"].clone();
+    p03.code = "P03".into();
+    p03.name = "P03 超市".into();
+    // An unknown carried item is refused, naming the field.
+    p03.carries = vec!["rice".into(), "soap".into()];
+    let rej = fx.reject(Command::Upsert { records: vec![Record::Point(p03.clone())] });
+    assert_eq!(rej.field, "carries");
+    p03.carries = vec!["rice".into(), "mask".into()];
+    fx.ok(Command::Upsert { records: vec![Record::Point(p03)] });
+    let state = fx.engine.state();
+    let today = fx.clock_now().date_naive();
+    let rows = views::stock::stock_rows(state, today, Some("P03"), None, false);
+    let statuses: Vec<(&str, &str)> = rows.iter().map(|r| (r.item.code.as_str(), r.cover.status.code())).collect();
+    assert_eq!(statuses, [("mask", "stocked_out"), ("rice", "stocked_out")], "carried, held nowhere");
+    let out: BTreeSet<String> = fx.open(AlertKind::Stockout).into_iter().map(|a| a.subject).collect();
+    assert!(out.contains("P03/rice") && out.contains("P03/mask"), "{out:?}");
+    // The point it came from still carries only what it has held.
+    assert_eq!(views::stock::stock_rows(state, today, Some("P01"), None, false).len(), 1);
+    fx.assert_check_clean();
+}

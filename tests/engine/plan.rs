@@ -48,6 +48,7 @@ fn point(code: &str, zone: &str, kind: PointKind) -> Point {
         vehicles: 0,
         manager: String::new(),
         phone: String::new(),
+        carries: Vec::new(),
     }
 }
 
