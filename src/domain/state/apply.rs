@@ -200,9 +200,10 @@ impl State {
                 // A carried item is a pair from now on, held or not (never removed by a later
                 // list without it: the pair has been carried).
                 for item in &p.carries {
-                    let key = (p.code.clone(), item.clone());
-                    if !self.pairs.contains_key(&key) {
-                        self.pairs.insert(key, Pair { point: p.code.clone(), item: item.clone(), zero_since: None });
+                    if let std::collections::btree_map::Entry::Vacant(e) =
+                        self.pairs.entry((p.code.clone(), item.clone()))
+                    {
+                        e.insert(Pair { point: p.code.clone(), item: item.clone(), zero_since: None });
                         touched.push(ViewKey::Pair(p.code.clone(), item.clone()));
                     }
                 }
