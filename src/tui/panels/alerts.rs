@@ -90,11 +90,13 @@ fn alert_row<'a>(m: &Model, a: &Alert, theme: Theme) -> Row<'a> {
         t(lang, "alerts.new").to_string()
     };
     let live = live_value(&m.state, a, m.now, &m.thresholds).map(|v| value_text(a.kind, v, lang)).unwrap_or_default();
+    // When and at what it was raised, once the figure has moved on from it.
+    let was = a.value.map(|v| value_text(a.kind, v, lang)).filter(|w| *w != live).map(|_| raised_at(a, lang));
     let row = Row::new(vec![
         Cell::from(Span::styled(a.severity.label(lang), sev)),
         Cell::from(age(a.first_seen, m.now)),
         Cell::from(a.kind.label(lang)),
-        Cell::from(format!("{}  {}", crate::text::scrub(&a.subject), raised_at(a, lang))),
+        Cell::from(format!("{}  {}", crate::text::scrub(&a.subject), was.unwrap_or_default())),
         Cell::from(live),
         Cell::from(state),
     ]);
