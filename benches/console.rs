@@ -80,6 +80,7 @@ fn large_state() -> State {
                 vehicles: 2,
                 manager: String::new(),
                 phone: String::new(),
+                carries: Vec::new(),
             })
         })
         .collect();
@@ -127,6 +128,7 @@ fn with_depot(mut state: State) -> State {
         vehicles: 10,
         manager: String::new(),
         phone: String::new(),
+        carries: Vec::new(),
     });
     state.apply(&event(seq, t0, Command::Upsert { records: vec![depot] }, Resolved::default()));
     for i in 0..60 {

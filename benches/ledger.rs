@@ -108,6 +108,7 @@ fn reference() -> Vec<Command> {
             vehicles: 1,
             manager: format!("Manager {}", p + 1),
             phone: String::new(),
+            carries: Vec::new(),
         }));
         for v in 0..VILLAGES_PER_POINT {
             records.push(Record::Village(Village {

@@ -8,11 +8,12 @@
 
 use crate::domain::alerts::Thresholds;
 use crate::domain::command::Dest;
-use crate::domain::rules::cover::{self, StockStatus};
+use crate::domain::rules::cover::StockStatus;
 use crate::domain::state::{DispatchStatus, State};
 use crate::domain::{Item, ItemGroup, Lang, Qty};
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Whether and when a point reported for the date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -45,6 +46,9 @@ pub struct ItemLine {
     pub status: StockStatus,
     /// The last price observed that day, in yuan.
     pub price: Option<f64>,
+    /// Received ÷ dispatched for the item's transfers sent that day (to the point, or in the
+    /// whole town) and confirmed since: per item, in its own unit.
+    pub fill_rate: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -74,7 +78,8 @@ pub struct DailyReport {
     /// Share of the expected reports received before the deadline.
     pub on_time_rate: Option<f64>,
     /// Quantity confirmed received ÷ quantity dispatched, for transfers sent that day and
-    /// confirmed since.
+    /// confirmed since, when they were all in one unit (quantities of different units are never
+    /// added: see each item line's `fill_rate`).
     pub fill_rate: Option<f64>,
     pub alerts_raised: usize,
     pub alerts_open: usize,
@@ -84,7 +89,16 @@ pub struct DailyReport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportError {
     Future(NaiveDate),
-    TooOld { date: NaiveDate, oldest: NaiveDate },
+    TooOld {
+        date: NaiveDate,
+        oldest: NaiveDate,
+    },
+    /// Before the store's first stock movement: there is nothing to report on, and listing
+    /// every item as stocked out would be false.
+    BeforeFirst {
+        date: NaiveDate,
+        first: NaiveDate,
+    },
 }
 
 impl ReportError {
@@ -100,6 +114,11 @@ impl ReportError {
                 "{} {date}; {} {oldest}",
                 lang.pick("date: no figures held for", "日期:没有以下日期的数据"),
                 lang.pick("the oldest day held is", "最早可查日期为")
+            ),
+            ReportError::BeforeFirst { date, first } => format!(
+                "{} {date}; {} {first}",
+                lang.pick("date: nothing was recorded yet on", "日期:该日尚无任何记录"),
+                lang.pick("the store's first day is", "本库最早记录日期为")
             ),
         }
     }
@@ -121,61 +140,21 @@ pub fn key_items<'a>(state: &'a State, configured: &[String], date: NaiveDate) -
         .collect()
 }
 
-fn stock_at_end(state: &State, point: &str, item: &str, date: NaiveDate) -> Qty {
-    let at = |d: NaiveDate| state.flows.get(&(d, point.to_string(), item.to_string()));
-    // The closing stock of the last day with a movement on or before `date` ...
-    let mut d = date;
-    for _ in 0..=crate::domain::retention::HOT_DAYS {
-        if let Some(f) = at(d) {
-            return f.closing;
-        }
-        d -= Duration::days(1);
-    }
-    // ... else, with no movement since either, the stock now.
-    let today = state.last_at.map_or(date, |t| t.date_naive());
-    let mut d = date + Duration::days(1);
-    while d <= today {
-        if at(d).is_some() {
-            return Qty::ZERO;
-        }
-        d += Duration::days(1);
-    }
-    state.qty(point, item)
-}
-
-fn line(state: &State, point: Option<&str>, item: &Item, date: NaiveDate) -> ItemLine {
-    let points: Vec<&String> = match point {
-        Some(_) => Vec::new(),
-        None => state.points.keys().collect(),
-    };
+/// One key item's line for a point (the town when `point` is None) on `date`, with the cover
+/// and status every other surface shows (`views::stock::cover_on`).
+fn line(state: &State, point: Option<&str>, item: &Item, date: NaiveDate, today: NaiveDate, fills: &Fills) -> ItemLine {
     let flows = |p: &str| state.flows.get(&(date, p.to_string(), item.code.clone()));
-    let (received, sent, stock, daily) = match point {
-        Some(p) => {
-            let f = flows(p);
-            let daily = cover::consumption(state, p, item, date + Duration::days(1)).map(|c| c.0);
-            (
-                f.map_or(Qty::ZERO, |f| f.inflow()),
-                f.map_or(Qty::ZERO, |f| f.outflow()),
-                stock_at_end(state, p, &item.code, date),
-                daily,
-            )
-        }
-        None => {
-            // Supply into the town: restocks only (a transfer between points is not supply).
-            let received = points.iter().filter_map(|p| flows(p)).map(|f| f.restocked).sum();
-            let delivered: Qty = points.iter().filter_map(|p| flows(p)).map(|f| f.delivered).sum();
-            let stock = points.iter().map(|p| stock_at_end(state, p, &item.code, date)).sum();
-            let daily = cover::town_cover(state, item, date + Duration::days(1)).daily;
-            (received, delivered, stock, daily)
-        }
+    let (received, sent) = match point {
+        Some(p) => flows(p).map_or((Qty::ZERO, Qty::ZERO), |f| (f.inflow(), f.outflow())),
+        // Supply into the town: restocks only (a transfer between points is not supply); what
+        // it sends out is what reached the villages.
+        None => state
+            .points
+            .keys()
+            .filter_map(|p| flows(p))
+            .fold((Qty::ZERO, Qty::ZERO), |(r, s), f| (r + f.restocked, s + f.delivered)),
     };
-    let days = daily.filter(|d| *d > 0.0).map(|d| stock.as_f64() / d);
-    let status = match days {
-        _ if stock <= Qty::ZERO => StockStatus::StockedOut,
-        Some(d) if d < item.norm_days => StockStatus::BelowNorm,
-        Some(d) if item.max_days.is_some_and(|m| d > m) => StockStatus::Over,
-        _ => StockStatus::Ok,
-    };
+    let c = crate::views::stock::cover_on(state, point, item, date, today);
     let price =
         point.and_then(|p| state.prices.get(&(date, p.to_string(), item.code.clone()))).map(|o| o.fen.as_yuan());
     ItemLine {
@@ -184,11 +163,53 @@ fn line(state: &State, point: Option<&str>, item: &Item, date: NaiveDate) -> Ite
         unit: item.unit.clone(),
         received: received.as_f64(),
         sent_out: sent.as_f64(),
-        stock: stock.as_f64(),
-        days_of_cover: days.map(|d| (d * 10.0).round() / 10.0),
-        status,
+        stock: c.qty.as_f64(),
+        days_of_cover: c.days.filter(|d| d.is_finite()).map(|d| (d * 10.0).round() / 10.0),
+        status: c.status,
         price,
+        fill_rate: fills.get(&(point.map(str::to_string), item.code.clone())).and_then(|f| f.rate()),
     }
+}
+
+/// What was dispatched and received of transfers sent on a day and confirmed since.
+#[derive(Clone, Copy, Default)]
+struct Fill {
+    sent: Qty,
+    got: Qty,
+}
+
+impl Fill {
+    fn add(&mut self, sent: Qty, got: Qty) {
+        self.sent += sent;
+        self.got += got;
+    }
+
+    fn rate(self) -> Option<f64> {
+        (self.sent > Qty::ZERO).then(|| self.got.as_f64() / self.sent.as_f64())
+    }
+}
+
+/// Fills by (receiving point, or None for the town) and item.
+type Fills = BTreeMap<(Option<String>, String), Fill>;
+
+/// The fill of the day's confirmed transfers, per receiving point and item and per item
+/// town-wide; with the town's overall fill when every transfer was in one unit.
+fn fills_on(state: &State, date: NaiveDate) -> (Fills, Option<f64>) {
+    let mut fills = Fills::new();
+    let mut units = std::collections::BTreeSet::new();
+    let mut all = Fill::default();
+    for d in state.dispatches.values().filter(|d| d.sent_at.date_naive() == date) {
+        let Dest::Point(to) = &d.to else { continue };
+        if d.status() == DispatchStatus::InTransit {
+            continue;
+        }
+        let got = d.received_qty.unwrap_or_default();
+        fills.entry((Some(to.clone()), d.item.clone())).or_default().add(d.qty, got);
+        fills.entry((None, d.item.clone())).or_default().add(d.qty, got);
+        units.insert(state.items.get(&d.item).map(|i| i.unit.as_str()));
+        all.add(d.qty, got);
+    }
+    (fills, if units.len() == 1 { all.rate() } else { None })
 }
 
 /// Computes the report for `date` as the state stands at `now`.
@@ -207,6 +228,11 @@ pub fn daily(
     if date < oldest {
         return Err(ReportError::TooOld { date, oldest });
     }
+    if let Some(first) = state.flows.keys().next().map(|(d, _, _)| *d).filter(|f| date < *f) {
+        return Err(ReportError::BeforeFirst { date, first });
+    }
+    let today = now.date_naive();
+    let (fills, fill_rate) = fills_on(state, date);
     let deadline = th.report_due(date, *now.offset()).unwrap_or(now);
     let items = key_items(state, key, date);
     let named = |mut l: ItemLine, i: &Item| {
@@ -229,20 +255,14 @@ pub fn daily(
             reporting,
             reported_at: r.map(|r| r.at),
             on_time: r.map(|r| r.at <= deadline),
-            items: carried.into_iter().map(|i| named(line(state, Some(&p.code), i, date), i)).collect(),
+            items: carried.into_iter().map(|i| named(line(state, Some(&p.code), i, date, today, &fills), i)).collect(),
         });
     }
-    let totals = items.iter().map(|i| named(line(state, None, i, date), i)).collect();
+    let totals = items.iter().map(|i| named(line(state, None, i, date, today, &fills), i)).collect();
     let expected = points.len();
     let received = points.iter().filter(|p| p.reporting != Reporting::Missing).count();
     let on_time = points.iter().filter(|p| p.on_time == Some(true)).count();
     let rate = |n: usize| (expected > 0).then(|| n as f64 / expected as f64);
-    let (sent, got) = state
-        .dispatches
-        .values()
-        .filter(|d| d.sent_at.date_naive() == date && matches!(d.to, Dest::Point(_)))
-        .filter(|d| d.status() != DispatchStatus::InTransit)
-        .fold((Qty::ZERO, Qty::ZERO), |(s, g), d| (s + d.qty, g + d.received_qty.unwrap_or_default()));
     Ok(DailyReport {
         town: state.settings.town.clone(),
         date,
@@ -254,7 +274,7 @@ pub fn daily(
         on_time,
         reporting_rate: rate(received),
         on_time_rate: rate(on_time),
-        fill_rate: (sent > Qty::ZERO).then(|| got.as_f64() / sent.as_f64()),
+        fill_rate,
         alerts_raised: state.alerts.values().filter(|a| a.first_seen.date_naive() == date).count(),
         alerts_open: state.alerts.values().filter(|a| a.cleared_at.is_none()).count(),
     })
@@ -262,6 +282,19 @@ pub fn daily(
 
 fn pct(v: Option<f64>) -> String {
     v.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_else(|| "-".into())
+}
+
+/// The day's fill rate: one figure when every transfer was in one unit, else per item.
+fn fill_summary(r: &DailyReport) -> String {
+    if r.fill_rate.is_some() || r.totals.iter().all(|l| l.fill_rate.is_none()) {
+        return pct(r.fill_rate);
+    }
+    let per_item: Vec<String> = r
+        .totals
+        .iter()
+        .filter_map(|l| l.fill_rate.map(|f| format!("{} {}", crate::text::scrub(&l.name), pct(Some(f)))))
+        .collect();
+    per_item.join(", ")
 }
 
 fn num(v: f64) -> String {
@@ -272,10 +305,14 @@ fn opt(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.1}")).unwrap_or_else(|| "-".into())
 }
 
-fn item_headers(lang: Lang) -> [&'static str; 7] {
+/// The CSV keeps the item columns it always had (sheets and scripts read them by position);
+/// the fill rate per item is in the Markdown, the screen and the JSON.
+const CSV_ITEM_COLUMNS: usize = 7;
+
+fn item_headers(lang: Lang) -> [&'static str; 8] {
     match lang {
-        Lang::En => ["item", "received", "sent out", "stock", "days of cover", "status", "price (yuan)"],
-        Lang::Zh => ["物资", "到货", "发出", "库存", "保障天数", "状态", "价格(元)"],
+        Lang::En => ["item", "received", "sent out", "stock", "days of cover", "status", "price (yuan)", "fill rate"],
+        Lang::Zh => ["物资", "到货", "发出", "库存", "保障天数", "状态", "价格(元)", "调拨到货率"],
     }
 }
 
@@ -288,6 +325,7 @@ fn item_cells(l: &ItemLine, lang: Lang) -> Vec<String> {
         opt(l.days_of_cover),
         l.status.label(lang).to_string(),
         l.price.map(|p| format!("{p:.2}")).unwrap_or_else(|| "-".into()),
+        pct(l.fill_rate),
     ]
 }
 
@@ -305,7 +343,7 @@ pub fn markdown(r: &DailyReport, lang: Lang) -> String {
         lang.pick("on time", "按时"),
         pct(r.on_time_rate)
     ));
-    out.push_str(&format!("- {}: {}\n", lang.pick("fill rate of transfers", "调拨到货率"), pct(r.fill_rate)));
+    out.push_str(&format!("- {}: {}\n", lang.pick("fill rate of transfers", "调拨到货率"), fill_summary(r)));
     out.push_str(&format!(
         "- {}: {}, {}: {}\n\n",
         lang.pick("alerts raised that day", "当日新增预警"),
@@ -361,7 +399,7 @@ pub fn text_lines(r: &DailyReport, lang: Lang) -> Vec<String> {
             lang.pick("on time", "按时"),
             pct(r.on_time_rate),
             lang.pick("fill rate", "调拨到货率"),
-            pct(r.fill_rate),
+            fill_summary(r),
             lang.pick("alerts new/open", "预警 新增/未解除"),
             r.alerts_raised,
             r.alerts_open
@@ -403,7 +441,7 @@ pub fn csv(r: &DailyReport, lang: Lang) -> Result<Vec<u8>, csv::Error> {
         Lang::En => vec!["date", "point", "point name", "report", "reported at", "on time"],
         Lang::Zh => vec!["日期", "送货点", "送货点名称", "报送", "报送时间", "按时"],
     };
-    heads.extend(item_headers(lang));
+    heads.extend(&item_headers(lang)[..CSV_ITEM_COLUMNS]);
     w.write_record(&heads)?;
     let yes_no = |b: Option<bool>| match b {
         Some(true) => lang.pick("yes", "是"),
@@ -420,7 +458,7 @@ pub fn csv(r: &DailyReport, lang: Lang) -> Result<Vec<u8>, csv::Error> {
                 p.reported_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default(),
                 yes_no(p.on_time).to_string(),
             ];
-            row.extend(item_cells(l, lang));
+            row.extend(item_cells(l, lang).into_iter().take(CSV_ITEM_COLUMNS));
             w.write_record(&row)?;
         }
     }
@@ -433,7 +471,7 @@ pub fn csv(r: &DailyReport, lang: Lang) -> Result<Vec<u8>, csv::Error> {
             String::new(),
             String::new(),
         ];
-        row.extend(item_cells(l, lang));
+        row.extend(item_cells(l, lang).into_iter().take(CSV_ITEM_COLUMNS));
         w.write_record(&row)?;
     }
     w.into_inner().map_err(|e| e.into_error().into())

@@ -3,6 +3,7 @@
 
 use super::args::{ExportFormat, ExportWhat};
 use super::{write_json, Exit};
+use crate::domain::alerts::Thresholds;
 use crate::domain::state::State;
 use crate::domain::Lang;
 use crate::link::Link;
@@ -38,6 +39,7 @@ const ALERT_COLUMNS: &[&str] = &[
     "point",
     "item",
     "value",
+    "raised_value",
     "first_seen",
     "last_seen",
     "acked_by",
@@ -46,31 +48,32 @@ const ALERT_COLUMNS: &[&str] = &[
 ];
 
 /// Builds the rows to export from the state at a moment.
-type Rows = fn(&State, DateTime<FixedOffset>) -> Vec<serde_json::Value>;
+type Rows = fn(&State, DateTime<FixedOffset>, &Thresholds) -> Vec<serde_json::Value>;
 
 pub fn export(
     link: &mut Link,
     dir: &Path,
     what: ExportWhat,
     format: ExportFormat,
+    th: &Thresholds,
     lang: Lang,
     out: &mut impl Write,
 ) -> Result<Exit> {
     let (rows, columns): (Rows, &[&str]) = match what {
         ExportWhat::Events => return events(link, out),
         ExportWhat::Stock => (
-            |state, now| views::stock::json(&views::stock::stock_rows(state, now.date_naive(), None, None, false)),
+            |state, now, _| views::stock::json(&views::stock::stock_rows(state, now.date_naive(), None, None, false)),
             STOCK_COLUMNS,
         ),
         ExportWhat::Dispatches => {
-            (|state, _| views::dispatches::json(&state.dispatches.values().collect::<Vec<_>>()), DISPATCH_COLUMNS)
+            (|state, _, _| views::dispatches::json(&state.dispatches.values().collect::<Vec<_>>()), DISPATCH_COLUMNS)
         }
         ExportWhat::Alerts => {
-            (|state, now| views::alerts::json(state, now, &views::alerts::list(state, true)), ALERT_COLUMNS)
+            (|state, now, th| views::alerts::json(state, now, th, &views::alerts::list(state, true)), ALERT_COLUMNS)
         }
     };
     let (state, now) = super::snapshot(link, dir, lang)?;
-    let rows = rows(&state, now);
+    let rows = rows(&state, now, th);
     match format {
         ExportFormat::Json => write_json(out, &rows)?,
         ExportFormat::Csv => out.write_all(&csv_of(&rows, columns)?)?,

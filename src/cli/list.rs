@@ -5,8 +5,10 @@
 use super::args::{ListCmd, StockArgs};
 use super::{write_json, Exit};
 use crate::domain::alerts::Alert;
+use crate::domain::alerts::Thresholds;
 use crate::domain::command::Dest;
 use crate::domain::reject::{Reason, Rejection};
+use crate::domain::rules::alerts::live_value;
 use crate::domain::state::{Dispatch, DispatchStatus, State};
 use crate::domain::Lang;
 use crate::i18n::t;
@@ -17,7 +19,14 @@ use color_eyre::eyre::{bail, Result};
 use serde_json::json;
 use std::io::Write;
 
-pub fn list(state: &State, now: DateTime<FixedOffset>, cmd: ListCmd, lang: Lang, out: &mut impl Write) -> Result<Exit> {
+pub fn list(
+    state: &State,
+    now: DateTime<FixedOffset>,
+    th: &Thresholds,
+    cmd: ListCmd,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<Exit> {
     match cmd {
         ListCmd::Zones(a) => zones(state, a.json, out)?,
         ListCmd::Points(a) => points(state, a.json, out)?,
@@ -27,7 +36,7 @@ pub fn list(state: &State, now: DateTime<FixedOffset>, cmd: ListCmd, lang: Lang,
         ListCmd::Duty(a) => duty(state, now, a.json, out)?,
         ListCmd::Vehicles(a) => vehicles(state, a.json, out)?,
         ListCmd::Stock(a) => stock(state, now, &a, lang, out)?,
-        ListCmd::Alerts { all, json } => alerts(state, now, all, json, lang, out)?,
+        ListCmd::Alerts { all, json } => alerts(state, now, th, all, json, lang, out)?,
         ListCmd::Dispatches { all, json } => dispatches(state, all, json, lang, out)?,
     }
     Ok(Exit::Ok)
@@ -203,6 +212,7 @@ fn batches(state: &State, a: &StockArgs, out: &mut impl Write) -> Result<()> {
 fn alerts(
     state: &State,
     now: DateTime<FixedOffset>,
+    th: &Thresholds,
     all: bool,
     json: bool,
     lang: Lang,
@@ -210,7 +220,7 @@ fn alerts(
 ) -> Result<()> {
     let rows = views::alerts::list(state, all);
     if json {
-        return write_json(out, &views::alerts::json(state, now, &rows));
+        return write_json(out, &views::alerts::json(state, now, th, &rows));
     }
     let t: Vec<Vec<String>> = rows
         .iter()
@@ -220,16 +230,16 @@ fn alerts(
                 a.severity.label(lang).to_string(),
                 a.kind.label(lang).to_string(),
                 a.subject.clone(),
-                a.value.map(|v| format!("{v:.1}")).unwrap_or_default(),
-                a.first_seen.format("%m-%d %H:%M").to_string(),
+                live_value(state, a, now, th).map(|v| format!("{v:.1}")).unwrap_or_default(),
+                views::alerts::raised_detail(a, now, lang),
                 a.acked_by.clone().unwrap_or_default(),
                 a.cleared_at.map(|c| c.format("%m-%d %H:%M").to_string()).unwrap_or_default(),
             ]
         })
         .collect();
     let heads = match lang {
-        Lang::En => ["id", "severity", "kind", "subject", "value>", "first_seen", "acked_by", "cleared_at"],
-        Lang::Zh => ["编号", "级别", "类型", "对象", "数值>", "首次发现", "确认人", "解除时间"],
+        Lang::En => ["id", "severity", "kind", "subject", "value now>", "raised", "acked_by", "cleared_at"],
+        Lang::Zh => ["编号", "级别", "类型", "对象", "当前数值>", "发现", "确认人", "解除时间"],
     };
     write!(out, "{}", text::table(&heads, &t))?;
     Ok(())

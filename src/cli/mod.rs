@@ -59,7 +59,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Cmd::Serve { log } => crate::link::server::serve(&dir, config.clone(), log.as_deref()).map(|()| Exit::Ok),
         Cmd::Init { scenario, empty } => init::init(&mut link(), &dir, scenario.as_deref(), empty, lang, out),
         Cmd::Check => check::check(&mut link(), lang, out),
-        Cmd::Export { what, format } => export::export(&mut link(), &dir, what, format, lang, out),
+        Cmd::Export { what, format } => export::export(&mut link(), &dir, what, format, &config.alerts, lang, out),
         Cmd::Import { what, file } => import::import(&mut link(), what, &file, lang, out),
         Cmd::Log(cmd) => log::log(&mut link(), cmd, lang, out),
         Cmd::Ack { alert, id, json } => log::ack(&mut link(), alert, id, json, lang, out),
@@ -74,7 +74,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         }
         Cmd::List(cmd) => {
             let (state, now) = snapshot(&mut link(), &dir, lang)?;
-            list::list(&state, now, cmd, lang, out)
+            list::list(&state, now, &config.alerts, cmd, lang, out)
         }
     }
 }

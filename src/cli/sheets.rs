@@ -24,8 +24,14 @@ pub fn daily(
         Some(d) => super::log::date_arg("date", d).map_err(|r| eyre!(r.message(lang)))?,
         None => now.date_naive(),
     };
-    let r = crate::report::daily(state, date, now, &config.alerts, &config.report.key_items, lang)
-        .map_err(|e| eyre!(e.message(lang)))?;
+    let r = match crate::report::daily(state, date, now, &config.alerts, &config.report.key_items, lang) {
+        Ok(r) => r,
+        // A date the report cannot be made for is a refused input: the reason, exit 2.
+        Err(e) => {
+            eprintln!("{}", crate::text::scrub(&e.message(lang)));
+            return Ok(Exit::Rejected);
+        }
+    };
     match format {
         ReportFormat::Json => write_json(out, &r)?,
         ReportFormat::Csv => out.write_all(&crate::report::csv(&r, lang)?)?,

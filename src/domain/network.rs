@@ -71,6 +71,11 @@ pub struct Point {
     pub manager: String,
     #[serde(default)]
     pub phone: String,
+    /// Items the point is meant to carry even before it first holds them (scenario `carries`,
+    /// import column `carries`): without stock they count as stocked out. Items it has ever
+    /// held are carried anyway.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub carries: Vec<String>,
 }
 
 /// A village (村) or residential community (小区), served by one point at its checkpoint.

@@ -397,6 +397,7 @@ mod tests {
             vehicles: 0,
             manager: String::new(),
             phone: String::new(),
+            carries: Vec::new(),
         })
     }
 

@@ -66,6 +66,7 @@ impl Kind {
                 ("vehicles", false, &["车辆"]),
                 ("manager", false, &["负责人"]),
                 ("phone", false, &["电话"]),
+                ("carries", false, &["carried", "经营品种", "保供品种"]),
             ],
             Kind::Villages => &[
                 ("code", true, &["编码"]),

@@ -23,6 +23,7 @@ pub(super) fn point(c: &mut Check, row: &Row) -> Record {
     if !zone.is_empty() && !c.state.zones.contains_key(zone) {
         c.bad(row, "zone", why("unknown zone", format!("unknown zone {zone}")));
     }
+    let carries = carried_items(c, row);
     Record::Point(Point {
         code: row.get("code").into(),
         name: row.get("name").into(),
@@ -34,7 +35,22 @@ pub(super) fn point(c: &mut Check, row: &Row) -> Record {
         vehicles,
         manager: row.get("manager").into(),
         phone: row.get("phone").into(),
+        carries,
     })
+}
+
+/// The `carries` cell: item codes separated by spaces, commas, semicolons or 、; each must be a
+/// known item.
+fn carried_items(c: &mut Check, row: &Row) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for code in row.get("carries").split([' ', ',', ';', '，', '；', '、']).filter(|s| !s.is_empty()) {
+        if !c.state.items.contains_key(code) {
+            c.bad(row, "carries", format!("unknown item {code}"));
+        } else if !out.iter().any(|x| x == code) {
+            out.push(code.to_string());
+        }
+    }
+    out
 }
 
 pub(super) fn village(c: &mut Check, row: &Row) -> Record {

@@ -82,10 +82,15 @@ impl Gen<'_> {
                     continue;
                 }
                 let short = is(&h.short, &p.code, &code);
-                let r =
-                    cover::consumption(state, &p.code, item, day).map_or_else(|| self.rate(state, p, item), |c| c.0);
-                let have = state.qty(&p.code, &code).as_f64();
                 let depot = p.kind == PointKind::Depot;
+                // The generator keeps the depot stocked to back the whole town when it has issued
+                // nothing lately (its cover is unknown then, not the town's).
+                let town_rate = || Some(self.town_hh * item.per_household_daily).filter(|r| depot && *r > 0.0);
+                let r = cover::consumption(state, &p.code, item, day)
+                    .map(|c| c.0)
+                    .or_else(town_rate)
+                    .unwrap_or_else(|| self.rate(state, p, item));
+                let have = state.qty(&p.code, &code).as_f64();
                 let life = h.shelf_life.get(&code).map_or(f64::MAX, |d| *d as f64 * 0.7);
                 let (fill, trigger) = match (short, depot) {
                     (true, _) => (0.5, 0.5),

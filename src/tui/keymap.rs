@@ -36,6 +36,8 @@ pub enum Action {
     Enter,
     Back,
     Group,
+    /// The alert feed: grouped by kind and zone, or every alert.
+    RegroupAlerts,
     Dispatch,
     Restock,
     Receive,
@@ -114,6 +116,7 @@ pub const CONSOLE: &[Binding] = &[
     b(KeyCode::Enter, Action::Enter, "key.enter", false),
     b(KeyCode::Esc, Action::Back, "key.back", false),
     b(KeyCode::Char('g'), Action::Group, "key.group", false),
+    b(KeyCode::Char('G'), Action::RegroupAlerts, "key.regroup_alerts", false),
     b(KeyCode::Char('d'), Action::Dispatch, "key.dispatch", true),
     b(KeyCode::Char('r'), Action::Restock, "key.restock", true),
     b(KeyCode::Char('c'), Action::Receive, "key.receive", true),

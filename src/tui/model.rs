@@ -219,6 +219,10 @@ pub struct Model {
     pub rotate: u64,
     /// Why the face had to stop (the daemon refused it).
     pub fatal: Option<String>,
+    /// The alert feed: `G` flips the automatic choice of grouped or flat (see `feed_grouped`).
+    pub alerts_regrouped: bool,
+    /// The group of the feed opened with Enter (kind, zone).
+    pub alert_group_open: Option<(crate::domain::alerts::AlertKind, String)>,
 }
 
 impl Model {
@@ -247,6 +251,8 @@ impl Model {
             face: crate::proto::FaceKind::Console,
             rotate: 0,
             fatal: None,
+            alerts_regrouped: false,
+            alert_group_open: None,
         }
     }
 
@@ -367,7 +373,7 @@ impl Model {
             Panel::Roster => roster_rows(self).len(),
             Panel::Points => point_rows(self).len(),
             Panel::Stock => stock_rows(self).len(),
-            Panel::Alerts => alert_rows(self).len(),
+            Panel::Alerts => feed_lines(self).len(),
         }
     }
 
@@ -507,6 +513,47 @@ pub fn alert_rows(m: &Model) -> Vec<&Alert> {
         .collect();
     v.sort_by(|a, b| crate::views::alerts::order(a, b));
     v
+}
+
+/// Above this many open alerts the feed groups them by kind and zone (a list of that length is
+/// no longer a to-do list); `G` flips the choice either way.
+pub const GROUP_ABOVE: usize = 60;
+
+/// A line of the alert feed: a group of open alerts of one kind in one zone, or one alert.
+pub enum FeedLine<'a> {
+    Group(crate::views::alerts::Group<'a>),
+    Alert(&'a Alert),
+}
+
+/// Whether the feed shows groups: by the count of open alerts, flipped by `G`.
+pub fn feed_grouped(m: &Model) -> bool {
+    let open = m.state.alerts.values().filter(|a| a.cleared_at.is_none()).count();
+    (open > GROUP_ABOVE) != m.alerts_regrouped
+}
+
+/// The feed's lines: every alert (`alert_rows`), or when grouped one line per group, critical
+/// first, the opened group's alerts under its line. O(n log n) in the alerts.
+pub fn feed_lines(m: &Model) -> Vec<FeedLine<'_>> {
+    let rows = alert_rows(m);
+    if !feed_grouped(m) {
+        return rows.into_iter().map(FeedLine::Alert).collect();
+    }
+    let mut out = Vec::new();
+    for g in crate::views::alerts::groups(&m.state, &rows) {
+        let open = m.alert_group_open.as_ref().is_some_and(|(k, z)| *k == g.kind && *z == g.zone);
+        let alerts = if open { g.alerts.clone() } else { Vec::new() };
+        out.push(FeedLine::Group(g));
+        out.extend(alerts.into_iter().map(FeedLine::Alert));
+    }
+    out
+}
+
+/// The alert on the feed's selected line, if that line is one alert.
+pub fn selected_alert(m: &Model) -> Option<&Alert> {
+    match feed_lines(m).into_iter().nth(m.selected(Panel::Alerts))? {
+        FeedLine::Alert(a) => Some(a),
+        FeedLine::Group(_) => None,
+    }
 }
 
 /// Recent dispatches from or to a point, newest first.

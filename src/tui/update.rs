@@ -10,7 +10,9 @@
 
 use super::form::{Form, FormKind, Prefill};
 use super::keymap::{self, Action, Layer};
-use super::model::{alert_rows, point_rows, stock_rows, Conn, Model, Overlay, Panel, PlanScreen, Toast};
+use super::model::{
+    feed_lines, point_rows, selected_alert, stock_rows, Conn, FeedLine, Model, Overlay, Panel, PlanScreen, Toast,
+};
 use crate::api::{Refusal, Reply, Request};
 use crate::domain::alerts::Alert;
 use crate::domain::command::Event;
@@ -365,7 +367,7 @@ pub fn prefill(m: &Model) -> Prefill {
             }
         }
         Panel::Alerts => {
-            if let Some(a) = alert_rows(m).get(m.selected(Panel::Alerts)) {
+            if let Some(a) = selected_alert(m) {
                 p.point = a.point.clone();
                 p.item = a.item.clone();
                 if a.kind == crate::domain::alerts::AlertKind::TransferUnreceived {
@@ -460,13 +462,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
                     m.stock_point = Some(code);
                 }
             }
-            Panel::Alerts => {
-                if let Some(p) = alert_rows(m).get(m.selected(Panel::Alerts)).and_then(|a| a.point.clone()) {
-                    m.stock_point = Some(p.clone());
-                    m.drill = Some(p);
-                    m.panel = Panel::Points;
-                }
-            }
+            Panel::Alerts => alerts_enter(m),
             _ => {}
         },
         Action::Back => {
@@ -477,7 +473,14 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
             } else if m.panel == Panel::Stock && m.stock_point.is_some() {
                 m.stock_point = None;
                 m.drill = None;
+            } else if m.panel == Panel::Alerts && m.alert_group_open.is_some() {
+                close_alert_group(m);
             }
+        }
+        Action::RegroupAlerts => {
+            m.alerts_regrouped = !m.alerts_regrouped;
+            m.alert_group_open = None;
+            m.sel[Panel::Alerts as usize] = 0;
         }
         Action::Group => {
             let groups = ItemGroup::ALL;
@@ -495,27 +498,66 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Handover => return open_form(m, FormKind::Handover),
         Action::Level => return open_form(m, FormKind::Level),
         Action::Price => return open_form(m, FormKind::Price),
-        // Yesterday's report is the one due this morning.
-        Action::DailyReport => {
-            m.overlays.push(Overlay::Report { date: m.now.date_naive() - Duration::days(1), scroll: 0 })
-        }
+        // The report opens on today, as every other surface stands; `[` goes back a day.
+        Action::DailyReport => m.overlays.push(Overlay::Report { date: m.now.date_naive(), scroll: 0 }),
         Action::Plan => m.open_plan(),
-        Action::Ack => {
-            if m.panel != Panel::Alerts {
-                m.panel = Panel::Alerts;
-                return vec![];
-            }
-            if let Some(a) = alert_rows(m).get(m.selected(Panel::Alerts)) {
-                if a.acked_by.is_some() {
-                    let text = format!("{} {}", Alert::label(a.id), t(m.lang, "toast.already_acked"));
-                    toast(m, text, false);
-                    return vec![];
-                }
-                let cmd = crate::domain::Command::Ack { alert: Alert::label(a.id) };
-                return vec![Effect::Submit(Request { cmd_id: m.ids.next_id(), cmd })];
-            }
-        }
+        Action::Ack => return ack(m),
         _ => {}
     }
     vec![]
+}
+
+/// Enter on the feed: a group line opens (or closes) its group; an alert opens its point.
+fn alerts_enter(m: &mut Model) {
+    let sel = m.selected(Panel::Alerts);
+    let (group, point) = match feed_lines(m).into_iter().nth(sel) {
+        Some(FeedLine::Group(g)) => (Some((g.kind, g.zone)), None),
+        Some(FeedLine::Alert(a)) => (None, a.point.clone()),
+        None => (None, None),
+    };
+    if let Some(g) = group {
+        if m.alert_group_open.as_ref() == Some(&g) {
+            close_alert_group(m);
+        } else {
+            m.alert_group_open = Some(g);
+        }
+    } else if let Some(p) = point {
+        m.stock_point = Some(p.clone());
+        m.drill = Some(p);
+        m.panel = Panel::Points;
+    }
+}
+
+/// Closes the open group and puts the selection back on its line.
+fn close_alert_group(m: &mut Model) {
+    let open = m.alert_group_open.take();
+    let at = feed_lines(m).iter().position(
+        |l| matches!(l, FeedLine::Group(g) if open.as_ref().is_some_and(|(k, z)| *k == g.kind && *z == g.zone)),
+    );
+    m.sel[Panel::Alerts as usize] = at.unwrap_or(0);
+}
+
+/// `a`: acknowledges the selected alert, or on a group line every unacknowledged alert of the
+/// group, one `Ack` command (and one logged event) per alert. Elsewhere it moves to the feed.
+fn ack(m: &mut Model) -> Vec<Effect> {
+    if m.panel != Panel::Alerts {
+        m.panel = Panel::Alerts;
+        return vec![];
+    }
+    let ids: Vec<(u64, bool)> = match feed_lines(m).into_iter().nth(m.selected(Panel::Alerts)) {
+        Some(FeedLine::Alert(a)) => vec![(a.id, a.acked_by.is_some())],
+        Some(FeedLine::Group(g)) => g.alerts.iter().filter(|a| a.acked_by.is_none()).map(|a| (a.id, false)).collect(),
+        None => Vec::new(),
+    };
+    if let [(id, true)] = ids.as_slice() {
+        let text = format!("{} {}", Alert::label(*id), t(m.lang, "toast.already_acked"));
+        toast(m, text, false);
+        return vec![];
+    }
+    ids.into_iter()
+        .map(|(id, _)| {
+            let cmd = crate::domain::Command::Ack { alert: Alert::label(id) };
+            Effect::Submit(Request { cmd_id: m.ids.next_id(), cmd })
+        })
+        .collect()
 }

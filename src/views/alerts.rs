@@ -2,11 +2,15 @@
 //! one JSON form for `alerts`, `export alerts`, the alert panels and the wall.
 
 use super::opt_num;
-use crate::domain::alerts::Alert;
+use crate::domain::alerts::{Alert, AlertKind, Severity, Thresholds};
+use crate::domain::rules::alerts::live_value;
 use crate::domain::state::State;
+use crate::domain::Lang;
+use crate::i18n::t;
 use chrono::{DateTime, FixedOffset};
 use serde_json::json;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 /// The order of alert rows everywhere: open before cleared, then severity, then newest first.
 pub fn order(a: &Alert, b: &Alert) -> Ordering {
@@ -24,8 +28,53 @@ pub fn list(state: &State, all: bool) -> Vec<&Alert> {
     rows
 }
 
-/// Alerts as JSON objects (the `alerts --json` fields).
-pub fn json(state: &State, now: DateTime<FixedOffset>, rows: &[&Alert]) -> Vec<serde_json::Value> {
+/// "raised 2d4h ago at 13.8d": when an alert was raised and its figure then, beside the live
+/// figure in the feed and `alerts`.
+pub fn raised_detail(a: &Alert, now: DateTime<FixedOffset>, lang: Lang) -> String {
+    let at = a.value.map(|v| value_text(a.kind, v, lang)).filter(|t| !t.is_empty());
+    let age = age(a.first_seen, now);
+    match at {
+        Some(v) => format!("{} {age} {} {v}", t(lang, "alerts.raised"), t(lang, "alerts.raised_at")),
+        None => format!("{} {age} {}", t(lang, "alerts.raised"), t(lang, "alerts.ago")),
+    }
+}
+
+/// "raised at 13.8d": the figure an alert was raised with, beside the live figure in the feed
+/// (whose age column says when); empty for an alert without a figure.
+pub fn raised_at(a: &Alert, lang: Lang) -> String {
+    a.value
+        .map(|v| value_text(a.kind, v, lang))
+        .filter(|t| !t.is_empty())
+        .map(|v| format!("{} {v}", t(lang, "alerts.was")))
+        .unwrap_or_default()
+}
+
+/// An alert's figure in words: days of cover, ratio, hours, days to expiry.
+pub fn value_text(kind: AlertKind, v: f64, lang: Lang) -> String {
+    use AlertKind::*;
+    match kind {
+        Stockout => String::new(),
+        BelowNorm | StockoutSoon => format!("{v:.1}{}", t(lang, "unit.days")),
+        OutflowSpike | PriceSpike => format!("x{v:.1}"),
+        ReportOverdue | TransferUnreceived | NoHandover => format!("{v:.1}h"),
+        BatchExpiring => format!("{v:.0}"),
+        PassExpiring => format!("{v:.0}{}", t(lang, "unit.days")),
+    }
+}
+
+/// "5m", "3h12m", "2d4h".
+pub fn age(from: DateTime<FixedOffset>, now: DateTime<FixedOffset>) -> String {
+    let mins = (now - from).num_minutes().max(0);
+    match mins {
+        m if m < 60 => format!("{m}m"),
+        m if m < 24 * 60 => format!("{}h{:02}m", m / 60, m % 60),
+        m => format!("{}d{}h", m / (24 * 60), (m / 60) % 24),
+    }
+}
+
+/// Alerts as JSON objects (the `alerts --json` fields). `value` is the live figure (days of
+/// cover, ratio, hours now); `raised_value` the figure when the alert was raised.
+pub fn json(state: &State, now: DateTime<FixedOffset>, th: &Thresholds, rows: &[&Alert]) -> Vec<serde_json::Value> {
     let evaluated = state.last_at.unwrap_or(now).max(now);
     rows.iter()
         .map(|a| {
@@ -36,7 +85,8 @@ pub fn json(state: &State, now: DateTime<FixedOffset>, rows: &[&Alert]) -> Vec<s
                 "subject": a.subject,
                 "point": a.point,
                 "item": a.item,
-                "value": opt_num(a.value),
+                "value": opt_num(live_value(state, a, evaluated, th)),
+                "raised_value": opt_num(a.value),
                 "first_seen": a.first_seen,
                 "last_seen": a.last_seen(evaluated),
                 "acked_by": a.acked_by,
@@ -45,4 +95,45 @@ pub fn json(state: &State, now: DateTime<FixedOffset>, rows: &[&Alert]) -> Vec<s
             })
         })
         .collect()
+}
+
+/// Open alerts of one kind in one zone: a line of the feed that works as a to-do list.
+pub struct Group<'a> {
+    pub kind: AlertKind,
+    /// The zone of the alerts' point; "" for alerts about no point (duty post, vehicle passes).
+    pub zone: String,
+    /// The most severe of its alerts.
+    pub severity: Severity,
+    /// Its alerts in `order`.
+    pub alerts: Vec<&'a Alert>,
+    /// How many are not yet acknowledged.
+    pub unacked: usize,
+}
+
+/// Open alerts grouped by kind and zone: critical groups first, then the most alerts to deal
+/// with, then kind and zone. O(n log n) in the open alerts.
+pub fn groups<'a>(state: &State, rows: &[&'a Alert]) -> Vec<Group<'a>> {
+    let mut by: BTreeMap<(AlertKind, String), Vec<&'a Alert>> = BTreeMap::new();
+    for a in rows.iter().filter(|a| a.cleared_at.is_none()) {
+        let zone = a.point.as_ref().and_then(|p| state.points.get(p)).map(|p| p.zone.clone()).unwrap_or_default();
+        by.entry((a.kind, zone)).or_default().push(a);
+    }
+    let mut out: Vec<Group<'a>> = by
+        .into_iter()
+        .map(|((kind, zone), mut alerts)| {
+            alerts.sort_by(|a, b| order(a, b));
+            let severity = alerts.iter().map(|a| a.severity).min().unwrap_or(Severity::Info);
+            let unacked = alerts.iter().filter(|a| a.acked_by.is_none()).count();
+            Group { kind, zone, severity, alerts, unacked }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then(b.unacked.cmp(&a.unacked))
+            .then(b.alerts.len().cmp(&a.alerts.len()))
+            .then(a.kind.cmp(&b.kind))
+            .then(a.zone.cmp(&b.zone))
+    });
+    out
 }

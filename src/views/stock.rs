@@ -4,9 +4,9 @@
 
 use super::opt_num;
 use crate::domain::rules::cover::{self, Cover};
-use crate::domain::state::State;
-use crate::domain::Item;
-use chrono::NaiveDate;
+use crate::domain::state::{Lot, State};
+use crate::domain::{Item, Qty};
+use chrono::{Duration, NaiveDate};
 use serde_json::json;
 
 /// One stock row: a point+item (or the town's total of an item) with its cover.
@@ -29,7 +29,7 @@ pub fn stock_rows<'a>(
             .items
             .values()
             .filter(|i| item.is_none_or(|x| x == i.code))
-            .map(|i| StockRow { point: None, item: i, cover: cover::town_cover(state, i, today) })
+            .map(|i| StockRow { point: None, item: i, cover: town_cover(state, i, today) })
             .collect()
     } else {
         state
@@ -38,12 +38,73 @@ pub fn stock_rows<'a>(
             .filter(|(p, i)| point.is_none_or(|x| x == p) && item.is_none_or(|x| x == i))
             .filter_map(|(p, i)| {
                 let it = state.items.get(i)?;
-                Some(StockRow { point: Some(p.as_str()), item: it, cover: cover::point_cover(state, p, it, today) })
+                Some(StockRow { point: Some(p.as_str()), item: it, cover: point_cover(state, p, it, today) })
             })
             .collect()
     };
     sort_stock_rows(&mut rows);
     rows
+}
+
+/// The live cover of an item at a point: what the stock panel, `stock`, today's report, the
+/// wall and the alerts all show. O(lots of the pair + days in the window).
+pub fn point_cover(state: &State, point: &str, item: &Item, today: NaiveDate) -> Cover {
+    cover::point_cover(state, point, item, today)
+}
+
+/// The live town-wide cover of an item (`stock --town`, the report's town line, the wall).
+/// O(lots of the item + flows in the window).
+pub fn town_cover(state: &State, item: &Item, today: NaiveDate) -> Cover {
+    cover::town_cover(state, item, today)
+}
+
+/// Cover of an item at a point (the town when `point` is None) as it stood at the close of
+/// `date`: on `today` (or later) the live cover itself; on a past day, that day's closing stock
+/// at the consumption of the window ending with it (as the next morning's figure read).
+pub fn cover_on(state: &State, point: Option<&str>, item: &Item, date: NaiveDate, today: NaiveDate) -> Cover {
+    if date >= today {
+        return match point {
+            Some(p) => point_cover(state, p, item, today),
+            None => town_cover(state, item, today),
+        };
+    }
+    let morning = date + Duration::days(1);
+    let (qty, rate) = match point {
+        Some(p) => (closing_stock(state, p, &item.code, date, today), cover::consumption(state, p, item, morning)),
+        None => (
+            state.points.keys().map(|p| closing_stock(state, p, &item.code, date, today)).sum(),
+            cover::town_consumption(state, item, morning),
+        ),
+    };
+    let lot = Lot {
+        point: point.unwrap_or_default().into(),
+        item: item.code.clone(),
+        batch: String::new(),
+        qty,
+        expiry: None,
+    };
+    cover::cover_of(qty, &[&lot], rate, item, morning)
+}
+
+/// A point's stock of an item at the close of `date`: the closing stock of its last movement on
+/// or before that day, else (no movement since either) the stock now.
+pub fn closing_stock(state: &State, point: &str, item: &str, date: NaiveDate, today: NaiveDate) -> Qty {
+    let at = |d: NaiveDate| state.flows.get(&(d, point.to_string(), item.to_string()));
+    let mut d = date;
+    for _ in 0..=crate::domain::retention::HOT_DAYS {
+        if let Some(f) = at(d) {
+            return f.closing;
+        }
+        d -= Duration::days(1);
+    }
+    let mut d = date + Duration::days(1);
+    while d <= today {
+        if at(d).is_some() {
+            return Qty::ZERO;
+        }
+        d += Duration::days(1);
+    }
+    state.qty(point, item)
 }
 
 /// Worst cover first (stocked out, then the lowest share of its norm), then point and item.

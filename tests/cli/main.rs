@@ -7,6 +7,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod agree;
 mod backup;
 mod bad_csv;
 mod bad_files;

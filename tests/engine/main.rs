@@ -8,6 +8,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod agree;
 mod crash;
 mod file_numbers;
 mod hostile_qty;

@@ -48,6 +48,7 @@ fn point(code: &str, zone: &str, kind: PointKind) -> Point {
         vehicles: 0,
         manager: String::new(),
         phone: String::new(),
+        carries: Vec::new(),
     }
 }
 
@@ -83,7 +84,14 @@ fn rates(list: &[(&str, f64)]) -> BTreeMap<String, f64> {
 }
 
 fn settings(horizon: f64, margin: f64) -> PlanSettings {
-    PlanSettings { horizon_days: horizon, donor_margin_pct: margin, min_transfer_days: 0.0, ..PlanSettings::default() }
+    // No reserve floor: these tests are about the order and arithmetic of draws.
+    PlanSettings {
+        horizon_days: horizon,
+        donor_margin_pct: margin,
+        min_transfer_days: 0.0,
+        reserve_floor_days: 0.0,
+        ..PlanSettings::default()
+    }
 }
 
 #[test]
@@ -312,6 +320,7 @@ fn build(t: &Town) -> (State, BTreeMap<String, f64>, PlanSettings) {
         horizon_days: t.horizon as f64,
         donor_margin_pct: t.margin as f64,
         min_transfer_days: t.min_tenths as f64 / 10.0,
+        reserve_floor_days: 0.0,
         ..PlanSettings::default()
     };
     (s, r, settings)

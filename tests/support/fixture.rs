@@ -89,6 +89,7 @@ fn point(code: &str, kind: PointKind, households: u32) -> Point {
         vehicles: 2,
         manager: String::new(),
         phone: String::new(),
+        carries: Vec::new(),
     }
 }
 

@@ -5,6 +5,8 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod agree;
+mod alert_feed;
 mod bad_input;
 mod faces;
 mod snapshots;

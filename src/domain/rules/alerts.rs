@@ -65,6 +65,28 @@ pub fn evaluate(
     found.into_iter().map(|c| (condition_key(c.kind, &c.subject), c)).collect()
 }
 
+/// An alert's figure as it stands at `now`: an open alert's days of cover, spike ratio, hours
+/// waiting or days to a pass's end move on after it was raised, and the feed shows where they
+/// are now (the figure at raising stays in `Alert::value`). A cleared alert, or one whose
+/// condition no longer holds, keeps the figure it was raised with. O(one pair's rules).
+pub fn live_value(state: &State, a: &Alert, now: DateTime<FixedOffset>, th: &Thresholds) -> Option<f64> {
+    if a.cleared_at.is_some() {
+        return a.value;
+    }
+    let hours = (now - a.first_seen).num_minutes().max(0) as f64 / 60.0;
+    match a.kind {
+        AlertKind::ReportOverdue | AlertKind::TransferUnreceived | AlertKind::NoHandover => a.value.map(|v| v + hours),
+        AlertKind::PassExpiring => {
+            a.value.map(|v| v - (now.date_naive() - a.first_seen.date_naive()).num_days().max(0) as f64)
+        }
+        _ => {
+            let (Some(point), Some(item)) = (&a.point, &a.item) else { return a.value };
+            let found = evaluate(state, now, th, &Scope::Pairs(vec![(point.clone(), item.clone())]));
+            found.get(&condition_key(a.kind, &a.subject)).map_or(a.value, |c| c.value)
+        }
+    }
+}
+
 /// The point+item pairs a scope covers.
 fn pairs_in(state: &State, today: NaiveDate, scope: &Scope) -> Vec<(String, String)> {
     match scope {

@@ -7,7 +7,6 @@
 
 use crate::domain::catalog::{Item, ItemGroup};
 use crate::domain::lang::Lang;
-use crate::domain::network::PointKind;
 use crate::domain::qty::Qty;
 use crate::domain::state::{Lot, State};
 use chrono::{Duration, NaiveDate};
@@ -87,15 +86,6 @@ pub fn households(state: &State, point: &str) -> u64 {
     }
 }
 
-/// The households whose needs a point's stock backs, for the norm: those it serves, or for a
-/// reserve depot serving none directly, the whole town (the reserve norms are town-wide).
-fn backed_households(state: &State, point: &str) -> u64 {
-    match (households(state, point), state.points.get(point)) {
-        (0, Some(p)) if p.kind == PointKind::Depot => town_households(state),
-        (n, _) => n,
-    }
-}
-
 /// All households in the town.
 pub fn town_households(state: &State) -> u64 {
     state.points.keys().map(|p| households(state, p)).sum()
@@ -140,7 +130,9 @@ pub fn consumption(state: &State, point: &str, item: &Item, today: NaiveDate) ->
         let stocked = (WINDOW_DAYS - stockout_days).max(1) as f64;
         return Some((out.as_f64() * d / stocked / d, Basis::History));
     }
-    norm_rate(backed_households(state, point), item)
+    // A reserve depot serves no households itself: with no issues in the window its rate is
+    // unknown (never the whole town's demand), unless it is given households of its own.
+    norm_rate(households(state, point), item)
 }
 
 fn norm_rate(households: u64, item: &Item) -> Option<(f64, Basis)> {
@@ -188,7 +180,9 @@ pub fn point_cover(state: &State, point: &str, item: &Item, today: NaiveDate) ->
     cover_of(qty, &lots, rate, item, today)
 }
 
-fn cover_of(qty: Qty, lots: &[&Lot], rate: Option<(f64, Basis)>, item: &Item, today: NaiveDate) -> Cover {
+/// Cover of `qty` held in `lots` at consumption `rate` on `today`: the one formula behind
+/// every figure of days of cover and status.
+pub fn cover_of(qty: Qty, lots: &[&Lot], rate: Option<(f64, Basis)>, item: &Item, today: NaiveDate) -> Cover {
     let days = rate.map(|(daily, _)| usable_days(lots.iter().copied(), daily, today));
     Cover {
         qty,
@@ -211,6 +205,12 @@ fn cover_of(qty: Qty, lots: &[&Lot], rate: Option<(f64, Basis)>, item: &Item, to
 pub fn town_cover(state: &State, item: &Item, today: NaiveDate) -> Cover {
     let lots: Vec<&Lot> = state.lots.values().filter(|l| l.item == item.code).collect();
     let qty: Qty = lots.iter().map(|l| l.qty).sum();
+    cover_of(qty, &lots, town_consumption(state, item, today), item, today)
+}
+
+/// Town-wide daily consumption of an item on `today`: deliveries to villages over the window,
+/// else the population norm of every household. O(flows in the window).
+pub fn town_consumption(state: &State, item: &Item, today: NaiveDate) -> Option<(f64, Basis)> {
     let (from, to) = window(today);
     let delivered: Qty = state
         .flows
@@ -219,12 +219,11 @@ pub fn town_cover(state: &State, item: &Item, today: NaiveDate) -> Cover {
         .filter(|((_, _, i), _)| *i == item.code)
         .map(|(_, f)| f.delivered)
         .sum();
-    let rate = if delivered > Qty::ZERO {
+    if delivered > Qty::ZERO {
         Some((delivered.as_f64() / WINDOW_DAYS as f64, Basis::History))
     } else {
         norm_rate(town_households(state), item)
-    };
-    cover_of(qty, &lots, rate, item, today)
+    }
 }
 
 /// Town-wide cover of a group: the worst item's cover (items of a group have different units,

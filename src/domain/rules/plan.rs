@@ -33,13 +33,23 @@ pub struct PlanSettings {
     pub donor_margin_pct: f64,
     /// A point short by less than this many days of its consumption is not worth a trip.
     pub min_transfer_days: f64,
+    /// The reserve depot keeps this many days of its own issues (the plan's transfers counted
+    /// in them), so following the plan never empties it; the officer may send more by editing
+    /// the quantity in the dispatch form.
+    pub reserve_floor_days: f64,
     /// Demand at each response level relative to routine (`[plan.demand]`).
     pub demand: Demand,
 }
 
 impl Default for PlanSettings {
     fn default() -> Self {
-        PlanSettings { horizon_days: 3.0, donor_margin_pct: 20.0, min_transfer_days: 0.5, demand: Demand::default() }
+        PlanSettings {
+            horizon_days: 3.0,
+            donor_margin_pct: 20.0,
+            min_transfer_days: 0.5,
+            reserve_floor_days: 3.0,
+            demand: Demand::default(),
+        }
     }
 }
 
@@ -232,7 +242,9 @@ pub fn plan_with(
     let horizon = if settings.horizon_days.is_finite() { settings.horizon_days.clamp(0.0, 365.0) } else { 0.0 };
     let margin = if settings.donor_margin_pct.is_finite() { settings.donor_margin_pct.max(0.0) / 100.0 } else { 0.0 };
     let min_days = if settings.min_transfer_days.is_finite() { settings.min_transfer_days.max(0.0) } else { 0.0 };
-    let knobs = Knobs { factor, horizon, margin, min_days };
+    let floor_days =
+        if settings.reserve_floor_days.is_finite() { settings.reserve_floor_days.clamp(0.0, 365.0) } else { 0.0 };
+    let knobs = Knobs { factor, horizon, margin, min_days, floor_days };
     let mut out = Plan {
         date: today,
         level,
@@ -293,6 +305,7 @@ struct Knobs {
     horizon: f64,
     margin: f64,
     min_days: f64,
+    floor_days: f64,
 }
 
 fn position<'a>(
@@ -304,7 +317,7 @@ fn position<'a>(
     inbound: Option<Qty>,
     daily: &dyn Fn(&str, &Item) -> Option<f64>,
 ) -> Option<Position<'a>> {
-    let Knobs { factor, horizon, margin, min_days } = *k;
+    let Knobs { factor, horizon, margin, min_days, floor_days } = *k;
     let point = p.code.as_str();
     let depot = p.kind == PointKind::Depot;
     let rate = daily(point, item).map(|d| d * factor).filter(|d| d.is_finite() && *d > 0.0);
@@ -312,9 +325,9 @@ fn position<'a>(
     let owned =
         |spare: Qty| if spare > Qty::ZERO { held_lots.iter().map(|l| (*l).clone()).collect() } else { Vec::new() };
     if depot {
-        // The reserve exists to be released: all of it that has not expired.
+        // The reserve exists to be released: what has not expired, above its own floor.
         let fresh: Qty = held_lots.iter().filter(|l| l.expiry.is_none_or(|e| e >= today)).map(|l| l.qty).sum();
-        let spare = floor_units(fresh);
+        let spare = floor_units((fresh - reserve_floor(fresh, rate.unwrap_or(0.0), floor_days)).max(Qty::ZERO));
         return Some(Position {
             point,
             zone: &p.zone,
@@ -337,6 +350,15 @@ fn position<'a>(
     // A donor gives from what it holds, never what is still on its way to it.
     let spare = if usable > keep && inbound.is_none() { floor_units((usable - keep).min(held)) } else { Qty::ZERO };
     Some(Position { point, zone: &p.zone, depot, daily, usable, lots: owned(spare), spare, need })
+}
+
+/// What the depot keeps of `fresh` stock: `days` of its issues as they will stand once what it
+/// gives counts in its 7-day outflow. Keeping F of it, it gives `fresh - F`, so its rate becomes
+/// `daily + (fresh - F) / 7`; F = days × that rate gives F = days × (7 daily + fresh) ÷ (7 + days).
+fn reserve_floor(fresh: Qty, daily: f64, days: f64) -> Qty {
+    let w = cover::WINDOW_DAYS as f64;
+    let keep = days * (w * daily.max(0.0) + fresh.as_f64()) / (w + days);
+    ceil_units(qty_of(keep)).min(fresh)
 }
 
 fn plan_item(item: &Item, mut positions: Vec<Position<'_>>, today: NaiveDate, out: &mut Plan) {

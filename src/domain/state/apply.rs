@@ -36,7 +36,7 @@ impl State {
             }
             Command::Upsert { records } => {
                 for r in records {
-                    touched.push(self.upsert(r.clone()));
+                    self.upsert(r.clone(), touched);
                 }
             }
             Command::Restock { point, item, qty, .. } => {
@@ -188,8 +188,8 @@ impl State {
         }
     }
 
-    fn upsert(&mut self, r: Record) -> ViewKey {
-        match r {
+    fn upsert(&mut self, r: Record, touched: &mut Vec<ViewKey>) {
+        let k = match r {
             Record::Zone(z) => {
                 let k = ViewKey::Zone(z.code.clone());
                 self.zones.insert(z.code.clone(), z);
@@ -197,6 +197,16 @@ impl State {
             }
             Record::Point(p) => {
                 let k = ViewKey::Point(p.code.clone());
+                // A carried item is a pair from now on, held or not (never removed by a later
+                // list without it: the pair has been carried).
+                for item in &p.carries {
+                    if let std::collections::btree_map::Entry::Vacant(e) =
+                        self.pairs.entry((p.code.clone(), item.clone()))
+                    {
+                        e.insert(Pair { point: p.code.clone(), item: item.clone(), zero_since: None });
+                        touched.push(ViewKey::Pair(p.code.clone(), item.clone()));
+                    }
+                }
                 self.points.insert(p.code.clone(), p);
                 k
             }
@@ -225,7 +235,8 @@ impl State {
                 self.vehicles.insert(v.plate.clone(), v);
                 k
             }
-        }
+        };
+        touched.push(k);
     }
 
     fn add_lot(&mut self, point: &str, item: &str, take: &LotTake) -> ViewKey {

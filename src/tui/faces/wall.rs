@@ -1,10 +1,12 @@
 //! The wall display: read-only, made to be read from across the room. Large figures for the
-//! count of points stocked out and of unacknowledged critical alerts, town-wide days of cover per
+//! count of points stocked out and of unacknowledged critical alerts, each beside the names of
+//! as many of them as fit, town-wide days of cover per
 //! item group against its norm (large on big screens), who is on duty, the response level and
 //! the clock; the per-zone detail rotates every `--rotate` seconds. Digits are drawn with
 //! reverse-video blocks (two columns a pixel), which read the same on every terminal.
 //! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
+use crate::domain::alerts::Severity;
 use crate::domain::rules::cover::{self, StockStatus};
 use crate::domain::ItemGroup;
 use crate::i18n::t;
@@ -66,15 +68,33 @@ fn boxed(title: String, theme: Theme) -> Block<'static> {
     Block::default().borders(Borders::ALL).border_style(theme.border()).title(Span::styled(title, theme.title()))
 }
 
-fn figure(f: &mut Frame, area: Rect, title: String, value: String, style: Style, theme: Theme) {
+fn figure(f: &mut Frame, area: Rect, title: String, value: String, style: Style, theme: Theme, names: &[String]) {
     let b = boxed(title, theme);
     let inner = b.inner(area);
     f.render_widget(b, area);
+    let digits_w = if inner.height >= 5 { big_width(&value) as u16 + 1 } else { value.chars().count() as u16 + 2 };
+    let [digits, list] = Layout::horizontal([Constraint::Length(digits_w), Constraint::Min(0)]).areas(inner);
     if inner.height >= 5 && inner.width as usize >= big_width(&value) {
-        f.render_widget(Paragraph::new(big(&value, style, theme)), inner);
+        f.render_widget(Paragraph::new(big(&value, style, theme)), digits);
     } else {
-        f.render_widget(Paragraph::new(Span::styled(value, style.add_modifier(Modifier::BOLD))), inner);
+        f.render_widget(Paragraph::new(Span::styled(value, style.add_modifier(Modifier::BOLD))), digits);
     }
+    f.render_widget(Paragraph::new(name_lines(names, list, style, theme)), list);
+}
+
+/// As many of `names` as fit in `area`, one a line, the last line saying how many more.
+fn name_lines(names: &[String], area: Rect, style: Style, theme: Theme) -> Vec<Line<'static>> {
+    let (rows, width) = (area.height as usize, area.width as usize);
+    if rows == 0 || width == 0 {
+        return Vec::new();
+    }
+    let shown = if names.len() > rows { rows - 1 } else { names.len() };
+    let mut lines: Vec<Line> =
+        names.iter().take(shown).map(|n| Line::styled(crate::text::truncate(n, width), style)).collect();
+    if names.len() > shown {
+        lines.push(Line::styled(crate::text::truncate(&format!("+{}", names.len() - shown), width), theme.dim()));
+    }
+    lines
 }
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
@@ -124,15 +144,29 @@ fn head_line(m: &Model, theme: Theme, f: &mut Frame, head: Rect) {
     f.render_widget(Paragraph::new(head_line), head);
 }
 
-/// Points stocked out and unacknowledged critical alerts, in large digits.
+/// Points stocked out and unacknowledged critical alerts, in large digits, each beside the
+/// names of as many as fit (points by code; alerts most recent first, as the feed orders them).
 fn big_figures(m: &Model, theme: Theme, f: &mut Frame, figures: Rect, rows: &[PointRow]) {
     let lang = m.lang;
-    let stocked_out = rows.iter().filter(|r| r.worst == Some(StockStatus::StockedOut)).count();
-    let crit = m.critical_unacked();
+    let out: Vec<String> = rows
+        .iter()
+        .filter(|r| r.worst == Some(StockStatus::StockedOut))
+        .map(|r| format!("{} {}", r.point.code, crate::text::scrub(&r.point.name)))
+        .collect();
+    let mut crit: Vec<&crate::domain::alerts::Alert> = m
+        .state
+        .alerts
+        .values()
+        .filter(|a| a.cleared_at.is_none() && a.acked_by.is_none() && a.severity == Severity::Critical)
+        .collect();
+    crit.sort_by(|a, b| crate::views::alerts::order(a, b));
+    let crit: Vec<String> =
+        crit.iter().map(|a| format!("{} {}", a.kind.label(lang), crate::text::scrub(&a.subject))).collect();
     let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(figures);
     let bad = |n: usize| if n > 0 { theme.error() } else { theme.ok() };
-    figure(f, a, format!(" {} ", t(lang, "wall.stocked_out")), stocked_out.to_string(), bad(stocked_out), theme);
-    figure(f, b, format!(" {} ", t(lang, "wall.critical")), crit.to_string(), bad(crit), theme);
+    let title = |key: &str| format!(" {} ", t(lang, key));
+    figure(f, a, title("wall.stocked_out"), out.len().to_string(), bad(out.len()), theme, &out);
+    figure(f, b, title("wall.critical"), crit.len().to_string(), bad(crit.len()), theme, &crit);
 }
 
 /// Town-wide days of cover per item group, in two columns of large rows on big screens.

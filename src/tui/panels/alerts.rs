@@ -1,51 +1,31 @@
 //! The alert feed: open alerts, most severe and newest first, then those cleared in the last
-//! day; severity colour, age, and who acknowledged.
+//! day; severity colour, age, the live figure with when and at what it was raised, and who
+//! acknowledged. Past `model::GROUP_ABOVE` open alerts (or after `G`) one line per kind and
+//! zone with counts, critical first; Enter opens a group under its line.
 //! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use super::block;
 use crate::domain::alerts::Alert;
+use crate::domain::rules::alerts::live_value;
 use crate::i18n::t;
-use crate::tui::model::{alert_rows, Model, Panel};
+use crate::tui::model::{feed_lines, FeedLine, Model, Panel};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::table::Windowed;
-use chrono::{DateTime, FixedOffset};
+use crate::views::alerts::{age, value_text};
+use crate::views::alerts::{raised_at, Group};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Paragraph, Row};
 use ratatui::Frame;
 
-/// "5m", "3h12m", "2d4h".
-pub fn age(from: DateTime<FixedOffset>, now: DateTime<FixedOffset>) -> String {
-    let mins = (now - from).num_minutes().max(0);
-    match mins {
-        m if m < 60 => format!("{m}m"),
-        m if m < 24 * 60 => format!("{}h{:02}m", m / 60, m % 60),
-        m => format!("{}d{}h", m / (24 * 60), (m / 60) % 24),
-    }
-}
-
-/// The alert's figure in words: days of cover, ratio, hours, days to expiry.
-pub fn value_text(a: &Alert, lang: crate::domain::Lang) -> String {
-    use crate::domain::alerts::AlertKind::*;
-    let Some(v) = a.value else { return String::new() };
-    match a.kind {
-        Stockout => String::new(),
-        BelowNorm | StockoutSoon => format!("{v:.1}{}", t(lang, "unit.days")),
-        OutflowSpike | PriceSpike => format!("x{v:.1}"),
-        ReportOverdue | TransferUnreceived | NoHandover => format!("{v:.1}h"),
-        BatchExpiring => format!("{v:.0}"),
-        PassExpiring => format!("{v:.0}{}", t(lang, "unit.days")),
-    }
-}
-
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     let lang = m.lang;
-    let rows = alert_rows(m);
-    let open = rows.iter().filter(|a| a.cleared_at.is_none()).count();
+    let lines = feed_lines(m);
+    let open = m.state.alerts.values().filter(|a| a.cleared_at.is_none()).count();
     let b = block(m, theme, Panel::Alerts, &format!("({open} {})", t(lang, "alerts.open")));
     let inner = b.inner(area);
     f.render_widget(b, area);
-    if rows.is_empty() {
+    if lines.is_empty() {
         f.render_widget(Paragraph::new(t(lang, "alerts.none")).style(theme.ok()), inner);
         return;
     }
@@ -66,29 +46,63 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         t(lang, "col.value"),
         t(lang, "col.state"),
     ];
-    Windowed::new(header, widths, rows.len()).selected(m.selected(Panel::Alerts)).render(f, inner, theme, |i| {
-        let a = rows[i];
-        let cleared = a.cleared_at.is_some();
-        let sev = if cleared { theme.dim() } else { theme.severity(a.severity) };
-        let state = if cleared {
-            t(lang, "alerts.cleared").to_string()
-        } else if let Some(by) = &a.acked_by {
-            format!("{} {}", t(lang, "alerts.acked"), crate::text::scrub(by))
-        } else {
-            t(lang, "alerts.new").to_string()
-        };
-        let row = Row::new(vec![
-            Cell::from(Span::styled(a.severity.label(lang), sev)),
-            Cell::from(age(a.first_seen, m.now)),
-            Cell::from(a.kind.label(lang)),
-            Cell::from(crate::text::scrub(&a.subject)),
-            Cell::from(value_text(a, lang)),
-            Cell::from(state),
-        ]);
-        if cleared {
-            row.style(theme.dim())
-        } else {
-            row
+    Windowed::new(header, widths, lines.len()).selected(m.selected(Panel::Alerts)).render(f, inner, theme, |i| {
+        match &lines[i] {
+            FeedLine::Group(g) => group_row(m, g, theme),
+            FeedLine::Alert(a) => alert_row(m, a, theme),
         }
     });
+}
+
+/// A group's line: its worst severity, its newest alert's age, `+`/`-` and the kind, the zone
+/// with the count, and how many are new.
+fn group_row<'a>(m: &Model, g: &Group, theme: Theme) -> Row<'a> {
+    let lang = m.lang;
+    let open = m.alert_group_open.as_ref().is_some_and(|(k, z)| *k == g.kind && *z == g.zone);
+    let zone = match m.state.zones.get(&g.zone) {
+        Some(z) => crate::text::scrub(&z.name),
+        None if g.zone.is_empty() => t(lang, "alerts.no_zone").to_string(),
+        None => crate::text::scrub(&g.zone),
+    };
+    let newest = g.alerts.iter().map(|a| a.first_seen).max().unwrap_or(m.now);
+    Row::new(vec![
+        Cell::from(Span::styled(g.severity.label(lang), theme.severity(g.severity))),
+        Cell::from(age(newest, m.now)),
+        Cell::from(format!("{} {}", if open { "-" } else { "+" }, g.kind.label(lang))),
+        Cell::from(format!("{zone} ({})", g.alerts.len())),
+        Cell::from(String::new()),
+        Cell::from(format!("{} {}", g.unacked, t(lang, "alerts.group_new"))),
+    ])
+    .style(theme.title())
+}
+
+/// One alert: severity, age, kind, subject with when it was raised and at what, the live
+/// figure, who acknowledged.
+fn alert_row<'a>(m: &Model, a: &Alert, theme: Theme) -> Row<'a> {
+    let lang = m.lang;
+    let cleared = a.cleared_at.is_some();
+    let sev = if cleared { theme.dim() } else { theme.severity(a.severity) };
+    let state = if cleared {
+        t(lang, "alerts.cleared").to_string()
+    } else if let Some(by) = &a.acked_by {
+        format!("{} {}", t(lang, "alerts.acked"), crate::text::scrub(by))
+    } else {
+        t(lang, "alerts.new").to_string()
+    };
+    let live = live_value(&m.state, a, m.now, &m.thresholds).map(|v| value_text(a.kind, v, lang)).unwrap_or_default();
+    // When and at what it was raised, once the figure has moved on from it.
+    let was = a.value.map(|v| value_text(a.kind, v, lang)).filter(|w| *w != live).map(|_| raised_at(a, lang));
+    let row = Row::new(vec![
+        Cell::from(Span::styled(a.severity.label(lang), sev)),
+        Cell::from(age(a.first_seen, m.now)),
+        Cell::from(a.kind.label(lang)),
+        Cell::from(format!("{}  {}", crate::text::scrub(&a.subject), was.unwrap_or_default())),
+        Cell::from(live),
+        Cell::from(state),
+    ]);
+    if cleared {
+        row.style(theme.dim())
+    } else {
+        row
+    }
 }

@@ -37,6 +37,12 @@ fn validate_records(state: &State, records: &[Record]) -> R<()> {
                 if !zone_known(&p.zone) {
                     return rej("zone", Reason::UnknownZone { code: p.zone.clone() });
                 }
+                let item_known = |i: &str| {
+                    state.items.contains_key(i) || records.iter().any(|r| matches!(r, Record::Item(x) if x.code == i))
+                };
+                if let Some(i) = p.carries.iter().find(|i| !item_known(i)) {
+                    return rej("carries", Reason::UnknownItem { code: i.clone() });
+                }
             }
             Record::Village(v) => {
                 check_ident("code", &v.code)?;
