@@ -89,6 +89,7 @@ impl Config {
         check_range("plan.horizon_days", p.horizon_days, 0.0..=365.0)?;
         check_range("plan.donor_margin_pct", p.donor_margin_pct, 0.0..=1000.0)?;
         check_range("plan.min_transfer_days", p.min_transfer_days, 0.0..=366.0)?;
+        check_range("plan.reserve_floor_days", p.reserve_floor_days, 0.0..=366.0)?;
         check_range("limits.connections_per_user", self.limits.connections_per_user, Limits::CONNECTIONS_PER_USER)?;
         let levels = [
             ("routine", d.routine),

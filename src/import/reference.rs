@@ -45,7 +45,7 @@ fn carried_items(c: &mut Check, row: &Row) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for code in row.get("carries").split([' ', ',', ';', '，', '；', '、']).filter(|s| !s.is_empty()) {
         if !c.state.items.contains_key(code) {
-            c.bad(row, "carries", format!("unknown item {code}"));
+            c.bad(row, "carries", why("unknown item", format!("unknown item {code}")));
         } else if !out.iter().any(|x| x == code) {
             out.push(code.to_string());
         }
