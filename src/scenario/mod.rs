@@ -5,6 +5,7 @@
 //! holds the scenario's format and its rota; `seed` the walk through the days, `gen` the
 //! generator's arithmetic. Imports domain types only; never the store directly or a face.
 
+pub mod district;
 mod gen;
 mod seed;
 

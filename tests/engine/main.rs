@@ -7,6 +7,7 @@
 mod support;
 
 mod crash;
+mod district;
 mod plan;
 mod props;
 mod report;
