@@ -196,9 +196,11 @@ fn vm_hwm_mb() -> f64 {
 
 /// The child: a fresh district store with its reference data, then `import stock` of `rows` rows.
 fn import_child(rows: usize, dir: &Path) {
-    let sc = Scenario::district(7, 0).expect("district");
+    let mut sc = Scenario::district(7, 0).expect("district");
     let csv = dir.join("csv");
     sc.write_csv(&csv, rows).expect("csv");
+    // Reference data only: the import brings the opening stock.
+    sc.history = None;
     let (mut engine, _) = open(&dir.join("store"));
     scenario::seed(&mut engine, &sc, now()).expect("reference");
     let text = std::fs::read_to_string(csv.join("stock.csv")).expect("stock.csv");
