@@ -85,6 +85,7 @@ pub fn seed(engine: &mut Engine, scenario: &Scenario, now: DateTime<FixedOffset>
     let first = today - Duration::days(scenario.town.history_days as i64);
     let clock = ManualClock::new(at(first, 7, 0, offset)?);
     let real = engine.replace_clock(Arc::new(clock.clone()));
+    engine.defer_flush(true).map_err(|e| eyre!("{e}"))?;
     let mut s = Seeder {
         engine,
         clock,
@@ -95,7 +96,8 @@ pub fn seed(engine: &mut Engine, scenario: &Scenario, now: DateTime<FixedOffset>
     let result = seed_history(&mut s, scenario, first, now);
     let summary = std::mem::take(&mut s.summary);
     s.engine.replace_clock(real);
-    result.map(|_| summary)
+    let flushed = s.engine.defer_flush(false).map_err(|e| eyre!("{e}"));
+    result.and(flushed).map(|_| summary)
 }
 
 /// One step of a generated day.
