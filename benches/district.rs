@@ -21,6 +21,8 @@
 //! first district seeding takes longer). `-- import` / `-- command` / `-- group` / `-- listings`
 //! run one part.
 
+#[path = "support/mod.rs"]
+mod support;
 use baogong::api::{Caller, Request};
 use baogong::domain::alerts::Thresholds;
 use baogong::domain::command::{Command, Dest, Face, Source};
@@ -32,6 +34,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
+use support::bench_data_dir;
 
 const GENERATOR: &str = "district-v1";
 const CHILD_IMPORT: &str = "BAOGONG_BENCH_IMPORT_ROWS";
@@ -50,15 +53,6 @@ static NEXT: AtomicU64 = AtomicU64::new(0);
 
 fn req(cmd: Command) -> Request {
     Request { cmd_id: format!("bench-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)), cmd }
-}
-
-fn bench_data_dir() -> PathBuf {
-    let from_exe = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.ancestors().find(|a| a.file_name().is_some_and(|n| n == "deps")).map(Path::to_path_buf))
-        .and_then(|deps| deps.parent()?.parent().map(Path::to_path_buf));
-    let target = from_exe.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    target.join("bench-data")
 }
 
 fn district_days() -> u32 {
