@@ -154,13 +154,12 @@ impl Engine {
             return reqs.iter().map(|_| Err(refusal(&e))).collect();
         }
         self.prune_if_due();
-        let undo = atomic.then(|| (self.state.clone(), self.dispatches_after_prune, self.evaluated_on));
         let (replies, committed, touched) = self.apply_each(reqs);
-        if let Some((state, dispatches, evaluated_on)) = undo {
+        if atomic {
             if let Some(first) = replies.iter().position(Result::is_err) {
-                self.state = state;
-                self.dispatches_after_prune = dispatches;
-                self.evaluated_on = evaluated_on;
+                if !committed.is_empty() {
+                    self.undo_unwritten();
+                }
                 let fault = Fault::BatchRefused { command: first + 1 };
                 return replies
                     .into_iter()
@@ -188,6 +187,24 @@ impl Engine {
         }
         self.notify(&committed);
         replies
+    }
+
+    /// Drops what memory applied of a batch that is not written: the store still holds the state
+    /// before it, so the state is read back (O(store), paid only by a refused import or
+    /// scenario; copying the state before every atomic batch made each slice of an import
+    /// cost O(store)). If it cannot be read, the store is reopened as after a failed write.
+    fn undo_unwritten(&mut self) {
+        match self.store.load_state(self.clock.now().date_naive()) {
+            Ok(state) => {
+                self.state = state;
+                self.pruned_on = None;
+                self.dispatches_after_prune = self.state.dispatches.len();
+                self.evaluated_on = None;
+            }
+            Err(_) => {
+                let _ = self.recover();
+            }
+        }
     }
 
     /// Applies each request of a batch in turn: the replies, the events to write, the rows they
