@@ -13,3 +13,4 @@ mod props;
 mod report;
 mod roundtrip;
 mod rules;
+mod scale;
