@@ -160,7 +160,7 @@ fn group(dir: &Path) {
     let (engine, _) = open(dir);
     let (handle, join) = EngineHandle::spawn(engine);
     let cmds: Vec<Command> =
-        handle.with(|e| (0..900).filter(|k| k % 10 != 9).map(|k| ordinary(e, k)).collect()).expect("engine");
+        handle.with(|e| (0..4_500).filter(|k| k % 10 != 9).map(|k| ordinary(e, k)).collect()).expect("engine");
     let cmds = Arc::new(cmds);
     let start = Instant::now();
     let threads: Vec<_> = (0..8)
