@@ -1,7 +1,8 @@
 //! The library below the faces, in process on temp stores: the engine's rules and every
 //! rejection (`rules`), property tests of the ledger (`props`), SIGKILL crash recovery under
 //! group commit (`crash`), the export → import round trip (`roundtrip`), replenishment planning
-//! (`plan`) and the daily report (`report`). Imports `baogong` and `support` only.
+//! (`plan`), the daily report (`report`), the generated district (`district`) and alert upkeep
+//! at scale (`scale`). Imports `baogong` and `support` only.
 
 #[path = "../support/mod.rs"]
 mod support;
