@@ -17,6 +17,8 @@
 //! count match, rebuilt otherwise. Under `cargo test --benches` (criterion's test mode) every
 //! benchmark runs once against a small store in a temporary directory instead.
 
+#[path = "support/mod.rs"]
+mod support;
 use baogong::api::{Caller, Reply, Request};
 use baogong::domain::alerts::Thresholds;
 use baogong::domain::command::{AdjustReason, Command, Dest, Face, Record, Source};
@@ -34,6 +36,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
+use support::bench_data_dir;
 
 const POINTS: usize = 20;
 const ITEMS: usize = 30;
@@ -167,17 +170,6 @@ fn request(cmd: Command) -> Request {
 fn submit_all(engine: &mut Engine, cmds: Vec<Command>) -> Vec<Reply> {
     let caller = caller();
     engine.submit_batch(cmds.into_iter().map(|c| (caller.clone(), request(c))).collect())
-}
-
-/// Where cached stores live: `target/bench-data/`, found from this executable's path
-/// (`target/release/deps/ledger-…`), else from the manifest directory.
-fn bench_data_dir() -> PathBuf {
-    let from_exe = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.ancestors().find(|a| a.file_name().is_some_and(|n| n == "deps")).map(Path::to_path_buf))
-        .and_then(|deps| deps.parent()?.parent().map(Path::to_path_buf));
-    let target = from_exe.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    target.join("bench-data")
 }
 
 /// Whether criterion runs for real (`cargo bench`) rather than once as a test (`cargo test

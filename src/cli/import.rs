@@ -1,5 +1,5 @@
-//! `import`: a CSV list (checked whole, then applied as one all-or-nothing change), or an
-//! exported event log restored into an empty store.
+//! `import`: a CSV list (checked whole, then applied in all-or-nothing slices so other clients
+//! are served meanwhile), or an exported event log restored into an empty store.
 
 use super::args::ImportWhat;
 use super::Exit;
@@ -28,7 +28,7 @@ pub fn import(link: &mut Link, what: ImportWhat, file: &Path, lang: Lang, out: &
     }
 }
 
-/// Imports a CSV list: checks the whole file, then applies it as one change.
+/// Imports a CSV list: checks the whole file, then applies it in slices.
 fn import_csv(link: &mut Link, kind: Kind, file: &Path, lang: Lang, out: &mut impl Write) -> Result<Exit> {
     let bytes = std::fs::read(file).wrap_err_with(|| format!("reading {}", file.display()))?;
     let name = file.display().to_string();
@@ -52,8 +52,8 @@ fn import_csv(link: &mut Link, kind: Kind, file: &Path, lang: Lang, out: &mut im
             _ => name.clone(),
         })
         .collect();
-    let replies = link.submit_atomic(reqs)?;
-    let Some(applied) = applied(&replies, &origins, lang)? else {
+    let (replies, before) = submit_in_slices(link, reqs)?;
+    let Some(applied) = applied(&replies, &origins, before, lang)? else {
         return Ok(Exit::Rejected);
     };
     let (rows, read, recorded) = (plan.rows, t(lang, "cli.rows_read_from"), t(lang, "cli.events_recorded"));
@@ -87,14 +87,36 @@ fn grouped(n: usize) -> String {
     out
 }
 
+/// Submits a checked file slice by slice, stopping at the first slice refused: its replies,
+/// and how many commands the slices before it recorded. Ids are made from the rows, so
+/// importing the same file again records only what is missing. O(rows).
+fn submit_in_slices(link: &mut Link, mut reqs: Vec<Request>) -> Result<(Vec<Reply>, usize)> {
+    let (mut replies, mut before) = (Vec::with_capacity(reqs.len()), 0);
+    while !reqs.is_empty() {
+        let rest = reqs.split_off(reqs.len().min(crate::import::SLICE));
+        let got = link.submit_atomic(std::mem::replace(&mut reqs, rest))?;
+        if got.iter().any(Result::is_err) {
+            replies.extend(got);
+            break;
+        }
+        before = replies.len() + got.len();
+        replies.extend(got);
+    }
+    let stopped = replies.iter().any(Result::is_err);
+    Ok((replies, if stopped { before } else { 0 }))
+}
+
 /// How many commands the import recorded; `None` (the refusal said on stderr) when one was
-/// rejected, so nothing was; a fault is an error.
-fn applied(replies: &[Reply], origins: &[String], lang: Lang) -> Result<Option<usize>> {
-    // The import is all or nothing: the refusal that stopped it, then any other failure.
+/// rejected, so nothing more was (`before`: what earlier slices recorded); a fault is an error.
+fn applied(replies: &[Reply], origins: &[String], before: usize, lang: Lang) -> Result<Option<usize>> {
+    // Each slice is all or nothing: the refusal that stopped it, then any other failure.
     for (r, origin) in replies.iter().zip(origins) {
         if let Err(Refusal::Rejected(rej)) = r {
             eprintln!("{}", text::scrub(&format!("{origin}: {}", rej.message(lang))));
-            eprintln!("{}", t(lang, "cli.nothing_imported"));
+            match before {
+                0 => eprintln!("{}", t(lang, "cli.nothing_imported")),
+                n => eprintln!("{n} {}", t(lang, "cli.import_partial")),
+            }
             return Ok(None);
         }
     }

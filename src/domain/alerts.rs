@@ -50,6 +50,20 @@ pub enum AlertKind {
 }
 
 impl AlertKind {
+    /// Every kind (a new kind is added here too).
+    pub const ALL: [AlertKind; 10] = [
+        AlertKind::Stockout,
+        AlertKind::StockoutSoon,
+        AlertKind::BelowNorm,
+        AlertKind::OutflowSpike,
+        AlertKind::PriceSpike,
+        AlertKind::ReportOverdue,
+        AlertKind::BatchExpiring,
+        AlertKind::TransferUnreceived,
+        AlertKind::NoHandover,
+        AlertKind::PassExpiring,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             AlertKind::Stockout => "stockout",

@@ -12,10 +12,11 @@ pub use handle::{EngineHandle, MAX_BATCH};
 
 use crate::api::{check_id, check_resend, fresh_id, Caller, Fault, Outcome, Refusal, Reply, Request};
 use crate::domain::alerts::Thresholds;
-use crate::domain::command::{Command, Event, Face};
+use crate::domain::command::{Command, Dest, Event, Face};
 use crate::domain::retention::HOT_CLOSED_DISPATCHES;
 use crate::domain::rules::alerts::{self, Scope};
 use crate::domain::rules::validate::{validate, Ctx};
+use crate::domain::state::Dispatch;
 use crate::domain::state::ViewKey;
 use crate::domain::State;
 use crate::store::{Store, StoreError};
@@ -42,6 +43,11 @@ pub struct Engine {
     listeners: Vec<Listener>,
     /// The last batch failed to write and the store was reopened: try it once more.
     retry_after_reopen: bool,
+    /// The day every alert rule was last evaluated. The rules about a pair read the clock only
+    /// through the date, so within that day a command evaluates only what it can change.
+    evaluated_on: Option<NaiveDate>,
+    /// Seeding an empty store: batches are written without a flush each (see `defer_flush`).
+    flush_deferred: bool,
 }
 
 impl Engine {
@@ -57,6 +63,8 @@ impl Engine {
             dispatches_after_prune: 0,
             listeners: Vec::new(),
             retry_after_reopen: false,
+            evaluated_on: None,
+            flush_deferred: false,
         })
     }
 
@@ -74,6 +82,19 @@ impl Engine {
 
     pub fn now(&self) -> DateTime<FixedOffset> {
         self.clock.now()
+    }
+
+    /// While on, batches commit without flushing each one; turning it off flushes. Only for
+    /// seeding an empty store, whose history is not acknowledged to anyone until it is whole (a
+    /// crash mid-seed leaves a store to delete either way): a flush per step was most of the
+    /// demo town's first-run time.
+    pub fn defer_flush(&mut self, on: bool) -> Result<(), StoreError> {
+        self.flush_deferred = on;
+        if on {
+            Ok(())
+        } else {
+            self.store.flush()
+        }
     }
 
     /// Registers a function called with each event once it is durable.
@@ -127,12 +148,12 @@ impl Engine {
             return reqs.iter().map(|_| Err(refusal(&e))).collect();
         }
         self.prune_if_due();
-        let undo = atomic.then(|| (self.state.clone(), self.dispatches_after_prune));
         let (replies, committed, touched) = self.apply_each(reqs);
-        if let Some((state, dispatches)) = undo {
+        if atomic {
             if let Some(first) = replies.iter().position(Result::is_err) {
-                self.state = state;
-                self.dispatches_after_prune = dispatches;
+                if !committed.is_empty() {
+                    self.undo_unwritten();
+                }
                 let fault = Fault::BatchRefused { command: first + 1 };
                 return replies
                     .into_iter()
@@ -148,12 +169,36 @@ impl Engine {
         }
         // The rows as the state holds them after the whole batch: the last command to touch
         // a row decides its stored value, as it would have committing one by one.
-        let saved = self.store.commit_batch(&committed, &touched, &self.state).and_then(|()| self.store.flush());
+        let saved = (self.store.commit_batch(&committed, &touched, &self.state)).and_then(|()| {
+            if self.flush_deferred {
+                Ok(())
+            } else {
+                self.store.flush()
+            }
+        });
         if let Err(e) = saved {
             return self.unsaved(e, &committed, replies);
         }
         self.notify(&committed);
         replies
+    }
+
+    /// Drops what memory applied of a batch that is not written: the store still holds the state
+    /// before it, so the state is read back (O(store), paid only by a refused import or
+    /// scenario; copying the state before every atomic batch made each slice of an import
+    /// cost O(store)). If it cannot be read, the store is reopened as after a failed write.
+    fn undo_unwritten(&mut self) {
+        match self.store.load_state(self.clock.now().date_naive()) {
+            Ok(state) => {
+                self.state = state;
+                self.pruned_on = None;
+                self.dispatches_after_prune = self.state.dispatches.len();
+                self.evaluated_on = None;
+            }
+            Err(_) => {
+                let _ = self.recover();
+            }
+        }
     }
 
     /// Applies each request of a batch in turn: the replies, the events to write, the rows they
@@ -292,8 +337,45 @@ impl Engine {
         let state = self.store.load_state(self.clock.now().date_naive())?;
         self.state = state;
         self.pruned_on = None;
+        self.evaluated_on = None;
         self.dispatches_after_prune = self.state.dispatches.len();
         Ok(())
+    }
+
+    /// Which alert rules a command can change: a stock movement or a price only its pair's, a
+    /// report or a handover the rules about no pair, a receipt those and its destination's
+    /// pair; anything else (reference data, settings) every rule. The first command of a day
+    /// also evaluates every pair (a new day moves every cover's window). So an ordinary command
+    /// costs O(its pairs' rules + log n), not O(every pair in the store).
+    fn scope(&mut self, cmd: &Command, today: NaiveDate) -> Scope {
+        let scope = match self.narrow_scope(cmd) {
+            Scope::Pairs(_) if self.evaluated_on != Some(today) => Scope::EveryPair,
+            Scope::General(_) if self.evaluated_on != Some(today) => Scope::All,
+            scope => scope,
+        };
+        if matches!(scope, Scope::All | Scope::EveryPair) {
+            self.evaluated_on = Some(today);
+        }
+        scope
+    }
+
+    /// The rules a command can change within a day (see `scope`).
+    fn narrow_scope(&self, cmd: &Command) -> Scope {
+        match cmd {
+            Command::Restock { point, item, .. }
+            | Command::Adjust { point, item, .. }
+            | Command::Price { point, item, .. } => Scope::Pairs(vec![(point.clone(), item.clone())]),
+            Command::Dispatch { from, item, .. } => Scope::Pairs(vec![(from.clone(), item.clone())]),
+            Command::Report { .. } | Command::Handover { .. } => Scope::General(Vec::new()),
+            Command::Receive { dispatch, .. } => {
+                match (Dispatch::parse_label(dispatch)).and_then(|id| self.state.dispatch(id)).map(|d| (&d.to, &d.item))
+                {
+                    Some((Dest::Point(to), item)) => Scope::General(vec![(to.clone(), item.clone())]),
+                    _ => Scope::All,
+                }
+            }
+            _ => Scope::All,
+        }
     }
 
     /// Checks and applies one command to the state. Returns the event and the view rows it
@@ -318,13 +400,7 @@ impl Engine {
         let past = |id: u64| store.dispatch(id);
         let ctx = Ctx { now, access: &caller.access, seq, past_dispatch: &past };
         let resolved = validate(&self.state, &req.cmd, &ctx).map_err(Refusal::Rejected)?;
-        let scope = match &req.cmd {
-            Command::Restock { point, item, .. }
-            | Command::Adjust { point, item, .. }
-            | Command::Price { point, item, .. } => Scope::Pairs(vec![(point.clone(), item.clone())]),
-            Command::Dispatch { from, item, .. } => Scope::Pairs(vec![(from.clone(), item.clone())]),
-            _ => Scope::All,
-        };
+        let scope = self.scope(&req.cmd, now.date_naive());
         let mut ev = Event {
             seq,
             at: now,

@@ -110,6 +110,8 @@ fn draft(
     let first = now.date_naive() - Duration::days(scenario.town.history_days as i64);
     let clock = ManualClock::new(at(first, 7, 0, offset)?);
     let mut engine = Engine::open(scratch, Arc::new(clock.clone()), thresholds.clone())?;
+    // The scratch is thrown away whole if anything fails: no flush per step.
+    engine.defer_flush(true).map_err(|e| eyre!("{e}"))?;
     let mut s = Seeder {
         engine: &mut engine,
         clock,

@@ -161,12 +161,55 @@ async fn event_loop(
             }
             None => continue,
         };
-        dirty = true;
+        // A clock tick redraws only when the screen would show something else: the wall's
+        // clock reads minutes (and its zone page turns every `rotate` seconds), the other
+        // faces show seconds; a toast that expires redraws too.
+        let shown = matches!(msg, Msg::Tick(_)).then(|| (time_shown(model), model.toast.is_some()));
         for effect in update(model, msg) {
             match effect {
                 Effect::Quit => return Ok(()),
                 Effect::Submit(req) => sender.submit(req),
             }
         }
+        dirty = shown.is_none_or(|before| before != (time_shown(model), model.toast.is_some()));
+    }
+}
+
+/// What of the clock the face's screen shows, as a number that changes exactly when a frame
+/// would: the minute and the zone page on the wall, the second elsewhere. O(1).
+fn time_shown(model: &Model) -> (i64, u64) {
+    let t = model.now.timestamp();
+    match model.face {
+        FaceKind::Wall => (t.div_euclid(60), (t.max(0) as u64).checked_div(model.rotate).unwrap_or(0)),
+        _ => (t, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    /// The wall's frame changes once a minute (and at its page turns), the console's each second:
+    /// an idle wall redraws once a minute.
+    #[test]
+    fn the_wall_redraws_once_a_minute_the_console_each_second() {
+        let t0 = chrono::FixedOffset::east_opt(8 * 3600)
+            .and_then(|tz| tz.with_ymd_and_hms(2026, 3, 10, 9, 0, 0).single())
+            .expect("time");
+        let mut m = Model::new(Default::default(), t0, Lang::En, "u".into(), Default::default());
+        let frames = |m: &mut Model| {
+            let mut seen = std::collections::BTreeSet::new();
+            for s in 0..120 {
+                m.now = t0 + Duration::seconds(s);
+                seen.insert(time_shown(m));
+            }
+            seen.len()
+        };
+        assert_eq!(frames(&mut m), 120);
+        m.face = FaceKind::Wall;
+        assert_eq!(frames(&mut m), 2);
+        m.rotate = 20;
+        assert_eq!(frames(&mut m), 6);
     }
 }

@@ -2,14 +2,15 @@
 //! rejection (`rules`), property tests of the ledger (`props`), SIGKILL crash recovery under
 //! group commit (`crash`), the export → import round trip (`roundtrip`), replenishment planning
 //! (`plan`), the daily report (`report`), extreme quantities (`hostile_qty`), every number of the config and of a scenario at its
-//! extremes (`file_numbers`), and command ids bound to caller and command (`ids`). Imports
-//! `baogong` and `support` only.
+//! extremes (`file_numbers`), command ids bound to caller and command (`ids`), the generated district (`district`) and alert
+//! upkeep at scale (`scale`). Imports `baogong` and `support` only.
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod agree;
 mod crash;
+mod district;
 mod file_numbers;
 mod hostile_qty;
 mod ids;
@@ -18,3 +19,4 @@ mod props;
 mod report;
 mod roundtrip;
 mod rules;
+mod scale;

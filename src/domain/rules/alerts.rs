@@ -18,6 +18,22 @@ use std::collections::BTreeMap;
 pub enum Scope {
     All,
     Pairs(Vec<(String, String)>),
+    /// Some pairs and the rules about no pair (reports, transfers, the duty post, passes): what
+    /// a report, a handover or a receipt can change. Cost: that of the pairs, plus one pass
+    /// over the points, the transfers in transit and the vehicles, never every pair.
+    General(Vec<(String, String)>),
+    /// Every pair, none of the rules about no pair: a stock movement on a new day.
+    EveryPair,
+}
+
+impl Scope {
+    /// The pairs it names (none for `All`, which means every pair).
+    fn pairs(&self) -> Option<&[(String, String)]> {
+        match self {
+            Scope::All | Scope::EveryPair => None,
+            Scope::Pairs(p) | Scope::General(p) => Some(p),
+        }
+    }
 }
 
 /// A condition that holds now.
@@ -56,7 +72,7 @@ pub fn evaluate(
     for (point, item) in &pairs_in(state, today, scope) {
         pair_conditions(state, point, item, today, th, &mut found);
     }
-    if *scope == Scope::All {
+    if matches!(scope, Scope::All | Scope::General(_)) {
         overdue_reports(state, now, th, &mut found);
         unreceived_transfers(state, now, th, &mut found);
         unmanned_post(state, now, th, &mut found);
@@ -87,12 +103,33 @@ pub fn live_value(state: &State, a: &Alert, now: DateTime<FixedOffset>, th: &Thr
     }
 }
 
+/// The open alerts a scope may clear: all of them, or those whose key is about one of the
+/// pairs (`KIND|POINT/ITEM`, and `KIND|POINT/ITEM/BATCH` for batches; `diff` filters the range's
+/// neighbours such as `POINT/ITEM2` by the alert's own point and item).
+fn open_in<'s>(state: &'s State, scope: &Scope) -> Vec<(&'s String, &'s u64)> {
+    let Some(pairs) = scope.pairs() else { return state.open_alerts.iter().collect() };
+    let mut out = Vec::new();
+    let prefixed =
+        |from: String| state.open_alerts.range(from.clone()..).take_while(move |(k, _)| k.starts_with(&from));
+    if matches!(scope, Scope::General(_)) {
+        for kind in AlertKind::ALL.iter().filter(|k| !k.about_stock()) {
+            out.extend(prefixed(condition_key(*kind, "")));
+        }
+    }
+    for (p, i) in pairs {
+        for kind in AlertKind::ALL.iter().filter(|k| k.about_stock()) {
+            out.extend(prefixed(condition_key(*kind, &format!("{p}/{i}"))));
+        }
+    }
+    out
+}
+
 /// The point+item pairs a scope covers.
 fn pairs_in(state: &State, today: NaiveDate, scope: &Scope) -> Vec<(String, String)> {
     match scope {
         // Every pair a point carries, and every pair with a price today (prices are watched
         // whether or not the point stocks the item).
-        Scope::All => {
+        Scope::All | Scope::EveryPair => {
             let mut all: std::collections::BTreeSet<(String, String)> = state.pairs.keys().cloned().collect();
             all.extend(
                 state
@@ -103,7 +140,7 @@ fn pairs_in(state: &State, today: NaiveDate, scope: &Scope) -> Vec<(String, Stri
             );
             all.into_iter().collect()
         }
-        Scope::Pairs(p) => p.clone(),
+        Scope::Pairs(p) | Scope::General(p) => p.clone(),
     }
 }
 
@@ -298,6 +335,11 @@ pub fn price_spike(state: &State, point: &str, item: &str, today: NaiveDate, th:
 }
 
 /// The alert changes that bring the open alerts in `scope` in line with `conditions`.
+///
+/// Cost: for `Scope::Pairs`, O(k log n) for k alerts open about those pairs among n open
+/// alerts (a key range per stock kind and pair), so a stock movement's cost does not grow with
+/// the open alerts elsewhere; `Scope::General` adds the open alerts about no pair; for
+/// `Scope::All`, O(n log n).
 pub fn diff(
     state: &State,
     conditions: BTreeMap<String, Condition>,
@@ -307,12 +349,14 @@ pub fn diff(
     let mut delta = AlertDelta::default();
     let in_scope = |a: &Alert| match scope {
         Scope::All => true,
-        Scope::Pairs(pairs) => match (&a.point, &a.item) {
+        Scope::EveryPair => a.kind.about_stock(),
+        Scope::General(_) if !a.kind.about_stock() => true,
+        Scope::Pairs(pairs) | Scope::General(pairs) => match (&a.point, &a.item) {
             (Some(p), Some(i)) => a.kind.about_stock() && pairs.iter().any(|(pp, ii)| pp == p && ii == i),
             _ => false,
         },
     };
-    let mut open: Vec<(&String, &u64)> = state.open_alerts.iter().collect();
+    let mut open: Vec<(&String, &u64)> = open_in(state, scope);
     open.sort_by_key(|(_, id)| **id);
     for (key, id) in open {
         let Some(alert) = state.alerts.get(id) else { continue };
@@ -325,10 +369,10 @@ pub fn diff(
             delta.cleared.push(*id);
         }
     }
+    let cleared: std::collections::BTreeSet<u64> = delta.cleared.iter().copied().collect();
     let mut next = state.settings.next_alert.max(1);
     for (key, c) in conditions {
-        let open =
-            state.open_alerts.get(&key).and_then(|id| state.alerts.get(id)).filter(|a| !delta.cleared.contains(&a.id));
+        let open = state.open_alerts.get(&key).and_then(|id| state.alerts.get(id)).filter(|a| !cleared.contains(&a.id));
         if open.is_some() {
             continue;
         }

@@ -18,7 +18,7 @@ use super::qty::{Fen, Qty};
 use super::roster::{DutyShift, Handover, Person};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Town-wide settings and counters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -264,8 +264,9 @@ pub struct State {
     /// when sent and its event holds all of it, so older ones are read from the event log; a row
     /// for each would cost sled memory for good.
     pub deliveries: BTreeSet<u64>,
-    /// Open alerts by their condition key (derived, not stored).
-    pub open_alerts: HashMap<String, u64>,
+    /// Open alerts by their condition key (derived, not stored). Ordered, so the alerts about
+    /// one point+item pair (keys `KIND|POINT/ITEM...`) are a range per kind.
+    pub open_alerts: BTreeMap<String, u64>,
     /// Sequence number and time of the last applied event.
     pub last_seq: u64,
     pub last_at: Option<DateTime<FixedOffset>>,

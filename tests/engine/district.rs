@@ -1,0 +1,44 @@
+//! The generated district (`Scenario::district`): its size, that it is the same for a seed,
+//! and that its CSV lists import cleanly into a store seeded with its reference data.
+
+use crate::support::fixture::t0;
+use baogong::domain::alerts::Thresholds;
+use baogong::engine::{Engine, ManualClock};
+use baogong::import::{plan, Kind};
+use baogong::scenario::{self, Scenario};
+use std::sync::Arc;
+
+#[test]
+fn the_district_has_the_size_of_a_city_district_and_is_the_same_for_a_seed() {
+    let sc = Scenario::district(7, 14).unwrap();
+    assert_eq!((sc.zones.len(), sc.points.len(), sc.villages.len(), sc.items.len()), (20, 600, 3000, 60));
+    assert_eq!(sc.town.history_days, 14);
+    let again = Scenario::district(7, 14).unwrap();
+    assert_eq!(format!("{:?}", sc.villages), format!("{:?}", again.villages));
+    let other = Scenario::district(8, 14).unwrap();
+    assert_ne!(format!("{:?}", sc.villages), format!("{:?}", other.villages));
+}
+
+#[test]
+fn the_district_lists_import_cleanly_with_about_25k_stock_rows() {
+    let sc = Scenario::district(7, 0).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    sc.write_csv(&dir.path().join("all"), usize::MAX).unwrap();
+    let all = std::fs::read_to_string(dir.path().join("all/stock.csv")).unwrap();
+    assert!((23_000..=26_000).contains(&(all.lines().count() - 1)), "{} stock rows", all.lines().count() - 1);
+    sc.write_csv(&dir.path().join("csv"), 2_500).unwrap();
+    let mut engine =
+        Engine::open(&dir.path().join("store"), Arc::new(ManualClock::new(t0())), Thresholds::default()).unwrap();
+    // Reference data only (no history days): then the stock file must check against it.
+    scenario::seed(&mut engine, &sc, t0()).unwrap();
+    for (kind, file) in
+        [(Kind::Zones, "zones"), (Kind::Points, "points"), (Kind::Villages, "villages"), (Kind::Items, "items")]
+    {
+        let text = std::fs::read_to_string(dir.path().join(format!("csv/{file}.csv"))).unwrap();
+        let p = plan(kind, file, &text, engine.state(), t0().date_naive(), *t0().offset()).unwrap();
+        assert!(p.commands.is_empty(), "{file}: the store already holds every row: {:?}", p.commands.first());
+    }
+    let text = std::fs::read_to_string(dir.path().join("csv/stock.csv")).unwrap();
+    let p = plan(Kind::Stock, "stock.csv", &text, engine.state(), t0().date_naive(), *t0().offset()).unwrap();
+    assert_eq!((p.rows, p.commands.len()), (2_500, 2_500));
+}
