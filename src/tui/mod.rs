@@ -161,18 +161,46 @@ async fn event_loop(
             }
             None => continue,
         };
-        // A clock tick redraws only when the screen would show something else: the wall's
-        // clock reads minutes (and its zone page turns every `rotate` seconds), the other
-        // faces show seconds; a toast that expires redraws too.
-        let shown = matches!(msg, Msg::Tick(_)).then(|| (time_shown(model), model.toast.is_some()));
-        for effect in update(model, msg) {
-            match effect {
-                Effect::Quit => return Ok(()),
-                Effect::Submit(req) => sender.submit(req),
+        // A burst (a thousand events from other clients, an import's slices) is applied whole
+        // before the next frame: what is already queued costs one frame, not one each, for at
+        // most `BURST` so that keys still answer. O(queued messages) between frames.
+        let burst = std::time::Instant::now();
+        let mut next = Some(msg);
+        while let Some(msg) = next.take() {
+            if !handle(model, msg, sender, &mut dirty) {
+                return Ok(());
+            }
+            if burst.elapsed() < BURST {
+                next = match rx.try_recv() {
+                    Ok(Incoming::Msg(m)) => Some(m),
+                    Ok(Incoming::Redraw) => {
+                        dirty = true;
+                        None
+                    }
+                    Err(_) => None,
+                };
             }
         }
-        dirty = shown.is_none_or(|before| before != (time_shown(model), model.toast.is_some()));
     }
+}
+
+/// The longest a burst of queued messages delays the next frame.
+const BURST: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Feeds one message to `update` and carries out its effects; false when the face quits. A
+/// clock tick marks the screen dirty only when it would show something else: the wall's clock
+/// reads minutes (and its zone page turns every `rotate` seconds), the other faces show
+/// seconds; a toast that expires redraws too.
+fn handle(model: &mut Model, msg: Msg, sender: &FaceSender, dirty: &mut bool) -> bool {
+    let shown = matches!(msg, Msg::Tick(_)).then(|| (time_shown(model), model.toast.is_some()));
+    for effect in update(model, msg) {
+        match effect {
+            Effect::Quit => return false,
+            Effect::Submit(req) => sender.submit(req),
+        }
+    }
+    *dirty |= shown.is_none_or(|before| before != (time_shown(model), model.toast.is_some()));
+    true
 }
 
 /// What of the clock the face's screen shows, as a number that changes exactly when a frame
