@@ -161,27 +161,40 @@ async fn event_loop(
             }
             None => continue,
         };
-        // A burst (a thousand events from other clients, an import's slices) is applied whole
-        // before the next frame: what is already queued costs one frame, not one each, for at
-        // most `BURST` so that keys still answer. O(queued messages) between frames.
-        let burst = std::time::Instant::now();
-        let mut next = Some(msg);
-        while let Some(msg) = next.take() {
-            if !handle(model, msg, sender, &mut dirty) {
-                return Ok(());
-            }
-            if burst.elapsed() < BURST {
-                next = match rx.try_recv() {
-                    Ok(Incoming::Msg(m)) => Some(m),
-                    Ok(Incoming::Redraw) => {
-                        dirty = true;
-                        None
-                    }
-                    Err(_) => None,
-                };
-            }
+        let mut quit = false;
+        dirty |= burst(&mut rx, msg, BURST, |m| {
+            quit = !handle(model, m, sender, &mut dirty);
+            !quit
+        });
+        if quit {
+            return Ok(());
         }
     }
+}
+
+/// A burst (a thousand events from other clients, an import's slices) is applied whole before
+/// the next frame: `first`, then whatever is already queued, each given to `each` until it says
+/// stop or `budget` has passed (so that keys still answer). True when a resize asked for a
+/// redraw. O(queued messages) between two frames, not a frame per message.
+fn burst(
+    rx: &mut mpsc::UnboundedReceiver<Incoming>,
+    first: Msg,
+    budget: std::time::Duration,
+    mut each: impl FnMut(Msg) -> bool,
+) -> bool {
+    let started = std::time::Instant::now();
+    let mut next = Some(first);
+    while let Some(msg) = next.take() {
+        if !each(msg) || started.elapsed() >= budget {
+            break;
+        }
+        next = match rx.try_recv() {
+            Ok(Incoming::Msg(m)) => Some(m),
+            Ok(Incoming::Redraw) => return true,
+            Err(_) => None,
+        };
+    }
+    false
 }
 
 /// The longest a burst of queued messages delays the next frame.
@@ -220,6 +233,43 @@ mod tests {
 
     /// The wall's frame changes once a minute (and at its page turns), the console's each second:
     /// an idle wall redraws once a minute.
+    /// A thousand queued events are applied before one frame; a key after them is reached too,
+    /// and a quit stops the burst; the budget bounds it.
+    #[test]
+    fn a_queued_burst_costs_one_frame() {
+        let t0 = chrono::FixedOffset::east_opt(8 * 3600)
+            .and_then(|tz| tz.with_ymd_and_hms(2026, 3, 10, 9, 0, 0).single())
+            .expect("time");
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        for s in 1..=1000 {
+            tx.send(Incoming::Msg(Msg::Tick(t0 + Duration::seconds(s)))).expect("queued");
+        }
+        let mut seen = 0;
+        assert!(!burst(&mut rx, Msg::Tick(t0), std::time::Duration::from_secs(60), |_| {
+            seen += 1;
+            true
+        }));
+        assert_eq!(seen, 1001);
+        tx.send(Incoming::Msg(Msg::Tick(t0))).expect("queued");
+        tx.send(Incoming::Redraw).expect("queued");
+        assert!(burst(&mut rx, Msg::Tick(t0), std::time::Duration::from_secs(60), |_| true));
+        for _ in 0..3 {
+            tx.send(Incoming::Msg(Msg::Tick(t0))).expect("queued");
+        }
+        let mut seen = 0;
+        burst(&mut rx, Msg::Tick(t0), std::time::Duration::from_secs(60), |_| {
+            seen += 1;
+            seen < 2
+        });
+        assert_eq!((seen, rx.len()), (2, 2));
+        let mut seen = 0;
+        burst(&mut rx, Msg::Tick(t0), std::time::Duration::ZERO, |_| {
+            seen += 1;
+            true
+        });
+        assert_eq!((seen, rx.len()), (1, 2));
+    }
+
     #[test]
     fn the_wall_redraws_once_a_minute_the_console_each_second() {
         let t0 = chrono::FixedOffset::east_opt(8 * 3600)
