@@ -42,12 +42,20 @@ pub enum Cmd {
         #[arg(long, default_value_t = 10)]
         rotate: u64,
     },
-    /// Create the store, seeded with the demo town (or a scenario file, or empty).
+    /// Create the store, seeded with the demo town (or a scenario file, the generated district,
+    /// or empty).
     Init {
-        #[arg(long, conflicts_with = "empty", value_name = "FILE")]
+        #[arg(long, conflicts_with_all = ["empty", "district"], value_name = "FILE")]
         scenario: Option<PathBuf>,
         #[arg(long)]
         empty: bool,
+        /// Seed the generated city-scale district (20 zones, 600 points, 3,000 villages, 60
+        /// items) instead of the demo town.
+        #[arg(long, conflicts_with = "empty")]
+        district: bool,
+        /// Days of history for `--district` (1 to 14).
+        #[arg(long, requires = "district", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=14))]
+        days: u32,
     },
     #[command(flatten)]
     List(ListCmd),

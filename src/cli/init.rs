@@ -1,4 +1,5 @@
-//! `init`: creates the store, seeded with the demo town, a scenario file, or nothing. Seeding
+//! `init`: creates the store, seeded with the demo town, a scenario file, the generated district
+//! (`Scenario::district`, for trying and benchmarking at city scale), or nothing. Seeding
 //! is one change: a scenario refused anywhere leaves the store empty, for `init` to run again.
 
 use super::Exit;
@@ -8,16 +9,20 @@ use crate::link::Link;
 use crate::scenario::{self, Scenario};
 use color_eyre::eyre::{bail, Result, WrapErr};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-pub fn init(
-    link: &mut Link,
-    dir: &Path,
-    scenario: Option<&Path>,
-    empty: bool,
-    lang: Lang,
-    out: &mut impl Write,
-) -> Result<Exit> {
+/// The seed for the district `init --district`: fixed, so every office's district is the same.
+const DISTRICT_SEED: u64 = 12;
+
+/// What `init` seeds the new store with.
+pub enum Seed {
+    Demo,
+    File(PathBuf),
+    District { days: u32 },
+    Empty,
+}
+
+pub fn init(link: &mut Link, dir: &Path, seed: &Seed, lang: Lang, out: &mut impl Write) -> Result<Exit> {
     let engine = link.engine()?;
     if !engine.store().is_empty() {
         bail!(
@@ -26,17 +31,17 @@ pub fn init(
             engine.store().last_seq()?
         );
     }
-    if empty {
-        writeln!(out, "{}", t(lang, "cli.empty_store_created"))?;
-        writeln!(out, "{}", dir.display())?;
-        return Ok(Exit::Ok);
-    }
-    let sc = match scenario {
-        Some(path) => Scenario::load(path)?,
-        None => Scenario::demo()?,
+    let (sc, origin) = match seed {
+        Seed::Empty => {
+            writeln!(out, "{}", t(lang, "cli.empty_store_created"))?;
+            writeln!(out, "{}", dir.display())?;
+            return Ok(Exit::Ok);
+        }
+        Seed::Demo => (Scenario::demo()?, "the demo town".to_string()),
+        Seed::File(path) => (Scenario::load(path)?, path.display().to_string()),
+        Seed::District { days } => (Scenario::district(DISTRICT_SEED, *days)?, "the generated district".to_string()),
     };
     let now = engine.now();
-    let origin = scenario.map_or_else(|| "the demo town".to_string(), |p| p.display().to_string());
     let summary = scenario::seed(engine, &sc, now).wrap_err_with(|| format!("seeding {origin}"))?;
     writeln!(
         out,

@@ -57,7 +57,15 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Cmd::Point { point } => face(FaceKind::Point { point }, 0),
         Cmd::Wall { rotate } => face(FaceKind::Wall, rotate),
         Cmd::Serve { log } => crate::link::server::serve(&dir, config.clone(), log.as_deref()).map(|()| Exit::Ok),
-        Cmd::Init { scenario, empty } => init::init(&mut link(), &dir, scenario.as_deref(), empty, lang, out),
+        Cmd::Init { scenario, empty, district, days } => {
+            let seed = match (scenario, empty, district) {
+                (_, true, _) => init::Seed::Empty,
+                (_, _, true) => init::Seed::District { days },
+                (Some(path), ..) => init::Seed::File(path),
+                (None, ..) => init::Seed::Demo,
+            };
+            init::init(&mut link(), &dir, &seed, lang, out)
+        }
         Cmd::Check => check::check(&mut link(), lang, out),
         Cmd::Export { what, format } => export::export(&mut link(), &dir, what, format, &config.alerts, lang, out),
         Cmd::Import { what, file } => import::import(&mut link(), what, &file, lang, out),

@@ -161,18 +161,59 @@ async fn event_loop(
             }
             None => continue,
         };
-        // A clock tick redraws only when the screen would show something else: the wall's
-        // clock reads minutes (and its zone page turns every `rotate` seconds), the other
-        // faces show seconds; a toast that expires redraws too.
-        let shown = matches!(msg, Msg::Tick(_)).then(|| (time_shown(model), model.toast.is_some()));
-        for effect in update(model, msg) {
-            match effect {
-                Effect::Quit => return Ok(()),
-                Effect::Submit(req) => sender.submit(req),
-            }
+        let mut quit = false;
+        dirty |= burst(&mut rx, msg, BURST, |m| {
+            quit = !handle(model, m, sender, &mut dirty);
+            !quit
+        });
+        if quit {
+            return Ok(());
         }
-        dirty = shown.is_none_or(|before| before != (time_shown(model), model.toast.is_some()));
     }
+}
+
+/// A burst (a thousand events from other clients, an import's slices) is applied whole before
+/// the next frame: `first`, then whatever is already queued, each given to `each` until it says
+/// stop or `budget` has passed (so that keys still answer). True when a resize asked for a
+/// redraw. O(queued messages) between two frames, not a frame per message.
+fn burst(
+    rx: &mut mpsc::UnboundedReceiver<Incoming>,
+    first: Msg,
+    budget: std::time::Duration,
+    mut each: impl FnMut(Msg) -> bool,
+) -> bool {
+    let started = std::time::Instant::now();
+    let mut next = Some(first);
+    while let Some(msg) = next.take() {
+        if !each(msg) || started.elapsed() >= budget {
+            break;
+        }
+        next = match rx.try_recv() {
+            Ok(Incoming::Msg(m)) => Some(m),
+            Ok(Incoming::Redraw) => return true,
+            Err(_) => None,
+        };
+    }
+    false
+}
+
+/// The longest a burst of queued messages delays the next frame.
+const BURST: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Feeds one message to `update` and carries out its effects; false when the face quits. A
+/// clock tick marks the screen dirty only when it would show something else: the wall's clock
+/// reads minutes (and its zone page turns every `rotate` seconds), the other faces show
+/// seconds; a toast that expires redraws too.
+fn handle(model: &mut Model, msg: Msg, sender: &FaceSender, dirty: &mut bool) -> bool {
+    let shown = matches!(msg, Msg::Tick(_)).then(|| (time_shown(model), model.toast.is_some()));
+    for effect in update(model, msg) {
+        match effect {
+            Effect::Quit => return false,
+            Effect::Submit(req) => sender.submit(req),
+        }
+    }
+    *dirty |= shown.is_none_or(|before| before != (time_shown(model), model.toast.is_some()));
+    true
 }
 
 /// What of the clock the face's screen shows, as a number that changes exactly when a frame
@@ -192,6 +233,43 @@ mod tests {
 
     /// The wall's frame changes once a minute (and at its page turns), the console's each second:
     /// an idle wall redraws once a minute.
+    /// A thousand queued events are applied before one frame; a key after them is reached too,
+    /// and a quit stops the burst; the budget bounds it.
+    #[test]
+    fn a_queued_burst_costs_one_frame() {
+        let t0 = chrono::FixedOffset::east_opt(8 * 3600)
+            .and_then(|tz| tz.with_ymd_and_hms(2026, 3, 10, 9, 0, 0).single())
+            .expect("time");
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        for s in 1..=1000 {
+            tx.send(Incoming::Msg(Msg::Tick(t0 + Duration::seconds(s)))).expect("queued");
+        }
+        let mut seen = 0;
+        assert!(!burst(&mut rx, Msg::Tick(t0), std::time::Duration::from_secs(60), |_| {
+            seen += 1;
+            true
+        }));
+        assert_eq!(seen, 1001);
+        tx.send(Incoming::Msg(Msg::Tick(t0))).expect("queued");
+        tx.send(Incoming::Redraw).expect("queued");
+        assert!(burst(&mut rx, Msg::Tick(t0), std::time::Duration::from_secs(60), |_| true));
+        for _ in 0..3 {
+            tx.send(Incoming::Msg(Msg::Tick(t0))).expect("queued");
+        }
+        let mut seen = 0;
+        burst(&mut rx, Msg::Tick(t0), std::time::Duration::from_secs(60), |_| {
+            seen += 1;
+            seen < 2
+        });
+        assert_eq!((seen, rx.len()), (2, 2));
+        let mut seen = 0;
+        burst(&mut rx, Msg::Tick(t0), std::time::Duration::ZERO, |_| {
+            seen += 1;
+            true
+        });
+        assert_eq!((seen, rx.len()), (1, 2));
+    }
+
     #[test]
     fn the_wall_redraws_once_a_minute_the_console_each_second() {
         let t0 = chrono::FixedOffset::east_opt(8 * 3600)

@@ -2,7 +2,7 @@
 //! directories: the subcommands (`commands`), bad values in every field (`bad_input`), CSV import
 //! (`import`), bad spreadsheets (`bad_csv`), hostile ones and crafted logs (`hostile_csv`), export and restore (`backup`), numbers out of
 //! range in the config and scenarios and `init` all or nothing (`bad_files`), command ids
-//! (`ids`). Imports `baogong` and `support` only.
+//! (`ids`), the generated district from `init --district` (`district`). Imports `baogong` and `support` only.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -13,6 +13,7 @@ mod bad_csv;
 mod bad_files;
 mod bad_input;
 mod commands;
+mod district;
 mod hostile_csv;
 mod ids;
 mod import;
