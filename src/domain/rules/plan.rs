@@ -193,13 +193,16 @@ struct Position<'a> {
     need: Qty,
 }
 
+/// A computed figure as a quantity, bounded to what one command may move (a huge demand factor
+/// or a saturated stock never reaches the unit rounding below as an overflow).
 fn qty_of(x: f64) -> Qty {
-    Qty((x * Qty::SCALE as f64).round() as i64)
+    let bound = crate::domain::qty::MAX_QTY.0;
+    Qty(((x * Qty::SCALE as f64).round() as i64).clamp(-bound, bound))
 }
 
 /// Rounds up to whole units.
 fn ceil_units(q: Qty) -> Qty {
-    Qty((q.0 + Qty::SCALE - 1).div_euclid(Qty::SCALE) * Qty::SCALE)
+    Qty(q.0.saturating_add(Qty::SCALE - 1).div_euclid(Qty::SCALE).saturating_mul(Qty::SCALE))
 }
 
 /// Rounds down to whole units.
@@ -453,4 +456,19 @@ fn take(lots: &mut Vec<Lot>, qty: Qty) -> Vec<LotTake> {
     }
     lots.retain(|l| l.qty > Qty::ZERO);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A figure far past any stock (a demand factor's product, a saturated quantity) is bounded
+    /// before the unit rounding, which then cannot overflow.
+    #[test]
+    fn extreme_figures_round_without_overflow() {
+        assert_eq!(qty_of(4e29), crate::domain::qty::MAX_QTY);
+        assert_eq!(qty_of(f64::NAN), Qty::ZERO);
+        assert!(ceil_units(Qty(i64::MAX)).0 > 0);
+        assert_eq!(ceil_units(qty_of(1e40)), crate::domain::qty::MAX_QTY);
+    }
 }
