@@ -36,7 +36,7 @@ pub struct Request {
 }
 
 /// What the engine recorded.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     pub seq: u64,
     pub cmd_id: CmdId,
@@ -51,6 +51,12 @@ pub struct Outcome {
     /// True when the id had already been applied: nothing changed this time.
     #[serde(default)]
     pub duplicate: bool,
+    /// What it was accepted despite (a vehicle pass ending today).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Rejection>,
+    /// A stock-take's difference from the stock held (counted − held).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta: Option<crate::domain::Qty>,
 }
 
 impl Outcome {
@@ -62,6 +68,8 @@ impl Outcome {
             raised: ev.alerts.raised.iter().map(|a| alerts::Alert::label(a.id)).collect(),
             cleared: ev.alerts.cleared.iter().map(|id| alerts::Alert::label(*id)).collect(),
             duplicate,
+            warnings: ev.resolved.warnings.clone(),
+            delta: ev.resolved.delta,
         }
     }
 

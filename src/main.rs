@@ -9,7 +9,17 @@ fn main() -> color_eyre::Result<()> {
     // full: file size limit reached") instead of killing the process.
     // SAFETY: ignoring a signal has no preconditions.
     unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
-    let cli = Cli::parse();
+    let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => match cli::usage::message(&e, cli::usage::lang_before_parse(&args)) {
+            Some(text) => {
+                eprintln!("{}", text.trim_end());
+                std::process::exit(e.exit_code())
+            }
+            None => e.exit(),
+        },
+    };
     let lang = cli::lang_of(&cli);
     match cli::run(cli) {
         Ok(Exit::Ok) => Ok(()),
@@ -30,13 +40,16 @@ fn main() -> color_eyre::Result<()> {
             for (i, cause) in e.chain().enumerate() {
                 let text = if let Some(e) = cause.downcast_ref::<baogong::link::client::AttachError>() {
                     e.message(lang)
+                } else if let Some(e) = cause.downcast_ref::<baogong::store::StoreError>() {
+                    e.message(lang)
                 } else if let Some(f) = cause.downcast_ref::<baogong::domain::reject::InFile>() {
                     f.message(lang)
                 } else {
                     cause.to_string()
                 };
                 let text = baogong::text::scrub_lines(&text);
-                eprintln!("{}{text}", if i == 0 { "  " } else { "  caused by: " });
+                let caused_by = format!("  {} ", baogong::i18n::t(lang, "cli.caused_by"));
+                eprintln!("{}{text}", if i == 0 { "  " } else { &caused_by });
             }
             std::process::exit(1)
         }

@@ -244,14 +244,18 @@ pub enum LogCmd {
         #[command(flatten)]
         common: Common,
     },
-    /// Stock-take: correct the stock by DELTA with a reason.
+    /// Stock-take: the quantity counted (--reason counted --counted QTY), or a correction by
+    /// DELTA for damaged, expired, lost or found stock.
     Adjust {
         #[arg(long)]
         point: String,
         #[arg(long)]
         item: String,
         #[arg(long, allow_hyphen_values = true)]
-        delta: String,
+        delta: Option<String>,
+        /// The quantity counted (with --reason counted): the difference is recorded.
+        #[arg(long, allow_hyphen_values = true)]
+        counted: Option<String>,
         #[arg(long)]
         reason: ReasonArg,
         #[arg(long)]
@@ -291,6 +295,24 @@ pub enum LogCmd {
         to: String,
         #[arg(long, default_value = "")]
         note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Issue or renew a vehicle's pass: its number and last valid day.
+    Pass {
+        #[arg(long)]
+        vehicle: String,
+        #[arg(long)]
+        number: String,
+        #[arg(long, value_name = "DATE")]
+        valid_until: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Withdraw the acknowledgement of an alert.
+    Unack {
+        #[arg(long)]
+        alert: String,
         #[command(flatten)]
         common: Common,
     },
@@ -356,6 +378,7 @@ pub enum ImportWhat {
     Duty,
     Stock,
     Events,
+    Vehicles,
 }
 
 impl ImportWhat {
@@ -370,6 +393,7 @@ impl ImportWhat {
             ImportWhat::People => Kind::People,
             ImportWhat::Duty => Kind::Duty,
             ImportWhat::Stock => Kind::Stock,
+            ImportWhat::Vehicles => Kind::Vehicles,
             ImportWhat::Events => return None,
         })
     }

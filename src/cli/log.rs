@@ -5,7 +5,7 @@
 use super::args::LogCmd;
 use super::{rejected, Exit};
 use crate::api::{Outcome, Refusal, Request};
-use crate::domain::command::{Command, Dest};
+use crate::domain::command::{AdjustReason, Command, Dest};
 use crate::domain::reject::{Reason, Rejection};
 use crate::domain::{Fen, Lang, Qty, ResponseLevel};
 use crate::i18n::t;
@@ -90,7 +90,13 @@ fn print_outcome(o: &Outcome, json: bool, lang: Lang, out: &mut impl Write) -> R
     if !o.cleared.is_empty() {
         line.push_str(&format!("; {} {}", t(lang, "cli.alerts_cleared"), o.cleared.join(" ")));
     }
+    if let Some(d) = o.delta {
+        line.push_str(&format!("; {} {d}", t(lang, "cli.count_difference")));
+    }
     writeln!(out, "{line}")?;
+    for w in &o.warnings {
+        writeln!(out, "{} {}", t(lang, "cli.warning"), crate::text::scrub(&w.message(lang)))?;
+    }
     Ok(())
 }
 
@@ -127,10 +133,9 @@ fn log_request(log: LogCmd, today: NaiveDate) -> Result<(Request, bool), Rejecti
         LogCmd::Receive { dispatch, qty, note, common } => {
             (Command::Receive { dispatch, qty: qty.map(|q| qty_arg("qty", &q)).transpose()?, note }, common)
         }
-        LogCmd::Adjust { point, item, delta, reason, batch, note, common } => (
-            Command::Adjust { point, item, delta: qty_arg("delta", &delta)?, reason: reason.into(), batch, note },
-            common,
-        ),
+        LogCmd::Adjust { point, item, delta, counted, reason, batch, note, common } => {
+            (adjust_command(point, item, delta, counted, reason.into(), batch, note)?, common)
+        }
         LogCmd::Price { point, item, yuan, common } => (
             Command::Price {
                 point,
@@ -149,6 +154,35 @@ fn log_request(log: LogCmd, today: NaiveDate) -> Result<(Request, bool), Rejecti
             common,
         ),
         LogCmd::Handover { to, note, common } => (Command::Handover { to, note }, common),
+        LogCmd::Pass { vehicle, number, valid_until, common } => {
+            (Command::Pass { vehicle, number, valid_until: date_arg("valid_until", &valid_until)? }, common)
+        }
+        LogCmd::Unack { alert, common } => (Command::Unack { alert }, common),
     };
     Ok((Request { cmd_id: common.id.unwrap_or_default(), cmd }, common.json))
+}
+
+/// A stock-take takes the quantity counted (`Count`); the other reasons a change (`Adjust`).
+/// Either given with the wrong reason is refused naming it, before anything is sent.
+fn adjust_command(
+    point: String,
+    item: String,
+    delta: Option<String>,
+    counted: Option<String>,
+    reason: AdjustReason,
+    batch: Option<String>,
+    note: String,
+) -> Result<Command, Rejection> {
+    match (reason, delta, counted) {
+        (AdjustReason::Counted, None, Some(c)) => {
+            Ok(Command::Count { point, item, counted: qty_arg("counted", &c)?, batch, note })
+        }
+        (AdjustReason::Counted, Some(_), _) => Err(Rejection::new("delta", Reason::CountedNotDelta)),
+        (AdjustReason::Counted, None, None) => Err(Rejection::new("counted", Reason::Empty)),
+        (_, _, Some(_)) => {
+            Err(Rejection::new("counted", Reason::DeltaNotCounted { reason: reason.code().to_string() }))
+        }
+        (_, Some(d), None) => Ok(Command::Adjust { point, item, delta: qty_arg("delta", &d)?, reason, batch, note }),
+        (_, None, None) => Err(Rejection::new("delta", Reason::Empty)),
+    }
 }

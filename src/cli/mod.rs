@@ -13,6 +13,7 @@ mod init;
 mod list;
 mod log;
 mod sheets;
+pub mod usage;
 
 pub use args::Cli;
 use args::Cmd;
@@ -46,6 +47,7 @@ pub fn lang_of(cli: &Cli) -> Lang {
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> Result<Exit> {
     let lang = lang_of(&cli);
+    crate::i18n::choose(lang);
     let dir = config::data_dir(cli.data.clone())?;
     let config = Config::load(&dir)?;
     let cmd = cli.command.unwrap_or(Cmd::Console);

@@ -131,6 +131,9 @@ pub struct Alert {
     pub acked_by: Option<String>,
     #[serde(default)]
     pub acked_at: Option<DateTime<FixedOffset>>,
+    /// The officer on duty when it was acknowledged (`acked_by` is the OS user).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acked_on_duty: Option<String>,
     #[serde(default)]
     pub cleared_at: Option<DateTime<FixedOffset>>,
 }

@@ -8,6 +8,7 @@ use super::catalog::Item;
 use super::level::ResponseLevel;
 use super::network::{Point, Vehicle, Village, Zone};
 use super::qty::{Fen, Qty};
+use super::reject::Rejection;
 use super::roster::{DutyShift, Person};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -164,6 +165,27 @@ pub enum Command {
     },
     /// The clock moved: re-evaluate time-based alerts. Recorded only when alerts changed.
     Tick,
+    /// A vehicle's pass issued or renewed: its number and the last day it is valid.
+    Pass {
+        vehicle: String,
+        number: String,
+        valid_until: NaiveDate,
+    },
+    /// A stock-take: the quantity counted (of the batch, if one is named). The engine records
+    /// the difference from the stock at that moment (`Resolved::delta`).
+    Count {
+        point: String,
+        item: String,
+        counted: Qty,
+        #[serde(default)]
+        batch: Option<String>,
+        #[serde(default)]
+        note: String,
+    },
+    /// Withdraws the acknowledgement of an alert.
+    Unack {
+        alert: String,
+    },
 }
 
 /// A quantity taken from or added to one batch.
@@ -187,6 +209,15 @@ pub struct Resolved {
     /// Handover: the officer handing over.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// Count: the difference from the stock at that moment (counted − held).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta: Option<Qty>,
+    /// Ack: the officer on duty when it was acknowledged (the rota's, or the last handover's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_duty: Option<String>,
+    /// What the command was accepted despite (a vehicle pass ending today ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Rejection>,
 }
 
 /// Which face a command came from.

@@ -166,6 +166,31 @@ pub enum Reason {
     IdOfOtherUser {
         id: String,
     },
+    /// A vehicle whose pass ended before today.
+    PassExpired {
+        pass: String,
+        until: String,
+    },
+    /// A warning: the vehicle's pass ends on the dispatch's own day.
+    PassEndsToday {
+        pass: String,
+        until: String,
+    },
+    /// Un-acknowledging an alert nobody acknowledged.
+    NotAcked {
+        id: String,
+    },
+    /// A stock-take whose count equals the stock held: nothing to correct.
+    CountMatches {
+        qty: String,
+        unit: String,
+    },
+    /// `--delta` given for a stock-take, which takes the counted quantity.
+    CountedNotDelta,
+    /// `--counted` given with a reason other than a stock-take.
+    DeltaNotCounted {
+        reason: String,
+    },
 }
 
 impl Rejection {
@@ -258,6 +283,9 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "role" => "角色",
         "town" => "乡镇",
         "id" => "命令编号",
+        "counted" => "实盘数量",
+        "number" => "通行证号",
+        "valid_until" => "有效期至",
         other => other,
     };
     zh.to_string()
@@ -393,6 +421,32 @@ impl Reason {
                 zh,
                 format!("{id} was already used for a different command, by another user; nothing changed"),
                 format!("{id} 已被其他用户用于另一条命令;未做任何更改"),
+            ),
+            PassExpired { pass, until } => pick2(
+                zh,
+                format!("pass {pass} expired on {until}; renew it first (log pass)"),
+                format!("通行证 {pass} 已于 {until} 到期,请先续办"),
+            ),
+            PassEndsToday { pass, until } => pick2(
+                zh,
+                format!("pass {pass} ends today ({until}): the vehicle may be stopped on the way back"),
+                format!("通行证 {pass} 今天({until})到期,返程可能被拦"),
+            ),
+            NotAcked { id } => pick2(zh, format!("{id} is not acknowledged"), format!("{id} 尚未确认")),
+            CountMatches { qty, unit } => pick2(
+                zh,
+                format!("equals the stock held ({qty} {unit}): nothing to correct"),
+                format!("与现有库存相同({qty} {unit}),无需调整"),
+            ),
+            CountedNotDelta => pick(
+                zh,
+                "a stock-take takes the quantity counted (--counted), not a change",
+                "盘点请填写实盘数量(--counted),而不是差额",
+            ),
+            DeltaNotCounted { reason } => pick2(
+                zh,
+                format!("is only for a stock-take; {reason} takes a change (--delta)"),
+                format!("仅用于盘点;{reason} 请填写差额(--delta)"),
             ),
         }
     }

@@ -364,7 +364,8 @@ impl Engine {
         match cmd {
             Command::Restock { point, item, .. }
             | Command::Adjust { point, item, .. }
-            | Command::Price { point, item, .. } => Scope::Pairs(vec![(point.clone(), item.clone())]),
+            | Command::Price { point, item, .. }
+            | Command::Count { point, item, .. } => Scope::Pairs(vec![(point.clone(), item.clone())]),
             Command::Dispatch { from, item, .. } => Scope::Pairs(vec![(from.clone(), item.clone())]),
             Command::Report { .. } | Command::Handover { .. } => Scope::General(Vec::new()),
             Command::Receive { dispatch, .. } => {

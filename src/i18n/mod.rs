@@ -18,6 +18,20 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
     cell.get_or_init(|| toml::from_str(src).unwrap_or_default())
 }
 
+/// The language the command line chose (`--lang`, else the environment), set once by the
+/// program's top (`choose`); for the few messages printed below any face or command that was
+/// handed a language (the first-run seeding note). English until chosen.
+pub fn chosen() -> Lang {
+    CHOSEN.get().copied().unwrap_or(Lang::En)
+}
+
+/// Records the language the command line chose (the first call wins).
+pub fn choose(lang: Lang) {
+    let _ = CHOSEN.set(lang);
+}
+
+static CHOSEN: OnceLock<Lang> = OnceLock::new();
+
 /// The text for `key` in `lang`.
 pub fn t(lang: Lang, key: &str) -> &'static str {
     match table(lang).get(key) {

@@ -1,5 +1,5 @@
 //! Bulk import of the lists offices keep in spreadsheets: zones, points, villages, items,
-//! people, duty shifts and opening stock, from CSV in UTF-8 (with or without BOM) or GB18030.
+//! people, duty shifts, vehicles with their passes and opening stock, from CSV in UTF-8 (with or without BOM) or GB18030.
 //! The header names the columns in any order, by the field names of the `--json` listings or
 //! their Chinese aliases. The whole file is checked before anything is written: every bad row
 //! is reported as `FILE:LINE: column: reason` (LINE the file's own line, where the row starts),
@@ -37,6 +37,7 @@ pub enum Kind {
     People,
     Duty,
     Stock,
+    Vehicles,
 }
 
 impl Kind {
@@ -49,6 +50,7 @@ impl Kind {
             "people" => Kind::People,
             "duty" => Kind::Duty,
             "stock" => Kind::Stock,
+            "vehicles" => Kind::Vehicles,
             _ => return None,
         })
     }
@@ -111,6 +113,12 @@ impl Kind {
                 ("qty", true, &["数量"]),
                 ("batch", false, &["批次"]),
                 ("expiry", false, &["有效期"]),
+            ],
+            Kind::Vehicles => &[
+                ("plate", true, &["车牌", "车牌号"]),
+                ("point", true, &["送货点", "所属送货点"]),
+                ("pass_no", true, &["通行证号", "通行证编号"]),
+                ("pass_valid_until", true, &["有效期至", "通行证有效期"]),
             ],
         }
     }
@@ -188,6 +196,7 @@ pub fn plan(
             Kind::Items => Some(reference::item(&mut c, row)),
             Kind::People => Some(reference::person(&mut c, row)),
             Kind::Duty => reference::shift(&mut c, row),
+            Kind::Vehicles => reference::vehicle(&mut c, row),
             Kind::Stock => {
                 commands.extend(stock::restock(&mut c, row));
                 None
@@ -219,6 +228,7 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::People => "people",
         Kind::Duty => "duty",
         Kind::Stock => "stock",
+        Kind::Vehicles => "vehicles",
     }
 }
 

@@ -1,9 +1,11 @@
-//! One row of a reference-data file (zones, points, villages, items, people, duty shifts) as the
+//! One row of a reference-data file (zones, points, villages, items, people, duty shifts,
+//! vehicles) as the
 //! record it upserts, with its problems noted. Imports domain types and the shared row reader.
 
 use super::sheet::{self, why, Check, Row};
 use crate::domain::command::Record;
-use crate::domain::{DutyShift, Item, ItemGroup, Person, Point, PointKind, Role, Village, Zone};
+use crate::domain::{DutyShift, Item, ItemGroup, Person, Point, PointKind, Role, Vehicle, Village, Zone};
+use chrono::NaiveDate;
 
 pub(super) fn zone(row: &Row) -> Record {
     Record::Zone(Zone { code: row.get("code").into(), name: row.get("name").into(), lead: row.get("lead").into() })
@@ -123,5 +125,27 @@ pub(super) fn shift(c: &mut Check, row: &Row) -> Option<Record> {
         end: e,
         duty_officer: row.get("duty_officer").into(),
         leader_on_call: row.get("leader_on_call").into(),
+    }))
+}
+
+/// A vehicle and its pass, kept by a known point; none when the pass date is missing or bad (a
+/// pass already ended is taken: the pass alert shows it).
+pub(super) fn vehicle(c: &mut Check, row: &Row) -> Option<Record> {
+    let point = row.get("point");
+    if !point.is_empty() && !c.state.points.contains_key(point) {
+        c.bad(row, "point", why("unknown point", format!("unknown point {point}")));
+    }
+    let until = row.get("pass_valid_until");
+    let Ok(day) = NaiveDate::parse_from_str(until, "%Y-%m-%d") else {
+        if !until.is_empty() {
+            c.bad(row, "pass_valid_until", why("not a date", format!("{until} is not a date (YYYY-MM-DD)")));
+        }
+        return None;
+    };
+    Some(Record::Vehicle(Vehicle {
+        plate: row.get("plate").into(),
+        point: point.into(),
+        pass_no: row.get("pass_no").into(),
+        pass_valid_until: day,
     }))
 }

@@ -276,6 +276,7 @@ impl<'a> Check<'a> {
         let key_col = match kind {
             Kind::People => "name",
             Kind::Duty => "start",
+            Kind::Vehicles => "plate",
             _ => "code",
         };
         let key = if kind == Kind::Stock { String::new() } else { row.get(key_col).to_string() };

@@ -32,8 +32,9 @@ pub fn seed_demo(engine: &mut Engine) -> Result<scenario::SeedSummary> {
 pub fn open_for_console(dir: &Path, config: &Config) -> Result<Engine> {
     let mut engine = open_engine(dir, config).wrap_err("opening the store")?;
     if engine.store().is_empty() {
-        eprintln!("baogong: first run: seeding the demo town into {} ...", dir.display());
-        seed_demo(&mut engine).wrap_err("seeding the demo town")?;
+        let lang = crate::i18n::chosen();
+        eprintln!("baogong: {} {} ...", crate::i18n::t(lang, "cli.first_run_seeding"), dir.display());
+        seed_demo(&mut engine).wrap_err(crate::i18n::t(lang, "cli.seeding_demo"))?;
     }
     Ok(engine)
 }

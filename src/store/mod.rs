@@ -23,6 +23,7 @@ mod check;
 pub mod keys;
 mod load;
 pub mod rows;
+mod words;
 
 pub use check::{check, CheckReport};
 

@@ -16,6 +16,7 @@ pub mod widgets;
 use crate::config::{self, Config};
 use crate::domain::Lang;
 use crate::engine::{Clock, SystemClock};
+use crate::i18n::t;
 use crate::link::client::LinkMsg;
 use crate::link::{Attached, FaceSender, Link};
 use crate::proto::FaceKind;
@@ -80,7 +81,10 @@ fn prepare_model(model: &mut Model, config: &Config, face: FaceKind, rotate: u64
     if let FaceKind::Point { point } = &face {
         if !model.state.points.contains_key(point) {
             let known: Vec<&str> = model.state.points.keys().map(String::as_str).collect();
-            color_eyre::eyre::bail!("there is no point {point}; the points are: {}", known.join(", "));
+            let unknown =
+                crate::domain::Rejection::new("point", crate::domain::Reason::UnknownPoint { code: point.clone() });
+            let lang = model.lang;
+            color_eyre::eyre::bail!("{}; {} {}", unknown.message(lang), t(lang, "cli.points_are"), known.join(", "));
         }
         model.stock_point = Some(point.clone());
         model.panel = model::Panel::Stock;

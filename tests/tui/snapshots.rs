@@ -349,6 +349,7 @@ fn success_toast() {
             raised: vec!["A77".into()],
             cleared: vec![],
             duplicate: false,
+            ..Outcome::default()
         };
         update(&mut m, Msg::Reply { cmd_id: req.cmd_id.clone(), reply: Ok(outcome) });
         assert!(m.form().is_none());

@@ -47,6 +47,7 @@ fn outcome(cmd_id: &str, seq: u64, dispatch: Option<&str>) -> Outcome {
         raised: vec![],
         cleared: vec![],
         duplicate: false,
+        ..Outcome::default()
     }
 }
 

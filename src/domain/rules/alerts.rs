@@ -387,6 +387,7 @@ pub fn diff(
             first_seen: now,
             acked_by: None,
             acked_at: None,
+            acked_on_duty: None,
             cleared_at: None,
         });
         next += 1;

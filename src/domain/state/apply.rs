@@ -78,6 +78,7 @@ impl State {
                 if let Some(a) = Alert::parse_label(alert).and_then(|id| self.alerts.get_mut(&id)) {
                     a.acked_by = Some(ev.actor.clone());
                     a.acked_at = Some(ev.at);
+                    a.acked_on_duty = ev.resolved.on_duty.clone();
                     touched.push(ViewKey::Alert(a.id));
                 }
             }
@@ -86,6 +87,24 @@ impl State {
                 touched.push(ViewKey::Settings);
             }
             Command::Tick => {}
+            Command::Pass { vehicle, number, valid_until } => {
+                if let Some(v) = self.vehicles.get_mut(vehicle) {
+                    v.pass_no = number.clone();
+                    v.pass_valid_until = *valid_until;
+                    touched.push(ViewKey::Vehicle(vehicle.clone()));
+                }
+            }
+            Command::Count { point, item, .. } => {
+                self.adjust(ev, point, item, ev.resolved.delta.unwrap_or(Qty::ZERO), touched)
+            }
+            Command::Unack { alert } => {
+                if let Some(a) = Alert::parse_label(alert).and_then(|id| self.alerts.get_mut(&id)) {
+                    a.acked_by = None;
+                    a.acked_at = None;
+                    a.acked_on_duty = None;
+                    touched.push(ViewKey::Alert(a.id));
+                }
+            }
         }
         true
     }

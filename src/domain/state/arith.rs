@@ -49,18 +49,24 @@ impl State {
                     Dest::Village(_) => Ok(()),
                 }
             }
-            Command::Adjust { point, item, delta, .. } => {
-                let size = delta.checked_abs().filter(|q| q.in_range());
-                let Some(size) = size else { return rej("delta", Reason::TooLarge) };
-                adds_up("delta", size, &res.lots)?;
-                if delta.0 > 0 {
-                    self.can_add(point, item, &res.lots, day, |f| f.adjusted_in)
-                } else {
-                    self.can_take("delta", point, item, &res.lots)?;
-                    self.flow_plus(point, item, day, size, |f| f.adjusted_out)
-                }
+            Command::Adjust { point, item, delta, .. } => self.adjust_adds_up(point, item, *delta, res, day),
+            Command::Count { point, item, .. } => {
+                self.adjust_adds_up(point, item, res.delta.unwrap_or(Qty::ZERO), res, day)
             }
             _ => Ok(()),
+        }
+    }
+
+    /// An adjustment's batches add up to its delta, and it neither overdraws nor overflows.
+    fn adjust_adds_up(&self, point: &str, item: &str, delta: Qty, res: &Resolved, day: NaiveDate) -> R {
+        let size = delta.checked_abs().filter(|q| q.in_range());
+        let Some(size) = size else { return rej("delta", Reason::TooLarge) };
+        adds_up("delta", size, &res.lots)?;
+        if delta.0 > 0 {
+            self.can_add(point, item, &res.lots, day, |f| f.adjusted_in)
+        } else {
+            self.can_take("delta", point, item, &res.lots)?;
+            self.flow_plus(point, item, day, size, |f| f.adjusted_out)
         }
     }
 

@@ -51,12 +51,10 @@ pub(super) fn load(
     let it = item(state, item_code)?;
     quantity("qty", qty, it)?;
     check_text("note", note)?;
-    if let Some(v) = vehicle.filter(|v| !v.trim().is_empty()) {
-        check_text("vehicle", v)?;
-        if !state.vehicles.contains_key(v) {
-            return rej("vehicle", Reason::UnknownVehicle { plate: v.to_string() });
-        }
-    }
+    let warnings = match vehicle.filter(|v| !v.trim().is_empty()) {
+        Some(v) => pass(state, ctx, v)?,
+        None => Vec::new(),
+    };
     let lots = state.plan_take(from, item_code, qty, None).ok_or_else(|| {
         Rejection::new(
             "qty",
@@ -67,5 +65,25 @@ pub(super) fn load(
             },
         )
     })?;
-    Ok(Resolved { lots, dispatch: Some(Dispatch::label(ctx.seq)), ..Resolved::default() })
+    Ok(Resolved { lots, dispatch: Some(Dispatch::label(ctx.seq)), warnings, ..Resolved::default() })
+}
+
+/// A known vehicle whose pass is valid today: refused when the pass ended before today (the
+/// reason names the pass and its last day), a warning when it ends today. Cost: O(log vehicles).
+fn pass(state: &State, ctx: &Ctx, plate: &str) -> R<Vec<Rejection>> {
+    check_text("vehicle", plate)?;
+    let v = state
+        .vehicles
+        .get(plate)
+        .ok_or_else(|| Rejection::new("vehicle", Reason::UnknownVehicle { plate: plate.to_string() }))?;
+    let today = ctx.now.date_naive();
+    let (pass, until) = (v.pass_no.clone(), v.pass_valid_until.to_string());
+    if v.pass_valid_until < today {
+        return rej("vehicle", Reason::PassExpired { pass, until });
+    }
+    Ok(if v.pass_valid_until == today {
+        vec![Rejection::new("vehicle", Reason::PassEndsToday { pass, until })]
+    } else {
+        Vec::new()
+    })
 }

@@ -22,7 +22,7 @@ use crate::domain::network::Point;
 use crate::domain::qty::{Fen, Qty, MAX_QTY};
 use crate::domain::reject::{Reason, Rejection};
 use crate::domain::state::{Dispatch, State};
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 /// The longest note or name accepted.
 pub const MAX_TEXT: usize = 500;
@@ -106,6 +106,19 @@ fn quantity(field: &str, qty: Qty, item: &Item) -> R<()> {
     Ok(())
 }
 
+/// The last day something is good for (an expiry, a pass): not before today, not absurdly far
+/// ahead.
+fn last_day(field: &str, day: NaiveDate, today: NaiveDate) -> R<()> {
+    if day < today {
+        return rej(field, Reason::ExpiryPast { expiry: day.to_string() });
+    }
+    let furthest = today.checked_add_months(chrono::Months::new(12 * MAX_EXPIRY_YEARS)).unwrap_or(today);
+    if day > furthest {
+        return rej(field, Reason::FarFuture { date: day.to_string(), years: MAX_EXPIRY_YEARS });
+    }
+    Ok(())
+}
+
 /// Whether the caller may write for `point`.
 fn may_write_point(access: &Access, field: &str, point: &str) -> R<()> {
     match access {
@@ -147,6 +160,11 @@ pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
         Command::Handover { to, note } => watch::handover(state, ctx, to, note)?,
         Command::Ack { alert } => watch::ack(state, ctx, alert)?,
         Command::Level { level } => watch::level(state, ctx, *level)?,
+        Command::Pass { vehicle, number, valid_until } => watch::pass(state, ctx, vehicle, number, *valid_until)?,
+        Command::Count { point, item, counted, batch, note } => {
+            adjust::count(state, ctx, point, item, *counted, batch.as_deref(), note)?
+        }
+        Command::Unack { alert } => watch::unack(state, ctx, alert)?,
     };
     if matches!(ctx.access, Access::Viewer) && !matches!(cmd, Command::Tick) {
         return rej("cmd", Reason::ReadOnly);

@@ -1,7 +1,7 @@
 //! Validation of `Restock`: stock arriving at a point, as one lot.
 //! Imports domain types and the shared checks of `validate` only.
 
-use super::{check_text, quantity, rej, writable_stock, Ctx, MAX_EXPIRY_YEARS, R};
+use super::{check_text, last_day, quantity, rej, writable_stock, Ctx, R};
 use crate::domain::command::{LotTake, Resolved};
 use crate::domain::qty::Qty;
 use crate::domain::reject::Reason;
@@ -31,13 +31,7 @@ pub(super) fn lot(
         check_text("batch", b)?;
     }
     if let Some(e) = expiry {
-        if e < today {
-            return rej("expiry", Reason::ExpiryPast { expiry: e.to_string() });
-        }
-        let furthest = today.checked_add_months(chrono::Months::new(12 * MAX_EXPIRY_YEARS)).unwrap_or(today);
-        if e > furthest {
-            return rej("expiry", Reason::FarFuture { date: e.to_string(), years: MAX_EXPIRY_YEARS });
-        }
+        last_day("expiry", e, today)?;
     }
     let batch = match (batch.map(str::trim).filter(|b| !b.is_empty()), expiry) {
         (Some(b), _) => b.to_string(),

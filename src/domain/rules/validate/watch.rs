@@ -1,12 +1,13 @@
-//! Validation of the duty officer's commands: `Town`, `Handover`, `Ack`, `Level`.
+//! Validation of the duty officer's commands: `Town`, `Handover`, `Ack`, `Unack`, `Level`, `Pass`.
 //! Imports domain types and the shared checks of `validate` only.
 
-use super::{check_code, check_name, check_text, officer_only, rej, Ctx, R};
+use super::{check_code, check_ident, check_name, check_text, last_day, officer_only, rej, Ctx, R};
 use crate::domain::alerts::Alert;
 use crate::domain::command::Resolved;
 use crate::domain::level::ResponseLevel;
 use crate::domain::reject::{Reason, Rejection};
 use crate::domain::state::State;
+use chrono::NaiveDate;
 
 /// The town's name.
 pub(super) fn town(ctx: &Ctx, name: &str) -> R<Resolved> {
@@ -45,16 +46,47 @@ pub(super) fn handover(state: &State, ctx: &Ctx, to: &str, note: &str) -> R<Reso
     Ok(Resolved { from: Some(from), ..Resolved::default() })
 }
 
-/// An acknowledgement of a known alert not yet acknowledged.
-pub(super) fn ack(state: &State, ctx: &Ctx, alert: &str) -> R<Resolved> {
+/// A known alert, named by its label, that the caller (an officer) may acknowledge or not.
+fn known_alert<'a>(state: &'a State, ctx: &Ctx, alert: &str) -> R<&'a Alert> {
     officer_only(ctx.access, "alert")?;
     check_code("alert", alert)?;
     let unknown = || Rejection::new("alert", Reason::UnknownAlert { id: alert.to_string() });
     let id = Alert::parse_label(alert).ok_or_else(unknown)?;
-    let a = state.alerts.get(&id).ok_or_else(unknown)?;
-    if let Some(by) = &a.acked_by {
-        return rej("alert", Reason::AlreadyAcked { id: Alert::label(id), by: by.clone() });
+    state.alerts.get(&id).ok_or_else(unknown)
+}
+
+/// An acknowledgement of a known open alert not yet acknowledged; resolves the officer on
+/// duty, recorded beside the OS user. Cost: O(log alerts + log handovers).
+pub(super) fn ack(state: &State, ctx: &Ctx, alert: &str) -> R<Resolved> {
+    let a = known_alert(state, ctx, alert)?;
+    if a.cleared_at.is_some() {
+        return rej("alert", Reason::AlreadyCleared { id: Alert::label(a.id) });
     }
+    if let Some(by) = &a.acked_by {
+        return rej("alert", Reason::AlreadyAcked { id: Alert::label(a.id), by: by.clone() });
+    }
+    Ok(Resolved { on_duty: state.officer_on_duty(ctx.now), ..Resolved::default() })
+}
+
+/// Withdrawing the acknowledgement of a known, acknowledged alert. Cost: O(log alerts).
+pub(super) fn unack(state: &State, ctx: &Ctx, alert: &str) -> R<Resolved> {
+    let a = known_alert(state, ctx, alert)?;
+    if a.acked_by.is_none() {
+        return rej("alert", Reason::NotAcked { id: Alert::label(a.id) });
+    }
+    Ok(Resolved::default())
+}
+
+/// A vehicle's pass issued or renewed: a known vehicle, a pass number, a last day not before
+/// today and not absurdly far ahead. Cost: O(log vehicles).
+pub(super) fn pass(state: &State, ctx: &Ctx, plate: &str, number: &str, until: NaiveDate) -> R<Resolved> {
+    officer_only(ctx.access, "vehicle")?;
+    check_code("vehicle", plate)?;
+    if !state.vehicles.contains_key(plate) {
+        return rej("vehicle", Reason::UnknownVehicle { plate: plate.to_string() });
+    }
+    check_ident("number", number)?;
+    last_day("valid_until", until, ctx.now.date_naive())?;
     Ok(Resolved::default())
 }
 
