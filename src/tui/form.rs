@@ -171,8 +171,9 @@ impl Form {
             FormKind::StockTake => vec![
                 f("point", K::Point, true).with(pre.point.clone()),
                 f("item", K::Item, true).with(pre.item.clone()),
-                f("delta", K::SignedQty, true),
                 f("reason", K::Choice(REASONS), true).with(Some("counted".into())),
+                f("counted", K::Qty, false),
+                f("delta", K::SignedQty, false),
                 f("batch", K::Text, false),
                 f("note", K::Text, false),
             ],
@@ -367,6 +368,9 @@ impl Form {
                 errors.push((i, r));
             }
         }
+        if self.kind == FormKind::StockTake {
+            errors.extend(self.stocktake_errors());
+        }
         if !errors.is_empty() {
             self.focus = errors[0].0;
             for (i, r) in errors {
@@ -375,6 +379,38 @@ impl Form {
             return None;
         }
         Some(self.command(state))
+    }
+
+    /// A stock-take takes the quantity counted for `counted` and a change for the other
+    /// reasons; the one that does not belong, or the missing one, is marked.
+    fn stocktake_errors(&self) -> Vec<(usize, Reason)> {
+        let at = |name: &str| self.fields.iter().position(|f| f.name == name).unwrap_or_default();
+        let (counted, delta) = (self.get("counted").is_empty(), self.get("delta").is_empty());
+        match (self.get("reason") == AdjustReason::Counted.code(), counted, delta) {
+            (true, _, false) => vec![(at("delta"), Reason::CountedNotDelta)],
+            (true, true, true) => vec![(at("counted"), Reason::Empty)],
+            (false, false, _) => {
+                vec![(at("counted"), Reason::DeltaNotCounted { reason: self.get("reason").to_string() })]
+            }
+            (false, true, true) => vec![(at("delta"), Reason::Empty)],
+            _ => Vec::new(),
+        }
+    }
+
+    /// A stock-take's count against the stock held now: (held, counted − held, the item's unit),
+    /// once the point, the item and a counted quantity are filled in. Cost: O(lots of the pair).
+    pub fn count_difference<'a>(&self, state: &'a State) -> Option<(Qty, Qty, &'a str)> {
+        if self.kind != FormKind::StockTake || self.get("reason") != AdjustReason::Counted.code() {
+            return None;
+        }
+        let counted = Qty::parse(self.get("counted")).ok()?;
+        let (p, i) = (self.get("point"), self.get("item"));
+        let item = state.items.get(i).filter(|_| state.points.contains_key(p))?;
+        let held = match self.opt("batch") {
+            Some(b) => state.lots.get(&(p.to_string(), i.to_string(), b)).map_or(Qty::ZERO, |l| l.qty),
+            None => state.qty(p, i),
+        };
+        Some((held, counted.checked_sub(held)?, &item.unit))
     }
 
     /// The command the (checked) fields make.
@@ -407,13 +443,22 @@ impl Form {
                 qty: self.opt("qty").map(|q| qty(&q)),
                 note: self.get("note").into(),
             },
-            FormKind::StockTake => Command::Adjust {
-                point: self.get("point").into(),
-                item: self.get("item").into(),
-                delta: qty(self.get("delta")),
-                reason: AdjustReason::parse(self.get("reason")).unwrap_or(AdjustReason::Counted),
-                batch: self.opt("batch"),
-                note: self.get("note").into(),
+            FormKind::StockTake => match AdjustReason::parse(self.get("reason")).unwrap_or(AdjustReason::Counted) {
+                AdjustReason::Counted => Command::Count {
+                    point: self.get("point").into(),
+                    item: self.get("item").into(),
+                    counted: qty(self.get("counted")),
+                    batch: self.opt("batch"),
+                    note: self.get("note").into(),
+                },
+                reason => Command::Adjust {
+                    point: self.get("point").into(),
+                    item: self.get("item").into(),
+                    delta: qty(self.get("delta")),
+                    reason,
+                    batch: self.opt("batch"),
+                    note: self.get("note").into(),
+                },
             },
             FormKind::Report => Command::Report {
                 point: self.get("point").into(),

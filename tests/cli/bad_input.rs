@@ -342,7 +342,7 @@ fn every_bad_value_of_every_field_is_refused_naming_the_field() {
     ));
     all.extend(cases(
         &["log", "adjust"],
-        &[("point", "P01"), ("item", "mask"), ("delta", "-1"), ("reason", "counted")],
+        &[("point", "P01"), ("item", "mask"), ("delta", "-1"), ("reason", "lost")],
         vec![
             ("point", "point:", bad_codes()),
             ("item", "item:", bad_codes()),

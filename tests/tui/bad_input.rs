@@ -246,7 +246,7 @@ fn specs(state: &State) -> Vec<Spec> {
         Spec {
             open: "s",
             kind: FormKind::StockTake,
-            good: vec![("point", g("P01")), ("item", g("mask")), ("delta", g("-1"))],
+            good: vec![("point", g("P01")), ("item", g("mask")), ("reason", g("lost")), ("delta", g("-1"))],
             bad: vec![
                 ("point", codes()),
                 ("item", codes()),

@@ -2,6 +2,7 @@
 //! field below it, and the real terminal cursor at the caret so input methods follow it.
 //! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
+use crate::domain::{Lang, Qty};
 use crate::i18n::t;
 use crate::tui::form::{error_text, Form, FormKind};
 use crate::tui::model::Model;
@@ -83,13 +84,29 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
             }
         }
     }
-    lines.push(Line::raw(""));
+    lines.push(match form.count_difference(&m.state) {
+        Some((held, diff, unit)) => difference_line(lang, held, diff, unit, theme),
+        None => Line::raw(""),
+    });
     lines.push(status_line(form, lang, theme));
     f.render_widget(Paragraph::new(lines), inner);
     // The caret only while the form is the layer on top (help or a question may cover it).
     if let Some(c) = cursor.filter(|_| m.layer() == crate::tui::keymap::Layer::Form) {
         f.set_cursor_position(c);
     }
+}
+
+/// A stock-take's difference, shown before it is saved: "held 100 box, difference -3 box".
+fn difference_line(lang: Lang, held: Qty, diff: Qty, unit: &str, theme: Theme) -> Line<'static> {
+    let unit = crate::i18n::unit(lang, unit);
+    let sign = if diff.0 > 0 { "+" } else { "" };
+    let text = format!(
+        "{}{} {held} {unit}, {} {sign}{diff} {unit}",
+        " ".repeat(LABEL_W + 2),
+        t(lang, "form.count_held"),
+        t(lang, "form.count_difference")
+    );
+    Line::styled(text, theme.title())
 }
 
 /// The locale key of a field's label: the handover's `to` names a person, not a destination.
