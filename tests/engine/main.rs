@@ -19,4 +19,5 @@ mod props;
 mod report;
 mod roundtrip;
 mod rules;
+mod passes_counts;
 mod scale;
