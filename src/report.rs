@@ -318,7 +318,7 @@ fn item_headers(lang: Lang) -> [&'static str; 8] {
 
 fn item_cells(l: &ItemLine, lang: Lang) -> Vec<String> {
     vec![
-        format!("{} ({})", crate::text::scrub(&l.name), l.unit),
+        format!("{} ({})", crate::text::scrub(&l.name), crate::i18n::unit(lang, &l.unit)),
         num(l.received),
         num(l.sent_out),
         num(l.stock),

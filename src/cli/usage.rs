@@ -55,16 +55,21 @@ pub fn message(err: &clap::Error, lang: Lang) -> Option<String> {
             ContextKind::SuggestedArg | ContextKind::SuggestedSubcommand => "usage.did_you_mean",
             _ => continue,
         };
-        out.push_str(&format!("\n  {} {}", t(lang, label), shown(value)));
+        out.push_str(&format!("\n  {} {}", t(lang, label), shown(value, &kind)));
     }
     out.push_str(&format!("\n{}", t(lang, "usage.help")));
     Some(out)
 }
 
-fn shown(value: &ContextValue) -> String {
+/// What clap quotes; an argument without its English value name (`--qty`, not `--qty <QTY>`).
+fn shown(value: &ContextValue, kind: &ContextKind) -> String {
+    let arg = |s: &str| match kind {
+        ContextKind::InvalidArg => s.split(" <").next().unwrap_or(s).to_string(),
+        _ => s.to_string(),
+    };
     match value {
-        ContextValue::String(s) => s.clone(),
-        ContextValue::Strings(v) => v.join(", "),
+        ContextValue::String(s) => arg(s),
+        ContextValue::Strings(v) => v.iter().map(|s| arg(s)).collect::<Vec<_>>().join(", "),
         ContextValue::StyledStr(s) => s.to_string(),
         ContextValue::StyledStrs(v) => v.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
         ContextValue::Number(n) => n.to_string(),

@@ -1,7 +1,7 @@
 //! Why a command was refused: the field at fault and the reason, in English and Chinese.
 //! A rejected command changes nothing. Also the one range check for numbers read from files
 //! (`check_range`) and a value refused in a file (`InFile`: the file, the key, the reason).
-//! A leaf: imports only `lang`.
+//! A leaf: imports only `lang`, and `i18n` for the name of a unit.
 
 use super::lang::Lang;
 use serde::{Deserialize, Serialize};
@@ -317,12 +317,18 @@ impl Reason {
             TooLarge => pick(zh, "is absurdly large (at most 1,000,000,000)", "数值过大(最多 1,000,000,000)"),
             TooPrecise => pick(zh, "has too many decimals (at most 3; 2 for money)", "小数位过多(最多 3 位,金额 2 位)"),
             NotANumber => pick(zh, "is not a number", "不是数字"),
-            NotWhole { unit } => pick2(zh, format!("must be a whole number of {unit}"), format!("必须是整数({unit})")),
-            BeyondStock { available, unit, point } => pick2(
-                zh,
-                format!("only {available} {unit} in stock at {point}"),
-                format!("{point} 仅有库存 {available} {unit}"),
-            ),
+            NotWhole { unit } => {
+                let unit = crate::i18n::unit(lang, unit);
+                pick2(zh, format!("must be a whole number of {unit}"), format!("必须是整数({unit})"))
+            }
+            BeyondStock { available, unit, point } => {
+                let unit = crate::i18n::unit(lang, unit);
+                pick2(
+                    zh,
+                    format!("only {available} {unit} in stock at {point}"),
+                    format!("{point} 仅有库存 {available} {unit}"),
+                )
+            }
             SamePoint => pick(zh, "is the same point as the source", "与发出点相同"),
             VillageNotServed { village, served_by } => {
                 pick2(zh, format!("{village} is served by {served_by}"), format!("{village} 由 {served_by} 负责配送"))
@@ -433,11 +439,14 @@ impl Reason {
                 format!("通行证 {pass} 今天({until})到期,返程可能被拦"),
             ),
             NotAcked { id } => pick2(zh, format!("{id} is not acknowledged"), format!("{id} 尚未确认")),
-            CountMatches { qty, unit } => pick2(
-                zh,
-                format!("equals the stock held ({qty} {unit}): nothing to correct"),
-                format!("与现有库存相同({qty} {unit}),无需调整"),
-            ),
+            CountMatches { qty, unit } => {
+                let unit = crate::i18n::unit(lang, unit);
+                pick2(
+                    zh,
+                    format!("equals the stock held ({qty} {unit}): nothing to correct"),
+                    format!("与现有库存相同({qty} {unit}),无需调整"),
+                )
+            }
             CountedNotDelta => pick(
                 zh,
                 "a stock-take takes the quantity counted (--counted), not a change",

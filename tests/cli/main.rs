@@ -17,3 +17,5 @@ mod district;
 mod hostile_csv;
 mod ids;
 mod import;
+mod vehicles;
+mod zh_everywhere;

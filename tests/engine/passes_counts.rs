@@ -14,7 +14,8 @@ fn rej(field: &str, reason: Reason) -> Rejection {
 }
 
 fn vehicle(until: NaiveDate) -> Command {
-    let v = Vehicle { plate: "冀EF7580".into(), point: "P01".into(), pass_no: "BG-012".into(), pass_valid_until: until };
+    let v =
+        Vehicle { plate: "冀EF7580".into(), point: "P01".into(), pass_no: "BG-012".into(), pass_valid_until: until };
     Command::Upsert { records: vec![Record::Vehicle(v)] }
 }
 
@@ -49,7 +50,10 @@ fn a_pass_ending_today_warns_and_the_dispatch_goes() {
     fx.ok(vehicle(date(10)));
     let o = fx.ok(send_on("冀EF7580"));
     assert!(o.dispatch.is_some());
-    assert_eq!(o.warnings, vec![rej("vehicle", Reason::PassEndsToday { pass: "BG-012".into(), until: "2026-03-10".into() })]);
+    assert_eq!(
+        o.warnings,
+        vec![rej("vehicle", Reason::PassEndsToday { pass: "BG-012".into(), until: "2026-03-10".into() })]
+    );
     fx.ok(vehicle(date(11)));
     assert!(fx.ok(send_on("冀EF7580")).warnings.is_empty(), "valid tomorrow: no warning");
 }
@@ -60,7 +64,10 @@ fn renewing_a_pass_clears_its_alert_and_lets_the_vehicle_go() {
     fx.ok(restock("P01", "rice", u(100)));
     fx.ok(vehicle(date(9)));
     assert_eq!(fx.open(AlertKind::PassExpiring).len(), 1);
-    assert_eq!(fx.reject(pass("BG-099", date(9))), rej("valid_until", Reason::ExpiryPast { expiry: "2026-03-09".into() }));
+    assert_eq!(
+        fx.reject(pass("BG-099", date(9))),
+        rej("valid_until", Reason::ExpiryPast { expiry: "2026-03-09".into() })
+    );
     assert_eq!(fx.reject(pass(" ", date(30))).field, "number");
     let o = fx.ok(pass("BG-099", date(30)));
     assert_eq!(o.cleared.len(), 1, "the pass alert clears");

@@ -1,0 +1,154 @@
+//! Every error the command line can print, in Chinese: one list of cases (`CASES`: a rejection
+//! of each kind, clap's usage errors, a held and an insecure store, the point face's unknown
+//! point after the first-run seeding note) run with `--lang zh`, each failing on any ASCII
+//! word in its stderr that is not a code, a number, a unit symbol the locale allows, a flag, a
+//! path or a quoted command. A case added here is checked the same way.
+
+use crate::support::bin::{command, ok, TOWN};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// What a case needs before it runs.
+#[derive(Clone, Copy, PartialEq)]
+enum Setup {
+    /// The test town, seeded.
+    Town,
+    /// An empty data directory (a face seeds the demo town on first run).
+    Empty,
+    /// The test town, its store held by another process.
+    Held,
+    /// The test town in a directory every user may write.
+    Insecure,
+}
+
+const P01_RICE: [&str; 4] = ["--point", "P01", "--item", "rice"];
+
+/// (setup, arguments after `--lang zh`).
+fn cases() -> Vec<(Setup, Vec<&'static str>)> {
+    use Setup::*;
+    let adjust = |rest: &[&'static str]| [&["log", "adjust"][..], &P01_RICE[..], rest].concat();
+    vec![
+        (Town, vec!["stock", "--point", "P99"]),
+        (Town, vec!["stock", "--item", "nope"]),
+        (Town, vec!["log", "restock", "--point", "P99", "--item", "rice", "--qty", "1"]),
+        (Town, vec!["log", "restock", "--point", "P01", "--item", "mask", "--qty", "1.5"]),
+        (Town, vec!["log", "restock", "--point", "P01", "--item", "rice", "--qty", "abc"]),
+        (Town, vec!["log", "dispatch", "--from", "P01", "--to-point", "P02", "--item", "rice", "--qty", "99999"]),
+        (Town, vec!["log", "dispatch", "--from", "P01", "--to-village", "V02", "--item", "rice", "--qty", "1"]),
+        (Town, vec!["log", "receive", "--dispatch", "D99"]),
+        (Town, adjust(&["--reason", "counted", "--delta", "1"])),
+        (Town, adjust(&["--reason", "lost", "--counted", "1"])),
+        (Town, adjust(&["--reason", "counted", "--counted", "0"])),
+        (Town, vec!["log", "pass", "--vehicle", "冀X", "--number", "N1", "--valid-until", "2030-01-01"]),
+        (Town, vec!["log", "pass", "--vehicle", "冀EA0001", "--number", "N1", "--valid-until", "2020-01-01"]),
+        (Town, vec!["log", "unack", "--alert", "A999"]),
+        (Town, vec!["ack", "A999"]),
+        (Town, vec!["level", "level9"]),
+        (Town, vec!["report", "daily", "--date", "1999-01-01"]),
+        (Town, vec!["log", "report", "--point", "P01", "--date", "someday"]),
+        (Town, vec!["plan", "--item", "nope"]),
+        (Town, vec!["bogus"]),
+        (Town, vec!["log", "restock", "--point", "P01"]),
+        (Town, vec!["stock", "--bogus"]),
+        (Town, adjust(&["--reason", "xx", "--delta", "1"])),
+        (Town, vec!["init", "--empty", "--district"]),
+        (Held, vec!["stock"]),
+        (Insecure, vec!["stock"]),
+        (Empty, vec!["point", "P99"]),
+    ]
+}
+
+/// The codes of the test town and of the demo town, which stay as they are in any language.
+fn codes() -> BTreeSet<String> {
+    // Unit symbols, the program's name, encodings, date formats and the words a command line
+    // takes as values (reasons, levels): what the user types stays as typed.
+    let fixed = ["kg", "L", "baogong", "UTF-8", "GB18030", "YYYY-MM-DD", "YYYY-MM-DDTHH"];
+    let mut set: BTreeSet<String> = fixed.map(str::to_string).into();
+    set.extend(baogong::domain::command::AdjustReason::ALL.map(|r| r.code().to_string()));
+    set.extend(baogong::domain::ResponseLevel::ALL.map(|l| l.code().to_string()));
+    for text in [TOWN, include_str!("../../assets/scenarios/wangguanzhuang.toml")] {
+        for line in text.lines() {
+            if let Some((key, value)) = line.split_once(" = ") {
+                if matches!(key.trim(), "code" | "plate" | "pass_no" | "point" | "unit") {
+                    set.insert(value.trim().trim_matches('"').to_string());
+                }
+            }
+        }
+    }
+    set
+}
+
+/// The ASCII words of `text` that are neither typed (`typed`), nor codes, numbers, dates, unit
+/// symbols, flags, paths or quoted commands.
+fn english_words(text: &str, typed: &[&str], codes: &BTreeSet<String>) -> Vec<String> {
+    let unquoted: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+    let in_word = |c: char| c.is_ascii_alphanumeric() || "-._/".contains(c);
+    let mut bad = Vec::new();
+    for word in unquoted.split(|c: char| !in_word(c)).map(|w| w.trim_matches('.')) {
+        let allowed = !word.chars().any(|c| c.is_ascii_alphabetic())
+            || word.chars().any(|c| c.is_ascii_digit())
+            || word.starts_with("--")
+            || word.contains('/')
+            || codes.contains(word)
+            || typed.iter().any(|t| t.contains(word));
+        if !allowed {
+            bad.push(word.to_string());
+        }
+    }
+    bad
+}
+
+fn prepare(setup: Setup, d: &Path, scenario: &Path) -> Option<baogong::store::Store> {
+    if setup != Setup::Empty {
+        ok(d, &["init", "--scenario", scenario.to_str().unwrap()]);
+    }
+    match setup {
+        Setup::Held => Some(baogong::store::Store::open(d).expect("hold the store")),
+        Setup::Insecure => {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+            None
+        }
+        _ => None,
+    }
+}
+
+#[test]
+fn every_cli_error_reads_in_chinese() {
+    let codes = codes();
+    let mut failures = Vec::new();
+    for (setup, args) in cases() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (d, scenario) = (tmp.path().join("data"), tmp.path().join("town.toml"));
+        std::fs::write(&scenario, TOWN).expect("write");
+        let held = prepare(setup, &d, &scenario);
+        let out = command(&d).arg("--lang").arg("zh").args(&args).output().expect("run");
+        drop(held);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        if out.status.success() || err.trim().is_empty() {
+            failures.push(format!("{args:?}: expected an error, got status {:?}: {err}", out.status.code()));
+            continue;
+        }
+        let bad = english_words(&err, &args, &codes);
+        if !bad.is_empty() {
+            failures.push(format!("{args:?}: English words {bad:?} in:\n{err}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} errors are not Chinese:\n{}",
+        failures.len(),
+        cases().len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_checker_catches_an_english_word() {
+    let codes = codes();
+    assert_eq!(
+        english_words("已拒绝: 送货点: there is no point P99", &["P99"], &codes),
+        ["there", "is", "no", "point"]
+    );
+    assert!(english_words("已拒绝: 数量: P01 仅有库存 3 kg;`baogong init`", &[], &codes).is_empty());
+}
