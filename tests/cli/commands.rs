@@ -410,7 +410,7 @@ fn rejections_exit_2_naming_the_field_in_english_and_chinese() {
         (
             vec!["log", "restock", "--point", "P01", "--item", "mask", "--qty", "1.5"],
             "qty: must be a whole number of piece",
-            "数量: 必须是整数(piece)",
+            "数量: 必须是整数(件)",
         ),
         (
             vec!["log", "restock", "--point", "P01", "--item", "rice", "--qty", "1", "--expiry", "2001-01-01"],

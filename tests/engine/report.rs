@@ -68,7 +68,7 @@ fn markdown_csv_and_json() {
     assert!(md.contains("已报送: 2/2 (100%), 按时: 50%"), "{md}");
     assert!(md.contains("调拨到货率: 90%"), "{md}");
     assert!(md.contains("## P02 P02 超市 — 零报告 03-11 10:00 迟报"), "{md}");
-    assert!(md.contains("| 大米 (kg) | 300 | 50 | 250 | 35.0 | 正常 | 3.50 |"), "{md}");
+    assert!(md.contains("| 大米 (公斤) | 300 | 50 | 250 | 35.0 | 正常 | 3.50 |"), "{md}");
     let en = report::markdown(&daily(&fx, Lang::En), Lang::En);
     assert!(en.contains("## P01 P01 超市 — reported 03-11 08:30 on time"), "{en}");
     assert!(en.contains("| Rice (kg) | 300 | 50 | 250 | 35.0 | ok | 3.50 |"), "{en}");
@@ -78,9 +78,9 @@ fn markdown_csv_and_json() {
     let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "日期,送货点,送货点名称,报送,报送时间,按时,物资,到货,发出,库存,保障天数,状态,价格(元)");
-    assert_eq!(lines[1], "2026-03-10,P01,P01 超市,已报,2026-03-11 08:30,是,大米 (kg),300,50,250,35.0,正常,3.50");
+    assert_eq!(lines[1], "2026-03-10,P01,P01 超市,已报,2026-03-11 08:30,是,大米 (公斤),300,50,250,35.0,正常,3.50");
     // The town: 1230 kg over 50/7 kg a day of deliveries is 172.2 days, over the 60-day maximum.
-    assert_eq!(lines[3], "2026-03-10,全镇,,,,,大米 (kg),1300,50,1230,172.2,超储,-");
+    assert_eq!(lines[3], "2026-03-10,全镇,,,,,大米 (公斤),1300,50,1230,172.2,超储,-");
     assert_eq!(lines.len(), 4, "two point rows and the town total");
 
     let json = serde_json::to_value(daily(&fx, Lang::En)).expect("json");
