@@ -232,7 +232,7 @@ fn alerts(
                 a.subject.clone(),
                 live_value(state, a, now, th).map(|v| format!("{v:.1}")).unwrap_or_default(),
                 views::alerts::raised_detail(a, now, lang),
-                a.acked_by.clone().unwrap_or_default(),
+                crate::views::alerts::acked_by(a).unwrap_or_default(),
                 a.cleared_at.map(|c| c.format("%m-%d %H:%M").to_string()).unwrap_or_default(),
             ]
         })

@@ -72,6 +72,8 @@ pub enum Action {
     NextDay,
     Yes,
     No,
+    /// Withdraw the acknowledgement of the selected alert.
+    Unack,
 }
 
 /// One binding: a key, its action, the locale key describing it, and whether the footer shows it.
@@ -124,6 +126,7 @@ pub const CONSOLE: &[Binding] = &[
     b(KeyCode::Char('p'), Action::Report, "key.report", true),
     b(KeyCode::Char('h'), Action::Handover, "key.handover", true),
     b(KeyCode::Char('a'), Action::Ack, "key.ack", true),
+    b(KeyCode::Char('u'), Action::Unack, "key.unack", false),
     b(KeyCode::Char('L'), Action::Level, "key.level", false),
     b(KeyCode::Char('$'), Action::Price, "key.price", false),
     b(KeyCode::Char('R'), Action::DailyReport, "key.daily_report", true),

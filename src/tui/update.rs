@@ -502,6 +502,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::DailyReport => m.overlays.push(Overlay::Report { date: m.now.date_naive(), scroll: 0 }),
         Action::Plan => m.open_plan(),
         Action::Ack => return ack(m),
+        Action::Unack => return unack(m),
         _ => {}
     }
     vec![]
@@ -560,4 +561,22 @@ fn ack(m: &mut Model) -> Vec<Effect> {
             Effect::Submit(Request { cmd_id: m.ids.next_id(), cmd })
         })
         .collect()
+}
+
+/// `u` on the feed: withdraws the acknowledgement of the selected alert (one `Unack` command);
+/// an alert nobody acknowledged is only named in a toast. Elsewhere it moves to the feed.
+fn unack(m: &mut Model) -> Vec<Effect> {
+    if m.panel != Panel::Alerts {
+        m.panel = Panel::Alerts;
+        return vec![];
+    }
+    let Some(FeedLine::Alert(a)) = feed_lines(m).into_iter().nth(m.selected(Panel::Alerts)) else {
+        return vec![];
+    };
+    let (label, acked) = (Alert::label(a.id), a.acked_by.is_some());
+    if !acked {
+        toast(m, format!("{label} {}", t(m.lang, "toast.not_acked")), false);
+        return vec![];
+    }
+    vec![Effect::Submit(Request { cmd_id: m.ids.next_id(), cmd: crate::domain::Command::Unack { alert: label } })]
 }

@@ -32,7 +32,7 @@ pub fn list(state: &State, all: bool) -> Vec<&Alert> {
 /// figure in the feed and `alerts`.
 pub fn raised_detail(a: &Alert, now: DateTime<FixedOffset>, lang: Lang) -> String {
     let at = a.value.map(|v| value_text(a.kind, v, lang)).filter(|t| !t.is_empty());
-    let age = age(a.first_seen, now);
+    let age = age(a.first_seen, now, lang);
     match at {
         Some(v) => format!("{} {age} {} {v}", t(lang, "alerts.raised"), t(lang, "alerts.raised_at")),
         None => format!("{} {age} {}", t(lang, "alerts.raised"), t(lang, "alerts.ago")),
@@ -56,20 +56,37 @@ pub fn value_text(kind: AlertKind, v: f64, lang: Lang) -> String {
         Stockout => String::new(),
         BelowNorm | StockoutSoon => format!("{v:.1}{}", t(lang, "unit.days")),
         OutflowSpike | PriceSpike => format!("x{v:.1}"),
-        ReportOverdue | TransferUnreceived | NoHandover => format!("{v:.1}h"),
+        ReportOverdue | TransferUnreceived | NoHandover => format!("{v:.1}{}", t(lang, "unit.hours")),
         BatchExpiring => format!("{v:.0}"),
         PassExpiring => format!("{v:.0}{}", t(lang, "unit.days")),
     }
 }
 
-/// "5m", "3h12m", "2d4h".
-pub fn age(from: DateTime<FixedOffset>, now: DateTime<FixedOffset>) -> String {
+/// "5m", "3h12m", "2d4h" / "5分", "3小时12分", "2天4小时".
+pub fn age(from: DateTime<FixedOffset>, now: DateTime<FixedOffset>, lang: Lang) -> String {
     let mins = (now - from).num_minutes().max(0);
+    let (d, h, m) = (t(lang, "age.days"), t(lang, "age.hours"), t(lang, "age.minutes"));
     match mins {
-        m if m < 60 => format!("{m}m"),
-        m if m < 24 * 60 => format!("{}h{:02}m", m / 60, m % 60),
-        m => format!("{}d{}h", m / (24 * 60), (m / 60) % 24),
+        n if n < 60 => format!("{n}{m}"),
+        n if n < 24 * 60 => format!("{}{h}{:02}{m}", n / 60, n % 60),
+        n => format!("{}{d}{}{h}", n / (24 * 60), (n / 60) % 24),
     }
+}
+
+/// The widest age `age` writes under a fortnight ("13d23h" / "13天23时"), for a column.
+pub fn age_width(lang: Lang) -> u16 {
+    let (from, now) = (DateTime::UNIX_EPOCH.fixed_offset(), DateTime::UNIX_EPOCH.fixed_offset());
+    let widest = age(from, now + chrono::Duration::minutes(14 * 24 * 60 - 1), lang);
+    u16::try_from(crate::text::width(&widest)).unwrap_or(u16::MAX)
+}
+
+/// Who acknowledged an alert: the OS user, and the officer on duty when another person.
+pub fn acked_by(a: &Alert) -> Option<String> {
+    let by = a.acked_by.as_deref()?;
+    Some(match a.acked_on_duty.as_deref().filter(|o| *o != by) {
+        Some(officer) => format!("{by} / {officer}"),
+        None => by.to_string(),
+    })
 }
 
 /// Alerts as JSON objects (the `alerts --json` fields). `value` is the live figure (days of

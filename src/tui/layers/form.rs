@@ -79,7 +79,7 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
                 let style = if Some(k) == highlight { theme.selected() } else { theme.dim() };
                 lines.push(Line::from(vec![
                     Span::raw(" ".repeat(LABEL_W + 2)),
-                    Span::styled(format!("{} {}", c.code, crate::text::scrub(&c.label)), style),
+                    Span::styled(candidate_text(&c.code, &c.label), style),
                 ]));
             }
         }
@@ -107,6 +107,16 @@ fn difference_line(lang: Lang, held: Qty, diff: Qty, unit: &str, theme: Theme) -
         t(lang, "form.count_difference")
     );
     Line::styled(text, theme.title())
+}
+
+/// A completion as listed: its code and its label, or the code alone when they are one word
+/// ("counted", not "counted counted").
+fn candidate_text(code: &str, label: &str) -> String {
+    if label == code || label.is_empty() {
+        code.to_string()
+    } else {
+        format!("{code} {}", crate::text::scrub(label))
+    }
 }
 
 /// The locale key of a field's label: the handover's `to` names a person, not a destination.

@@ -32,7 +32,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     let kind_w = if inner.width >= 84 { 24 } else { 18 };
     let widths = vec![
         Constraint::Length(8),
-        Constraint::Length(7),
+        Constraint::Length(crate::views::alerts::age_width(lang).max(7)),
         Constraint::Length(kind_w),
         Constraint::Fill(1),
         Constraint::Length(7),
@@ -67,7 +67,7 @@ fn group_row<'a>(m: &Model, g: &Group, theme: Theme) -> Row<'a> {
     let newest = g.alerts.iter().map(|a| a.first_seen).max().unwrap_or(m.now);
     Row::new(vec![
         Cell::from(Span::styled(g.severity.label(lang), theme.severity(g.severity))),
-        Cell::from(age(newest, m.now)),
+        Cell::from(age(newest, m.now, lang)),
         Cell::from(format!("{} {}", if open { "-" } else { "+" }, g.kind.label(lang))),
         Cell::from(format!("{zone} ({})", g.alerts.len())),
         Cell::from(String::new()),
@@ -84,8 +84,8 @@ fn alert_row<'a>(m: &Model, a: &Alert, theme: Theme) -> Row<'a> {
     let sev = if cleared { theme.dim() } else { theme.severity(a.severity) };
     let state = if cleared {
         t(lang, "alerts.cleared").to_string()
-    } else if let Some(by) = &a.acked_by {
-        format!("{} {}", t(lang, "alerts.acked"), crate::text::scrub(by))
+    } else if let Some(by) = crate::views::alerts::acked_by(a) {
+        format!("{} {}", t(lang, "alerts.acked"), crate::text::scrub(&by))
     } else {
         t(lang, "alerts.new").to_string()
     };
@@ -94,7 +94,7 @@ fn alert_row<'a>(m: &Model, a: &Alert, theme: Theme) -> Row<'a> {
     let was = a.value.map(|v| value_text(a.kind, v, lang)).filter(|w| *w != live).map(|_| raised_at(a, lang));
     let row = Row::new(vec![
         Cell::from(Span::styled(a.severity.label(lang), sev)),
-        Cell::from(age(a.first_seen, m.now)),
+        Cell::from(age(a.first_seen, m.now, lang)),
         Cell::from(a.kind.label(lang)),
         Cell::from(format!("{}  {}", crate::text::scrub(&a.subject), was.unwrap_or_default())),
         Cell::from(live),
