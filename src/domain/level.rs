@@ -40,18 +40,19 @@ impl ResponseLevel {
         ResponseLevel::ALL.into_iter().find(|l| l.code() == t || l.code().strip_prefix("level") == Some(t.as_str()))
     }
 
+    /// The level as the plans name their four scenarios (情景一 to 情景四).
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (ResponseLevel::Routine, Lang::En) => "Routine",
-            (ResponseLevel::Level1, Lang::En) => "Scenario 1",
-            (ResponseLevel::Level2, Lang::En) => "Scenario 2",
-            (ResponseLevel::Level3, Lang::En) => "Scenario 3",
-            (ResponseLevel::Level4, Lang::En) => "Scenario 4",
+            (ResponseLevel::Level1, Lang::En) => "1 sporadic imported cases",
+            (ResponseLevel::Level2, Lang::En) => "2 untraced cases, clusters",
+            (ResponseLevel::Level3, Lang::En) => "3 local outbreak",
+            (ResponseLevel::Level4, Lang::En) => "4 community transmission",
             (ResponseLevel::Routine, Lang::Zh) => "常态",
-            (ResponseLevel::Level1, Lang::Zh) => "情形一",
-            (ResponseLevel::Level2, Lang::Zh) => "情形二",
-            (ResponseLevel::Level3, Lang::Zh) => "情形三",
-            (ResponseLevel::Level4, Lang::Zh) => "情形四",
+            (ResponseLevel::Level1, Lang::Zh) => "情景一 散发输入",
+            (ResponseLevel::Level2, Lang::Zh) => "情景二 来源不明散发及聚集",
+            (ResponseLevel::Level3, Lang::Zh) => "情景三 本地暴发",
+            (ResponseLevel::Level4, Lang::Zh) => "情景四 持续社区传播",
         }
     }
 }

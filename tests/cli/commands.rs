@@ -376,7 +376,7 @@ fn rejections_exit_2_naming_the_field_in_english_and_chinese() {
     let before = t.events().len();
     let beyond = ["log", "dispatch", "--from", "P01", "--to-village", "V01", "--item", "rice", "--qty", "70"];
     let cases: Vec<(Vec<&str>, &str, &str)> = vec![
-        (beyond.to_vec(), "qty: only 69 kg in stock at P01", "数量: P01 仅有库存 69 kg"),
+        (beyond.to_vec(), "qty: only 69 kg in stock at P01", "数量: P01 仅有库存 69 公斤"),
         (
             vec!["log", "restock", "--point", "PX", "--item", "rice", "--qty", "1"],
             "point: no point with code PX",
@@ -444,7 +444,7 @@ fn rejections_exit_2_naming_the_field_in_english_and_chinese() {
     }
     // The language also comes from the locale.
     let r = t.run_env(&beyond, &[("LANG", "zh_CN.UTF-8")]);
-    assert_eq!((r.code, r.stderr.trim()), (Some(2), "已拒绝: 数量: P01 仅有库存 69 kg"));
+    assert_eq!((r.code, r.stderr.trim()), (Some(2), "已拒绝: 数量: P01 仅有库存 69 公斤"));
     let r = t.run_env(&beyond, &[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "en_US.UTF-8")]);
     assert_eq!(r.stderr.trim(), "rejected: qty: only 69 kg in stock at P01");
     // Nothing was written by any of them (the clock ticks raised no new alerts either).

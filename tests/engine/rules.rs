@@ -676,7 +676,7 @@ fn rejection_messages_in_chinese_and_english() {
         (
             fx.reject(to_village("P01", "V01", "rice", u(11))),
             "qty: only 10 kg in stock at P01",
-            "数量: P01 仅有库存 10 kg",
+            "数量: P01 仅有库存 10 公斤",
         ),
         (fx.reject(report("P01", date(12), false)), "date: 2026-03-12 is in the future", "日期: 2026-03-12 是未来日期"),
         (fx.reject(receive("D4", Some(u(21)))), "qty: is more than was sent (20)", "数量: 超过发出数量(20)"),
@@ -690,11 +690,7 @@ fn rejection_messages_in_chinese_and_english() {
             "point: this session is read-only",
             "送货点: 本会话为只读",
         ),
-        (
-            fx.reject(restock("P01", "mask", Qty(500))),
-            "qty: must be a whole number of piece",
-            "数量: 必须是整数(piece)",
-        ),
+        (fx.reject(restock("P01", "mask", Qty(500))), "qty: must be a whole number of piece", "数量: 必须是整数(件)"),
         (fx.reject(handover("王五", "")), "to: no person named 王五 on the roster", "接班人: 名单中没有 王五"),
     ];
     for (r, en, zh) in cases {
