@@ -51,6 +51,9 @@ pub struct Outcome {
     /// True when the id had already been applied: nothing changed this time.
     #[serde(default)]
     pub duplicate: bool,
+    /// The request created or acted on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
 }
 
 impl Outcome {
@@ -62,6 +65,7 @@ impl Outcome {
             raised: ev.alerts.raised.iter().map(|a| alerts::Alert::label(a.id)).collect(),
             cleared: ev.alerts.cleared.iter().map(|id| alerts::Alert::label(*id)).collect(),
             duplicate,
+            request: ev.resolved.request.clone(),
         }
     }
 

@@ -26,6 +26,8 @@ pub struct Config {
     /// Replenishment planning: horizon, donor margin, demand per response level.
     pub plan: crate::domain::rules::plan::PlanSettings,
     pub limits: Limits,
+    /// Requests: who approves them.
+    pub demand: crate::domain::demand::DemandSettings,
 }
 
 /// What the daemon lets one OS user hold at once.

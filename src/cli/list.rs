@@ -38,6 +38,7 @@ pub fn list(
         ListCmd::Stock(a) => stock(state, now, &a, lang, out)?,
         ListCmd::Alerts { all, json } => alerts(state, now, th, all, json, lang, out)?,
         ListCmd::Dispatches { all, json } => dispatches(state, all, json, lang, out)?,
+        ListCmd::Requests(a) => return super::requests::list(state, now.date_naive(), &a, lang, out),
     }
     Ok(Exit::Ok)
 }

@@ -166,6 +166,53 @@ pub enum Reason {
     IdOfOtherUser {
         id: String,
     },
+    /// A date that must be today or later (a request's needed-by day).
+    BeforeToday {
+        date: String,
+    },
+    UnknownRequest {
+        id: String,
+    },
+    /// A request in a state that does not allow the step (`status` in English and Chinese).
+    RequestIs {
+        id: String,
+        status: String,
+        status_zh: String,
+    },
+    MoreThanRequested {
+        requested: String,
+    },
+    /// Goods sent for the request wait to be signed for at the checkpoint.
+    AwaitingSignature {
+        dispatch: String,
+    },
+    /// Requests are fulfilled by deliveries to villages, not by transfers.
+    RequestsGoToVillages,
+    NamedTwice {
+        id: String,
+    },
+    /// A request for another village or item than the delivery's.
+    RequestOfOther {
+        id: String,
+        of: String,
+    },
+    /// More sent than the named requests have approved and not yet sent.
+    MoreThanApproved {
+        left: String,
+    },
+    /// A request that would get nothing of the delivery naming it.
+    GetsNothing {
+        id: String,
+    },
+    /// A receipt at a checkpoint for a transfer to a point.
+    NotADelivery {
+        id: String,
+    },
+    /// A delivery older than the newest ones held, named by no request: its receipt can no
+    /// longer be told from an earlier one.
+    DeliveryTooOld {
+        id: String,
+    },
 }
 
 impl Rejection {
@@ -258,6 +305,10 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "role" => "角色",
         "town" => "乡镇",
         "id" => "命令编号",
+        "request" => "需求单",
+        "by" => "需要日期",
+        "slot" => "配送时段",
+        "signed_by" => "签收人",
         other => other,
     };
     zh.to_string()
@@ -393,6 +444,48 @@ impl Reason {
                 zh,
                 format!("{id} was already used for a different command, by another user; nothing changed"),
                 format!("{id} 已被其他用户用于另一条命令;未做任何更改"),
+            ),
+            BeforeToday { date } => pick2(zh, format!("{date} is before today"), format!("{date} 早于今天")),
+            UnknownRequest { id } => pick2(zh, format!("no request {id}"), format!("没有需求单 {id}")),
+            RequestIs { id, status, status_zh } => pick2(
+                zh,
+                format!("{id} is {status}; this step does not apply"),
+                format!("{id} 当前为{status_zh},不能执行此操作"),
+            ),
+            MoreThanRequested { requested } => pick2(
+                zh,
+                format!("is more than was requested ({requested})"),
+                format!("超过申请数量({requested})"),
+            ),
+            AwaitingSignature { dispatch } => pick2(
+                zh,
+                format!("{dispatch} sent for it is not yet signed for at the checkpoint"),
+                format!("为其发出的 {dispatch} 尚未在村卡口签收"),
+            ),
+            RequestsGoToVillages => {
+                pick(zh, "requests are fulfilled by deliveries to villages", "需求单只能由送往村的配送来满足")
+            }
+            NamedTwice { id } => pick2(zh, format!("{id} is named twice"), format!("{id} 重复填写")),
+            RequestOfOther { id, of } => pick2(zh, format!("{id} is for {of}"), format!("{id} 针对的是 {of}")),
+            MoreThanApproved { left } => pick2(
+                zh,
+                format!("is more than the requests named have approved and not yet sent ({left})"),
+                format!("超过所列需求单已批准且未发出的数量({left})"),
+            ),
+            GetsNothing { id } => pick2(
+                zh,
+                format!("{id} gets nothing of this delivery (nothing approved left to send, or the quantity goes to the requests before it)"),
+                format!("{id} 在本次配送中分不到数量(无待发的批准数量,或数量已分给前面的需求单)"),
+            ),
+            NotADelivery { id } => pick2(
+                zh,
+                format!("{id} went to a point, not to a village; confirm it with receive"),
+                format!("{id} 是送往送货点的调拨单,请用签收(receive)确认"),
+            ),
+            DeliveryTooOld { id } => pick2(
+                zh,
+                format!("{id} is older than the deliveries held and no request names it; it cannot be signed for now"),
+                format!("{id} 早于保留的配送记录且无需求单关联,无法再签收"),
             ),
         }
     }

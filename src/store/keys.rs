@@ -44,7 +44,8 @@ pub fn encode(key: &ViewKey) -> Vec<u8> {
         | ViewKey::InFlight(n)
         | ViewKey::Delivery(n)
         | ViewKey::Alert(n)
-        | ViewKey::OpenAlert(n) => out.extend_from_slice(&n.to_be_bytes()),
+        | ViewKey::OpenAlert(n)
+        | ViewKey::Request(n) => out.extend_from_slice(&n.to_be_bytes()),
         ViewKey::Lot(p, i, b) => {
             push_str(&mut out, p);
             push_str(&mut out, i);

@@ -5,6 +5,7 @@
 
 pub mod alerts;
 pub mod dispatches;
+pub mod requests;
 pub mod stock;
 
 /// A figure rounded to one decimal for JSON, `null` when unknown or not finite.

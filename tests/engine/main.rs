@@ -17,6 +17,7 @@ mod ids;
 mod plan;
 mod props;
 mod report;
+mod requests;
 mod roundtrip;
 mod rules;
 mod scale;

@@ -86,6 +86,11 @@ impl State {
                 touched.push(ViewKey::Settings);
             }
             Command::Tick => {}
+            Command::Request { .. }
+            | Command::Approve { .. }
+            | Command::Refuse { .. }
+            | Command::CancelRequest { .. }
+            | Command::Deliver { .. } => self.apply_request(ev, touched),
         }
         true
     }
@@ -105,6 +110,7 @@ impl State {
         let Some(d) = Dispatch::of_event(ev) else { return };
         let id = d.id;
         self.dispatches.insert(id, d);
+        self.share_out(ev, id, touched);
         match to {
             Dest::Point(_) => {
                 touched.push(ViewKey::Dispatch(id));

@@ -1,0 +1,98 @@
+//! The requests part of `State::apply`: a request made, approved, refused or cancelled, the
+//! share of a delivery that fulfils it and the receipt signed at the checkpoint. Each touches
+//! only the rows of the requests and the dispatch named, so its cost does not grow with the
+//! store. Imports only leaf types; never the rules.
+
+use super::{State, ViewKey};
+use crate::domain::command::{Command, Event};
+use crate::domain::demand::{Approval, EndKind, Ending, Request, Share};
+use crate::domain::qty::Qty;
+
+impl State {
+    /// Applies a request command (`Request`, `Approve`, `Refuse`, `CancelRequest`, `Deliver`);
+    /// other commands are not its business.
+    pub(super) fn apply_request(&mut self, ev: &Event, touched: &mut Vec<ViewKey>) {
+        match &ev.cmd {
+            Command::Request { requester, item, qty, by, slot, urgent, note } => {
+                let Some(id) = ev.resolved.request.as_deref().and_then(Request::parse_label) else { return };
+                let point = self.villages.get(requester.village()).map(|v| v.point.clone()).unwrap_or_default();
+                let request = Request {
+                    id,
+                    requester: requester.clone(),
+                    point,
+                    item: item.clone(),
+                    qty: *qty,
+                    by: *by,
+                    slot: slot.clone(),
+                    urgent: *urgent,
+                    note: note.clone(),
+                    at: ev.at,
+                    asked_by: ev.actor.clone(),
+                    approval: None,
+                    shares: Vec::new(),
+                    ending: None,
+                };
+                self.requests.insert(id, request);
+                touched.push(ViewKey::Request(id));
+            }
+            Command::Approve { request, qty, reason } => {
+                if let Some(r) = self.request_mut(request, touched) {
+                    let qty = qty.unwrap_or(r.qty);
+                    r.approval = Some(Approval { qty, reason: reason.clone(), at: ev.at, by: ev.actor.clone() });
+                }
+            }
+            Command::Refuse { request, reason } => self.end_request(ev, request, EndKind::Refused, reason, touched),
+            Command::CancelRequest { request, reason } => {
+                self.end_request(ev, request, EndKind::Cancelled, reason, touched)
+            }
+            Command::Deliver { qty, signed_by, .. } => self.sign(ev, *qty, signed_by, touched),
+            _ => {}
+        }
+    }
+
+    fn request_mut(&mut self, label: &str, touched: &mut Vec<ViewKey>) -> Option<&mut Request> {
+        let id = Request::parse_label(label)?;
+        let r = self.requests.get_mut(&id)?;
+        touched.push(ViewKey::Request(id));
+        Some(r)
+    }
+
+    fn end_request(&mut self, ev: &Event, label: &str, kind: EndKind, reason: &str, touched: &mut Vec<ViewKey>) {
+        if let Some(r) = self.request_mut(label, touched) {
+            r.ending = Some(Ending { kind, reason: reason.to_string(), at: ev.at, by: ev.actor.clone() });
+        }
+    }
+
+    /// A delivery sent: each request it names gets its share.
+    pub(super) fn share_out(&mut self, ev: &Event, dispatch: u64, touched: &mut Vec<ViewKey>) {
+        for s in &ev.resolved.shares {
+            if let Some(r) = self.requests.get_mut(&s.request) {
+                r.shares.push(Share { dispatch, sent: s.qty, delivered: None, signed_by: None });
+                touched.push(ViewKey::Request(s.request));
+            }
+        }
+    }
+
+    /// A delivery signed for at the checkpoint: the dispatch records the receipt, each request
+    /// it fulfils what arrived of its share.
+    fn sign(&mut self, ev: &Event, qty: Qty, signed_by: &str, touched: &mut Vec<ViewKey>) {
+        let Some(id) = ev.resolved.dispatch.as_deref().and_then(super::Dispatch::parse_label) else { return };
+        if let Some(d) = self.dispatches.get_mut(&id) {
+            d.received_qty = Some(qty);
+            d.received_at = Some(ev.at);
+            d.received_by = Some(ev.actor.clone());
+            d.signed_by = Some(signed_by.to_string());
+            if self.deliveries.contains(&id) {
+                touched.push(ViewKey::Delivery(id));
+            }
+        }
+        for s in &ev.resolved.shares {
+            let Some(r) = self.requests.get_mut(&s.request) else { continue };
+            if let Some(share) = r.shares.iter_mut().find(|x| x.dispatch == id) {
+                share.delivered = Some(s.qty);
+                share.signed_by = Some(signed_by.to_string());
+                touched.push(ViewKey::Request(s.request));
+            }
+        }
+    }
+}
