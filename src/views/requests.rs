@@ -1,12 +1,14 @@
 //! Request rows for `requests`, the Requests panel and the wall: filtered by village, point and
 //! status, overdue first, then by needed-by day, urgent before regular, oldest first; and their
-//! JSON form (`requests --json`, the same names as the CSV import). Cost: one pass over the
-//! requests held.
+//! JSON form (`requests --json`); and the demand of a day per point and item for the daily
+//! report. Cost: one pass over the requests held.
 
 use crate::domain::demand::{Request, RequestStatus};
+use crate::domain::qty::Qty;
 use crate::domain::state::State;
 use chrono::NaiveDate;
 use serde_json::json;
+use std::collections::BTreeMap;
 
 /// Which requests to list.
 #[derive(Clone, Debug, Default)]
@@ -56,4 +58,39 @@ pub fn json(r: &Request, today: NaiveDate) -> serde_json::Value {
         "signed_by": r.shares.iter().filter_map(|s| s.signed_by.clone()).collect::<Vec<_>>(),
         "end_reason": r.ending.as_ref().map(|e| e.reason.clone()),
     })
+}
+
+/// The demand of the requests needed by one day, per point and item: asked for, approved,
+/// delivered and outstanding (as they stand now), in the item's unit.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Demand {
+    pub requested: Qty,
+    pub approved: Qty,
+    pub delivered: Qty,
+    pub outstanding: Qty,
+}
+
+impl Demand {
+    fn add(&mut self, r: &Request) {
+        self.requested += r.qty;
+        self.approved += r.approved();
+        self.delivered += r.delivered();
+        self.outstanding += r.outstanding();
+    }
+
+    /// Delivered ÷ requested, when anything was requested.
+    pub fn fill_rate(&self) -> Option<f64> {
+        (self.requested > Qty::ZERO).then(|| self.delivered.as_f64() / self.requested.as_f64())
+    }
+}
+
+/// Demand by (point, or `None` for the town) and item, of the requests needed by `date` that
+/// were not refused. One pass over the requests held.
+pub fn demand_on(state: &State, date: NaiveDate) -> BTreeMap<(Option<String>, String), Demand> {
+    let mut out: BTreeMap<(Option<String>, String), Demand> = BTreeMap::new();
+    for r in state.requests.values().filter(|r| r.by == date && r.status() != RequestStatus::Refused) {
+        out.entry((Some(r.point.clone()), r.item.clone())).or_default().add(r);
+        out.entry((None, r.item.clone())).or_default().add(r);
+    }
+    out
 }

@@ -17,6 +17,7 @@ mod ids;
 mod plan;
 mod props;
 mod report;
+mod report_demand;
 mod request_props;
 mod requests;
 mod roundtrip;
