@@ -133,6 +133,13 @@ pub enum ListCmd {
     },
     /// Requests: overdue first, then by needed-by date.
     Requests(RequestsArgs),
+    /// Village tallies of a day (default today) and every village's next one due.
+    Tallies {
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -370,6 +377,19 @@ pub enum LogCmd {
         signed_by: String,
         #[arg(long, default_value = "")]
         note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A village's tally for a day (default today): --line ITEM=QTY for each item, or --zero.
+    Tally {
+        #[arg(long)]
+        village: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long = "line", required_unless_present = "zero", conflicts_with = "zero")]
+        lines: Vec<String>,
+        #[arg(long)]
+        zero: bool,
         #[command(flatten)]
         common: Common,
     },

@@ -39,6 +39,9 @@ pub fn list(
         ListCmd::Alerts { all, json } => alerts(state, now, th, all, json, lang, out)?,
         ListCmd::Dispatches { all, json } => dispatches(state, all, json, lang, out)?,
         ListCmd::Requests(a) => return super::requests::list(state, now.date_naive(), &a, lang, out),
+        ListCmd::Tallies { date, json } => {
+            return super::requests::tallies(state, now.date_naive(), date.as_deref(), json, lang, out)
+        }
     }
     Ok(Exit::Ok)
 }

@@ -156,7 +156,8 @@ fn log_request(log: LogCmd, today: NaiveDate) -> Result<(Request, bool), Rejecti
         | LogCmd::Approve { .. }
         | LogCmd::Refuse { .. }
         | LogCmd::Cancel { .. }
-        | LogCmd::Deliver { .. }) => super::requests::command(demand, today)?,
+        | LogCmd::Deliver { .. }
+        | LogCmd::Tally { .. }) => super::requests::command(demand, today)?,
     };
     Ok((Request { cmd_id: common.id.unwrap_or_default(), cmd }, common.json))
 }

@@ -6,7 +6,7 @@ use super::args::{LogCmd, RequestsArgs};
 use super::log::{date_arg, qty_arg};
 use super::{write_json, Exit};
 use crate::domain::command::Command;
-use crate::domain::demand::{Request, RequestStatus, Requester};
+use crate::domain::demand::{Request, RequestStatus, Requester, TallyLine};
 use crate::domain::reject::{Reason, Rejection};
 use crate::domain::state::State;
 use crate::domain::Lang;
@@ -35,8 +35,55 @@ pub(super) fn command(log: LogCmd, today: NaiveDate) -> Result<(Command, super::
         LogCmd::Deliver { dispatch, qty, signed_by, note, common } => {
             (Command::Deliver { dispatch, qty: qty_arg("qty", &qty)?, signed_by, note }, common)
         }
+        LogCmd::Tally { village, date, lines, zero, common } => {
+            let date = date.map(|d| date_arg("date", &d)).transpose()?.unwrap_or(today);
+            let lines = lines.iter().map(|l| tally_line(l)).collect::<Result<_, _>>()?;
+            (Command::Tally { village, date, lines, zero }, common)
+        }
         _ => return Err(Rejection::new("cmd", Reason::Empty)),
     })
+}
+
+/// `ITEM=QTY`.
+fn tally_line(text: &str) -> Result<TallyLine, Rejection> {
+    let (item, qty) = text.split_once('=').ok_or_else(|| Rejection::new("line", Reason::BadLine))?;
+    Ok(TallyLine { item: item.trim().to_string(), qty: qty_arg("qty", qty)? })
+}
+
+/// `tallies`: every village with its tally of the day (or none), its latest and the next due.
+pub(super) fn tallies(
+    state: &State,
+    today: NaiveDate,
+    date: Option<&str>,
+    json: bool,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<Exit> {
+    let date = match date.map(|d| date_arg("date", d)).transpose() {
+        Ok(d) => d.unwrap_or(today),
+        Err(r) => return Ok(super::rejected(&r, lang)),
+    };
+    let rows = crate::views::tallies::rows(state, date, today);
+    if json {
+        write_json(out, &rows)?;
+        return Ok(Exit::Ok);
+    }
+    let t: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let lines = if r.zero {
+                "0".to_string()
+            } else {
+                r.lines.iter().map(|l| format!("{}={}", l.item, l.qty)).collect::<Vec<_>>().join(" ")
+            };
+            let last = r.last.map(|d| d.to_string()).unwrap_or_default();
+            let due = r.next_due.map(|d| d.to_string()).unwrap_or_default();
+            let state = if r.overdue { "!" } else { "" };
+            vec![format!("{state}{}", r.village), r.point.clone(), lines, last, due]
+        })
+        .collect();
+    write!(out, "{}", text::table(&["village", "point", "lines", "last", "next_due"], &t))?;
+    Ok(Exit::Ok)
 }
 
 /// `requests`: a table, or the JSON array scripts rely on.

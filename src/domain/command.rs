@@ -5,7 +5,7 @@
 
 use super::alerts::AlertDelta;
 use super::catalog::Item;
-use super::demand::Requester;
+use super::demand::{Requester, TallyLine};
 use super::level::ResponseLevel;
 use super::network::{Point, Vehicle, Village, Zone};
 use super::qty::{Fen, Qty};
@@ -206,6 +206,15 @@ pub enum Command {
         #[serde(default)]
         note: String,
     },
+    /// A village's tally for a day: several lines (each becomes a request), or a zero tally.
+    Tally {
+        village: String,
+        date: NaiveDate,
+        #[serde(default)]
+        lines: Vec<TallyLine>,
+        #[serde(default)]
+        zero: bool,
+    },
 }
 
 /// A quantity taken from or added to one batch.
@@ -236,6 +245,11 @@ pub struct Resolved {
     /// deliver: signed for).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shares: Vec<RequestShare>,
+    /// Tally: the delivery day its requests are needed by, and when the next tally is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_due: Option<NaiveDate>,
 }
 
 /// The part of a dispatch (or of its receipt) that goes to one request.

@@ -1,5 +1,5 @@
 //! The demand side: requests (id `Q…`) from those a point serves, their life from requested to
-//! closed, and who asks (`Requester`). A request's figures (approved, dispatched, delivered,
+//! closed, and who asks (`Requester`); village tallies, whose lines become requests. A request's figures (approved, dispatched, delivered,
 //! outstanding) and its status are derived from what happened to it, never stored twice, so
 //! they cannot disagree. A leaf: imports only other leaf types of the domain.
 
@@ -253,8 +253,50 @@ pub enum Approver {
 }
 
 /// The demand settings the engine's rules read (`[demand]` in `baogong.toml`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DemandSettings {
     pub approve_by: Approver,
+    /// A village tallies every `tally_days` days ...
+    pub tally_days: u32,
+    /// ... `lead_days` before the delivery day the tally is for.
+    pub lead_days: u32,
+}
+
+impl DemandSettings {
+    /// The ranges `tally_days` and `lead_days` may take.
+    pub const TALLY_DAYS: std::ops::RangeInclusive<u32> = 1..=30;
+    pub const LEAD_DAYS: std::ops::RangeInclusive<u32> = 0..=30;
+}
+
+impl Default for DemandSettings {
+    fn default() -> DemandSettings {
+        DemandSettings { approve_by: Approver::Point, tally_days: 3, lead_days: 1 }
+    }
+}
+
+/// One line of a village tally: an item and the quantity its households need.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TallyLine {
+    pub item: String,
+    pub qty: Qty,
+}
+
+/// A village's tally (统计上报) for one day: its lines become requests needed by the delivery
+/// day; a zero tally says it needs nothing. The next one is due on `next_due`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub village: String,
+    pub point: String,
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub lines: Vec<TallyLine>,
+    /// The delivery day it is for (its requests are needed by then).
+    pub delivery: NaiveDate,
+    pub next_due: NaiveDate,
+    /// The first of its requests (one per line, numbered on).
+    #[serde(default)]
+    pub first_request: Option<u64>,
+    pub at: DateTime<FixedOffset>,
+    pub by: String,
 }

@@ -213,6 +213,15 @@ pub enum Reason {
     DeliveryTooOld {
         id: String,
     },
+    /// A village tally for a day already recorded.
+    AlreadyTallied {
+        village: String,
+        date: String,
+    },
+    /// A zero tally with lines.
+    ZeroWithLines,
+    /// A tally line not written ITEM=QTY.
+    BadLine,
 }
 
 impl Rejection {
@@ -309,6 +318,7 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "by" => "需要日期",
         "slot" => "配送时段",
         "signed_by" => "签收人",
+        "line" => "明细",
         other => other,
     };
     zh.to_string()
@@ -487,6 +497,13 @@ impl Reason {
                 format!("{id} is older than the deliveries held and no request names it; it cannot be signed for now"),
                 format!("{id} 早于保留的配送记录且无需求单关联,无法再签收"),
             ),
+            AlreadyTallied { village, date } => pick2(
+                zh,
+                format!("{village} already tallied for {date}"),
+                format!("{village} 已报送 {date} 的需求统计"),
+            ),
+            ZeroWithLines => pick(zh, "a zero tally has no lines", "零报告不能填写明细"),
+            BadLine => pick(zh, "is not ITEM=QTY", "格式应为 物资=数量"),
         }
     }
 }

@@ -375,7 +375,7 @@ impl Engine {
             | Command::Adjust { point, item, .. }
             | Command::Price { point, item, .. } => Scope::Pairs(vec![(point.clone(), item.clone())]),
             Command::Dispatch { from, item, .. } => Scope::Pairs(vec![(from.clone(), item.clone())]),
-            Command::Report { .. } | Command::Handover { .. } => Scope::General(Vec::new()),
+            Command::Report { .. } | Command::Handover { .. } | Command::Tally { .. } => Scope::General(Vec::new()),
             Command::Receive { dispatch, .. } => {
                 match (Dispatch::parse_label(dispatch)).and_then(|id| self.state.dispatch(id)).map(|d| (&d.to, &d.item))
                 {

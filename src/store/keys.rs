@@ -60,7 +60,7 @@ pub fn encode(key: &ViewKey) -> Vec<u8> {
             push_str(&mut out, p);
             push_str(&mut out, i);
         }
-        ViewKey::Report(d, p) => {
+        ViewKey::Report(d, p) | ViewKey::Tally(d, p) => {
             push_date(&mut out, *d);
             push_str(&mut out, p);
         }

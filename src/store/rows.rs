@@ -36,10 +36,11 @@ pub enum View {
     /// The newest deliveries to villages (see `State::deliveries`); transfers are `Dispatches`.
     Deliveries,
     Requests,
+    Tallies,
 }
 
 impl View {
-    pub const ALL: [View; 20] = [
+    pub const ALL: [View; 21] = [
         View::Settings,
         View::Zones,
         View::Points,
@@ -60,6 +61,7 @@ impl View {
         View::OpenAlerts,
         View::Deliveries,
         View::Requests,
+        View::Tallies,
     ];
 
     pub fn name(self) -> &'static str {
@@ -84,6 +86,7 @@ impl View {
             View::OpenAlerts => "v_open_alerts",
             View::Deliveries => "v_deliveries",
             View::Requests => "v_requests",
+            View::Tallies => "v_tallies",
         }
     }
 }
@@ -111,6 +114,7 @@ impl ViewKey {
             ViewKey::OpenAlert(_) => View::OpenAlerts,
             ViewKey::Delivery(_) => View::Deliveries,
             ViewKey::Request(_) => View::Requests,
+            ViewKey::Tally(..) => View::Tallies,
         }
     }
 }
@@ -147,6 +151,7 @@ impl State {
             ViewKey::OpenAlert(id) => self.alerts.get(id).filter(|a| a.cleared_at.is_none()).map(|_| Vec::new()),
             ViewKey::Delivery(id) => enc(self.dispatches.get(id).filter(|_| self.deliveries.contains(id))),
             ViewKey::Request(id) => enc(self.requests.get(id)),
+            ViewKey::Tally(d, v) => enc(self.tallies.get(&(*d, v.clone()))),
         }
     }
 
@@ -180,6 +185,7 @@ impl State {
         k.extend(self.dispatches.keys().copied().map(ViewKey::Dispatch));
         k.extend(self.alerts.keys().copied().map(ViewKey::Alert));
         k.extend(self.requests.keys().copied().map(ViewKey::Request));
+        k.extend(self.tallies.keys().map(|(d, v)| ViewKey::Tally(*d, v.clone())));
         k
     }
 
@@ -261,6 +267,7 @@ impl State {
                 let r: Request = serde_json::from_slice(bytes)?;
                 self.requests.insert(r.id, r);
             }
+            View::Tallies => self.insert_tally(serde_json::from_slice(bytes)?),
         }
         Ok(())
     }

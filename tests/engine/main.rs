@@ -23,3 +23,4 @@ mod requests;
 mod roundtrip;
 mod rules;
 mod scale;
+mod tallies;

@@ -131,7 +131,7 @@ fn approval_is_the_points_or_the_officers_as_configured() {
     let q = fx.ok_as(&clerk("P02"), ask("V02", "rice", u(10))).request.expect("id");
     assert_eq!(fx.reject_as(&clerk("P01"), approve(&q, None, "")).field, "request");
     assert!(matches!(fx.reject_as(&viewer(), approve(&q, None, "")).reason, Reason::ReadOnly));
-    fx.engine.set_demand(DemandSettings { approve_by: Approver::Officer });
+    fx.engine.set_demand(DemandSettings { approve_by: Approver::Officer, ..DemandSettings::default() });
     let refused = fx.reject_as(&clerk("P02"), approve(&q, None, ""));
     assert!(matches!(refused.reason, Reason::NotAllowed { .. }), "{refused}");
     fx.ok(approve(&q, None, ""));

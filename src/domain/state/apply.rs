@@ -90,7 +90,8 @@ impl State {
             | Command::Approve { .. }
             | Command::Refuse { .. }
             | Command::CancelRequest { .. }
-            | Command::Deliver { .. } => self.apply_request(ev, touched),
+            | Command::Deliver { .. }
+            | Command::Tally { .. } => self.apply_request(ev, touched),
         }
         true
     }

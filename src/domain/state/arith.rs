@@ -64,6 +64,7 @@ impl State {
             Command::Request { qty, .. } => in_range("qty", *qty),
             Command::Approve { qty: Some(q), .. } => in_range("qty", *q),
             Command::Deliver { qty, .. } => at_most("qty", *qty, &res.shares, at_least_zero),
+            Command::Tally { lines, .. } => lines.iter().try_for_each(|l| in_range("qty", l.qty)),
             _ => Ok(()),
         }
     }

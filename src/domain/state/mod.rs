@@ -12,7 +12,7 @@ mod requests;
 use super::alerts::Alert;
 use super::catalog::Item;
 use super::command::{Command, Dest, Event, LotTake};
-use super::demand::Request;
+use super::demand::{Request, Tally};
 use super::lang::Lang;
 use super::level::ResponseLevel;
 use super::network::{Point, Vehicle, Village, Zone};
@@ -242,6 +242,7 @@ pub enum ViewKey {
     OpenAlert(u64),
     Delivery(u64),
     Request(u64),
+    Tally(NaiveDate, String),
 }
 
 type PI = (String, String);
@@ -280,6 +281,10 @@ pub struct State {
     pub open_alerts: BTreeMap<String, u64>,
     /// Requests by number (`Q…`).
     pub requests: BTreeMap<u64, Request>,
+    /// Village tallies by day and village, back to the retention cutoff.
+    pub tallies: BTreeMap<(NaiveDate, String), Tally>,
+    /// Each village's latest tally day (derived from `tallies`, not stored).
+    pub last_tally: BTreeMap<String, NaiveDate>,
     /// Sequence number and time of the last applied event.
     pub last_seq: u64,
     pub last_at: Option<DateTime<FixedOffset>>,

@@ -5,8 +5,9 @@
 
 use super::{State, ViewKey};
 use crate::domain::command::{Command, Event};
-use crate::domain::demand::{Approval, EndKind, Ending, Request, Share};
+use crate::domain::demand::{Approval, EndKind, Ending, Request, Requester, Share, Tally, TallyLine};
 use crate::domain::qty::Qty;
+use chrono::NaiveDate;
 
 impl State {
     /// Applies a request command (`Request`, `Approve`, `Refuse`, `CancelRequest`, `Deliver`);
@@ -46,8 +47,60 @@ impl State {
                 self.end_request(ev, request, EndKind::Cancelled, reason, touched)
             }
             Command::Deliver { qty, signed_by, .. } => self.sign(ev, *qty, signed_by, touched),
+            Command::Tally { village, date, lines, .. } => self.tally(ev, village, *date, lines, touched),
             _ => {}
         }
+    }
+
+    /// A tally: recorded, and each line a request needed by the delivery day, numbered on from
+    /// the first.
+    fn tally(&mut self, ev: &Event, village: &str, date: NaiveDate, lines: &[TallyLine], touched: &mut Vec<ViewKey>) {
+        let point = self.villages.get(village).map(|v| v.point.clone()).unwrap_or_default();
+        let delivery = ev.resolved.by.unwrap_or(date);
+        let first = ev.resolved.request.as_deref().and_then(Request::parse_label);
+        for (n, line) in lines.iter().enumerate() {
+            let Some(id) = first.map(|f| f.saturating_add(n as u64)) else { break };
+            let request = Request {
+                id,
+                requester: Requester::Village { code: village.to_string() },
+                point: point.clone(),
+                item: line.item.clone(),
+                qty: line.qty,
+                by: delivery,
+                slot: None,
+                urgent: false,
+                note: String::new(),
+                at: ev.at,
+                asked_by: ev.actor.clone(),
+                approval: None,
+                shares: Vec::new(),
+                ending: None,
+            };
+            self.requests.insert(id, request);
+            touched.push(ViewKey::Request(id));
+        }
+        let tally = Tally {
+            village: village.to_string(),
+            point,
+            date,
+            lines: lines.to_vec(),
+            delivery,
+            next_due: ev.resolved.next_due.unwrap_or(delivery),
+            first_request: first,
+            at: ev.at,
+            by: ev.actor.clone(),
+        };
+        self.insert_tally(tally);
+        touched.push(ViewKey::Tally(date, village.to_string()));
+    }
+
+    /// Holds a tally and keeps each village's latest tally day.
+    pub fn insert_tally(&mut self, t: Tally) {
+        let last = self.last_tally.entry(t.village.clone()).or_insert(t.date);
+        if *last < t.date {
+            *last = t.date;
+        }
+        self.tallies.insert((t.date, t.village.clone()), t);
     }
 
     fn request_mut(&mut self, label: &str, touched: &mut Vec<ViewKey>) -> Option<&mut Request> {

@@ -12,6 +12,7 @@ mod receive;
 mod records;
 mod requests;
 mod restock;
+mod tallies;
 mod watch;
 
 pub use names::Registry;
@@ -162,6 +163,7 @@ pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
         Command::Deliver { dispatch, qty, signed_by, note } => {
             requests::deliver(state, ctx, dispatch, *qty, signed_by, note)?
         }
+        Command::Tally { village, date, lines, zero } => tallies::tally(state, ctx, village, *date, lines, *zero)?,
     };
     if matches!(ctx.access, Access::Viewer) && !matches!(cmd, Command::Tick) {
         return rej("cmd", Reason::ReadOnly);

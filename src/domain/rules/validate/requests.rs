@@ -44,7 +44,14 @@ pub(super) fn request(state: &State, ctx: &Ctx, new: &NewRequest) -> R<Resolved>
         check_code("slot", slot)?;
     }
     check_text("note", new.note)?;
-    Ok(Resolved { request: Some(Request::label(ctx.seq)), ..Resolved::default() })
+    Ok(Resolved { request: Some(Request::label(next_request(state, ctx.seq))), ..Resolved::default() })
+}
+
+/// The number of the next request: the event's sequence number, or past the newest request
+/// when a tally's lines have numbered beyond it (each line is a request, numbered on).
+pub(super) fn next_request(state: &State, seq: u64) -> u64 {
+    let after = state.requests.last_key_value().map_or(0, |(id, _)| id.saturating_add(1));
+    seq.max(after)
 }
 
 /// The point that serves a requester.
