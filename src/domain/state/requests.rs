@@ -18,20 +18,10 @@ impl State {
                 let Some(id) = ev.resolved.request.as_deref().and_then(Request::parse_label) else { return };
                 let point = self.villages.get(requester.village()).map(|v| v.point.clone()).unwrap_or_default();
                 let request = Request {
-                    id,
-                    requester: requester.clone(),
-                    point,
-                    item: item.clone(),
-                    qty: *qty,
-                    by: *by,
                     slot: slot.clone(),
                     urgent: *urgent,
                     note: note.clone(),
-                    at: ev.at,
-                    asked_by: ev.actor.clone(),
-                    approval: None,
-                    shares: Vec::new(),
-                    ending: None,
+                    ..fresh(ev, id, requester.clone(), point, item, *qty, *by)
                 };
                 self.requests.insert(id, request);
                 touched.push(ViewKey::Request(id));
@@ -60,22 +50,8 @@ impl State {
         let first = ev.resolved.request.as_deref().and_then(Request::parse_label);
         for (n, line) in lines.iter().enumerate() {
             let Some(id) = first.map(|f| f.saturating_add(n as u64)) else { break };
-            let request = Request {
-                id,
-                requester: Requester::Village { code: village.to_string() },
-                point: point.clone(),
-                item: line.item.clone(),
-                qty: line.qty,
-                by: delivery,
-                slot: None,
-                urgent: false,
-                note: String::new(),
-                at: ev.at,
-                asked_by: ev.actor.clone(),
-                approval: None,
-                shares: Vec::new(),
-                ending: None,
-            };
+            let requester = Requester::Village { code: village.to_string() };
+            let request = fresh(ev, id, requester, point.clone(), &line.item, line.qty, delivery);
             self.requests.insert(id, request);
             touched.push(ViewKey::Request(id));
         }
@@ -147,5 +123,25 @@ impl State {
                 touched.push(ViewKey::Request(s.request));
             }
         }
+    }
+}
+
+/// A new request as an event makes it: nothing approved, sent or ended yet.
+fn fresh(ev: &Event, id: u64, requester: Requester, point: String, item: &str, qty: Qty, by: NaiveDate) -> Request {
+    Request {
+        id,
+        requester,
+        point,
+        item: item.to_string(),
+        qty,
+        by,
+        slot: None,
+        urgent: false,
+        note: String::new(),
+        at: ev.at,
+        asked_by: ev.actor.clone(),
+        approval: None,
+        shares: Vec::new(),
+        ending: None,
     }
 }

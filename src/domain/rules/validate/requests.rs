@@ -187,17 +187,8 @@ pub(super) fn shares(state: &State, to: &Dest, item_code: &str, qty: Qty, labels
 /// once, for no more than was sent, signed by a name. The quantity is shared among the requests
 /// the delivery named in their order, each up to what was sent for it.
 pub(super) fn deliver(state: &State, ctx: &Ctx, label: &str, qty: Qty, signed_by: &str, note: &str) -> R<Resolved> {
-    check_code("dispatch", label)?;
-    let unknown = || Rejection::new("dispatch", Reason::UnknownDispatch { id: label.to_string() });
-    let id = Dispatch::parse_label(label).ok_or_else(unknown)?;
-    let past;
-    let d = match state.dispatch(id) {
-        Some(d) => d,
-        None => {
-            past = (ctx.past_dispatch)(id).ok_or_else(unknown)?;
-            &past
-        }
-    };
+    let (id, d) = super::receive::known_dispatch(state, ctx, label)?;
+    let d = d.as_ref();
     let Dest::Village(village) = &d.to else {
         return rej("dispatch", Reason::NotADelivery { id: Dispatch::label(id) });
     };

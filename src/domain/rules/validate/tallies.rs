@@ -9,7 +9,6 @@ use super::{check_code, item, may_write_point, quantity, rej, requests::next_req
 use crate::domain::command::Resolved;
 use crate::domain::demand::{Request, TallyLine};
 use crate::domain::reject::{Reason, Rejection};
-use crate::domain::retention;
 use crate::domain::state::State;
 use chrono::{Duration, NaiveDate};
 
@@ -27,14 +26,7 @@ pub(super) fn tally(
         .get(village)
         .ok_or_else(|| Rejection::new("village", Reason::UnknownVillage { code: village.to_string() }))?;
     may_write_point(ctx.access, "village", &v.point)?;
-    let today = ctx.now.date_naive();
-    if date > today {
-        return rej("date", Reason::FutureDate { date: date.to_string() });
-    }
-    let oldest = retention::cutoff(today);
-    if date < oldest {
-        return rej("date", Reason::PastDate { date: date.to_string(), oldest: oldest.to_string() });
-    }
+    super::daily::day_held(date, ctx.now.date_naive())?;
     if state.tallies.contains_key(&(date, village.to_string())) {
         return rej("village", Reason::AlreadyTallied { village: village.to_string(), date: date.to_string() });
     }
