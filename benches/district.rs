@@ -128,6 +128,7 @@ fn ordinary(engine: &Engine, k: usize) -> Command {
             qty: Qty::units(1),
             vehicle: None,
             note: String::new(),
+            requests: Vec::new(),
         },
     }
 }

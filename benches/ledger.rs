@@ -158,6 +158,7 @@ fn deliver(p: usize, v: usize, i: usize, units: i64) -> Command {
         qty: Qty::units(units),
         vehicle: None,
         note: String::new(),
+        requests: Vec::new(),
     }
 }
 
@@ -357,6 +358,7 @@ impl History {
                     qty: Qty::units(q),
                     vehicle: None,
                     note: "replenish".into(),
+                    requests: Vec::new(),
                 }
             } else if r < 0.026 {
                 // A damaged unit written off.

@@ -57,6 +57,9 @@ pub struct Outcome {
     /// A stock-take's difference from the stock held (counted − held).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delta: Option<crate::domain::Qty>,
+    /// The request created or acted on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
 }
 
 impl Outcome {
@@ -70,6 +73,7 @@ impl Outcome {
             duplicate,
             warnings: ev.resolved.warnings.clone(),
             delta: ev.resolved.delta,
+            request: ev.resolved.request.clone(),
         }
     }
 

@@ -7,6 +7,7 @@
 //! Imports domain types only; never the store, the engine or a face.
 
 use crate::domain::alerts::Thresholds;
+use crate::domain::demand::DemandSettings;
 use crate::domain::reject::{check_range, InFile};
 use crate::domain::{Access, Rejection};
 use color_eyre::eyre::{eyre, Result, WrapErr};
@@ -26,6 +27,8 @@ pub struct Config {
     /// Replenishment planning: horizon, donor margin, demand per response level.
     pub plan: crate::domain::rules::plan::PlanSettings,
     pub limits: Limits,
+    /// Requests and tallies: who approves, the tally cadence and lead time.
+    pub demand: DemandSettings,
 }
 
 /// What the daemon lets one OS user hold at once.
@@ -91,6 +94,8 @@ impl Config {
         check_range("plan.min_transfer_days", p.min_transfer_days, 0.0..=366.0)?;
         check_range("plan.reserve_floor_days", p.reserve_floor_days, 0.0..=366.0)?;
         check_range("limits.connections_per_user", self.limits.connections_per_user, Limits::CONNECTIONS_PER_USER)?;
+        check_range("demand.tally_days", self.demand.tally_days, DemandSettings::TALLY_DAYS)?;
+        check_range("demand.lead_days", self.demand.lead_days, DemandSettings::LEAD_DAYS)?;
         let levels = [
             ("routine", d.routine),
             ("level1", d.level1),

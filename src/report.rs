@@ -49,6 +49,13 @@ pub struct ItemLine {
     /// Received ÷ dispatched for the item's transfers sent that day (to the point, or in the
     /// whole town) and confirmed since: per item, in its own unit.
     pub fill_rate: Option<f64>,
+    /// Demand: the requests needed by that day (refused ones aside), as they stand now.
+    pub requested: f64,
+    pub approved: f64,
+    pub delivered: f64,
+    pub outstanding: f64,
+    /// Delivered ÷ requested of those requests.
+    pub request_fill_rate: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -142,7 +149,8 @@ pub fn key_items<'a>(state: &'a State, configured: &[String], date: NaiveDate) -
 
 /// One key item's line for a point (the town when `point` is None) on `date`, with the cover
 /// and status every other surface shows (`views::stock::cover_on`).
-fn line(state: &State, point: Option<&str>, item: &Item, date: NaiveDate, today: NaiveDate, fills: &Fills) -> ItemLine {
+fn line(state: &State, point: Option<&str>, item: &Item, date: NaiveDate, today: NaiveDate, sums: &Sums) -> ItemLine {
+    let (fills, demand) = sums;
     let flows = |p: &str| state.flows.get(&(date, p.to_string(), item.code.clone()));
     let (received, sent) = match point {
         Some(p) => flows(p).map_or((Qty::ZERO, Qty::ZERO), |f| (f.inflow(), f.outflow())),
@@ -157,6 +165,7 @@ fn line(state: &State, point: Option<&str>, item: &Item, date: NaiveDate, today:
     let c = crate::views::stock::cover_on(state, point, item, date, today);
     let price =
         point.and_then(|p| state.prices.get(&(date, p.to_string(), item.code.clone()))).map(|o| o.fen.as_yuan());
+    let d = demand.get(&(point.map(str::to_string), item.code.clone())).copied().unwrap_or_default();
     ItemLine {
         item: item.code.clone(),
         name: String::new(),
@@ -168,6 +177,11 @@ fn line(state: &State, point: Option<&str>, item: &Item, date: NaiveDate, today:
         status: c.status,
         price,
         fill_rate: fills.get(&(point.map(str::to_string), item.code.clone())).and_then(|f| f.rate()),
+        requested: d.requested.as_f64(),
+        approved: d.approved.as_f64(),
+        delivered: d.delivered.as_f64(),
+        outstanding: d.outstanding.as_f64(),
+        request_fill_rate: d.fill_rate(),
     }
 }
 
@@ -191,6 +205,9 @@ impl Fill {
 
 /// Fills by (receiving point, or None for the town) and item.
 type Fills = BTreeMap<(Option<String>, String), Fill>;
+
+/// What every line of a day's report reads: the fills and the demand, each computed once.
+type Sums = (Fills, BTreeMap<(Option<String>, String), crate::views::requests::Demand>);
 
 /// The fill of the day's confirmed transfers, per receiving point and item and per item
 /// town-wide; with the town's overall fill when every transfer was in one unit.
@@ -233,6 +250,7 @@ pub fn daily(
     }
     let today = now.date_naive();
     let (fills, fill_rate) = fills_on(state, date);
+    let sums = (fills, crate::views::requests::demand_on(state, date));
     let deadline = th.report_due(date, *now.offset()).unwrap_or(now);
     let items = key_items(state, key, date);
     let named = |mut l: ItemLine, i: &Item| {
@@ -255,10 +273,10 @@ pub fn daily(
             reporting,
             reported_at: r.map(|r| r.at),
             on_time: r.map(|r| r.at <= deadline),
-            items: carried.into_iter().map(|i| named(line(state, Some(&p.code), i, date, today, &fills), i)).collect(),
+            items: carried.into_iter().map(|i| named(line(state, Some(&p.code), i, date, today, &sums), i)).collect(),
         });
     }
-    let totals = items.iter().map(|i| named(line(state, None, i, date, today, &fills), i)).collect();
+    let totals = items.iter().map(|i| named(line(state, None, i, date, today, &sums), i)).collect();
     let expected = points.len();
     let received = points.iter().filter(|p| p.reporting != Reporting::Missing).count();
     let on_time = points.iter().filter(|p| p.on_time == Some(true)).count();

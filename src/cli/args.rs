@@ -131,6 +131,28 @@ pub enum ListCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Requests: overdue first, then by needed-by date.
+    Requests(RequestsArgs),
+    /// Village tallies of a day (default today) and every village's next one due.
+    Tallies {
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct RequestsArgs {
+    #[arg(long)]
+    pub village: Option<String>,
+    #[arg(long)]
+    pub point: Option<String>,
+    /// requested, approved, scheduled, dispatched, delivered, closed, refused or cancelled.
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -230,6 +252,9 @@ pub enum LogCmd {
         vehicle: Option<String>,
         #[arg(long, default_value = "")]
         note: String,
+        /// The requests this delivery fulfils (Q12,Q13), shared among them in order.
+        #[arg(long = "request", value_delimiter = ',', requires = "to_village")]
+        requests: Vec<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -313,6 +338,80 @@ pub enum LogCmd {
     Unack {
         #[arg(long)]
         alert: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A village's request for an item, needed by a date (default tomorrow).
+    Request {
+        #[arg(long)]
+        village: String,
+        #[arg(long)]
+        item: String,
+        #[arg(long, allow_hyphen_values = true)]
+        qty: String,
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        slot: Option<String>,
+        #[arg(long)]
+        urgent: bool,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Approve a request, in full or (with --qty and a --reason) for less.
+    Approve {
+        #[arg(long)]
+        request: String,
+        #[arg(long, allow_hyphen_values = true)]
+        qty: Option<String>,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Refuse a request nothing was sent for, with a reason.
+    Refuse {
+        #[arg(long)]
+        request: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Cancel an open request (the remainder, after a delivery), with a reason.
+    Cancel {
+        #[arg(long)]
+        request: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// The receipt of a delivery at the village checkpoint: what arrived, who signed.
+    Deliver {
+        #[arg(long)]
+        dispatch: String,
+        #[arg(long, allow_hyphen_values = true)]
+        qty: String,
+        #[arg(long)]
+        signed_by: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A village's tally for a day (default today): --line ITEM=QTY for each item, or --zero.
+    Tally {
+        #[arg(long)]
+        village: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long = "line", required_unless_present = "zero", conflicts_with = "zero")]
+        lines: Vec<String>,
+        #[arg(long)]
+        zero: bool,
         #[command(flatten)]
         common: Common,
     },

@@ -38,6 +38,10 @@ pub fn list(
         ListCmd::Stock(a) => stock(state, now, &a, lang, out)?,
         ListCmd::Alerts { all, json } => alerts(state, now, th, all, json, lang, out)?,
         ListCmd::Dispatches { all, json } => dispatches(state, all, json, lang, out)?,
+        ListCmd::Requests(a) => return super::requests::list(state, now.date_naive(), &a, lang, out),
+        ListCmd::Tallies { date, json } => {
+            return super::requests::tallies(state, now.date_naive(), date.as_deref(), json, lang, out)
+        }
     }
     Ok(Exit::Ok)
 }

@@ -78,6 +78,9 @@ fn print_outcome(o: &Outcome, json: bool, lang: Lang, out: &mut impl Write) -> R
         return Ok(());
     }
     let mut line = format!("{} {}", t(lang, "cli.recorded_event"), o.seq);
+    if let Some(q) = &o.request {
+        line.push_str(&format!(", {} {q}", t(lang, "cli.request")));
+    }
     if let Some(d) = &o.dispatch {
         line.push_str(&format!(", {} {d}", t(lang, "cli.dispatch")));
     }
@@ -100,7 +103,7 @@ fn print_outcome(o: &Outcome, json: bool, lang: Lang, out: &mut impl Write) -> R
     Ok(())
 }
 
-fn qty_arg(field: &str, text: &str) -> Result<Qty, Rejection> {
+pub(super) fn qty_arg(field: &str, text: &str) -> Result<Qty, Rejection> {
     Qty::parse(text).map_err(|e| Rejection::new(field, e.reason()))
 }
 
@@ -122,13 +125,13 @@ fn log_request(log: LogCmd, today: NaiveDate) -> Result<(Request, bool), Rejecti
             },
             common,
         ),
-        LogCmd::Dispatch { from, to_point, to_village, item, qty, vehicle, note, common } => {
+        LogCmd::Dispatch { from, to_point, to_village, item, qty, vehicle, note, requests, common } => {
             let to = match (to_point, to_village) {
                 (Some(p), _) => Dest::Point(p),
                 (None, Some(v)) => Dest::Village(v),
                 (None, None) => return Err(Rejection::new("to_point", Reason::Empty)),
             };
-            (Command::Dispatch { from, to, item, qty: qty_arg("qty", &qty)?, vehicle, note }, common)
+            (Command::Dispatch { from, to, item, qty: qty_arg("qty", &qty)?, vehicle, note, requests }, common)
         }
         LogCmd::Receive { dispatch, qty, note, common } => {
             (Command::Receive { dispatch, qty: qty.map(|q| qty_arg("qty", &q)).transpose()?, note }, common)
@@ -158,6 +161,12 @@ fn log_request(log: LogCmd, today: NaiveDate) -> Result<(Request, bool), Rejecti
             (Command::Pass { vehicle, number, valid_until: date_arg("valid_until", &valid_until)? }, common)
         }
         LogCmd::Unack { alert, common } => (Command::Unack { alert }, common),
+        demand @ (LogCmd::Request { .. }
+        | LogCmd::Approve { .. }
+        | LogCmd::Refuse { .. }
+        | LogCmd::Cancel { .. }
+        | LogCmd::Deliver { .. }
+        | LogCmd::Tally { .. }) => super::requests::command(demand, today)?,
     };
     Ok((Request { cmd_id: common.id.unwrap_or_default(), cmd }, common.json))
 }

@@ -12,6 +12,7 @@ mod import;
 mod init;
 mod list;
 mod log;
+mod requests;
 mod sheets;
 pub mod usage;
 

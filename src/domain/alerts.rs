@@ -47,11 +47,13 @@ pub enum AlertKind {
     TransferUnreceived,
     NoHandover,
     PassExpiring,
+    /// A village's tally not in by its due day (cleared when it arrives).
+    TallyOverdue,
 }
 
 impl AlertKind {
     /// Every kind (a new kind is added here too).
-    pub const ALL: [AlertKind; 10] = [
+    pub const ALL: [AlertKind; 11] = [
         AlertKind::Stockout,
         AlertKind::StockoutSoon,
         AlertKind::BelowNorm,
@@ -62,6 +64,7 @@ impl AlertKind {
         AlertKind::TransferUnreceived,
         AlertKind::NoHandover,
         AlertKind::PassExpiring,
+        AlertKind::TallyOverdue,
     ];
 
     pub fn code(self) -> &'static str {
@@ -76,6 +79,7 @@ impl AlertKind {
             AlertKind::TransferUnreceived => "transfer_unreceived",
             AlertKind::NoHandover => "no_handover",
             AlertKind::PassExpiring => "pass_expiring",
+            AlertKind::TallyOverdue => "tally_overdue",
         }
     }
 
@@ -92,7 +96,8 @@ impl AlertKind {
             AlertKind::ReportOverdue
             | AlertKind::TransferUnreceived
             | AlertKind::NoHandover
-            | AlertKind::PassExpiring => false,
+            | AlertKind::PassExpiring
+            | AlertKind::TallyOverdue => false,
         }
     }
 
@@ -108,6 +113,7 @@ impl AlertKind {
             AlertKind::TransferUnreceived => lang.pick("transfer not received", "调拨未签收"),
             AlertKind::NoHandover => lang.pick("no handover at shift change", "交接班未完成"),
             AlertKind::PassExpiring => lang.pick("vehicle pass expiring", "通行证将到期"),
+            AlertKind::TallyOverdue => lang.pick("village tally overdue", "村需求统计逾期未报"),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use super::alerts::AlertDelta;
 use super::catalog::Item;
+use super::demand::{Requester, TallyLine};
 use super::level::ResponseLevel;
 use super::network::{Point, Vehicle, Village, Zone};
 use super::qty::{Fen, Qty};
@@ -120,6 +121,10 @@ pub enum Command {
         vehicle: Option<String>,
         #[serde(default)]
         note: String,
+        /// The requests this delivery to a village fulfils (`Q…`), in the order its quantity
+        /// is shared among them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        requests: Vec<String>,
     },
     /// Confirm a transfer at its destination; `qty` short of what was sent records a shortfall.
     Receive {
@@ -186,6 +191,52 @@ pub enum Command {
     Unack {
         alert: String,
     },
+    /// A request from someone a point serves (the engine gives it its id `Q…`).
+    Request {
+        requester: Requester,
+        item: String,
+        qty: Qty,
+        by: NaiveDate,
+        #[serde(default)]
+        slot: Option<String>,
+        #[serde(default)]
+        urgent: bool,
+        #[serde(default)]
+        note: String,
+    },
+    /// Approve a request, for all it asks (`qty` absent) or less, with a reason.
+    Approve {
+        request: String,
+        #[serde(default)]
+        qty: Option<Qty>,
+        #[serde(default)]
+        reason: String,
+    },
+    Refuse {
+        request: String,
+        reason: String,
+    },
+    CancelRequest {
+        request: String,
+        reason: String,
+    },
+    /// The receipt of a delivery at the village checkpoint: what arrived and who signed.
+    Deliver {
+        dispatch: String,
+        qty: Qty,
+        signed_by: String,
+        #[serde(default)]
+        note: String,
+    },
+    /// A village's tally for a day: several lines (each becomes a request), or a zero tally.
+    Tally {
+        village: String,
+        date: NaiveDate,
+        #[serde(default)]
+        lines: Vec<TallyLine>,
+        #[serde(default)]
+        zero: bool,
+    },
 }
 
 /// A quantity taken from or added to one batch.
@@ -218,6 +269,25 @@ pub struct Resolved {
     /// What the command was accepted despite (a vehicle pass ending today ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Rejection>,
+    /// The new request's id (request) or the one acted on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
+    /// How a delivery's quantity is shared among the requests it fulfils (dispatch: sent;
+    /// deliver: signed for).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shares: Vec<RequestShare>,
+    /// Tally: the delivery day its requests are needed by, and when the next tally is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_due: Option<NaiveDate>,
+}
+
+/// The part of a dispatch (or of its receipt) that goes to one request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestShare {
+    pub request: u64,
+    pub qty: Qty,
 }
 
 /// Which face a command came from.

@@ -10,6 +10,7 @@ pub mod access;
 pub mod alerts;
 pub mod catalog;
 pub mod command;
+pub mod demand;
 pub mod ident;
 pub mod lang;
 pub mod level;

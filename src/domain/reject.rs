@@ -191,6 +191,62 @@ pub enum Reason {
     DeltaNotCounted {
         reason: String,
     },
+    /// A date that must be today or later (a request's needed-by day).
+    BeforeToday {
+        date: String,
+    },
+    UnknownRequest {
+        id: String,
+    },
+    /// A request in a state that does not allow the step (`status` in English and Chinese).
+    RequestIs {
+        id: String,
+        status: String,
+        status_zh: String,
+    },
+    MoreThanRequested {
+        requested: String,
+    },
+    /// Goods sent for the request wait to be signed for at the checkpoint.
+    AwaitingSignature {
+        dispatch: String,
+    },
+    /// Requests are fulfilled by deliveries to villages, not by transfers.
+    RequestsGoToVillages,
+    NamedTwice {
+        id: String,
+    },
+    /// A request for another village or item than the delivery's.
+    RequestOfOther {
+        id: String,
+        of: String,
+    },
+    /// More sent than the named requests have approved and not yet sent.
+    MoreThanApproved {
+        left: String,
+    },
+    /// A request that would get nothing of the delivery naming it.
+    GetsNothing {
+        id: String,
+    },
+    /// A receipt at a checkpoint for a transfer to a point.
+    NotADelivery {
+        id: String,
+    },
+    /// A delivery older than the newest ones held, named by no request: its receipt can no
+    /// longer be told from an earlier one.
+    DeliveryTooOld {
+        id: String,
+    },
+    /// A village tally for a day already recorded.
+    AlreadyTallied {
+        village: String,
+        date: String,
+    },
+    /// A zero tally with lines.
+    ZeroWithLines,
+    /// A tally line not written ITEM=QTY.
+    BadLine,
 }
 
 impl Rejection {
@@ -286,6 +342,11 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "counted" => "实盘数量",
         "number" => "通行证号",
         "valid_until" => "有效期至",
+        "request" => "需求单",
+        "by" => "需要日期",
+        "slot" => "配送时段",
+        "signed_by" => "签收人",
+        "line" => "明细",
         other => other,
     };
     zh.to_string()
@@ -457,6 +518,55 @@ impl Reason {
                 format!("is only for a stock-take; {reason} takes a change (--delta)"),
                 format!("仅用于盘点;{reason} 请填写差额(--delta)"),
             ),
+            BeforeToday { date } => pick2(zh, format!("{date} is before today"), format!("{date} 早于今天")),
+            UnknownRequest { id } => pick2(zh, format!("no request {id}"), format!("没有需求单 {id}")),
+            RequestIs { id, status, status_zh } => pick2(
+                zh,
+                format!("{id} is {status}; this step does not apply"),
+                format!("{id} 当前为{status_zh},不能执行此操作"),
+            ),
+            MoreThanRequested { requested } => pick2(
+                zh,
+                format!("is more than was requested ({requested})"),
+                format!("超过申请数量({requested})"),
+            ),
+            AwaitingSignature { dispatch } => pick2(
+                zh,
+                format!("{dispatch} sent for it is not yet signed for at the checkpoint"),
+                format!("为其发出的 {dispatch} 尚未在村卡口签收"),
+            ),
+            RequestsGoToVillages => {
+                pick(zh, "requests are fulfilled by deliveries to villages", "需求单只能由送往村的配送来满足")
+            }
+            NamedTwice { id } => pick2(zh, format!("{id} is named twice"), format!("{id} 重复填写")),
+            RequestOfOther { id, of } => pick2(zh, format!("{id} is for {of}"), format!("{id} 针对的是 {of}")),
+            MoreThanApproved { left } => pick2(
+                zh,
+                format!("is more than the requests named have approved and not yet sent ({left})"),
+                format!("超过所列需求单已批准且未发出的数量({left})"),
+            ),
+            GetsNothing { id } => pick2(
+                zh,
+                format!("{id} gets nothing of this delivery (nothing approved left to send, or the quantity goes to the requests before it)"),
+                format!("{id} 在本次配送中分不到数量(无待发的批准数量,或数量已分给前面的需求单)"),
+            ),
+            NotADelivery { id } => pick2(
+                zh,
+                format!("{id} went to a point, not to a village; confirm it with receive"),
+                format!("{id} 是送往送货点的调拨单,请用签收(receive)确认"),
+            ),
+            DeliveryTooOld { id } => pick2(
+                zh,
+                format!("{id} is older than the deliveries held and no request names it; it cannot be signed for now"),
+                format!("{id} 早于保留的配送记录且无需求单关联,无法再签收"),
+            ),
+            AlreadyTallied { village, date } => pick2(
+                zh,
+                format!("{village} already tallied for {date}"),
+                format!("{village} 已报送 {date} 的需求统计"),
+            ),
+            ZeroWithLines => pick(zh, "a zero tally has no lines", "零报告不能填写明细"),
+            BadLine => pick(zh, "is not ITEM=QTY", "格式应为 物资=数量"),
         }
     }
 }

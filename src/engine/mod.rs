@@ -13,6 +13,7 @@ pub use handle::{EngineHandle, MAX_BATCH};
 use crate::api::{check_id, check_resend, fresh_id, Caller, Fault, Outcome, Refusal, Reply, Request};
 use crate::domain::alerts::Thresholds;
 use crate::domain::command::{Command, Dest, Event, Face};
+use crate::domain::demand::DemandSettings;
 use crate::domain::retention::HOT_CLOSED_DISPATCHES;
 use crate::domain::rules::alerts::{self, Scope};
 use crate::domain::rules::validate::{validate, Ctx};
@@ -48,6 +49,8 @@ pub struct Engine {
     evaluated_on: Option<NaiveDate>,
     /// Seeding an empty store: batches are written without a flush each (see `defer_flush`).
     flush_deferred: bool,
+    /// Who approves requests (`[demand]` in baogong.toml).
+    demand: DemandSettings,
 }
 
 impl Engine {
@@ -65,7 +68,13 @@ impl Engine {
             retry_after_reopen: false,
             evaluated_on: None,
             flush_deferred: false,
+            demand: DemandSettings::default(),
         })
+    }
+
+    /// The demand settings the rules use from now on (`[demand]` in baogong.toml).
+    pub fn set_demand(&mut self, demand: DemandSettings) {
+        self.demand = demand;
     }
 
     pub fn state(&self) -> &State {
@@ -367,7 +376,7 @@ impl Engine {
             | Command::Price { point, item, .. }
             | Command::Count { point, item, .. } => Scope::Pairs(vec![(point.clone(), item.clone())]),
             Command::Dispatch { from, item, .. } => Scope::Pairs(vec![(from.clone(), item.clone())]),
-            Command::Report { .. } | Command::Handover { .. } => Scope::General(Vec::new()),
+            Command::Report { .. } | Command::Handover { .. } | Command::Tally { .. } => Scope::General(Vec::new()),
             Command::Receive { dispatch, .. } => {
                 match (Dispatch::parse_label(dispatch)).and_then(|id| self.state.dispatch(id)).map(|d| (&d.to, &d.item))
                 {
@@ -375,6 +384,12 @@ impl Engine {
                     _ => Scope::All,
                 }
             }
+            // Requests move no stock: no alert about a pair or the watch can change.
+            Command::Request { .. }
+            | Command::Approve { .. }
+            | Command::Refuse { .. }
+            | Command::CancelRequest { .. }
+            | Command::Deliver { .. } => Scope::Pairs(Vec::new()),
             _ => Scope::All,
         }
     }
@@ -399,7 +414,7 @@ impl Engine {
         let seq = self.state.last_seq + 1;
         let store = &self.store;
         let past = |id: u64| store.dispatch(id);
-        let ctx = Ctx { now, access: &caller.access, seq, past_dispatch: &past };
+        let ctx = Ctx { now, access: &caller.access, seq, past_dispatch: &past, demand: &self.demand };
         let resolved = validate(&self.state, &req.cmd, &ctx).map_err(Refusal::Rejected)?;
         let scope = self.scope(&req.cmd, now.date_naive());
         let mut ev = Event {
@@ -485,7 +500,7 @@ mod tests {
 
     fn send(to: Dest) -> Command {
         let (from, item, qty) = ("P1".into(), "rice".into(), Qty::units(1));
-        Command::Dispatch { from, to, item, qty, vehicle: None, note: String::new() }
+        Command::Dispatch { from, to, item, qty, vehicle: None, note: String::new(), requests: Vec::new() }
     }
 
     fn open(dir: &Path, clock: &ManualClock) -> Engine {
@@ -565,6 +580,7 @@ mod tests {
             qty: Qty::units(1),
             vehicle: None,
             note: String::new(),
+            requests: Vec::new(),
         };
         let transfer = engine.submit(&Caller::officer("t", Face::Cli), Request { cmd_id: "t1".into(), cmd: out });
         let transfer = transfer.unwrap().dispatch.unwrap();

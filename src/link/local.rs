@@ -16,9 +16,12 @@ use color_eyre::eyre::{Result, WrapErr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Opens the engine over the store at `dir`, with the configured alert thresholds.
+/// Opens the engine over the store at `dir`, with the configured alert thresholds and demand
+/// settings.
 pub fn open_engine(dir: &Path, config: &Config) -> Result<Engine> {
-    Ok(Engine::open(dir, Arc::new(SystemClock), config.alerts.clone())?)
+    let mut engine = Engine::open(dir, Arc::new(SystemClock), config.alerts.clone())?;
+    engine.set_demand(config.demand.clone());
+    Ok(engine)
 }
 
 /// Seeds the demo town into the engine's empty store.

@@ -123,6 +123,7 @@ impl Gen<'_> {
                                 .find(|v| v.point == d.code && v.valid_days > 0)
                                 .map(|v| v.plate.clone()),
                             note: String::new(),
+                            requests: Vec::new(),
                         });
                     }
                     _ => restocks.push(Command::Restock {

@@ -410,6 +410,7 @@ impl Walk<'_, '_> {
                     qty: q,
                     vehicle: None,
                     note: String::new(),
+                    requests: Vec::new(),
                 });
             }
         }
@@ -444,6 +445,7 @@ impl Walk<'_, '_> {
                         qty: q,
                         vehicle: None,
                         note: "村民集中抢购".into(),
+                        requests: Vec::new(),
                     });
                 }
             }
@@ -470,6 +472,7 @@ impl Walk<'_, '_> {
             qty: Qty::units(tr.qty),
             vehicle,
             note: "急需补货".into(),
+            requests: Vec::new(),
         };
         self.s.run(t, vec![cmd])
     }

@@ -44,7 +44,8 @@ pub fn encode(key: &ViewKey) -> Vec<u8> {
         | ViewKey::InFlight(n)
         | ViewKey::Delivery(n)
         | ViewKey::Alert(n)
-        | ViewKey::OpenAlert(n) => out.extend_from_slice(&n.to_be_bytes()),
+        | ViewKey::OpenAlert(n)
+        | ViewKey::Request(n) => out.extend_from_slice(&n.to_be_bytes()),
         ViewKey::Lot(p, i, b) => {
             push_str(&mut out, p);
             push_str(&mut out, i);
@@ -59,7 +60,7 @@ pub fn encode(key: &ViewKey) -> Vec<u8> {
             push_str(&mut out, p);
             push_str(&mut out, i);
         }
-        ViewKey::Report(d, p) => {
+        ViewKey::Report(d, p) | ViewKey::Tally(d, p) => {
             push_date(&mut out, *d);
             push_str(&mut out, p);
         }

@@ -17,7 +17,9 @@ impl Store {
         let cutoff = retention::cutoff(today);
         for view in View::ALL {
             match view {
-                View::Flows | View::Prices | View::Reports => self.load_dated(&mut state, view, cutoff)?,
+                View::Flows | View::Prices | View::Reports | View::Tallies => {
+                    self.load_dated(&mut state, view, cutoff)?
+                }
                 View::Dispatches => self.load_dispatches(&mut state, cutoff)?,
                 View::Alerts | View::Handovers => self.load_newest(&mut state, view, cutoff)?,
                 View::Deliveries => self.load_delivery_ids(&mut state)?,

@@ -6,6 +6,7 @@
 use crate::domain::alerts::Alert;
 use crate::domain::catalog::Item;
 use crate::domain::command::Dest;
+use crate::domain::demand::Request;
 use crate::domain::network::{Point, Vehicle, Village, Zone};
 use crate::domain::roster::{DutyShift, Handover, Person};
 use crate::domain::state::{Dispatch, DispatchStatus, Flow, Lot, Pair, PriceObs, Report, State, ViewKey};
@@ -34,10 +35,12 @@ pub enum View {
     OpenAlerts,
     /// The newest deliveries to villages (see `State::deliveries`); transfers are `Dispatches`.
     Deliveries,
+    Requests,
+    Tallies,
 }
 
 impl View {
-    pub const ALL: [View; 19] = [
+    pub const ALL: [View; 21] = [
         View::Settings,
         View::Zones,
         View::Points,
@@ -57,6 +60,8 @@ impl View {
         View::Alerts,
         View::OpenAlerts,
         View::Deliveries,
+        View::Requests,
+        View::Tallies,
     ];
 
     pub fn name(self) -> &'static str {
@@ -80,6 +85,8 @@ impl View {
             View::Alerts => "v_alerts",
             View::OpenAlerts => "v_open_alerts",
             View::Deliveries => "v_deliveries",
+            View::Requests => "v_requests",
+            View::Tallies => "v_tallies",
         }
     }
 }
@@ -106,6 +113,8 @@ impl ViewKey {
             ViewKey::Alert(_) => View::Alerts,
             ViewKey::OpenAlert(_) => View::OpenAlerts,
             ViewKey::Delivery(_) => View::Deliveries,
+            ViewKey::Request(_) => View::Requests,
+            ViewKey::Tally(..) => View::Tallies,
         }
     }
 }
@@ -141,6 +150,8 @@ impl State {
             ViewKey::Alert(id) => enc(self.alerts.get(id)),
             ViewKey::OpenAlert(id) => self.alerts.get(id).filter(|a| a.cleared_at.is_none()).map(|_| Vec::new()),
             ViewKey::Delivery(id) => enc(self.dispatches.get(id).filter(|_| self.deliveries.contains(id))),
+            ViewKey::Request(id) => enc(self.requests.get(id)),
+            ViewKey::Tally(d, v) => enc(self.tallies.get(&(*d, v.clone()))),
         }
     }
 
@@ -173,6 +184,8 @@ impl State {
         k.extend(self.reports.keys().map(|(d, p)| ViewKey::Report(*d, p.clone())));
         k.extend(self.dispatches.keys().copied().map(ViewKey::Dispatch));
         k.extend(self.alerts.keys().copied().map(ViewKey::Alert));
+        k.extend(self.requests.keys().copied().map(ViewKey::Request));
+        k.extend(self.tallies.keys().map(|(d, v)| ViewKey::Tally(*d, v.clone())));
         k
     }
 
@@ -250,6 +263,11 @@ impl State {
                 self.dispatches.insert(d.id, d);
             }
             View::InFlight | View::OpenAlerts => {}
+            View::Requests => {
+                let r: Request = serde_json::from_slice(bytes)?;
+                self.requests.insert(r.id, r);
+            }
+            View::Tallies => self.insert_tally(serde_json::from_slice(bytes)?),
         }
         Ok(())
     }

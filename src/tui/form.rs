@@ -436,6 +436,7 @@ impl Form {
                     qty: qty(self.get("qty")),
                     vehicle: self.opt("vehicle"),
                     note: self.get("note").into(),
+                    requests: Vec::new(),
                 }
             }
             FormKind::Receive => Command::Receive {

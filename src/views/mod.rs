@@ -5,7 +5,9 @@
 
 pub mod alerts;
 pub mod dispatches;
+pub mod requests;
 pub mod stock;
+pub mod tallies;
 
 /// A figure rounded to one decimal for JSON, `null` when unknown or not finite.
 pub fn opt_num(v: Option<f64>) -> serde_json::Value {

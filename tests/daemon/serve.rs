@@ -357,6 +357,7 @@ fn deliver(qty: i64) -> Command {
         qty: Qty::units(qty),
         vehicle: None,
         note: String::new(),
+        requests: Vec::new(),
     }
 }
 

@@ -22,7 +22,7 @@ fn vehicle(until: NaiveDate) -> Command {
 fn send_on(vehicle: &str) -> Command {
     match to_point("P01", "P02", "rice", u(5)) {
         Command::Dispatch { from, to, item, qty, note, .. } => {
-            Command::Dispatch { from, to, item, qty, vehicle: Some(vehicle.into()), note }
+            Command::Dispatch { from, to, item, qty, vehicle: Some(vehicle.into()), note, requests: Vec::new() }
         }
         other => other,
     }

@@ -192,6 +192,8 @@ fn a_transfer_in_transit_counts_for_its_destination() {
             received_qty: None,
             received_at: None,
             received_by: None,
+            requests: vec![],
+            signed_by: None,
         },
     );
     assert_eq!(plan(&s, &settings(0.0, 0.0), None, &r).transfers[0].qty, u(20));

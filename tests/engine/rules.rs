@@ -603,6 +603,7 @@ fn rejects_transfer_to_the_same_point_and_unknown_vehicle() {
         qty: u(1),
         vehicle: Some("冀E00000".into()),
         note: String::new(),
+        requests: Vec::new(),
     };
     assert_eq!(fx.reject(with_vehicle), rej("vehicle", Reason::UnknownVehicle { plate: "冀E00000".into() }));
 }

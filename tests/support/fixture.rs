@@ -172,6 +172,7 @@ pub fn to_village(from: &str, village: &str, item: &str, qty: Qty) -> Command {
         qty,
         vehicle: None,
         note: String::new(),
+        requests: Vec::new(),
     }
 }
 
@@ -183,6 +184,7 @@ pub fn to_point(from: &str, to: &str, item: &str, qty: Qty) -> Command {
         qty,
         vehicle: None,
         note: String::new(),
+        requests: Vec::new(),
     }
 }
 

@@ -341,7 +341,13 @@ fn one_case(m: &mut Model, spec: &Spec, name: &str, value: &str) -> Option<Strin
         [] => {}
         [Effect::Submit(req)] => {
             // The form's own checks passed: the engine decides, as it would over the link.
-            let ctx = Ctx { now: now(), access: &Access::Officer, seq: m.state.last_seq + 1, past_dispatch: &|_| None };
+            let ctx = Ctx {
+                now: now(),
+                access: &Access::Officer,
+                seq: m.state.last_seq + 1,
+                past_dispatch: &|_| None,
+                demand: &Default::default(),
+            };
             match validate(&m.state, &req.cmd, &ctx) {
                 Ok(_) => return Some(format!("accepted: {:?}", req.cmd)),
                 Err(rej) => {

@@ -294,7 +294,13 @@ fn rejected_dispatch(lang: Lang) -> Model {
     let [Effect::Submit(Request { cmd_id, cmd })] = effects.as_slice() else {
         panic!("one submit expected, got {effects:?}");
     };
-    let ctx = Ctx { now: now(), access: &Access::Officer, seq: m.state.last_seq + 1, past_dispatch: &|_| None };
+    let ctx = Ctx {
+        now: now(),
+        access: &Access::Officer,
+        seq: m.state.last_seq + 1,
+        past_dispatch: &|_| None,
+        demand: &Default::default(),
+    };
     let rejection = validate(&m.state, cmd, &ctx).expect_err("more rice than P01 holds");
     assert_eq!(rejection.field, "qty");
     update(&mut m, Msg::Reply { cmd_id: cmd_id.clone(), reply: Err(Refusal::Rejected(rejection)) });

@@ -92,6 +92,7 @@ fn dispatch_to_a_village() {
             qty: Qty::units(5),
             vehicle: None,
             note: String::new(),
+            requests: Vec::new(),
         }
     );
 }
@@ -1034,6 +1035,7 @@ fn p_opens_the_plan_and_enter_logs_the_selected_transfer_through_the_ledger() {
             qty: second.qty,
             vehicle: None,
             note: i18n::t(Lang::En, "plan.note").into(),
+            requests: Vec::new(),
         }
     );
     // The engine accepts it; the committed event reaches the face and the plan is recomputed:

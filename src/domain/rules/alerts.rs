@@ -77,6 +77,7 @@ pub fn evaluate(
         unreceived_transfers(state, now, th, &mut found);
         unmanned_post(state, now, th, &mut found);
         expiring_passes(state, today, th, &mut found);
+        overdue_tallies(state, today, &mut found);
     }
     found.into_iter().map(|c| (condition_key(c.kind, &c.subject), c)).collect()
 }
@@ -261,6 +262,26 @@ fn expiring_passes(state: &State, today: NaiveDate, th: &Thresholds, found: &mut
                 point: Some(v.point.clone()),
                 item: None,
                 value: Some(days as f64),
+            });
+        }
+    }
+}
+
+/// Villages whose latest tally's successor is past due: the value is the days overdue. A
+/// village that never tallied is not yet in the cycle. Cost: one pass over the villages'
+/// latest tallies.
+fn overdue_tallies(state: &State, today: NaiveDate, found: &mut Vec<Condition>) {
+    for (village, date) in &state.last_tally {
+        let Some(t) = state.tallies.get(&(*date, village.clone())) else { continue };
+        let late = (today - t.next_due).num_days();
+        if late > 0 {
+            found.push(Condition {
+                kind: AlertKind::TallyOverdue,
+                severity: Severity::Warning,
+                subject: village.clone(),
+                point: Some(t.point.clone()),
+                item: None,
+                value: Some(late as f64),
             });
         }
     }

@@ -105,6 +105,12 @@ impl State {
                     touched.push(ViewKey::Alert(a.id));
                 }
             }
+            Command::Request { .. }
+            | Command::Approve { .. }
+            | Command::Refuse { .. }
+            | Command::CancelRequest { .. }
+            | Command::Deliver { .. }
+            | Command::Tally { .. } => self.apply_request(ev, touched),
         }
         true
     }
@@ -124,6 +130,7 @@ impl State {
         let Some(d) = Dispatch::of_event(ev) else { return };
         let id = d.id;
         self.dispatches.insert(id, d);
+        self.share_out(ev, id, touched);
         match to {
             Dest::Point(_) => {
                 touched.push(ViewKey::Dispatch(id));

@@ -5,7 +5,7 @@
 //! it cannot apply exactly. Imports only leaf types; never the rules.
 
 use super::{Dispatch, Flow, State};
-use crate::domain::command::{Command, Dest, LotTake, Resolved};
+use crate::domain::command::{Command, Dest, LotTake, RequestShare, Resolved};
 use crate::domain::qty::Qty;
 use crate::domain::reject::{Reason, Rejection};
 use chrono::NaiveDate;
@@ -29,6 +29,7 @@ impl State {
             Command::Dispatch { from, to, item, qty, .. } => {
                 in_range("qty", *qty)?;
                 adds_up("qty", *qty, &res.lots)?;
+                at_most("qty", *qty, &res.shares, in_range)?;
                 self.can_take("qty", from, item, &res.lots)?;
                 let flow = self.flows.get(&(day, from.clone(), item.clone()));
                 let sent = flow.map_or(Qty::ZERO, |f| match to {
@@ -53,6 +54,10 @@ impl State {
             Command::Count { point, item, .. } => {
                 self.adjust_adds_up(point, item, res.delta.unwrap_or(Qty::ZERO), res, day)
             }
+            Command::Request { qty, .. } => in_range("qty", *qty),
+            Command::Approve { qty: Some(q), .. } => in_range("qty", *q),
+            Command::Deliver { qty, .. } => at_most("qty", *qty, &res.shares, at_least_zero),
+            Command::Tally { lines, .. } => lines.iter().try_for_each(|l| in_range("qty", l.qty)),
             _ => Ok(()),
         }
     }
@@ -142,6 +147,27 @@ fn adds_up(field: &str, qty: Qty, lots: &[LotTake]) -> R {
         return rej(field, Reason::LotsDoNotAddUp { qty: qty.to_string() });
     }
     Ok(())
+}
+
+/// Each request's share passes `each` and together they come to at most `qty`.
+fn at_most(field: &str, qty: Qty, shares: &[RequestShare], each: fn(&str, Qty) -> R) -> R {
+    let mut sum = Qty::ZERO;
+    for s in shares {
+        each(field, s.qty)?;
+        sum = sum.checked_add(s.qty).ok_or_else(|| Rejection::new(field, Reason::TooLarge))?;
+    }
+    if sum > qty {
+        return rej(field, Reason::MoreThanSent { sent: qty.to_string() });
+    }
+    Ok(())
+}
+
+/// Zero or more, within range (a receipt may sign for nothing).
+fn at_least_zero(field: &str, qty: Qty) -> R {
+    if qty == Qty::ZERO {
+        return Ok(());
+    }
+    in_range(field, qty)
 }
 
 fn overflow(field: &str, point: &str) -> R {

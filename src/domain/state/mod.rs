@@ -7,10 +7,12 @@
 
 mod apply;
 mod arith;
+mod requests;
 
 use super::alerts::Alert;
 use super::catalog::Item;
 use super::command::{Command, Dest, Event, LotTake};
+use super::demand::{Request, Tally};
 use super::lang::Lang;
 use super::level::ResponseLevel;
 use super::network::{Point, Vehicle, Village, Zone};
@@ -131,6 +133,12 @@ pub struct Dispatch {
     pub received_at: Option<DateTime<FixedOffset>>,
     #[serde(default)]
     pub received_by: Option<String>,
+    /// The requests a delivery to a village fulfils.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<String>,
+    /// Who signed for a delivery at the village checkpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_by: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,7 +188,7 @@ impl Dispatch {
 
     /// The dispatch an accepted dispatch event creates; `None` for any other event.
     pub fn of_event(ev: &Event) -> Option<Dispatch> {
-        let Command::Dispatch { from, to, item, qty, vehicle, note } = &ev.cmd else { return None };
+        let Command::Dispatch { from, to, item, qty, vehicle, note, requests } = &ev.cmd else { return None };
         let id = ev.resolved.dispatch.as_deref().and_then(Dispatch::parse_label)?;
         Some(Dispatch {
             id,
@@ -196,6 +204,8 @@ impl Dispatch {
             received_qty: None,
             received_at: None,
             received_by: None,
+            requests: requests.clone(),
+            signed_by: None,
         })
     }
 
@@ -231,6 +241,8 @@ pub enum ViewKey {
     Alert(u64),
     OpenAlert(u64),
     Delivery(u64),
+    Request(u64),
+    Tally(NaiveDate, String),
 }
 
 type PI = (String, String);
@@ -267,6 +279,12 @@ pub struct State {
     /// Open alerts by their condition key (derived, not stored). Ordered, so the alerts about
     /// one point+item pair (keys `KIND|POINT/ITEM...`) are a range per kind.
     pub open_alerts: BTreeMap<String, u64>,
+    /// Requests by number (`Q…`).
+    pub requests: BTreeMap<u64, Request>,
+    /// Village tallies by day and village, back to the retention cutoff.
+    pub tallies: BTreeMap<(NaiveDate, String), Tally>,
+    /// Each village's latest tally day (derived from `tallies`, not stored).
+    pub last_tally: BTreeMap<String, NaiveDate>,
     /// Sequence number and time of the last applied event.
     pub last_seq: u64,
     pub last_at: Option<DateTime<FixedOffset>>,

@@ -29,14 +29,19 @@ pub(super) fn report(state: &State, ctx: &Ctx, p: &str, date: NaiveDate, note: &
     point(state, "point", p)?;
     may_write_point(ctx.access, "point", p)?;
     check_text("note", note)?;
-    let today = ctx.now.date_naive();
+    day_held(date, ctx.now.date_naive())?;
+    Ok(Resolved::default())
+}
+
+/// A day (field `date`) not in the future and still held in memory: a report or tally for a
+/// day whose figures are no longer held is a typing mistake.
+pub(super) fn day_held(date: NaiveDate, today: NaiveDate) -> R<()> {
     if date > today {
         return rej("date", Reason::FutureDate { date: date.to_string() });
     }
-    // A report for a day whose figures are no longer held is a typing mistake.
     let oldest = retention::cutoff(today);
     if date < oldest {
         return rej("date", Reason::PastDate { date: date.to_string(), oldest: oldest.to_string() });
     }
-    Ok(Resolved::default())
+    Ok(())
 }

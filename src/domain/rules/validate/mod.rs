@@ -10,7 +10,9 @@ mod dispatch;
 mod names;
 mod receive;
 mod records;
+mod requests;
 mod restock;
+mod tallies;
 mod watch;
 
 pub use names::Registry;
@@ -18,6 +20,7 @@ pub use names::Registry;
 use crate::domain::access::Access;
 use crate::domain::catalog::Item;
 use crate::domain::command::{Command, Resolved};
+use crate::domain::demand::DemandSettings;
 use crate::domain::network::Point;
 use crate::domain::qty::{Fen, Qty, MAX_QTY};
 use crate::domain::reject::{Reason, Rejection};
@@ -40,6 +43,8 @@ pub struct Ctx<'a> {
     pub seq: u64,
     /// A dispatch no longer held in memory, looked up in the store's history.
     pub past_dispatch: &'a dyn Fn(u64) -> Option<Dispatch>,
+    /// Who approves requests (`[demand]`).
+    pub demand: &'a DemandSettings,
 }
 
 type R<T> = Result<T, Rejection>;
@@ -147,9 +152,10 @@ pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
             restock::check(state, ctx, point, item, *qty, note)?;
             restock::lot(state, ctx, point, item, *qty, batch.as_deref(), *expiry)?
         }
-        Command::Dispatch { from, to, item, qty, vehicle, note } => {
+        Command::Dispatch { from, to, item, qty, vehicle, note, requests: named } => {
             dispatch::route(state, ctx, from, to)?;
-            dispatch::load(state, ctx, from, item, *qty, vehicle.as_deref(), note)?
+            let shares = requests::shares(state, to, item, *qty, named)?;
+            Resolved { shares, ..dispatch::load(state, ctx, from, item, *qty, vehicle.as_deref(), note)? }
         }
         Command::Receive { dispatch, qty, note } => receive::receive(state, ctx, dispatch, *qty, note)?,
         Command::Adjust { point, item, delta, batch, note, .. } => {
@@ -165,6 +171,17 @@ pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
             adjust::count(state, ctx, point, item, *counted, batch.as_deref(), note)?
         }
         Command::Unack { alert } => watch::unack(state, ctx, alert)?,
+        Command::Request { requester, item, qty, by, slot, note, .. } => {
+            let new = requests::NewRequest { requester, item, qty: *qty, by: *by, slot: slot.as_deref(), note };
+            requests::request(state, ctx, &new)?
+        }
+        Command::Approve { request, qty, reason } => requests::approve(state, ctx, request, *qty, reason)?,
+        Command::Refuse { request, reason } => requests::refuse(state, ctx, request, reason)?,
+        Command::CancelRequest { request, reason } => requests::cancel(state, ctx, request, reason)?,
+        Command::Deliver { dispatch, qty, signed_by, note } => {
+            requests::deliver(state, ctx, dispatch, *qty, signed_by, note)?
+        }
+        Command::Tally { village, date, lines, zero } => tallies::tally(state, ctx, village, *date, lines, *zero)?,
     };
     if matches!(ctx.access, Access::Viewer) && !matches!(cmd, Command::Tick) {
         return rej("cmd", Reason::ReadOnly);

@@ -6,22 +6,14 @@ use crate::domain::command::{Dest, LotTake, Resolved};
 use crate::domain::qty::Qty;
 use crate::domain::reject::{Reason, Rejection};
 use crate::domain::state::{Dispatch, DispatchStatus, State};
+use std::borrow::Cow;
 
 /// A transfer in transit to a point the caller may write for (looked up in the store's history
 /// when no longer in memory), received in full or in part, never more than was sent.
 pub(super) fn receive(state: &State, ctx: &Ctx, dispatch: &str, qty: Option<Qty>, note: &str) -> R<Resolved> {
-    check_code("dispatch", dispatch)?;
     check_text("note", note)?;
-    let unknown = || Rejection::new("dispatch", Reason::UnknownDispatch { id: dispatch.to_string() });
-    let id = Dispatch::parse_label(dispatch).ok_or_else(unknown)?;
-    let past;
-    let d = match state.dispatch(id) {
-        Some(d) => d,
-        None => {
-            past = (ctx.past_dispatch)(id).ok_or_else(unknown)?;
-            &past
-        }
-    };
+    let (id, d) = known_dispatch(state, ctx, dispatch)?;
+    let d = d.as_ref();
     let dest = match &d.to {
         Dest::Point(p) => p,
         Dest::Village(_) => return rej("dispatch", Reason::NotATransfer { id: Dispatch::label(id) }),
@@ -59,4 +51,15 @@ fn arrived(d: &Dispatch, got: Qty) -> Vec<LotTake> {
         left -= take;
     }
     lots
+}
+
+/// A known dispatch (field `dispatch`): held in memory, or looked up in the store's history.
+pub(super) fn known_dispatch<'a>(state: &'a State, ctx: &Ctx, label: &str) -> R<(u64, Cow<'a, Dispatch>)> {
+    check_code("dispatch", label)?;
+    let unknown = || Rejection::new("dispatch", Reason::UnknownDispatch { id: label.to_string() });
+    let id = Dispatch::parse_label(label).ok_or_else(unknown)?;
+    match state.dispatch(id) {
+        Some(d) => Ok((id, Cow::Borrowed(d))),
+        None => Ok((id, Cow::Owned((ctx.past_dispatch)(id).ok_or_else(unknown)?))),
+    }
 }
