@@ -12,7 +12,6 @@ mod import;
 mod init;
 mod list;
 mod log;
-mod sheets;
 
 pub use args::Cli;
 use args::Cmd;
@@ -73,21 +72,14 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Cmd::Ack { alert, id, json } => log::ack(&mut link(), alert, id, json, lang, out),
         Cmd::Level { level, id, json } => log::level(&mut link(), &level, id, json, lang, out),
         Cmd::Report(args::ReportCmd::Daily { date, format }) => {
-            let (state, now) = snapshot(&mut link(), &dir, lang)?;
-            sheets::daily(&state, now, &config, date.as_deref(), format, lang, out)
+            list::print(&mut link(), &list::daily_query(date.as_deref(), format, lang)?, &dir, lang, out)
         }
-        Cmd::Plan(args) => {
-            let (state, now) = snapshot(&mut link(), &dir, lang)?;
-            sheets::plan(&state, now, &config, &args, lang, out)
-        }
-        Cmd::List(cmd) => {
-            let (state, now) = snapshot(&mut link(), &dir, lang)?;
-            list::list(&state, now, &config.alerts, cmd, lang, out)
-        }
+        Cmd::Plan(args) => list::print(&mut link(), &list::plan_query(args, lang)?, &dir, lang, out),
+        Cmd::List(cmd) => list::print(&mut link(), &list::query(cmd), &dir, lang, out),
     }
 }
 
-/// The state to list from, with a word on stderr when the store is empty.
+/// The state to export from, with a word on stderr when the store is empty.
 fn snapshot(
     link: &mut Link,
     dir: &Path,

@@ -2,8 +2,8 @@
 //! dispatches, as aligned tables or (`--json`) JSON arrays whose field names are those of the
 //! scenario file. Rows and their order come from `views` where a view exists.
 
-use super::args::{ListCmd, StockArgs};
-use super::{write_json, Exit};
+use super::write_json;
+use crate::api::Query;
 use crate::domain::alerts::Alert;
 use crate::domain::alerts::Thresholds;
 use crate::domain::command::Dest;
@@ -23,23 +23,30 @@ pub fn list(
     state: &State,
     now: DateTime<FixedOffset>,
     th: &Thresholds,
-    cmd: ListCmd,
+    query: &Query,
     lang: Lang,
     out: &mut impl Write,
-) -> Result<Exit> {
-    match cmd {
-        ListCmd::Zones(a) => zones(state, a.json, out)?,
-        ListCmd::Points(a) => points(state, a.json, out)?,
-        ListCmd::Villages(a) => villages(state, a.json, out)?,
-        ListCmd::Items(a) => items(state, a.json, out)?,
-        ListCmd::People(a) => people(state, a.json, out)?,
-        ListCmd::Duty(a) => duty(state, now, a.json, out)?,
-        ListCmd::Vehicles(a) => vehicles(state, a.json, out)?,
-        ListCmd::Stock(a) => stock(state, now, &a, lang, out)?,
-        ListCmd::Alerts { all, json } => alerts(state, now, th, all, json, lang, out)?,
-        ListCmd::Dispatches { all, json } => dispatches(state, all, json, lang, out)?,
+) -> Result<()> {
+    match query {
+        Query::Zones { json } => zones(state, *json, out),
+        Query::Points { json } => points(state, *json, out),
+        Query::Villages { json } => villages(state, *json, out),
+        Query::Items { json } => items(state, *json, out),
+        Query::People { json } => people(state, *json, out),
+        Query::Duty { json } => duty(state, now, *json, out),
+        Query::Vehicles { json } => vehicles(state, *json, out),
+        Query::Stock { point, item, batches: true, json, .. } => {
+            check_codes(state, point.as_deref(), item.as_deref(), lang)?;
+            self::batches(state, point.as_deref(), item.as_deref(), *json, out)
+        }
+        Query::Stock { point, item, town, json, .. } => {
+            check_codes(state, point.as_deref(), item.as_deref(), lang)?;
+            stock(state, now, point.as_deref(), item.as_deref(), *town, *json, lang, out)
+        }
+        Query::Alerts { all, json } => alerts(state, now, th, *all, *json, lang, out),
+        Query::Dispatches { all, json } => dispatches(state, *all, *json, lang, out),
+        Query::Daily { .. } | Query::Plan { .. } | Query::Unknown => Ok(()),
     }
-    Ok(Exit::Ok)
 }
 
 /// A listing: the rows as a JSON array, or as an aligned table with `headers` (a trailing `>`
@@ -136,23 +143,31 @@ fn vehicles(state: &State, json: bool, out: &mut impl Write) -> Result<()> {
     })
 }
 
-/// Stock with cover and status, worst first; or (`--batches`) one row per batch.
-fn stock(state: &State, now: DateTime<FixedOffset>, a: &StockArgs, lang: Lang, out: &mut impl Write) -> Result<()> {
-    if let Some(p) = &a.point {
-        if !state.points.contains_key(p) {
-            bail!("{}", Rejection::new("point", Reason::UnknownPoint { code: p.clone() }).message(lang));
-        }
+/// A point or item asked for that the state does not know is an error naming it.
+fn check_codes(state: &State, point: Option<&str>, item: Option<&str>, lang: Lang) -> Result<()> {
+    if let Some(p) = point.filter(|p| !state.points.contains_key(*p)) {
+        bail!("{}", Rejection::new("point", Reason::UnknownPoint { code: p.to_string() }).message(lang));
     }
-    if let Some(i) = &a.item {
-        if !state.items.contains_key(i) {
-            bail!("{}", Rejection::new("item", Reason::UnknownItem { code: i.clone() }).message(lang));
-        }
+    if let Some(i) = item.filter(|i| !state.items.contains_key(*i)) {
+        bail!("{}", Rejection::new("item", Reason::UnknownItem { code: i.to_string() }).message(lang));
     }
-    if a.batches {
-        return batches(state, a, out);
-    }
-    let rows = views::stock::stock_rows(state, now.date_naive(), a.point.as_deref(), a.item.as_deref(), a.town);
-    if a.json {
+    Ok(())
+}
+
+/// Stock with cover and status, worst first. O(rows asked for × their lots and flows).
+#[allow(clippy::too_many_arguments)]
+fn stock(
+    state: &State,
+    now: DateTime<FixedOffset>,
+    point: Option<&str>,
+    item: Option<&str>,
+    town: bool,
+    json: bool,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<()> {
+    let rows = views::stock::stock_rows(state, now.date_naive(), point, item, town);
+    if json {
         return write_json(out, &views::stock::json(&rows));
     }
     let t: Vec<Vec<String>> = rows
@@ -180,13 +195,14 @@ fn stock(state: &State, now: DateTime<FixedOffset>, a: &StockArgs, lang: Lang, o
     Ok(())
 }
 
-fn batches(state: &State, a: &StockArgs, out: &mut impl Write) -> Result<()> {
+/// One row per batch.
+fn batches(state: &State, point: Option<&str>, item: Option<&str>, json: bool, out: &mut impl Write) -> Result<()> {
     let lots: Vec<_> = state
         .lots
         .values()
-        .filter(|l| a.point.as_ref().is_none_or(|p| *p == l.point) && a.item.as_ref().is_none_or(|i| *i == l.item))
+        .filter(|l| point.is_none_or(|p| p == l.point) && item.is_none_or(|i| i == l.item))
         .collect();
-    if a.json {
+    if json {
         let v: Vec<_> = lots
             .iter()
             .map(|l| json!({"point": l.point, "item": l.item, "qty": l.qty.as_f64(), "batch": l.batch, "expiry": l.expiry}))

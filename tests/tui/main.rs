@@ -8,6 +8,7 @@ mod support;
 mod agree;
 mod alert_feed;
 mod bad_input;
+mod clock_line;
 mod faces;
 mod snapshots;
 mod update;
