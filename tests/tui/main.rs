@@ -8,6 +8,7 @@ mod support;
 mod agree;
 mod alert_feed;
 mod bad_input;
+mod catch_up;
 mod clock_line;
 mod faces;
 mod snapshots;
