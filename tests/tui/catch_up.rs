@@ -18,7 +18,7 @@ fn same(a: &Derived, b: &Derived, after: &str) {
 fn figures_kept_event_by_event_are_those_computed_afresh() {
     let mut fx = Fx::new();
     let mut m = Model::new(fx.engine.state().clone(), fx.clock_now(), Lang::En, "u".into(), Default::default());
-    let mut step = |fx: &mut Fx, m: &mut Model, cmd: Command| -> Option<String> {
+    let step = |fx: &mut Fx, m: &mut Model, cmd: Command| -> Option<String> {
         let shown = format!("{cmd:?}");
         let out = fx.ok(cmd);
         let ev = fx.engine.store().event(out.seq).expect("read").expect("the event");
