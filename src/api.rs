@@ -170,6 +170,101 @@ impl Fault {
 
 pub type Reply = Result<Outcome, Refusal>;
 
+/// A listing or sheet asked of the state (`baogong stock`, `alerts`, `report daily`, `plan`, ...):
+/// answered by whoever holds the state (the daemon, or the embedded engine) with only the
+/// rendered rows, through the same `listing::render`, so the figures cannot differ.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "listing", rename_all = "snake_case")]
+pub enum Query {
+    Zones {
+        json: bool,
+    },
+    Points {
+        json: bool,
+    },
+    Villages {
+        json: bool,
+    },
+    Items {
+        json: bool,
+    },
+    People {
+        json: bool,
+    },
+    Duty {
+        json: bool,
+    },
+    Vehicles {
+        json: bool,
+    },
+    Stock {
+        point: Option<String>,
+        item: Option<String>,
+        town: bool,
+        batches: bool,
+        json: bool,
+    },
+    Alerts {
+        all: bool,
+        json: bool,
+    },
+    Dispatches {
+        all: bool,
+        json: bool,
+    },
+    Daily {
+        date: Option<chrono::NaiveDate>,
+        format: SheetFormat,
+    },
+    Plan {
+        item: Option<String>,
+        level: Option<crate::domain::ResponseLevel>,
+        format: SheetFormat,
+    },
+    Requests {
+        village: Option<String>,
+        point: Option<String>,
+        status: Option<crate::domain::demand::RequestStatus>,
+        json: bool,
+    },
+    Tallies {
+        date: Option<chrono::NaiveDate>,
+        json: bool,
+    },
+    /// A listing a newer client knows and this daemon does not.
+    #[serde(other)]
+    Unknown,
+}
+
+/// How a sheet is written: plain text (the plan), Markdown, CSV (UTF-8 with BOM) or JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetFormat {
+    Text,
+    Md,
+    Csv,
+    Json,
+}
+
+/// A rendered listing: what goes to stdout, and how the command ends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Listed {
+    pub out: String,
+    pub ending: Ending,
+    /// The store has no event yet (the command says how to start one).
+    pub empty_store: bool,
+}
+
+/// How a listing ended: listed, refused as an input (exit 2), or failed (exit 1), with the
+/// message in the caller's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "ending", rename_all = "snake_case")]
+pub enum Ending {
+    Listed,
+    Rejected { message: String },
+    Failed { message: String },
+}
+
 static AUTO_ID: AtomicU64 = AtomicU64::new(0);
 
 /// The longest command id, in bytes.

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod i18n;
 pub mod import;
 pub mod link;
+pub mod listing;
 pub mod plan_sheet;
 pub mod proto;
 pub mod report;

@@ -8,10 +8,10 @@
 //! (`frames`), put together again by `Assembly`, up to `MAX_MESSAGE`. The framing itself
 //! never changes: any frame, garbage or not, leaves the next one intact.
 
-use crate::api::{CmdId, Reply, Request};
+use crate::api::{CmdId, Listed, Query, Reply, Request};
 use crate::domain::command::Event;
 use crate::domain::state::State;
-use crate::domain::Access;
+use crate::domain::{Access, Lang};
 use crate::store::rows::View;
 use bytes::Bytes;
 use chrono::{DateTime, FixedOffset};
@@ -82,6 +82,11 @@ pub enum Up {
     Check,
     /// A piece of a message larger than a frame.
     Part(Part),
+    /// Asks for one listing, rendered from the daemon's state in `lang`.
+    Listing {
+        query: Query,
+        lang: Lang,
+    },
     #[serde(other)]
     Unknown,
 }
@@ -133,6 +138,8 @@ pub enum Down {
     },
     /// A piece of a message larger than a frame.
     Part(Part),
+    /// The listing asked for.
+    Listed(Box<Listed>),
     #[serde(other)]
     Unknown,
 }

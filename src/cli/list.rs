@@ -1,278 +1,93 @@
-//! The listings: zones, points, villages, items, people, duty, vehicles, stock, alerts and
-//! dispatches, as aligned tables or (`--json`) JSON arrays whose field names are those of the
-//! scenario file. Rows and their order come from `views` where a view exists.
+//! The listings and sheets (`zones` .. `dispatches`, `report daily`, `plan`): each asked of the
+//! engine as an `api::Query` and rendered where the state is (`listing::render`, in the daemon
+//! when one serves the store), then printed as it came. Only what the command line itself can
+//! refuse (a date or level that does not parse) is checked here.
 
-use super::args::{ListCmd, StockArgs};
-use super::{write_json, Exit};
-use crate::domain::alerts::Alert;
-use crate::domain::alerts::Thresholds;
-use crate::domain::command::Dest;
+use super::args::{ListCmd, PlanArgs, PlanFormat, ReportFormat};
+use super::Exit;
+use crate::api::{Ending, Query, SheetFormat};
+use crate::domain::demand::RequestStatus;
 use crate::domain::reject::{Reason, Rejection};
-use crate::domain::rules::alerts::live_value;
-use crate::domain::state::{Dispatch, DispatchStatus, State};
-use crate::domain::Lang;
+use crate::domain::{Lang, ResponseLevel};
 use crate::i18n::t;
-use crate::text;
-use crate::views;
-use chrono::{DateTime, FixedOffset};
-use color_eyre::eyre::{bail, Result};
-use serde_json::json;
+use crate::link::Link;
+use color_eyre::eyre::{bail, eyre, Result};
 use std::io::Write;
+use std::path::Path;
 
-pub fn list(
-    state: &State,
-    now: DateTime<FixedOffset>,
-    th: &Thresholds,
-    cmd: ListCmd,
-    lang: Lang,
-    out: &mut impl Write,
-) -> Result<Exit> {
-    match cmd {
-        ListCmd::Zones(a) => zones(state, a.json, out)?,
-        ListCmd::Points(a) => points(state, a.json, out)?,
-        ListCmd::Villages(a) => villages(state, a.json, out)?,
-        ListCmd::Items(a) => items(state, a.json, out)?,
-        ListCmd::People(a) => people(state, a.json, out)?,
-        ListCmd::Duty(a) => duty(state, now, a.json, out)?,
-        ListCmd::Vehicles(a) => vehicles(state, a.json, out)?,
-        ListCmd::Stock(a) => stock(state, now, &a, lang, out)?,
-        ListCmd::Alerts { all, json } => alerts(state, now, th, all, json, lang, out)?,
-        ListCmd::Dispatches { all, json } => dispatches(state, all, json, lang, out)?,
-        ListCmd::Requests(a) => return super::requests::list(state, now.date_naive(), &a, lang, out),
+/// The query a listing subcommand asks; a filter that does not parse is refused here.
+pub fn query(cmd: ListCmd) -> Result<Query, Rejection> {
+    Ok(match cmd {
+        ListCmd::Zones(a) => Query::Zones { json: a.json },
+        ListCmd::Points(a) => Query::Points { json: a.json },
+        ListCmd::Villages(a) => Query::Villages { json: a.json },
+        ListCmd::Items(a) => Query::Items { json: a.json },
+        ListCmd::People(a) => Query::People { json: a.json },
+        ListCmd::Duty(a) => Query::Duty { json: a.json },
+        ListCmd::Vehicles(a) => Query::Vehicles { json: a.json },
+        ListCmd::Stock(a) => {
+            Query::Stock { point: a.point, item: a.item, town: a.town, batches: a.batches, json: a.json }
+        }
+        ListCmd::Alerts { all, json } => Query::Alerts { all, json },
+        ListCmd::Dispatches { all, json } => Query::Dispatches { all, json },
+        ListCmd::Requests(a) => {
+            let status = a.status.as_deref().map(status_arg).transpose()?;
+            Query::Requests { village: a.village, point: a.point, status, json: a.json }
+        }
         ListCmd::Tallies { date, json } => {
-            return super::requests::tallies(state, now.date_naive(), date.as_deref(), json, lang, out)
+            Query::Tallies { date: date.map(|d| super::log::date_arg("date", &d)).transpose()?, json }
         }
-    }
-    Ok(Exit::Ok)
-}
-
-/// A listing: the rows as a JSON array, or as an aligned table with `headers` (a trailing `>`
-/// right-aligns a column).
-fn emit<T: serde::Serialize>(
-    out: &mut impl Write,
-    json: bool,
-    rows: &[T],
-    headers: &[&str],
-    cells: impl Fn(&T) -> Vec<String>,
-) -> Result<()> {
-    if json {
-        return write_json(out, &rows);
-    }
-    let t: Vec<Vec<String>> = rows.iter().map(cells).collect();
-    write!(out, "{}", text::table(headers, &t))?;
-    Ok(())
-}
-
-fn zones(state: &State, json: bool, out: &mut impl Write) -> Result<()> {
-    let rows: Vec<_> = state.zones.values().collect();
-    emit(out, json, &rows, &["code", "name", "lead"], |z| vec![z.code.clone(), z.name.clone(), z.lead.clone()])
-}
-
-fn points(state: &State, json: bool, out: &mut impl Write) -> Result<()> {
-    let rows: Vec<_> = state.points.values().collect();
-    let heads =
-        ["code", "name", "kind", "zone", "households>", "population>", "staff>", "vehicles>", "manager", "phone"];
-    emit(out, json, &rows, &heads, |p| {
-        vec![
-            p.code.clone(),
-            p.name.clone(),
-            p.kind.code().into(),
-            p.zone.clone(),
-            p.households.to_string(),
-            p.population.to_string(),
-            p.staff.to_string(),
-            p.vehicles.to_string(),
-            p.manager.clone(),
-            p.phone.clone(),
-        ]
     })
 }
 
-fn villages(state: &State, json: bool, out: &mut impl Write) -> Result<()> {
-    let rows: Vec<_> = state.villages.values().collect();
-    emit(out, json, &rows, &["code", "name", "point", "households>", "checkpoint"], |v| {
-        vec![v.code.clone(), v.name.clone(), v.point.clone(), v.households.to_string(), v.checkpoint.clone()]
+fn status_arg(text: &str) -> Result<RequestStatus, Rejection> {
+    RequestStatus::parse(text).ok_or_else(|| {
+        let options = RequestStatus::ALL.map(|s| s.code()).join(", ");
+        Rejection::new("status", Reason::NotAChoice { options })
     })
 }
 
-fn items(state: &State, json: bool, out: &mut impl Write) -> Result<()> {
-    let rows: Vec<_> = state.items.values().collect();
-    let heads = ["code", "name_zh", "name_en", "group", "unit", "norm_days>", "max_days>", "per_household_daily>"];
-    emit(out, json, &rows, &heads, |i| {
-        vec![
-            i.code.clone(),
-            i.name_zh.clone(),
-            i.name_en.clone(),
-            i.group.code().into(),
-            i.unit.clone(),
-            i.norm_days.to_string(),
-            i.max_days.map(|m| m.to_string()).unwrap_or_default(),
-            i.per_household_daily.to_string(),
-        ]
-    })
-}
-
-fn people(state: &State, json: bool, out: &mut impl Write) -> Result<()> {
-    let mut rows: Vec<_> = state.people.values().collect();
-    rows.sort_by_key(|p| (p.role, p.name.clone()));
-    emit(out, json, &rows, &["name", "title", "unit", "role", "duty", "phone"], |p| {
-        vec![p.name.clone(), p.title.clone(), p.unit.clone(), p.role.code().into(), p.duty.clone(), p.phone.clone()]
-    })
-}
-
-fn duty(state: &State, now: DateTime<FixedOffset>, json: bool, out: &mut impl Write) -> Result<()> {
-    let rows: Vec<_> = state.shifts.values().collect();
-    emit(out, json, &rows, &["", "start", "end", "duty_officer", "leader_on_call"], |s| {
-        vec![
-            if s.start <= now && now < s.end { "*" } else { "" }.into(),
-            s.start.format("%Y-%m-%d %H:%M").to_string(),
-            s.end.format("%Y-%m-%d %H:%M").to_string(),
-            s.duty_officer.clone(),
-            s.leader_on_call.clone(),
-        ]
-    })
-}
-
-fn vehicles(state: &State, json: bool, out: &mut impl Write) -> Result<()> {
-    let rows: Vec<_> = state.vehicles.values().collect();
-    emit(out, json, &rows, &["plate", "point", "pass_no", "pass_valid_until"], |v| {
-        vec![v.plate.clone(), v.point.clone(), v.pass_no.clone(), v.pass_valid_until.to_string()]
-    })
-}
-
-/// Stock with cover and status, worst first; or (`--batches`) one row per batch.
-fn stock(state: &State, now: DateTime<FixedOffset>, a: &StockArgs, lang: Lang, out: &mut impl Write) -> Result<()> {
-    if let Some(p) = &a.point {
-        if !state.points.contains_key(p) {
-            bail!("{}", Rejection::new("point", Reason::UnknownPoint { code: p.clone() }).message(lang));
-        }
-    }
-    if let Some(i) = &a.item {
-        if !state.items.contains_key(i) {
-            bail!("{}", Rejection::new("item", Reason::UnknownItem { code: i.clone() }).message(lang));
-        }
-    }
-    if a.batches {
-        return batches(state, a, out);
-    }
-    let rows = views::stock::stock_rows(state, now.date_naive(), a.point.as_deref(), a.item.as_deref(), a.town);
-    if a.json {
-        return write_json(out, &views::stock::json(&rows));
-    }
-    let t: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            vec![
-                r.point.unwrap_or(t(lang, "cli.town")).to_string(),
-                r.item.code.clone(),
-                r.item.name(lang).to_string(),
-                r.cover.qty.to_string(),
-                r.item.unit.clone(),
-                views::stock::days_text(&r.cover),
-                format!("{}", r.item.norm_days),
-                r.cover.status.label(lang).to_string(),
-                r.cover.runs_out.map(|e| e.to_string()).unwrap_or_default(),
-                r.cover.earliest_expiry.map(|e| e.to_string()).unwrap_or_default(),
-            ]
-        })
-        .collect();
-    let heads = match lang {
-        Lang::En => ["point", "item", "name", "qty>", "unit", "days>", "norm>", "status", "runs out", "expiry"],
-        Lang::Zh => ["送货点", "物资", "名称", "数量>", "单位", "保障天数>", "标准>", "状态", "预计断档", "最早到期"],
+/// `report daily`: a date that does not parse is refused here (exit 1, as before).
+pub fn daily_query(date: Option<&str>, format: ReportFormat, lang: Lang) -> Result<Query> {
+    let date = date.map(|d| super::log::date_arg("date", d).map_err(|r| eyre!(r.message(lang)))).transpose()?;
+    let format = match format {
+        ReportFormat::Md => SheetFormat::Md,
+        ReportFormat::Csv => SheetFormat::Csv,
+        ReportFormat::Json => SheetFormat::Json,
     };
-    write!(out, "{}", text::table(&heads, &t))?;
-    Ok(())
+    Ok(Query::Daily { date, format })
 }
 
-fn batches(state: &State, a: &StockArgs, out: &mut impl Write) -> Result<()> {
-    let lots: Vec<_> = state
-        .lots
-        .values()
-        .filter(|l| a.point.as_ref().is_none_or(|p| *p == l.point) && a.item.as_ref().is_none_or(|i| *i == l.item))
-        .collect();
-    if a.json {
-        let v: Vec<_> = lots
-            .iter()
-            .map(|l| json!({"point": l.point, "item": l.item, "qty": l.qty.as_f64(), "batch": l.batch, "expiry": l.expiry}))
-            .collect();
-        return write_json(out, &v);
-    }
-    let t: Vec<Vec<String>> = lots
-        .iter()
-        .map(|l| {
-            vec![
-                l.point.clone(),
-                l.item.clone(),
-                l.qty.to_string(),
-                l.batch.clone(),
-                l.expiry.map(|e| e.to_string()).unwrap_or_default(),
-            ]
-        })
-        .collect();
-    write!(out, "{}", text::table(&["point", "item", "qty>", "batch", "expiry"], &t))?;
-    Ok(())
-}
-
-fn alerts(
-    state: &State,
-    now: DateTime<FixedOffset>,
-    th: &Thresholds,
-    all: bool,
-    json: bool,
-    lang: Lang,
-    out: &mut impl Write,
-) -> Result<()> {
-    let rows = views::alerts::list(state, all);
-    if json {
-        return write_json(out, &views::alerts::json(state, now, th, &rows));
-    }
-    let t: Vec<Vec<String>> = rows
-        .iter()
-        .map(|a| {
-            vec![
-                Alert::label(a.id),
-                a.severity.label(lang).to_string(),
-                a.kind.label(lang).to_string(),
-                a.subject.clone(),
-                live_value(state, a, now, th).map(|v| format!("{v:.1}")).unwrap_or_default(),
-                views::alerts::raised_detail(a, now, lang),
-                crate::views::alerts::acked_by(a).unwrap_or_default(),
-                a.cleared_at.map(|c| c.format("%m-%d %H:%M").to_string()).unwrap_or_default(),
-            ]
-        })
-        .collect();
-    let heads = match lang {
-        Lang::En => ["id", "severity", "kind", "subject", "value now>", "raised", "acked_by", "cleared_at"],
-        Lang::Zh => ["编号", "级别", "类型", "对象", "当前数值>", "发现", "确认人", "解除时间"],
+/// `plan`: a level that is not one of the choices is refused here.
+pub fn plan_query(args: PlanArgs, lang: Lang) -> Result<Query> {
+    let level = match args.level.as_deref().map(ResponseLevel::parse) {
+        None => None,
+        Some(Some(l)) => Some(l),
+        Some(None) => bail!("{}", super::log::level_rejection().message(lang)),
     };
-    write!(out, "{}", text::table(&heads, &t))?;
-    Ok(())
+    let format = match (args.json, args.format) {
+        (true, _) | (_, PlanFormat::Json) => SheetFormat::Json,
+        (_, PlanFormat::Text) => SheetFormat::Text,
+        (_, PlanFormat::Md) => SheetFormat::Md,
+        (_, PlanFormat::Csv) => SheetFormat::Csv,
+    };
+    Ok(Query::Plan { item: args.item, level, format })
 }
 
-fn dispatches(state: &State, all: bool, json: bool, lang: Lang, out: &mut impl Write) -> Result<()> {
-    let rows: Vec<&Dispatch> =
-        state.dispatches.values().rev().filter(|d| all || d.status() == DispatchStatus::InTransit).collect();
-    if json {
-        return write_json(out, &views::dispatches::json(&rows));
+/// Asks `query` of the engine and prints the answer: the rows on stdout; on stderr a word when
+/// the store is empty, or the reason it was refused (exit 2) or failed (exit 1).
+pub fn print(link: &mut Link, query: &Query, dir: &Path, lang: Lang, out: &mut impl Write) -> Result<Exit> {
+    let listed = link.listing(query, lang)?;
+    if listed.empty_store {
+        eprintln!("{} {}; {}", t(lang, "cli.store_empty"), dir.display(), t(lang, "cli.run_init"));
     }
-    let t: Vec<Vec<String>> = rows
-        .iter()
-        .map(|d| {
-            vec![
-                Dispatch::label(d.id),
-                d.from.clone(),
-                match &d.to {
-                    Dest::Point(p) => p.clone(),
-                    Dest::Village(v) => v.clone(),
-                },
-                d.item.clone(),
-                d.qty.to_string(),
-                d.received_qty.map(|q| q.to_string()).unwrap_or_default(),
-                d.status().label(lang).to_string(),
-                d.sent_at.format("%m-%d %H:%M").to_string(),
-            ]
-        })
-        .collect();
-    write!(out, "{}", text::table(&["id", "from", "to", "item", "qty>", "received>", "status", "sent"], &t))?;
-    Ok(())
+    out.write_all(listed.out.as_bytes())?;
+    match listed.ending {
+        Ending::Listed => Ok(Exit::Ok),
+        Ending::Rejected { message } => {
+            eprintln!("{message}");
+            Ok(Exit::Rejected)
+        }
+        Ending::Failed { message } => bail!("{message}"),
+    }
 }

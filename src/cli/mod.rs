@@ -13,7 +13,6 @@ mod init;
 mod list;
 mod log;
 mod requests;
-mod sheets;
 pub mod usage;
 
 pub use args::Cli;
@@ -76,21 +75,17 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Cmd::Ack { alert, id, json } => log::ack(&mut link(), alert, id, json, lang, out),
         Cmd::Level { level, id, json } => log::level(&mut link(), &level, id, json, lang, out),
         Cmd::Report(args::ReportCmd::Daily { date, format }) => {
-            let (state, now) = snapshot(&mut link(), &dir, lang)?;
-            sheets::daily(&state, now, &config, date.as_deref(), format, lang, out)
+            list::print(&mut link(), &list::daily_query(date.as_deref(), format, lang)?, &dir, lang, out)
         }
-        Cmd::Plan(args) => {
-            let (state, now) = snapshot(&mut link(), &dir, lang)?;
-            sheets::plan(&state, now, &config, &args, lang, out)
-        }
-        Cmd::List(cmd) => {
-            let (state, now) = snapshot(&mut link(), &dir, lang)?;
-            list::list(&state, now, &config.alerts, cmd, lang, out)
-        }
+        Cmd::Plan(args) => list::print(&mut link(), &list::plan_query(args, lang)?, &dir, lang, out),
+        Cmd::List(cmd) => match list::query(cmd) {
+            Ok(query) => list::print(&mut link(), &query, &dir, lang, out),
+            Err(r) => Ok(rejected(&r, lang)),
+        },
     }
 }
 
-/// The state to list from, with a word on stderr when the store is empty.
+/// The state to export from, with a word on stderr when the store is empty.
 fn snapshot(
     link: &mut Link,
     dir: &Path,

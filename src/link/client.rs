@@ -5,7 +5,7 @@
 //! socket's server must be the data directory's owner (or root): a user who bound the socket
 //! while the daemon was down learns nothing, not even the Hello.
 
-use crate::api::{CmdId, Reply, Request};
+use crate::api::{CmdId, Listed, Query, Reply, Request};
 use crate::domain::command::Event;
 use crate::domain::state::State;
 use crate::domain::{Access, Lang};
@@ -212,6 +212,18 @@ impl Session {
                         return Ok(());
                     }
                 }
+                Down::Refused { reason } => return Err(AttachError::Refused(reason)),
+                _ => {}
+            }
+        }
+    }
+
+    /// A listing rendered by the daemon from its state.
+    pub async fn listing(&mut self, query: Query, lang: Lang) -> Result<Listed, AttachError> {
+        self.send(&Up::Listing { query, lang }).await?;
+        loop {
+            match self.recv().await? {
+                Down::Listed(listed) => return Ok(*listed),
                 Down::Refused { reason } => return Err(AttachError::Refused(reason)),
                 _ => {}
             }

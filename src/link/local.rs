@@ -4,10 +4,11 @@
 //! an empty store, and reads a damaged store through `Store::salvage`. Imports the engine, the
 //! store and the scenario; never the faces (`cli`, `tui`).
 
-use crate::api::{Caller, Reply, Request};
+use crate::api::{Caller, Listed, Query, Reply, Request};
 use crate::config::Config;
 use crate::domain::command::Event;
 use crate::domain::state::State;
+use crate::domain::Lang;
 use crate::engine::{Engine, SystemClock};
 use crate::scenario::{self, Scenario};
 use crate::store::{self, CheckReport, Store, StoreError};
@@ -84,6 +85,14 @@ impl Local {
         let engine = self.engine()?;
         let _ = engine.tick();
         Ok((engine.state().clone(), engine.now()))
+    }
+
+    /// A listing over the state with alerts re-evaluated now.
+    pub fn listing(&mut self, query: &Query, lang: Lang) -> Result<Listed> {
+        let config = self.config.clone();
+        let engine = self.engine()?;
+        let _ = engine.tick();
+        Ok(crate::listing::render(engine.state(), engine.now(), &config, query, lang))
     }
 
     pub fn submit(&mut self, req: Request) -> Result<Reply> {

@@ -12,11 +12,11 @@ pub mod local;
 pub mod remote;
 pub mod server;
 
-use crate::api::{Caller, Reply, Request};
+use crate::api::{Caller, Listed, Query, Reply, Request};
 use crate::config::Config;
 use crate::domain::command::Event;
 use crate::domain::state::State;
-use crate::domain::Access;
+use crate::domain::{Access, Lang};
 use crate::engine::{Engine, EngineHandle};
 use crate::proto::FaceKind;
 use crate::store::{self, CheckReport, Holder};
@@ -84,6 +84,15 @@ impl Link {
         self.run(|link| match link {
             Link::Local(l, _) => l.snapshot(),
             Link::Remote(r) => r.snapshot(),
+        })
+    }
+
+    /// A listing rendered from the state (`listing::render`): by the daemon from its own state,
+    /// so only the rendered rows cross the socket, or here over the embedded engine's.
+    pub fn listing(&mut self, query: &Query, lang: Lang) -> Result<Listed> {
+        self.run(|link| match link {
+            Link::Local(l, _) => l.listing(query, lang),
+            Link::Remote(r) => r.listing(query.clone(), lang),
         })
     }
 

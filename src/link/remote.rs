@@ -1,11 +1,12 @@
 //! The daemon side of the link for one-shot commands: each call attaches over the socket,
-//! does one thing (snapshot, submit, batch, export, check) and hangs up. Full-screen faces stay
+//! does one thing (snapshot, listing, submit, batch, export, check) and hangs up. Full-screen faces stay
 //! attached through `client::run_link` instead.
 
 use super::client::{self, Session};
-use crate::api::{Reply, Request};
+use crate::api::{Listed, Query, Reply, Request};
 use crate::domain::command::Event;
 use crate::domain::state::State;
+use crate::domain::Lang;
 use crate::proto::FaceKind;
 use crate::store::CheckReport;
 use chrono::{DateTime, FixedOffset};
@@ -34,6 +35,11 @@ impl Remote {
     pub fn snapshot(&self) -> Result<(State, DateTime<FixedOffset>)> {
         let (session, state) = client::block_on(client::connect(&self.dir, self.face.clone(), true))??;
         Ok((state.unwrap_or_default(), session.now))
+    }
+
+    /// A listing rendered by the daemon: no snapshot crosses the socket.
+    pub fn listing(&self, query: Query, lang: Lang) -> Result<Listed> {
+        self.session(|mut s| async move { s.listing(query, lang).await })
     }
 
     pub fn submit(&self, req: Request) -> Result<Reply> {

@@ -364,6 +364,17 @@ async fn serve_connection(
                             return;
                         }
                     }
+                    Ok(Up::Listing { query, lang }) => {
+                        let config = shared.config.clone();
+                        let listed = shared.handle.with(move |e| crate::listing::render(e.state(), e.now(), &config, &query, lang));
+                        let msg = match listed {
+                            Some(l) => Down::Listed(Box::new(l)),
+                            None => Down::Refused { reason: "the engine has stopped".into() },
+                        };
+                        if !send(&mut framed, &msg).await {
+                            return;
+                        }
+                    }
                     Ok(Up::Hello { .. }) => return refuse(&mut framed, "Hello was already received".into()).await,
                     Ok(Up::Unknown | Up::Part(_)) => return refuse(&mut framed, "unknown request".into()).await,
                     Err(e) => return refuse(&mut framed, format!("not a baogong frame: {e}")).await,

@@ -142,12 +142,18 @@ async fn event_loop(
     let mut term = signal(SignalKind::terminate()).wrap_err("SIGTERM handler")?;
     let mut hup = signal(SignalKind::hangup()).wrap_err("SIGHUP handler")?;
     let mut clock = tokio::time::interval(std::time::Duration::from_millis(250));
-    let mut dirty = true;
+    let mut dirty = Dirty::Frame;
+    // The last whole frame, for redrawing only the clock line over it.
+    let mut last = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::ZERO);
     loop {
-        if dirty {
-            terminal.draw(|f| faces::render(model, theme, f)).wrap_err("drawing the screen")?;
-            dirty = false;
+        if dirty == Dirty::Clock && !draw_clock_line(terminal, model, theme, &last)? {
+            dirty = Dirty::Frame;
         }
+        if dirty == Dirty::Frame {
+            let frame = terminal.draw(|f| faces::render(model, theme, f)).wrap_err("drawing the screen")?;
+            last.clone_from(frame.buffer);
+        }
+        dirty = Dirty::Clean;
         let incoming = tokio::select! {
             i = rx.recv() => i,
             _ = clock.tick() => {
@@ -160,16 +166,18 @@ async fn event_loop(
         let msg = match incoming {
             Some(Incoming::Msg(m)) => m,
             Some(Incoming::Redraw) => {
-                dirty = true;
+                dirty = Dirty::Frame;
                 continue;
             }
             None => continue,
         };
         let mut quit = false;
-        dirty |= burst(&mut rx, msg, BURST, |m| {
+        if burst(&mut rx, msg, BURST, |m| {
             quit = !handle(model, m, sender, &mut dirty);
             !quit
-        });
+        }) {
+            dirty = Dirty::Frame;
+        }
         if quit {
             return Ok(());
         }
@@ -204,30 +212,71 @@ fn burst(
 /// The longest a burst of queued messages delays the next frame.
 const BURST: std::time::Duration = std::time::Duration::from_millis(100);
 
+/// What the screen needs before the next wait, least first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Dirty {
+    Clean,
+    /// Only the seconds of the clock changed: its line is redrawn over the last frame.
+    Clock,
+    /// The whole frame.
+    Frame,
+}
+
 /// Feeds one message to `update` and carries out its effects; false when the face quits. A
-/// clock tick marks the screen dirty only when it would show something else: the wall's clock
-/// reads minutes (and its zone page turns every `rotate` seconds), the other faces show
-/// seconds; a toast that expires redraws too.
-fn handle(model: &mut Model, msg: Msg, sender: &FaceSender, dirty: &mut bool) -> bool {
-    let shown = matches!(msg, Msg::Tick(_)).then(|| (time_shown(model), model.toast.is_some()));
+/// clock tick redraws the whole frame only when it would show something else than the clock's
+/// seconds: a new minute (whatever the face reads with it: ages, the shift), the wall's zone
+/// page turning every `rotate` seconds, a toast that expires; a new second redraws only the
+/// clock line of the console and the point face (the wall's clock reads minutes).
+fn handle(model: &mut Model, msg: Msg, sender: &FaceSender, dirty: &mut Dirty) -> bool {
+    let shown = matches!(msg, Msg::Tick(_)).then(|| (time_shown(model), model.toast.is_some(), model.now.timestamp()));
     for effect in update(model, msg) {
         match effect {
             Effect::Quit => return false,
             Effect::Submit(req) => sender.submit(req),
         }
     }
-    *dirty |= shown.is_none_or(|before| before != (time_shown(model), model.toast.is_some()));
+    let needs = match shown {
+        Some((shown, toast, _)) if shown != time_shown(model) || toast != model.toast.is_some() => Dirty::Frame,
+        Some((_, _, second)) if second != model.now.timestamp() && model.face != FaceKind::Wall => Dirty::Clock,
+        Some(_) => Dirty::Clean,
+        None => Dirty::Frame,
+    };
+    *dirty = (*dirty).max(needs);
     true
 }
 
-/// What of the clock the face's screen shows, as a number that changes exactly when a frame
-/// would: the minute and the zone page on the wall, the second elsewhere. O(1).
+/// What of the clock the face's screen shows beyond its seconds, as a number that changes
+/// exactly when a whole frame would: the minute, and the zone page on the wall. O(1).
 fn time_shown(model: &Model) -> (i64, u64) {
     let t = model.now.timestamp();
     match model.face {
         FaceKind::Wall => (t.div_euclid(60), (t.max(0) as u64).checked_div(model.rotate).unwrap_or(0)),
-        _ => (t, 0),
+        _ => (t.div_euclid(60), 0),
     }
+}
+
+/// Redraws only the clock line over `last`, the last whole frame, and sends the cells that
+/// changed (a dozen): an idle console costs O(width) a second, not a frame. False when that
+/// cannot stand for a frame (a resize since, a layer open, the wall): draw the whole frame.
+fn draw_clock_line(
+    terminal: &mut ratatui::DefaultTerminal,
+    model: &Model,
+    theme: Theme,
+    last: &ratatui::buffer::Buffer,
+) -> Result<bool> {
+    let size = terminal.size().wrap_err("reading the terminal's size")?;
+    if ratatui::layout::Rect::from((ratatui::layout::Position::ORIGIN, size)) != last.area {
+        return Ok(false);
+    }
+    let buf = terminal.current_buffer_mut();
+    buf.clone_from(last);
+    if !faces::render_clock_line(model, theme, buf) {
+        return Ok(false);
+    }
+    terminal.flush().wrap_err("drawing the clock")?;
+    terminal.swap_buffers();
+    ratatui::backend::Backend::flush(terminal.backend_mut()).wrap_err("drawing the clock")?;
+    Ok(true)
 }
 
 #[cfg(test)]
@@ -235,8 +284,6 @@ mod tests {
     use super::*;
     use chrono::{Duration, TimeZone};
 
-    /// The wall's frame changes once a minute (and at its page turns), the console's each second:
-    /// an idle wall redraws once a minute.
     /// A thousand queued events are applied before one frame; a key after them is reached too,
     /// and a quit stops the burst; the budget bounds it.
     #[test]
@@ -274,8 +321,10 @@ mod tests {
         assert_eq!((seen, rx.len()), (1, 2));
     }
 
+    /// Whole frames change once a minute on every face (and at the wall's page turns); the
+    /// console's seconds redraw only its clock line (`render_clock_line`).
     #[test]
-    fn the_wall_redraws_once_a_minute_the_console_each_second() {
+    fn whole_frames_once_a_minute() {
         let t0 = chrono::FixedOffset::east_opt(8 * 3600)
             .and_then(|tz| tz.with_ymd_and_hms(2026, 3, 10, 9, 0, 0).single())
             .expect("time");
@@ -288,7 +337,7 @@ mod tests {
             }
             seen.len()
         };
-        assert_eq!(frames(&mut m), 120);
+        assert_eq!(frames(&mut m), 2);
         m.face = FaceKind::Wall;
         assert_eq!(frames(&mut m), 2);
         m.rotate = 20;

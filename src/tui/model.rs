@@ -12,7 +12,7 @@ use crate::domain::rules::cover::{self, StockStatus};
 use crate::domain::rules::plan::{self, Plan, PlanSettings};
 use crate::domain::state::{Dispatch, DispatchStatus, State, ViewKey};
 use crate::domain::ResponseLevel;
-use crate::domain::{ItemGroup, Lang, Person, Point};
+use crate::domain::{Item, ItemGroup, Lang, Person, Point};
 use chrono::{DateTime, FixedOffset};
 use std::collections::BTreeMap;
 
@@ -130,6 +130,11 @@ pub struct Derived {
     pub last_report: BTreeMap<String, DateTime<FixedOffset>>,
     /// Transfers in transit from or to each point.
     pub in_flight: BTreeMap<String, usize>,
+    /// Town consumption of each item on `day`: fixed through the day, as today's movements are
+    /// not in the window (a new day or new households recompute everything).
+    pub town_rate: BTreeMap<String, Option<(f64, cover::Basis)>>,
+    /// The transfers counted in `in_flight`, with the points they count for.
+    pub transit: BTreeMap<u64, (String, Option<String>)>,
 }
 
 impl Derived {
@@ -142,45 +147,105 @@ impl Derived {
             }
         }
         for item in state.items.values() {
-            d.town.insert(item.code.clone(), cover::town_cover(state, item, day));
+            d.town_rate.insert(item.code.clone(), cover::town_consumption(state, item, day));
+            d.town.insert(item.code.clone(), d.town_cover(state, item, day));
         }
-        d.movements(state);
+        for r in state.reports.values() {
+            d.reported(r);
+        }
+        for id in state.dispatches.keys() {
+            d.transfer(state, *id);
+        }
         d
     }
 
-    /// Last reports and transfers in flight (one pass over each).
-    fn movements(&mut self, state: &State) {
-        self.last_report.clear();
-        for r in state.reports.values() {
-            let e = self.last_report.entry(r.point.clone()).or_insert(r.at);
-            *e = (*e).max(r.at);
-        }
-        self.in_flight.clear();
-        for d in state.dispatches.values().filter(|d| d.status() == DispatchStatus::InTransit) {
-            *self.in_flight.entry(d.from.clone()).or_default() += 1;
-            if let crate::domain::Dest::Point(t) = &d.to {
-                *self.in_flight.entry(t.clone()).or_default() += 1;
+    /// The town cover of `item`, as `views::stock::town_cover` computes it, from the day's town
+    /// rate and the item's lots point by point: O(points × log lots + lots of the item), not a
+    /// pass over every lot and every flow of the window.
+    fn town_cover(&self, state: &State, item: &Item, day: chrono::NaiveDate) -> Cover {
+        let rate = match self.town_rate.get(&item.code) {
+            Some(rate) => *rate,
+            None => cover::town_consumption(state, item, day),
+        };
+        // In the order of `state.lots`, so the figure is the very same.
+        let lots: Vec<&crate::domain::state::Lot> = state
+            .points
+            .keys()
+            .flat_map(|p| {
+                let from = (p.clone(), item.code.clone(), String::new());
+                state.lots.range(from..).take_while(move |((lp, li, _), _)| lp == p && *li == item.code).map(|(_, l)| l)
+            })
+            .collect();
+        let qty = lots.iter().map(|l| l.qty).sum();
+        cover::cover_of(qty, &lots, rate, item, day)
+    }
+
+    /// A report counts for its point's last report. O(log points).
+    fn reported(&mut self, r: &crate::domain::state::Report) {
+        let e = self.last_report.entry(r.point.clone()).or_insert(r.at);
+        *e = (*e).max(r.at);
+    }
+
+    /// Counts transfer `id` in flight for its points while it is in transit, and no longer once
+    /// it is not (received, cancelled, or gone from the state). O(log n).
+    fn transfer(&mut self, state: &State, id: u64) {
+        let in_transit = state.dispatches.get(&id).filter(|d| d.status() == DispatchStatus::InTransit);
+        match (in_transit, self.transit.contains_key(&id)) {
+            (Some(d), false) => {
+                let to = match &d.to {
+                    crate::domain::Dest::Point(t) => Some(t.clone()),
+                    crate::domain::Dest::Village(_) => None,
+                };
+                for p in std::iter::once(&d.from).chain(to.as_ref()) {
+                    *self.in_flight.entry(p.clone()).or_default() += 1;
+                }
+                self.transit.insert(id, (d.from.clone(), to));
             }
+            (None, true) => {
+                if let Some((from, to)) = self.transit.remove(&id) {
+                    for p in std::iter::once(from).chain(to) {
+                        if let Some(n) = self.in_flight.get_mut(&p) {
+                            *n = n.saturating_sub(1);
+                            if *n == 0 {
+                                self.in_flight.remove(&p);
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
-    /// Brings the figures up to date after an event touched `keys`.
+    /// Brings the figures up to date after an event touched `keys`: O(what it touched), the
+    /// pairs' covers and their items' town covers (see `town_cover`), the reports and transfers
+    /// it names; reference data (items, points, villages) recompute everything.
     pub fn touched(&mut self, state: &State, keys: &[ViewKey]) {
         let Some(day) = self.day else { return };
         if keys.iter().any(|k| matches!(k, ViewKey::Item(_) | ViewKey::Point(_) | ViewKey::Village(_))) {
             *self = Derived::full(state, day);
             return;
         }
-        if keys.iter().any(|k| matches!(k, ViewKey::Report(..) | ViewKey::InFlight(_))) {
-            self.movements(state);
-        }
+        let mut items = std::collections::BTreeSet::new();
         for k in keys {
-            if let ViewKey::Pair(p, i) = k {
-                if let Some(item) = state.items.get(i) {
-                    self.covers.insert((p.clone(), i.clone()), cover::point_cover(state, p, item, day));
-                    self.town.insert(i.clone(), cover::town_cover(state, item, day));
+            match k {
+                ViewKey::Pair(p, i) => {
+                    if let Some(item) = state.items.get(i) {
+                        self.covers.insert((p.clone(), i.clone()), cover::point_cover(state, p, item, day));
+                        items.insert(i.as_str());
+                    }
                 }
+                ViewKey::Report(d, p) => {
+                    if let Some(r) = state.reports.get(&(*d, p.clone())) {
+                        self.reported(r);
+                    }
+                }
+                ViewKey::InFlight(id) | ViewKey::Dispatch(id) => self.transfer(state, *id),
+                _ => {}
             }
+        }
+        for item in items.into_iter().filter_map(|i| state.items.get(i)) {
+            self.town.insert(item.code.clone(), self.town_cover(state, item, day));
         }
     }
 }

@@ -10,4 +10,5 @@ mod support;
 mod bad_input;
 mod hostile;
 mod ids;
+mod listings;
 mod serve;

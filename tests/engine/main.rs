@@ -12,6 +12,7 @@ mod agree;
 mod crash;
 mod district;
 mod file_numbers;
+mod first_week;
 mod hostile_qty;
 mod ids;
 mod passes_counts;

@@ -51,8 +51,9 @@ fn figures_per_point_and_for_the_town() {
     assert_eq!(p01.len(), 1);
     let l = &p01[0];
     assert_eq!((l.item.as_str(), l.received, l.sent_out, l.stock, l.price), ("rice", 300.0, 50.0, 250.0, Some(3.5)));
-    // 50 kg out over the 7 days to day 10: 7.14 kg a day; 250 kg last 35 days: ok (norm 15, max 60).
-    assert_eq!((l.days_of_cover, l.status), (Some(35.0), StockStatus::Ok));
+    // 50 kg out on day 10, the store's first day: 50 kg a day (the week ending that day holds
+    // one day of figures; dividing by 7 overstated cover 7×); 250 kg last 5 days: below norm 15.
+    assert_eq!((l.days_of_cover, l.status), (Some(5.0), StockStatus::BelowNorm));
     let p02 = &r.points[1].items[0];
     assert_eq!((p02.received, p02.sent_out, p02.stock, p02.price), (180.0, 0.0, 180.0, None));
     // Town: supply in is restocks only (the transfer is not counted twice); out is deliveries.
@@ -68,19 +69,20 @@ fn markdown_csv_and_json() {
     assert!(md.contains("已报送: 2/2 (100%), 按时: 50%"), "{md}");
     assert!(md.contains("调拨到货率: 90%"), "{md}");
     assert!(md.contains("## P02 P02 超市 — 零报告 03-11 10:00 迟报"), "{md}");
-    assert!(md.contains("| 大米 (公斤) | 300 | 50 | 250 | 35.0 | 正常 | 3.50 |"), "{md}");
+    // One day of figures: 50 kg a day, 5 days of cover (not 35: see `figures_per_point_and_for_the_town`).
+    assert!(md.contains("| 大米 (公斤) | 300 | 50 | 250 | 5.0 | 低于储备 | 3.50 |"), "{md}");
     let en = report::markdown(&daily(&fx, Lang::En), Lang::En);
     assert!(en.contains("## P01 P01 超市 — reported 03-11 08:30 on time"), "{en}");
-    assert!(en.contains("| Rice (kg) | 300 | 50 | 250 | 35.0 | ok | 3.50 |"), "{en}");
+    assert!(en.contains("| Rice (kg) | 300 | 50 | 250 | 5.0 | below norm | 3.50 |"), "{en}");
 
     let bytes = report::csv(&daily(&fx, Lang::Zh), Lang::Zh).expect("csv");
     assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF], "UTF-8 byte-order mark for Excel/WPS");
     let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "日期,送货点,送货点名称,报送,报送时间,按时,物资,到货,发出,库存,保障天数,状态,价格(元)");
-    assert_eq!(lines[1], "2026-03-10,P01,P01 超市,已报,2026-03-11 08:30,是,大米 (公斤),300,50,250,35.0,正常,3.50");
-    // The town: 1230 kg over 50/7 kg a day of deliveries is 172.2 days, over the 60-day maximum.
-    assert_eq!(lines[3], "2026-03-10,全镇,,,,,大米 (公斤),1300,50,1230,172.2,超储,-");
+    assert_eq!(lines[1], "2026-03-10,P01,P01 超市,已报,2026-03-11 08:30,是,大米 (公斤),300,50,250,5.0,低于储备,3.50");
+    // The town: 1230 kg over 50 kg a day of deliveries (one day seen, not 50/7) is 24.6 days: ok.
+    assert_eq!(lines[3], "2026-03-10,全镇,,,,,大米 (公斤),1300,50,1230,24.6,正常,-");
     assert_eq!(lines.len(), 4, "two point rows and the town total");
 
     let json = serde_json::to_value(daily(&fx, Lang::En)).expect("json");

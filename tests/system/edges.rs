@@ -23,7 +23,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("import", &["api", "domain", "text", "i18n"]),
     ("scenario", &["api", "domain", "engine", "config", "text"]),
     ("backup", &["api", "domain", "engine", "store"]),
-    ("link", &["api", "domain", "engine", "store", "proto", "config", "scenario", "backup", "text", "i18n"]),
+    ("listing", &["api", "domain", "views", "report", "plan_sheet", "config", "text", "i18n"]),
+    ("link", &["api", "domain", "engine", "store", "proto", "config", "scenario", "backup", "listing", "text", "i18n"]),
     ("tui", &["api", "domain", "views", "link", "proto", "config", "report", "plan_sheet", "text", "i18n", "engine"]),
     (
         "cli",

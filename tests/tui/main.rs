@@ -8,6 +8,8 @@ mod support;
 mod agree;
 mod alert_feed;
 mod bad_input;
+mod catch_up;
+mod clock_line;
 mod counts_unack;
 mod faces;
 mod snapshots;

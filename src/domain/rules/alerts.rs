@@ -322,7 +322,8 @@ pub fn expiring_lots<'a>(
     out
 }
 
-/// Today's outflow against the average of the 7 days before; `Some(ratio)` when it is a spike.
+/// Today's outflow against the average of the 7 days before (of the days the store has seen, when
+/// fewer); `Some(ratio)` when it is a spike. O(log n) per day looked at.
 pub fn outflow_spike(state: &State, point: &str, item: &str, today: NaiveDate, th: &Thresholds) -> Option<f64> {
     let out_on =
         |d: NaiveDate| state.flows.get(&(d, point.to_string(), item.to_string())).map_or(Qty::ZERO, |f| f.outflow());
@@ -330,8 +331,11 @@ pub fn outflow_spike(state: &State, point: &str, item: &str, today: NaiveDate, t
     if today_out < th.spike_min_units {
         return None;
     }
-    let trailing: f64 = (1..=cover::WINDOW_DAYS).map(|k| out_on(today - Duration::days(k)).as_f64()).sum::<f64>()
-        / cover::WINDOW_DAYS as f64;
+    let days = cover::days_observed(state, today);
+    if days == 0 {
+        return None;
+    }
+    let trailing: f64 = (1..=days).map(|k| out_on(today - Duration::days(k)).as_f64()).sum::<f64>() / days as f64;
     if trailing <= 0.0 {
         return None;
     }

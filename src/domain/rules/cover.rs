@@ -1,6 +1,6 @@
 //! Days of cover and stock status, as the field defines them: usable stock on hand divided by
-//! average daily consumption over the last 7 full days (adjusted for days stocked out, as
-//! OpenLMIS does: C × D ÷ (D − stockout days)); with no outflow in that window, the population
+//! average daily consumption over the last 7 full days (fewer on a store younger than a week;
+//! adjusted for days stocked out, as OpenLMIS does: C × D ÷ (D − stockout days)); with no outflow in that window, the population
 //! norm (households × per-household daily rate). Stock that expires before it could be used
 //! does not count. Never averaged across items or points.
 //! A rule: imports the domain's leaf types only; never the store, the engine or a face.
@@ -91,6 +91,13 @@ pub fn town_households(state: &State) -> u64 {
     state.points.keys().map(|p| households(state, p)).sum()
 }
 
+/// Days of figures the window holds on `today`: the days since the store's first flow, at most
+/// `WINDOW_DAYS` (a fresh store has not seen a week yet, so averages divide by what it has seen).
+/// O(log n): the first key of the flows.
+pub fn days_observed(state: &State, today: NaiveDate) -> i64 {
+    state.flows.keys().next().map_or(0, |(first, _, _)| (today - *first).num_days().clamp(0, WINDOW_DAYS))
+}
+
 fn window(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     (today - Duration::days(WINDOW_DAYS), today - Duration::days(1))
 }
@@ -126,9 +133,8 @@ pub fn consumption(state: &State, point: &str, item: &Item, today: NaiveDate) ->
         day += Duration::days(1);
     }
     if out > Qty::ZERO {
-        let d = WINDOW_DAYS as f64;
-        let stocked = (WINDOW_DAYS - stockout_days).max(1) as f64;
-        return Some((out.as_f64() * d / stocked / d, Basis::History));
+        let stocked = (days_observed(state, today) - stockout_days).max(1) as f64;
+        return Some((out.as_f64() / stocked, Basis::History));
     }
     // A reserve depot serves no households itself: with no issues in the window its rate is
     // unknown (never the whole town's demand), unless it is given households of its own.
@@ -220,7 +226,7 @@ pub fn town_consumption(state: &State, item: &Item, today: NaiveDate) -> Option<
         .map(|(_, f)| f.delivered)
         .sum();
     if delivered > Qty::ZERO {
-        Some((delivered.as_f64() / WINDOW_DAYS as f64, Basis::History))
+        Some((delivered.as_f64() / days_observed(state, today).max(1) as f64, Basis::History))
     } else {
         norm_rate(town_households(state), item)
     }

@@ -10,6 +10,11 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
+    f.render_widget(Paragraph::new(line(m, theme, area.width)), area);
+}
+
+/// The bar as one line `width` cells wide (the clock's redraw draws only this).
+pub fn line(m: &Model, theme: Theme, width: u16) -> Line<'static> {
     let lang = m.lang;
     let s = &m.state;
     let shift = s.shift_at(m.now);
@@ -23,7 +28,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         Conn::Disconnected { since } => format!("{} {}", t(lang, "conn.disconnected"), since.format("%H:%M")),
     };
     let town = if s.settings.town.is_empty() { t(lang, "ui.no_town").to_string() } else { s.settings.town.clone() };
-    let narrow = area.width < 120;
+    let narrow = width < 120;
     let clock = if narrow { m.now.format("%m-%d %H:%M:%S") } else { m.now.format("%Y-%m-%d %H:%M:%S") };
     let crit_style = if crit > 0 { theme.severity(crate::domain::alerts::Severity::Critical) } else { theme.bar() };
     let conn_style = if matches!(m.conn, Conn::Disconnected { .. }) { theme.error() } else { theme.bar() };
@@ -69,6 +74,6 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!("| {} {conn} ", t(lang, "face.console")), conn_style));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
-    spans.push(Span::styled(" ".repeat((area.width as usize).saturating_sub(used)), theme.bar()));
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans.push(Span::styled(" ".repeat((width as usize).saturating_sub(used)), theme.bar()));
+    Line::from(spans)
 }

@@ -10,8 +10,10 @@ use crate::i18n::t;
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
 use crate::tui::{chrome, layers};
-use ratatui::layout::{Constraint, Layout};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Paragraph;
+use ratatui::widgets::Widget;
 use ratatui::Frame;
 
 /// Below this the console shows only a request to enlarge the terminal.
@@ -41,4 +43,22 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame) {
             layers::render(m, theme, f);
         }
     }
+}
+
+/// Draws only the face's top line, where its seconds clock is, into `buf`, a copy of the last
+/// whole frame: what a tick that changes only the second redraws. False when the face has no
+/// such line (the wall), the terminal is too small or a layer is open; the whole frame is drawn
+/// then. O(width), whatever the store.
+pub fn render_clock_line(m: &Model, theme: Theme, buf: &mut Buffer) -> bool {
+    let area = buf.area;
+    if area.width < MIN_W || area.height < MIN_H || !m.overlays.is_empty() {
+        return false;
+    }
+    let line = match &m.face {
+        crate::proto::FaceKind::Console | crate::proto::FaceKind::Cli => chrome::status_bar::line(m, theme, area.width),
+        crate::proto::FaceKind::Point { point } => point::status_line(m, theme, point, area.width),
+        crate::proto::FaceKind::Wall => return false,
+    };
+    Paragraph::new(line).render(Rect { height: 1, ..area }, buf);
+    true
 }

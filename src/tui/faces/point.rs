@@ -30,38 +30,8 @@ fn boxed(title: String, theme: Theme, focused: bool) -> Block<'static> {
 }
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
-    let lang = m.lang;
     let [status, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-    let name = m.state.points.get(code).map(|p| crate::text::scrub(&p.name)).unwrap_or_default();
-    let today = m.now.date_naive();
-    let reported = m.state.reports.get(&(today, code.to_string()));
-    let report_text = match reported {
-        Some(r) if r.zero => format!("{} {}", t(lang, "point.zero_reported"), r.at.format("%H:%M")),
-        Some(r) => format!("{} {}", t(lang, "point.reported"), r.at.format("%H:%M")),
-        None => t(lang, "point.not_reported").to_string(),
-    };
-    let officer = m.state.officer_on_duty(m.now).unwrap_or_default();
-    let phone = m.state.people.get(&officer).map(|p| p.phone.clone()).unwrap_or_default();
-    let conn = match &m.conn {
-        Conn::Embedded => t(lang, "conn.local").to_string(),
-        Conn::Connected => t(lang, "conn.connected").to_string(),
-        Conn::Disconnected { since } => format!("{} {}", t(lang, "conn.disconnected"), since.format("%H:%M")),
-    };
-    let line = Line::from(vec![
-        Span::styled(format!(" {code} {name} "), theme.bar().add_modifier(ratatui::style::Modifier::BOLD)),
-        Span::styled(format!("| {} ", m.now.format("%m-%d %H:%M:%S")), theme.bar()),
-        Span::styled(format!("| {report_text} "), if reported.is_some() { theme.bar() } else { theme.error() }),
-        Span::styled(
-            format!("| {} {} {} ", t(lang, "ui.duty"), crate::text::scrub(&officer), crate::text::scrub(&phone)),
-            theme.bar(),
-        ),
-        Span::styled(
-            format!("| {conn} "),
-            if matches!(m.conn, Conn::Disconnected { .. }) { theme.error() } else { theme.bar() },
-        ),
-        Span::styled(" ".repeat(area.width as usize), theme.bar()),
-    ]);
-    f.render_widget(Paragraph::new(line), status);
+    f.render_widget(Paragraph::new(status_line(m, theme, code, area.width)), status);
     let wide = body.width >= 100;
     let (stock_area, side) = if wide {
         let [a, b] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
@@ -203,4 +173,39 @@ fn point_alerts(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) 
     } else {
         f.render_widget(Paragraph::new(lines).block(b), area);
     }
+}
+
+/// The point face's top line, `width` cells wide: the point, the clock, today's report, who is
+/// on duty, the link (the clock's redraw draws only this).
+pub fn status_line(m: &Model, theme: Theme, code: &str, width: u16) -> Line<'static> {
+    let lang = m.lang;
+    let name = m.state.points.get(code).map(|p| crate::text::scrub(&p.name)).unwrap_or_default();
+    let today = m.now.date_naive();
+    let reported = m.state.reports.get(&(today, code.to_string()));
+    let report_text = match reported {
+        Some(r) if r.zero => format!("{} {}", t(lang, "point.zero_reported"), r.at.format("%H:%M")),
+        Some(r) => format!("{} {}", t(lang, "point.reported"), r.at.format("%H:%M")),
+        None => t(lang, "point.not_reported").to_string(),
+    };
+    let officer = m.state.officer_on_duty(m.now).unwrap_or_default();
+    let phone = m.state.people.get(&officer).map(|p| p.phone.clone()).unwrap_or_default();
+    let conn = match &m.conn {
+        Conn::Embedded => t(lang, "conn.local").to_string(),
+        Conn::Connected => t(lang, "conn.connected").to_string(),
+        Conn::Disconnected { since } => format!("{} {}", t(lang, "conn.disconnected"), since.format("%H:%M")),
+    };
+    Line::from(vec![
+        Span::styled(format!(" {code} {name} "), theme.bar().add_modifier(ratatui::style::Modifier::BOLD)),
+        Span::styled(format!("| {} ", m.now.format("%m-%d %H:%M:%S")), theme.bar()),
+        Span::styled(format!("| {report_text} "), if reported.is_some() { theme.bar() } else { theme.error() }),
+        Span::styled(
+            format!("| {} {} {} ", t(lang, "ui.duty"), crate::text::scrub(&officer), crate::text::scrub(&phone)),
+            theme.bar(),
+        ),
+        Span::styled(
+            format!("| {conn} "),
+            if matches!(m.conn, Conn::Disconnected { .. }) { theme.error() } else { theme.bar() },
+        ),
+        Span::styled(" ".repeat(width as usize), theme.bar()),
+    ])
 }
