@@ -9,5 +9,6 @@ mod agree;
 mod alert_feed;
 mod bad_input;
 mod faces;
+mod screens16;
 mod snapshots;
 mod update;
