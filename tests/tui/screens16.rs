@@ -29,3 +29,32 @@ fn tab_past_an_unknown_code_marks_it_at_once_keeping_it() {
         assert_eq!(error_text(err, lang), Reason::UnknownPoint { code: "XX9".into() }.text(lang));
     }
 }
+
+#[test]
+fn d_on_a_shortage_alert_sends_to_the_short_point_from_the_plan_source() {
+    use baogong::domain::alerts::AlertKind;
+    use baogong::tui::model::{feed_lines, FeedLine, Panel};
+    let mut m = demo_model(Lang::En);
+    m.alerts_regrouped = baogong::tui::model::feed_grouped(&m);
+    let lines = feed_lines(&m);
+    let (at, point, item) = lines
+        .iter()
+        .enumerate()
+        .find_map(|(i, l)| match l {
+            FeedLine::Alert(a) if a.kind == AlertKind::Stockout && a.point.is_some() => {
+                Some((i, a.point.clone()?, a.item.clone()?))
+            }
+            _ => None,
+        })
+        .expect("the demo has a stocked-out point");
+    drop(lines);
+    m.panel = Panel::Alerts;
+    m.sel[Panel::Alerts as usize] = at;
+    keys(&mut m, "d");
+    assert_eq!(field(&m, "to").input.value(), point, "the short point is the destination");
+    assert_eq!(field(&m, "item").input.value(), item);
+    let plan = m.compute_plan(m.state.settings.level);
+    let from = plan.transfers.iter().find(|t| t.to == point && t.item == item).map(|t| t.from.clone());
+    assert_eq!(Some(field(&m, "from").input.value().to_string()), from.or(Some(String::new())));
+    assert_ne!(field(&m, "from").input.value(), point, "never the short point as sender");
+}
