@@ -58,3 +58,29 @@ fn d_on_a_shortage_alert_sends_to_the_short_point_from_the_plan_source() {
     assert_eq!(Some(field(&m, "from").input.value().to_string()), from.or(Some(String::new())));
     assert_ne!(field(&m, "from").input.value(), point, "never the short point as sender");
 }
+
+/// The screen as text, as a terminal shows it (TestBackend's own rendering).
+fn text_of(m: &baogong::tui::model::Model, w: u16, h: u16, color: bool) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| baogong::tui::faces::render(m, baogong::tui::theme::Theme { color }, f)).expect("draw");
+    t.backend().to_string()
+}
+
+#[test]
+fn the_wall_draws_digits_with_characters_and_lays_out_by_width() {
+    for lang in [Lang::En, Lang::Zh] {
+        for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+            let mut m = demo_model(lang);
+            m.face = baogong::proto::FaceKind::Wall;
+            m.rotate = 10;
+            for color in [true, false] {
+                let text = text_of(&m, w, h, color);
+                assert!(text.contains('█'), "{w}x{h}: the big figures are characters\n{text}");
+                assert!(!text.contains("below normprotective") && !text.contains("()"), "{w}x{h}\n{text}");
+                assert!(text.contains("P09 "), "{w}x{h}: the stocked-out point is named\n{text}");
+            }
+            let tag = if lang == Lang::En { "en" } else { "zh" };
+            crate::support::assert_snapshot("screens16", &format!("wall_{tag}_{w}x{h}"), text_of(&m, w, h, false));
+        }
+    }
+}
