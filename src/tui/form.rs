@@ -224,7 +224,7 @@ impl Form {
             let from = self.get("from");
             // Within a rank, the villages the source point serves come first.
             let mut all = ranked(state, f.kind, text, lang);
-            all.sort_by_key(|(r, c)| (*r, !state.villages.get(&c.code).is_some_and(|v| v.point == from)));
+            all.sort_by_key(|(r, c)| (*r, state.villages.get(&c.code).is_none_or(|v| v.point != from)));
             return best(all, 8);
         }
         candidates(state, f.kind, text, lang)

@@ -84,3 +84,16 @@ fn the_wall_draws_digits_with_characters_and_lays_out_by_width() {
         }
     }
 }
+
+#[test]
+fn the_footer_keeps_short_words_at_80_and_120_columns() {
+    for (lang, send) in [(Lang::En, "d send"), (Lang::Zh, "d 调拨")] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let m = demo_model(lang);
+            let text = text_of(&m, w, h, false);
+            let footer = text.lines().last().unwrap_or_default().to_string();
+            assert!(footer.contains(send), "{w}x{h}: {footer}");
+            assert!(!footer.contains("d r c"), "{w}x{h}: bare letters: {footer}");
+        }
+    }
+}
