@@ -222,18 +222,11 @@ impl Form {
         let f = self.focused();
         let text = if f.prefilled { "" } else { f.value() };
         if f.kind == FieldKind::Dest {
-            // The villages the source point serves come first: a clerk's deliveries.
             let from = self.get("from");
-            let own: Vec<Candidate> = state
-                .villages
-                .values()
-                .filter(|v| v.point == from && matches(&v.code, &[&v.name], text))
-                .map(|v| Candidate { code: v.code.clone(), label: format!("{} ({})", v.name, v.point) })
-                .collect();
-            let mut out = own.clone();
-            out.extend(candidates(state, f.kind, text, lang).into_iter().filter(|c| !own.contains(c)));
-            out.truncate(8);
-            return out;
+            // Within a rank, the villages the source point serves come first.
+            let mut all = ranked(state, f.kind, text, lang);
+            all.sort_by_key(|(r, c)| (*r, state.villages.get(&c.code).is_none_or(|v| v.point != from)));
+            return best(all, 8);
         }
         candidates(state, f.kind, text, lang)
     }
@@ -262,15 +255,21 @@ impl Form {
         self.picked = false;
     }
 
-    /// Tab: accepts the completion Tab would pick, then moves to the next field.
+    /// Tab: accepts the completion Tab would pick, then moves to the next field. A value that
+    /// is wrong as it stands (an unknown code, a bad quantity) is marked at once, as typed, and
+    /// stays marked until it is edited.
     pub fn next_field(&mut self, state: &State, lang: Lang) {
         self.error = None;
         let cands = self.candidates(state, lang);
-        if let Some(c) = self.tab_pick(&cands).and_then(|i| cands.get(i)) {
-            let field = &mut self.fields[self.focus];
+        let pick = self.tab_pick(&cands).and_then(|i| cands.get(i));
+        let field = &mut self.fields[self.focus];
+        if let Some(c) = pick {
             field.input = Input::new(c.code.clone());
             field.prefilled = false;
             field.error = None;
+        } else if let Some(r) = Some(field.value()).filter(|v| !v.is_empty()).and_then(|v| check(field.kind, v, state))
+        {
+            field.error = Some(reason_key(&r));
         }
         self.move_focus(true);
     }
@@ -531,78 +530,100 @@ pub fn error_text(stored: &str, lang: Lang) -> String {
     }
 }
 
-fn matches(code: &str, names: &[&str], text: &str) -> bool {
+/// How well `text` matches a candidate, best first: 0 the exact code, 1 a code prefix, 2 a name
+/// prefix, 3 the text inside the code or a name (and every candidate when nothing is typed);
+/// None: no match. A code typed in part wins over a word that happens to contain it ("po" is
+/// pork, not "Dis*po*sable mask").
+fn rank(code: &str, names: &[&str], text: &str) -> Option<u8> {
     let t = text.to_lowercase();
-    t.is_empty() || code.to_lowercase().starts_with(&t) || names.iter().any(|n| n.to_lowercase().contains(&t))
+    let code = code.to_lowercase();
+    let names: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    if t.is_empty() {
+        Some(3)
+    } else if code == t {
+        Some(0)
+    } else if code.starts_with(&t) {
+        Some(1)
+    } else if names.iter().any(|n| n.starts_with(&t)) {
+        Some(2)
+    } else if code.contains(&t) || names.iter().any(|n| n.contains(&t)) {
+        Some(3)
+    } else {
+        None
+    }
 }
 
-/// Candidates for a field of `kind` matching `text` (code prefix or name), at most 8.
+/// The best `n` of ranked candidates: by rank, ties in the order given (a stable sort).
+fn best(mut ranked: Vec<(u8, Candidate)>, n: usize) -> Vec<Candidate> {
+    ranked.sort_by_key(|(r, _)| *r);
+    ranked.into_iter().take(n).map(|(_, c)| c).collect()
+}
+
+/// Candidates for a field of `kind` matching `text`, best match first (see `rank`), at most 8.
+/// O(n) in the records of that kind.
 pub fn candidates(state: &State, kind: FieldKind, text: &str, lang: Lang) -> Vec<Candidate> {
+    best(ranked(state, kind, text, lang), 8)
+}
+
+/// Every candidate of `kind` matching `text`, with its rank, in code order.
+fn ranked(state: &State, kind: FieldKind, text: &str, lang: Lang) -> Vec<(u8, Candidate)> {
     let c = |code: &str, label: String| Candidate { code: code.to_string(), label };
-    let mut out: Vec<Candidate> = match kind {
+    match kind {
         FieldKind::Point => state
             .points
             .values()
-            .filter(|p| matches(&p.code, &[&p.name], text))
-            .map(|p| c(&p.code, p.name.clone()))
+            .filter_map(|p| rank(&p.code, &[&p.name], text).map(|r| (r, p)))
+            .map(|(r, p)| (r, c(&p.code, p.name.clone())))
             .collect(),
         FieldKind::Dest => state
             .points
             .values()
-            .filter(|p| matches(&p.code, &[&p.name], text))
-            .map(|p| c(&p.code, p.name.clone()))
+            .filter_map(|p| rank(&p.code, &[&p.name], text).map(|r| (r, p)))
+            .map(|(r, p)| (r, c(&p.code, p.name.clone())))
             .chain(
                 state
                     .villages
                     .values()
-                    .filter(|v| matches(&v.code, &[&v.name], text))
-                    .map(|v| c(&v.code, format!("{} ({})", v.name, v.point))),
+                    .filter_map(|v| rank(&v.code, &[&v.name], text).map(|r| (r, v)))
+                    .map(|(r, v)| (r, c(&v.code, format!("{} ({})", v.name, v.point)))),
             )
             .collect(),
         FieldKind::Item => state
             .items
             .values()
-            .filter(|i| matches(&i.code, &[&i.name_zh, &i.name_en], text))
-            .map(|i| c(&i.code, format!("{} ({})", i.name(lang), i.unit)))
+            .filter_map(|i| rank(&i.code, &[&i.name_zh, &i.name_en], text).map(|r| (r, i)))
+            .map(|(r, i)| (r, c(&i.code, format!("{} ({})", i.name(lang), i.unit))))
             .collect(),
         FieldKind::Person => state
             .people
             .values()
-            .filter(|p| matches(&p.name, &[&p.title, &p.phone], text))
-            .map(|p| c(&p.name, format!("{} {}", p.title, p.phone)))
+            .filter_map(|p| rank(&p.name, &[&p.title, &p.phone], text).map(|r| (r, p)))
+            .map(|(r, p)| (r, c(&p.name, format!("{} {}", p.title, p.phone))))
             .collect(),
         FieldKind::Dispatch => state
             .dispatches
             .values()
             .filter(|d| d.status() == DispatchStatus::InTransit)
-            .filter(|d| {
+            .filter_map(|d| {
                 let label = Dispatch::label(d.id);
                 let to = match &d.to {
                     Dest::Point(p) | Dest::Village(p) => p.as_str(),
                 };
-                matches(&label, &[&d.item, to, &d.from], text)
-            })
-            .map(|d| {
-                let to = match &d.to {
-                    Dest::Point(p) | Dest::Village(p) => p.clone(),
-                };
-                c(&Dispatch::label(d.id), format!("{} -> {} {} {}", d.from, to, d.item, d.qty))
+                let r = rank(&label, &[&d.item, to, &d.from], text)?;
+                Some((r, c(&label, format!("{} -> {to} {} {}", d.from, d.item, d.qty))))
             })
             .collect(),
         FieldKind::Vehicle => state
             .vehicles
             .values()
-            .filter(|v| matches(&v.plate, &[&v.point, &v.pass_no], text))
-            .map(|v| c(&v.plate, format!("{} {}", v.point, v.pass_valid_until)))
+            .filter_map(|v| rank(&v.plate, &[&v.point, &v.pass_no], text).map(|r| (r, v)))
+            .map(|(r, v)| (r, c(&v.plate, format!("{} {}", v.point, v.pass_valid_until))))
             .collect(),
         FieldKind::Choice(opts) => opts
             .iter()
             .map(|o| (o, crate::i18n::choice(lang, o)))
-            .filter(|(o, label)| matches(o, &[label], text))
-            .map(|(o, label)| c(o, label))
+            .filter_map(|(o, label)| Some((rank(o, &[&label], text)?, c(o, label))))
             .collect(),
         FieldKind::Qty | FieldKind::SignedQty | FieldKind::Money | FieldKind::Date | FieldKind::Text => Vec::new(),
-    };
-    out.truncate(8);
-    out
+    }
 }

@@ -337,10 +337,15 @@ impl Model {
 
     /// The plan for `level` from the rates the face already holds.
     pub fn compute_plan(&self, level: ResponseLevel) -> Plan {
+        self.compute_plan_for(level, None)
+    }
+
+    /// The plan for `level`, of one item or of all of them.
+    pub fn compute_plan_for(&self, level: ResponseLevel, item: Option<&str>) -> Plan {
         let rates: std::collections::HashMap<(&str, &str), f64> = (self.derived.covers.iter())
             .filter_map(|((p, i), c)| c.daily.map(|d| ((p.as_str(), i.as_str()), d)))
             .collect();
-        plan::plan_with(&self.state, self.now.date_naive(), &self.plan_settings, Some(level), None, &|p, i| {
+        plan::plan_with(&self.state, self.now.date_naive(), &self.plan_settings, Some(level), item, &|p, i| {
             rates.get(&(p, i.code.as_str())).copied()
         })
     }

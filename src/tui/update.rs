@@ -415,6 +415,29 @@ fn open_form(m: &mut Model, kind: FormKind) -> Vec<Effect> {
     vec![]
 }
 
+/// `d`: the dispatch form. On an alert about a point's shortage (stocked out, below norm,
+/// stockout soon) the point is the destination and the source is the one the replenishment
+/// plan would draw on for that item, with its quantity; elsewhere as any other form. The plan
+/// is computed for that one item: O(points) for it.
+fn open_dispatch(m: &mut Model) -> Vec<Effect> {
+    use crate::domain::alerts::AlertKind as K;
+    let short = selected_alert(m)
+        .filter(|a| m.panel == Panel::Alerts && matches!(a.kind, K::Stockout | K::BelowNorm | K::StockoutSoon))
+        .and_then(|a| Some((a.point.clone()?, a.item.clone()?)));
+    let Some((to, item)) = short else { return open_form(m, FormKind::Dispatch) };
+    let mut pre = prefill(m);
+    let level = m.state.settings.level;
+    let plan = m.compute_plan_for(level, Some(&item));
+    let tr = plan.transfers.iter().find(|t| t.to == to && t.item == item);
+    pre.point = tr.map(|t| t.from.clone());
+    pre.qty = tr.map(|t| t.qty.to_string());
+    pre.note = tr.map(|_| t(m.lang, "plan.note").to_string());
+    pre.to = Some(to);
+    pre.item = Some(item);
+    open_form_with(m, FormKind::Dispatch, &pre, None);
+    vec![]
+}
+
 /// Opens a form of `kind` pre-filled with `pre`, its focus on `focus` (a field name; "point"
 /// means the first field that is not a point). A draft of the same action comes back when the
 /// form is opened for the same selection (the same pre-filled values), marked as restored; for
@@ -490,7 +513,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
             };
             m.sel[Panel::Stock as usize] = 0;
         }
-        Action::Dispatch => return open_form(m, FormKind::Dispatch),
+        Action::Dispatch => return open_dispatch(m),
         Action::Restock => return open_form(m, FormKind::Restock),
         Action::Receive => return open_form(m, FormKind::Receive),
         Action::StockTake => return open_form(m, FormKind::StockTake),

@@ -12,5 +12,6 @@ mod catch_up;
 mod clock_line;
 mod counts_unack;
 mod faces;
+mod screens16;
 mod snapshots;
 mod update;

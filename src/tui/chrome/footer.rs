@@ -27,9 +27,26 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)).style(Style::default()), area);
 }
 
+/// The actions the footer drops first when even the short words do not fit: least used first.
+/// Help and quit are never dropped.
+const DROP_FIRST: &[Action] = &[
+    Action::Filter,
+    Action::DailyReport,
+    Action::Price,
+    Action::Handover,
+    Action::Plan,
+    Action::Report,
+    Action::StockTake,
+    Action::Receive,
+    Action::Ack,
+    Action::Restock,
+    Action::Dispatch,
+];
+
 /// The hinted bindings of the active layer, those sharing a description under one entry
-/// ("Up/Down choose"). Too wide for `room`: the short descriptions where the locale has them,
-/// else the key alone, but `?` always says what it does.
+/// ("Up/Down choose"). Too wide for `room`: the short words where the locale has them, and
+/// then the least used hints dropped (`DROP_FIRST`) until the rest fits; every hint shown keeps
+/// a word. O(hints²), a few dozen.
 pub fn hints(m: &Model, theme: Theme, room: usize) -> Vec<Span<'static>> {
     let mut groups: Vec<(String, &Binding)> = Vec::new();
     for b in keymap::layer(&m.face, m.layer()).iter().filter(|b| b.hint) {
@@ -38,21 +55,27 @@ pub fn hints(m: &Model, theme: Theme, room: usize) -> Vec<Span<'static>> {
             None => groups.push((keymap::name(b), b)),
         }
     }
-    let full: usize =
-        groups.iter().map(|(k, b)| crate::text::width(k) + crate::text::width(t(m.lang, b.desc)) + 3).sum();
-    let compact = full > room;
-    let mut spans = Vec::new();
-    for (keys, b) in groups {
-        spans.push(Span::styled(format!("{keys} "), theme.key()));
-        let short = try_t(m.lang, &format!("{}.short", b.desc));
-        let desc = match (compact, short) {
-            (false, _) => Some(t(m.lang, b.desc)),
-            (true, Some(s)) => Some(s),
-            (true, None) => (b.action == Action::Help).then(|| t(m.lang, b.desc)),
-        };
-        if let Some(d) = desc {
-            spans.push(Span::raw(format!("{d}  ")));
+    let width = |g: &[(String, &str, Action)]| -> usize {
+        g.iter().map(|(k, d, _)| crate::text::width(k) + crate::text::width(d) + 3).sum()
+    };
+    let full: Vec<(String, &str, Action)> =
+        groups.iter().map(|(k, b)| (k.clone(), t(m.lang, b.desc), b.action)).collect();
+    let mut shown = if width(&full) <= room {
+        full
+    } else {
+        let short = |b: &Binding| try_t(m.lang, &format!("{}.short", b.desc)).unwrap_or_else(|| t(m.lang, b.desc));
+        groups.iter().map(|(k, b)| (k.clone(), short(b), b.action)).collect()
+    };
+    for drop in DROP_FIRST {
+        if width(&shown) <= room {
+            break;
         }
+        shown.retain(|(_, _, a)| a != drop);
+    }
+    let mut spans = Vec::new();
+    for (keys, desc, _) in shown {
+        spans.push(Span::styled(format!("{keys} "), theme.key()));
+        spans.push(Span::raw(format!("{desc}  ")));
     }
     spans
 }

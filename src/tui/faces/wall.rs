@@ -3,7 +3,8 @@
 //! as many of them as fit, town-wide days of cover per
 //! item group against its norm (large on big screens), who is on duty, the response level and
 //! the clock; the per-zone detail rotates every `--rotate` seconds. Digits are drawn with
-//! reverse-video blocks (two columns a pixel), which read the same on every terminal.
+//! full-block characters (one column a pixel), so they read the same in a text capture and on
+//! every terminal; every part is laid out by the width it has.
 //! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use crate::domain::alerts::Severity;
@@ -13,7 +14,7 @@ use crate::i18n::t;
 use crate::tui::model::{point_rows, Conn, Model, PointRow};
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
@@ -38,28 +39,23 @@ fn glyph(c: char) -> [&'static str; 5] {
     }
 }
 
-/// Columns a big number takes.
+/// Columns a big number takes: three a digit and one between.
 pub fn big_width(text: &str) -> usize {
-    text.chars().count() * 7
+    text.chars().count() * 4
 }
 
-/// `text` as five lines of large digits in `style` (its colour becomes the pixel background).
-pub fn big(text: &str, style: Style, theme: Theme) -> Vec<Line<'static>> {
-    let lit = if theme.color {
-        Style::new().bg(style.fg.unwrap_or(Color::White))
-    } else {
-        Style::new().add_modifier(Modifier::REVERSED)
-    };
+/// `text` as five lines of large digits drawn with full-block characters in `style`: a text
+/// capture, a monochrome terminal and `NO_COLOR` show them as well as colour does.
+pub fn big(text: &str, style: Style) -> Vec<Line<'static>> {
     (0..5)
         .map(|row| {
-            let mut spans = Vec::new();
-            for c in text.chars() {
-                for px in glyph(c)[row].chars() {
-                    spans.push(if px == '#' { Span::styled("  ", lit) } else { Span::raw("  ") });
-                }
-                spans.push(Span::raw(" "));
-            }
-            Line::from(spans)
+            let line: String = text
+                .chars()
+                .map(|c| {
+                    glyph(c)[row].chars().map(|px| if px == '#' { '█' } else { ' ' }).chain([' ']).collect::<String>()
+                })
+                .collect();
+            Line::styled(line, style)
         })
         .collect()
 }
@@ -75,7 +71,7 @@ fn figure(f: &mut Frame, area: Rect, title: String, value: String, style: Style,
     let digits_w = if inner.height >= 5 { big_width(&value) as u16 + 1 } else { value.chars().count() as u16 + 2 };
     let [digits, list] = Layout::horizontal([Constraint::Length(digits_w), Constraint::Min(0)]).areas(inner);
     if inner.height >= 5 && inner.width as usize >= big_width(&value) {
-        f.render_widget(Paragraph::new(big(&value, style, theme)), digits);
+        f.render_widget(Paragraph::new(big(&value, style)), digits);
     } else {
         f.render_widget(Paragraph::new(Span::styled(value, style.add_modifier(Modifier::BOLD))), digits);
     }
@@ -103,7 +99,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         Constraint::Length(1),
         Constraint::Length(if area.height >= 24 { 7 } else { 3 }),
         Constraint::Min(4),
-        Constraint::Length(if large { 12 } else { 6 }),
+        Constraint::Length(if large { 10 } else { 6 }),
     ])
     .areas(area);
     head_line(m, theme, f, head);
@@ -169,7 +165,8 @@ fn big_figures(m: &Model, theme: Theme, f: &mut Frame, figures: Rect, rows: &[Po
     figure(f, b, title("wall.critical"), crit.len().to_string(), bad(crit.len()), theme, &crit);
 }
 
-/// Town-wide days of cover per item group, in two columns of large rows on big screens.
+/// Town-wide days of cover per item group, in two columns of large rows on big screens when
+/// every group's row fits (label and digits side by side), else one aligned line a group.
 fn group_covers(m: &Model, theme: Theme, f: &mut Frame, groups: Rect, large: bool) {
     let lang = m.lang;
     let s = &m.state;
@@ -179,70 +176,78 @@ fn group_covers(m: &Model, theme: Theme, f: &mut Frame, groups: Rect, large: boo
     let gb = boxed(format!(" {} ", t(lang, "wall.cover")), theme);
     let ginner = gb.inner(groups);
     f.render_widget(gb, groups);
-    let per_col = if large { covers.len().div_ceil(2).max(1) } else { covers.len().max(1) };
-    let cols: Vec<Rect> = if large {
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).split(ginner).to_vec()
-    } else {
-        vec![ginner]
-    };
+    let cols: Vec<Rect> =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).split(ginner).to_vec();
+    let per_col = covers.len().div_ceil(2).max(1);
+    let widest = covers.iter().map(|(_, gc)| big_width(&days_text(gc))).max().unwrap_or(0);
+    let fits = cols.iter().all(|c| c.height as usize >= per_col * BIG_ROW && c.width as usize >= BIG_LABEL + widest);
+    if !(large && fits) {
+        let cells = Layout::vertical(covers.iter().map(|_| Constraint::Length(1))).split(ginner);
+        let label_w = covers.iter().map(|(_, gc)| crate::text::width(gc.cover.status.label(lang))).max().unwrap_or(0);
+        for ((g, gc), cell) in covers.iter().zip(cells.iter()) {
+            f.render_widget(Paragraph::new(group_line(m, theme, *g, gc, label_w)), *cell);
+        }
+        return;
+    }
     for (ci, col) in cols.iter().enumerate() {
         let chunk: Vec<&(ItemGroup, cover::GroupCover)> = covers.iter().skip(ci * per_col).take(per_col).collect();
-        let big_rows = large && col.height as usize >= chunk.len() * 6;
-        let heights: Vec<Constraint> = chunk.iter().map(|_| Constraint::Length(if big_rows { 6 } else { 1 })).collect();
-        let cells = Layout::vertical(heights).split(*col);
+        let cells = Layout::vertical(chunk.iter().map(|_| Constraint::Length(BIG_ROW as u16))).split(*col);
         for ((g, gc), cell) in chunk.iter().zip(cells.iter()) {
-            group_cell(m, theme, f, *cell, *g, gc, big_rows);
+            group_big(m, theme, f, *cell, *g, gc);
         }
     }
 }
 
-/// One item group's cover: a large row (name, status, norm, worst item beside big digits) or a
-/// line.
-fn group_cell(
-    m: &Model,
-    theme: Theme,
-    f: &mut Frame,
-    cell: Rect,
-    g: ItemGroup,
-    gc: &cover::GroupCover,
-    big_rows: bool,
-) {
-    let lang = m.lang;
-    let s = &m.state;
-    let c = &gc.cover;
-    let days = match c.days {
+/// Lines a large group row takes (the digits' height) and the columns of its label beside them.
+const BIG_ROW: usize = 5;
+const BIG_LABEL: usize = 22;
+
+/// A group's days of cover as shown: one decimal, "99+" past 99, "-" when unknown.
+fn days_text(gc: &cover::GroupCover) -> String {
+    match gc.cover.days {
         Some(d) if d >= 99.5 => "99+".to_string(),
         Some(d) => format!("{d:.1}"),
         None => "-".into(),
-    };
-    let style = theme.status(c.status);
-    let worst = s.items.get(&gc.worst_item).map(|i| i.name(lang).to_string()).unwrap_or_default();
-    let label = format!(
-        "{} {} {} {} {}",
-        crate::text::pad(t(lang, &format!("group.{}", g.code())), 12),
-        t(lang, "wall.norm"),
-        c.norm_days,
-        t(lang, "unit.days"),
-        crate::text::scrub(&worst)
-    );
-    if big_rows {
-        let [l, r] = Layout::horizontal([Constraint::Length(34), Constraint::Min(1)]).areas(cell);
-        let lines = vec![
-            Line::styled(t(lang, &format!("group.{}", g.code())).to_string(), theme.title()),
-            Line::styled(c.status.label(lang).to_string(), style),
-            Line::raw(format!("{} {} {}", t(lang, "wall.norm"), c.norm_days, t(lang, "unit.days"))),
-            Line::styled(crate::text::truncate(&crate::text::scrub(&worst), 32), theme.dim()),
-        ];
-        f.render_widget(Paragraph::new(lines), l);
-        f.render_widget(Paragraph::new(big(&days, style, theme)), r);
-    } else {
-        let line = Line::from(vec![
-            Span::styled(format!("{} ", crate::text::pad_left(&days, 6)), style.add_modifier(Modifier::BOLD)),
-            Span::styled(crate::text::pad(c.status.label(lang), 10), style),
-            Span::raw(label),
-        ]);
-        f.render_widget(Paragraph::new(line), cell);
     }
+}
+
+/// The name of a group's worst item.
+fn worst_name(m: &Model, gc: &cover::GroupCover) -> String {
+    m.state.items.get(&gc.worst_item).map(|i| crate::text::scrub(i.name(m.lang))).unwrap_or_default()
+}
+
+/// One group as a large row: name, status, norm and worst item beside big digits.
+fn group_big(m: &Model, theme: Theme, f: &mut Frame, cell: Rect, g: ItemGroup, gc: &cover::GroupCover) {
+    let lang = m.lang;
+    let c = &gc.cover;
+    let style = theme.status(c.status);
+    let [l, r] = Layout::horizontal([Constraint::Length(BIG_LABEL as u16), Constraint::Min(1)]).areas(cell);
+    let fit = |s: &str| crate::text::truncate(s, BIG_LABEL - 1);
+    let lines = vec![
+        Line::styled(fit(t(lang, &format!("group.{}", g.code()))), theme.title()),
+        Line::styled(fit(c.status.label(lang)), style),
+        Line::raw(fit(&format!("{} {} {}", t(lang, "wall.norm"), c.norm_days, t(lang, "unit.days")))),
+        Line::styled(fit(&worst_name(m, gc)), theme.dim()),
+    ];
+    f.render_widget(Paragraph::new(lines), l);
+    f.render_widget(Paragraph::new(big(&days_text(gc), style)), r);
+}
+
+/// One group as a line: days, status (padded to `label_w`), group, norm, worst item.
+fn group_line(m: &Model, theme: Theme, g: ItemGroup, gc: &cover::GroupCover, label_w: usize) -> Line<'static> {
+    let lang = m.lang;
+    let c = &gc.cover;
+    let style = theme.status(c.status);
+    Line::from(vec![
+        Span::styled(format!("{} ", crate::text::pad_left(&days_text(gc), 6)), style.add_modifier(Modifier::BOLD)),
+        Span::styled(format!("{}  ", crate::text::pad(c.status.label(lang), label_w)), style),
+        Span::styled(format!("{}  ", crate::text::pad(t(lang, &format!("group.{}", g.code())), 12)), theme.title()),
+        Span::raw(format!(
+            "{}  ",
+            crate::text::pad(&format!("{} {} {}", t(lang, "wall.norm"), c.norm_days, t(lang, "unit.days")), 10)
+        )),
+        Span::styled(worst_name(m, gc), theme.dim()),
+    ])
 }
 
 /// The detail of one zone, rotating every `--rotate` seconds: its points and their worst status.
@@ -255,29 +260,43 @@ fn zone_detail(m: &Model, theme: Theme, f: &mut Frame, zones: Rect, rows: &[Poin
     }
     let page = (m.now.timestamp().max(0) as u64).checked_div(m.rotate).map_or(0, |n| n as usize % zone_list.len());
     let z = zone_list[page];
-    let zb = boxed(
-        format!(
-            " {} {}/{}: {} ({}) ",
-            t(lang, "col.zone"),
-            page + 1,
-            zone_list.len(),
-            crate::text::scrub(&z.name),
-            crate::text::scrub(&z.lead)
-        ),
-        theme,
-    );
+    let lead = if z.lead.trim().is_empty() { String::new() } else { format!(" ({})", crate::text::scrub(&z.lead)) };
+    let title =
+        format!(" {} {}/{}: {}{lead} ", t(lang, "col.zone"), page + 1, zone_list.len(), crate::text::scrub(&z.name));
+    let zb = boxed(title, theme);
     let zinner = zb.inner(zones);
     f.render_widget(zb, zones);
-    let mut spans: Vec<Span> = Vec::new();
-    for r in rows.iter().filter(|r| r.point.zone == z.code) {
-        let status = r.worst.unwrap_or(StockStatus::Ok);
-        spans.push(Span::styled(format!("{} ", r.point.code), theme.title()));
-        spans.push(Span::raw(format!("{} ", crate::text::scrub(&r.point.name))));
-        spans.push(Span::styled(status.label(lang).to_string(), theme.status(status)));
-        if r.short_items > 0 {
-            spans.push(Span::raw(format!(" x{}", r.short_items)));
-        }
-        spans.push(Span::raw("   "));
-    }
-    f.render_widget(Paragraph::new(Line::from(spans)).wrap(ratatui::widgets::Wrap { trim: true }), zinner);
+    // One point a cell, the cells as wide as the widest and in as many columns as fit: an
+    // entry is never broken over two lines.
+    let cells: Vec<(String, String, StockStatus, usize)> = rows
+        .iter()
+        .filter(|r| r.point.zone == z.code)
+        .map(|r| {
+            let status = r.worst.unwrap_or(StockStatus::Ok);
+            (r.point.code.clone(), crate::text::scrub(&r.point.name), status, r.short_items)
+        })
+        .collect();
+    let cell_text = |(code, name, status, short): &(String, String, StockStatus, usize)| {
+        let short = if *short > 0 { format!(" x{short}") } else { String::new() };
+        format!("{code} {name} {}{short}", status.label(lang))
+    };
+    let cell_w = cells.iter().map(|c| crate::text::width(&cell_text(c))).max().unwrap_or(0) + 3;
+    let per_line = (zinner.width as usize / cell_w.max(1)).max(1);
+    let lines: Vec<Line> = cells
+        .chunks(per_line)
+        .map(|chunk| {
+            let mut spans = Vec::new();
+            for c in chunk {
+                let (code, name, status, short) = c;
+                let pad = cell_w.saturating_sub(crate::text::width(&cell_text(c)));
+                spans.push(Span::styled(format!("{code} "), theme.title()));
+                spans.push(Span::raw(format!("{name} ")));
+                spans.push(Span::styled(status.label(lang).to_string(), theme.status(*status)));
+                let short = if *short > 0 { format!(" x{short}") } else { String::new() };
+                spans.push(Span::raw(format!("{short}{}", " ".repeat(pad))));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), zinner);
 }
