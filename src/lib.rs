@@ -17,3 +17,5 @@ pub mod store;
 pub mod text;
 pub mod tui;
 pub mod views;
+pub mod county;
+pub mod uplink;

@@ -13,6 +13,9 @@ mod init;
 mod list;
 mod log;
 mod sheets;
+mod uplink;
+mod county;
+mod town;
 
 pub use args::Cli;
 use args::Cmd;
@@ -57,14 +60,15 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Cmd::Point { point } => face(FaceKind::Point { point }, 0),
         Cmd::Wall { rotate } => face(FaceKind::Wall, rotate),
         Cmd::Serve { log } => crate::link::server::serve(&dir, config.clone(), log.as_deref()).map(|()| Exit::Ok),
-        Cmd::Init { scenario, empty, district, days } => {
+        Cmd::Init { scenario, empty, district, days, town, name } => {
             let seed = match (scenario, empty, district) {
                 (_, true, _) => init::Seed::Empty,
                 (_, _, true) => init::Seed::District { days },
                 (Some(path), ..) => init::Seed::File(path),
                 (None, ..) => init::Seed::Demo,
             };
-            init::init(&mut link(), &dir, &seed, lang, out)
+            let naming = init::Naming { code: town, name };
+            init::init(&mut link(), &dir, &seed, &naming, lang, out)
         }
         Cmd::Check => check::check(&mut link(), lang, out),
         Cmd::Export { what, format } => export::export(&mut link(), &dir, what, format, &config.alerts, lang, out),
@@ -84,6 +88,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
             let (state, now) = snapshot(&mut link(), &dir, lang)?;
             list::list(&state, now, &config.alerts, cmd, lang, out)
         }
+        Cmd::Town { name, code, id, json } => town::town(&mut link(), name, code, id, json, lang, out),
+        Cmd::Uplink(args::UplinkCmd::Status { json }) => uplink::status(&dir, &config, json, lang, out),
+        Cmd::County(args) => county::run(&dir, args.cmd, lang, out),
     }
 }
 

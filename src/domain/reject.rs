@@ -166,6 +166,10 @@ pub enum Reason {
     IdOfOtherUser {
         id: String,
     },
+    /// A town code outside `[A-Za-z0-9_-]` or too long: it names the town's NATS subject.
+    BadTownCode {
+        max: usize,
+    },
 }
 
 impl Rejection {
@@ -393,6 +397,11 @@ impl Reason {
                 zh,
                 format!("{id} was already used for a different command, by another user; nothing changed"),
                 format!("{id} 已被其他用户用于另一条命令;未做任何更改"),
+            ),
+            BadTownCode { max } => pick2(
+                zh,
+                format!("may hold only letters A-Z a-z, digits, _ and - (at most {max})"),
+                format!("只能由字母 A-Z a-z、数字、_ 和 - 组成(最多 {max} 个)"),
             ),
         }
     }

@@ -23,8 +23,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("import", &["api", "domain", "text", "i18n"]),
     ("scenario", &["api", "domain", "engine", "config", "text"]),
     ("backup", &["api", "domain", "engine", "store"]),
-    ("link", &["api", "domain", "engine", "store", "proto", "config", "scenario", "backup", "text", "i18n"]),
-    ("tui", &["api", "domain", "views", "link", "proto", "config", "report", "plan_sheet", "text", "i18n", "engine"]),
+    ("uplink", &["config", "domain", "engine"]),
+    ("county", &["domain", "views", "report", "store", "uplink", "text", "i18n"]),
+    ("link", &["api", "domain", "engine", "store", "proto", "config", "scenario", "backup", "text", "i18n", "uplink"]),
+    ("tui", &["api", "domain", "views", "link", "proto", "config", "report", "plan_sheet", "text", "i18n", "engine", "county"]),
     (
         "cli",
         &[
@@ -44,6 +46,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "tui",
             "engine",
             "store",
+            "county",
+            "uplink",
         ],
     ),
 ];
