@@ -83,7 +83,11 @@ impl Config {
         config.check_ranges().map_err(|rejection| InFile { file: path.display().to_string(), rejection })?;
         if let Some(up) = config.uplink.as_ref().filter(|u| !crate::domain::ident::town_code_ok(&u.town)) {
             let max = crate::domain::ident::MAX_TOWN_CODE;
-            bail!("in {}: [uplink] town = \"{}\": a town code is 1 to {max} of A-Z a-z 0-9 _ -", path.display(), up.town);
+            bail!(
+                "in {}: [uplink] town = \"{}\": a town code is 1 to {max} of A-Z a-z 0-9 _ -",
+                path.display(),
+                up.town
+            );
         }
         for (user, role) in &config.access {
             Access::parse(role).ok_or_else(|| {

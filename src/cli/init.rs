@@ -3,8 +3,8 @@
 //! is one change: a scenario refused anywhere leaves the store empty, for `init` to run again.
 
 use super::Exit;
-use crate::domain::ident::{town_code_ok, MAX_TOWN_CODE};
 use crate::api::{fresh_id, Refusal, Request};
+use crate::domain::ident::{town_code_ok, MAX_TOWN_CODE};
 use crate::domain::{Command, Lang, Reason, Rejection};
 use crate::i18n::t;
 use crate::link::Link;
@@ -30,7 +30,14 @@ pub struct Naming {
     pub name: Option<String>,
 }
 
-pub fn init(link: &mut Link, dir: &Path, seed: &Seed, naming: &Naming, lang: Lang, out: &mut impl Write) -> Result<Exit> {
+pub fn init(
+    link: &mut Link,
+    dir: &Path,
+    seed: &Seed,
+    naming: &Naming,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<Exit> {
     if naming.code.as_deref().is_some_and(|c| !town_code_ok(c)) {
         let reason = Reason::BadTownCode { max: MAX_TOWN_CODE };
         return Ok(super::rejected(&Rejection::new("town", reason), lang));

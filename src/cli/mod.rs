@@ -7,15 +7,15 @@
 
 pub mod args;
 mod check;
+mod county;
 mod export;
 mod import;
 mod init;
 mod list;
 mod log;
 mod sheets;
-mod uplink;
-mod county;
 mod town;
+mod uplink;
 
 pub use args::Cli;
 use args::Cmd;

@@ -148,7 +148,11 @@ async fn consume_inner(county: &mut County, nats: &str, credentials: Option<&Pat
         ..Default::default()
     };
     let consumer = s.get_or_create_consumer(stream::CONSUMER, config).await.map_err(|e| eyre!("the consumer: {e}"))?;
-    eprintln!("{} baogong county: consuming {} on {nats}", chrono::Local::now().format("%Y-%m-%d %H:%M:%S"), stream::STREAM);
+    eprintln!(
+        "{} baogong county: consuming {} on {nats}",
+        chrono::Local::now().format("%Y-%m-%d %H:%M:%S"),
+        stream::STREAM
+    );
     let mut last_view = Instant::now();
     loop {
         let mut msgs = consumer

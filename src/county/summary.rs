@@ -75,7 +75,14 @@ impl TownSummary {
             .map(|i| {
                 let c = stock::town_cover(s, i, today);
                 let name = i.name_zh.clone();
-                ItemSummary { item: i.code.clone(), name, unit: i.unit.clone(), qty: c.qty, days_of_cover: c.days, status: c.status }
+                ItemSummary {
+                    item: i.code.clone(),
+                    name,
+                    unit: i.unit.clone(),
+                    qty: c.qty,
+                    days_of_cover: c.days,
+                    status: c.status,
+                }
             })
             .collect();
         let out: BTreeSet<&str> = s

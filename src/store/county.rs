@@ -39,7 +39,9 @@ impl CountyStore {
         let config =
             sled::Config::new().path(dir.join("county")).cache_capacity(32 * 1024 * 1024).flush_every_ms(Some(500));
         let db = config.open().map_err(|e| match e {
-            sled::Error::Io(ref ioe) if ioe.kind() == std::io::ErrorKind::WouldBlock || ioe.to_string().contains("lock") => {
+            sled::Error::Io(ref ioe)
+                if ioe.kind() == std::io::ErrorKind::WouldBlock || ioe.to_string().contains("lock") =>
+            {
                 StoreError::Locked { dir: dir.join("county"), pid: None, holder: None }
             }
             e => io(&e),
@@ -57,7 +59,8 @@ impl CountyStore {
     pub fn receive(&self, evs: &[(String, Event)]) -> Result<(), StoreError> {
         let mut batch = sled::Batch::default();
         for (town, ev) in evs {
-            let v = serde_json::to_vec(ev).map_err(|e| StoreError::Io { dir: self.dir.clone(), detail: e.to_string() })?;
+            let v =
+                serde_json::to_vec(ev).map_err(|e| StoreError::Io { dir: self.dir.clone(), detail: e.to_string() })?;
             batch.insert(event_key(town, ev.seq), v);
         }
         self.events.apply_batch(batch).map_err(|e| self.sled(&e))?;

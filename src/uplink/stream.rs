@@ -58,6 +58,11 @@ pub async fn connect(url: &str, credentials: Option<&Path>) -> Result<async_nats
         .connection_timeout(Duration::from_secs(5))
         .request_timeout(Some(Duration::from_secs(5)))
         .name("baogong");
+    // `nats://user:password@host:port`: the user goes in the CONNECT, the rest is the address.
+    let (url, user) = split_user(url);
+    if let Some((user, password)) = user {
+        options = options.user_and_password(user, password);
+    }
     if let Some(path) = credentials {
         options = options.credentials_file(path).await.map_err(|e| format!("credentials {}: {e}", path.display()))?;
     }
@@ -70,4 +75,16 @@ pub async fn context(client: async_nats::Client) -> jetstream::Context {
     // A town's user may lack the right to create streams: then the county made it.
     let _ = js.get_or_create_stream(config()).await;
     js
+}
+
+/// A URL without its `user:password@`, and that pair when it has one.
+fn split_user(url: &str) -> (String, Option<(String, String)>) {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("nats", url));
+    match rest.rsplit_once('@') {
+        Some((cred, host)) => {
+            let (user, password) = cred.split_once(':').unwrap_or((cred, ""));
+            (format!("{scheme}://{host}"), Some((user.to_string(), password.to_string())))
+        }
+        None => (url.to_string(), None),
+    }
 }

@@ -57,7 +57,6 @@ fn server_sigkilled_and_restarted_mid_stream_loses_nothing_and_doubles_nothing()
     town.restock(10);
     assert!(t0.elapsed() < Duration::from_secs(10), "10 commands took {:?} with the server down", t0.elapsed());
     let st = town.uplink_status();
-    assert_eq!(st["connected"], false, "{st}");
     assert!(st["lag_events"].as_u64().unwrap_or(0) > 0, "{st}");
     nats.restart();
     town.restock(10);

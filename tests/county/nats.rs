@@ -49,7 +49,8 @@ impl Nats {
     /// A server whose config adds `extra`; `{STORE}` is not needed there.
     pub fn start_with(extra: &str) -> Option<Nats> {
         let bin = server_binary()?;
-        let mut n = Nats { bin, child: None, port: free_port(), dir: tempfile::tempdir().expect("tmp"), extra: extra.into() };
+        let mut n =
+            Nats { bin, child: None, port: free_port(), dir: tempfile::tempdir().expect("tmp"), extra: extra.into() };
         n.launch();
         Some(n)
     }
@@ -113,7 +114,7 @@ impl Nats {
         let url = url.to_string();
         let subject = format!("baogong.{town}.events");
         runtime().block_on(async move {
-            let client = async_nats::connect(url).await.expect("connect");
+            let client = baogong::uplink::stream::connect(&url, None).await.expect("connect");
             let js = async_nats::jetstream::new(client);
             let Ok(s) = js.get_stream("BAOGONG").await else { return 0 };
             let info = s.info_with_subjects(subject.clone()).await.expect("stream info");
@@ -185,7 +186,10 @@ impl Town {
         for _ in 0..n {
             self.restocks += 1;
             let id = format!("r{}", self.restocks);
-            bin::ok(self.dir.path(), &["log", "restock", "--point", "P01", "--item", "rice", "--qty", "1", "--id", &id]);
+            bin::ok(
+                self.dir.path(),
+                &["log", "restock", "--point", "P01", "--item", "rice", "--qty", "1", "--id", &id],
+            );
         }
     }
 
@@ -279,7 +283,12 @@ impl County {
             if want.iter().all(|(t, n)| self.events_of(t) == Some(*n)) {
                 return;
             }
-            assert!(Instant::now() < deadline, "county not current: want {want:?}, has {:?}; log: {}", self.status(), self.log());
+            assert!(
+                Instant::now() < deadline,
+                "county not current: want {want:?}, has {:?}; log: {}",
+                self.status(),
+                self.log()
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }

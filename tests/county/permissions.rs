@@ -10,11 +10,11 @@ accounts {
   BAOGONG {
     jetstream: enabled
     users: [
-      { user: county, password: county-pw }
-      { user: t1, password: t1-pw, permissions: {
+      { user: county, password: "county-pw" }
+      { user: t1, password: "t1-pw", permissions: {
           publish: { allow: ["baogong.T1.events", "$JS.API.STREAM.INFO.BAOGONG", "$JS.API.STREAM.MSG.GET.BAOGONG"] }
           subscribe: { allow: ["_INBOX.>"] } } }
-      { user: t2, password: t2-pw, permissions: {
+      { user: t2, password: "t2-pw", permissions: {
           publish: { allow: ["baogong.T2.events", "$JS.API.STREAM.INFO.BAOGONG", "$JS.API.STREAM.MSG.GET.BAOGONG"] }
           subscribe: { allow: ["_INBOX.>"] } } }
     ]
@@ -44,11 +44,7 @@ fn a_town_cannot_publish_under_another_towns_code() {
     // And straight from a client: t1 publishing on T2's subject gets no acknowledgement.
     let url = nats.url_as("t1", "t1-pw");
     let refused = runtime().block_on(async move {
-        let client = async_nats::ConnectOptions::new()
-            .request_timeout(Some(Duration::from_secs(2)))
-            .connect(url)
-            .await
-            .expect("connect");
+        let client = baogong::uplink::stream::connect(&url, None).await.expect("connect");
         let js = async_nats::jetstream::new(client);
         match js.publish("baogong.T2.events", "{}".into()).await {
             Err(_) => true,

@@ -39,11 +39,11 @@ fn an_empty_store_gets_a_town_from_the_town_command() {
 fn a_bad_town_code_is_refused_naming_the_field_in_both_languages() {
     let tmp = tempfile::tempdir().expect("tmp");
     bin::ok(tmp.path(), &["init", "--empty"]);
-    for (lang, word) in [("en", "may hold only letters"), ("zh", "只能由字母")] {
+    for (lang, field, word) in [("en", "code", "may hold only letters"), ("zh", "编码", "只能由字母")] {
         let out = bin::run(tmp.path(), &["--lang", lang, "town", "--name", "镇", "--code", "a.b"]);
         assert_eq!(out.status.code(), Some(2));
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("code") && err.contains(word), "{err}");
+        assert!(err.contains(field) && err.contains(word), "{err}");
     }
     let out = bin::run(tmp.path(), &["init", "--town", "T 1"]);
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));

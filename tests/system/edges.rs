@@ -26,7 +26,23 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("uplink", &["config", "domain", "engine"]),
     ("county", &["domain", "views", "report", "store", "uplink", "text", "i18n"]),
     ("link", &["api", "domain", "engine", "store", "proto", "config", "scenario", "backup", "text", "i18n", "uplink"]),
-    ("tui", &["api", "domain", "views", "link", "proto", "config", "report", "plan_sheet", "text", "i18n", "engine", "county"]),
+    (
+        "tui",
+        &[
+            "api",
+            "domain",
+            "views",
+            "link",
+            "proto",
+            "config",
+            "report",
+            "plan_sheet",
+            "text",
+            "i18n",
+            "engine",
+            "county",
+        ],
+    ),
     (
         "cli",
         &[
