@@ -8,9 +8,9 @@ fn last_town_event(dir: &std::path::Path) -> serde_json::Value {
     let log = bin::ok(dir, &["export", "events"]);
     let ev = log
         .lines()
+        .rev()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|e| e["cmd"]["cmd"] == "town")
-        .last()
+        .find(|e| e["cmd"]["cmd"] == "town")
         .expect("a town event");
     ev["cmd"].clone()
 }
