@@ -117,8 +117,9 @@ pub enum Cmd {
     /// The uplink to the county (`[uplink]` in baogong.toml).
     #[command(subcommand)]
     Uplink(UplinkCmd),
-    /// The county: its console (no subcommand), its daemon, its status and wall.
-    County(CountyArgs),
+    /// The county: its consumer daemon and its status.
+    #[command(subcommand)]
+    County(CountyCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -128,12 +129,6 @@ pub enum UplinkCmd {
         #[arg(long)]
         json: bool,
     },
-}
-
-#[derive(Args, Debug)]
-pub struct CountyArgs {
-    #[command(subcommand)]
-    pub cmd: Option<CountyCmd>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -155,8 +150,6 @@ pub enum CountyCmd {
         #[arg(long)]
         json: bool,
     },
-    /// The county's read-only wall display.
-    Wall,
 }
 
 /// The listings: reference data, stock, alerts and dispatches.

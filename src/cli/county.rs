@@ -1,4 +1,4 @@
-//! `county serve | status | wall` and `county` (the county console). `status` reads
+//! `county serve | status`. `status` reads
 //! `DIR/county.json`, which `county serve` rewrites as events arrive.
 
 use super::args::CountyCmd;
@@ -11,13 +11,12 @@ use serde_json::json;
 use std::io::Write;
 use std::path::Path;
 
-pub fn run(dir: &Path, cmd: Option<CountyCmd>, lang: Lang, out: &mut impl Write) -> Result<Exit> {
+pub fn run(dir: &Path, cmd: CountyCmd, lang: Lang, out: &mut impl Write) -> Result<Exit> {
     match cmd {
-        Some(CountyCmd::Serve { nats, credentials, silent_minutes }) => {
+        CountyCmd::Serve { nats, credentials, silent_minutes } => {
             crate::county::serve::serve(dir, &nats, credentials.as_deref(), silent_minutes).map(|()| Exit::Ok)
         }
-        Some(CountyCmd::Status { json }) => status(dir, json, lang, out),
-        Some(CountyCmd::Wall) | None => status(dir, false, lang, out),
+        CountyCmd::Status { json } => status(dir, json, lang, out),
     }
 }
 
