@@ -135,7 +135,7 @@ fn reference() -> Vec<Command> {
             per_household_daily: 0.05 + 0.01 * (i % 5) as f64,
         }));
     }
-    vec![Command::Town { name: "Bench town".into() }, Command::Upsert { records }]
+    vec![Command::Town { name: "Bench town".into(), code: String::new() }, Command::Upsert { records }]
 }
 
 fn restock(p: usize, i: usize, units: i64) -> Command {

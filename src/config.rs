@@ -1,7 +1,7 @@
 //! Where the data lives and what `baogong.toml` in it says: alert thresholds and the report
 //! deadline (`[alerts]`), which users get which role (`[access]`), which items the daily report
 //! treats as key (`[report]`), how replenishment is planned (`[plan]`), how many connections
-//! the daemon takes from one user (`[limits]`). Also who the current OS user is. Every number in
+//! the daemon takes from one user (`[limits]`), where events go upward (`[uplink]`). Also who the current OS user is. Every number in
 //! the file is range-checked on loading: a value out of range is refused naming the file, the
 //! key and the range, before anything runs.
 //! Imports domain types only; never the store, the engine or a face.
@@ -10,7 +10,7 @@ use crate::domain::alerts::Thresholds;
 use crate::domain::demand::DemandSettings;
 use crate::domain::reject::{check_range, InFile};
 use crate::domain::{Access, Rejection};
-use color_eyre::eyre::{eyre, Result, WrapErr};
+use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +29,21 @@ pub struct Config {
     pub limits: Limits,
     /// Requests and tallies: who approves, the tally cadence and lead time.
     pub demand: DemandSettings,
+    /// Publishing every committed event to the county (`baogong serve` only); none: no uplink.
+    pub uplink: Option<UplinkConfig>,
+}
+
+/// `[uplink]`: where the town's events go upward.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UplinkConfig {
+    /// The NATS server (or the town's leaf node), e.g. `nats://county.example:4222`.
+    pub nats: String,
+    /// The town's code: the subject `baogong.<town>.events` and the message ids `<town>:<seq>`.
+    pub town: String,
+    /// A NATS credentials file (`.creds`), for a server that gives each town its own user.
+    #[serde(default)]
+    pub credentials: Option<PathBuf>,
 }
 
 /// What the daemon lets one OS user hold at once.
@@ -69,6 +84,14 @@ impl Config {
         };
         let config: Config = toml::from_str(&text).wrap_err_with(|| format!("in {}", path.display()))?;
         config.check_ranges().map_err(|rejection| InFile { file: path.display().to_string(), rejection })?;
+        if let Some(up) = config.uplink.as_ref().filter(|u| !crate::domain::ident::town_code_ok(&u.town)) {
+            let max = crate::domain::ident::MAX_TOWN_CODE;
+            bail!(
+                "in {}: [uplink] town = \"{}\": a town code is 1 to {max} of A-Z a-z 0-9 _ -",
+                path.display(),
+                up.town
+            );
+        }
         for (user, role) in &config.access {
             Access::parse(role).ok_or_else(|| {
                 eyre!("in {}: [access] {user} = \"{role}\": a role is officer, viewer or point:<CODE>", path.display())

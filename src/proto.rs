@@ -298,7 +298,7 @@ mod tests {
     /// Every request a face sends survives the wire, a batch (imports through the daemon) too.
     #[test]
     fn requests_round_trip() {
-        let req = Request { cmd_id: "i-1".into(), cmd: Command::Town { name: "镇".into() } };
+        let req = Request { cmd_id: "i-1".into(), cmd: Command::Town { name: "镇".into(), code: String::new() } };
         for up in [Up::Submit(req.clone()), Up::Batch { requests: vec![req.clone(), req] }, Up::Export, Up::Check] {
             let bytes = encode(&up).expect("encodes");
             let back: Up = serde_json::from_slice(&bytes).expect("decodes");

@@ -56,6 +56,12 @@ pub enum Cmd {
         /// Days of history for `--district` (1 to 14).
         #[arg(long, requires = "district", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=14))]
         days: u32,
+        /// The town's code (its name at the county and its uplink subject), e.g. WGZ.
+        #[arg(long = "town", value_name = "CODE")]
+        town: Option<String>,
+        /// The town's name, instead of the scenario's.
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
     },
     #[command(flatten)]
     List(ListCmd),
@@ -96,6 +102,54 @@ pub enum Cmd {
     Import { what: ImportWhat, file: PathBuf },
     /// Rebuild every view from the event log and compare with the stored views.
     Check,
+    /// Set the town's name and code (what the status bar shows and the county knows it by).
+    #[command(arg_required_else_help = true)]
+    Town {
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        #[arg(long, value_name = "CODE")]
+        code: Option<String>,
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The uplink to the county (`[uplink]` in baogong.toml).
+    #[command(subcommand)]
+    Uplink(UplinkCmd),
+    /// The county: its consumer daemon and its status.
+    #[command(subcommand)]
+    County(CountyCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UplinkCmd {
+    /// Connected or not, the sequence the county's server acknowledged, the lag.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CountyCmd {
+    /// Consume every town's events (a durable JetStream consumer) into the county store.
+    Serve {
+        /// The NATS server, e.g. nats://127.0.0.1:4222.
+        #[arg(long, value_name = "URL")]
+        nats: String,
+        /// A NATS credentials file (optional).
+        #[arg(long, value_name = "FILE")]
+        credentials: Option<PathBuf>,
+        /// Minutes without an event after which a town is reported silent.
+        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=10080))]
+        silent_minutes: u64,
+    },
+    /// Each town's figures as the county store holds them.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The listings: reference data, stock, alerts and dispatches.

@@ -57,7 +57,7 @@ pub(super) fn level_rejection() -> Rejection {
 
 /// Sends one command. Without `--id` it gets a fresh id, so a retry after a broken connection
 /// cannot apply it twice.
-fn submit(link: &mut Link, mut req: Request, json: bool, lang: Lang, out: &mut impl Write) -> Result<Exit> {
+pub(super) fn submit(link: &mut Link, mut req: Request, json: bool, lang: Lang, out: &mut impl Write) -> Result<Exit> {
     if req.cmd_id.is_empty() {
         req.cmd_id = crate::api::fresh_id("cli");
     }

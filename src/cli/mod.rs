@@ -7,12 +7,15 @@
 
 pub mod args;
 mod check;
+mod county;
 mod export;
 mod import;
 mod init;
 mod list;
 mod log;
 mod requests;
+mod town;
+mod uplink;
 pub mod usage;
 
 pub use args::Cli;
@@ -59,14 +62,15 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Cmd::Point { point } => face(FaceKind::Point { point }, 0),
         Cmd::Wall { rotate } => face(FaceKind::Wall, rotate),
         Cmd::Serve { log } => crate::link::server::serve(&dir, config.clone(), log.as_deref()).map(|()| Exit::Ok),
-        Cmd::Init { scenario, empty, district, days } => {
+        Cmd::Init { scenario, empty, district, days, town, name } => {
             let seed = match (scenario, empty, district) {
                 (_, true, _) => init::Seed::Empty,
                 (_, _, true) => init::Seed::District { days },
                 (Some(path), ..) => init::Seed::File(path),
                 (None, ..) => init::Seed::Demo,
             };
-            init::init(&mut link(), &dir, &seed, lang, out)
+            let naming = init::Naming { code: town, name };
+            init::init(&mut link(), &dir, &seed, &naming, lang, out)
         }
         Cmd::Check => check::check(&mut link(), lang, out),
         Cmd::Export { what, format } => export::export(&mut link(), &dir, what, format, &config.alerts, lang, out),
@@ -82,6 +86,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
             Ok(query) => list::print(&mut link(), &query, &dir, lang, out),
             Err(r) => Ok(rejected(&r, lang)),
         },
+        Cmd::Town { name, code, id, json } => town::town(&mut link(), name, code, id, json, lang, out),
+        Cmd::Uplink(args::UplinkCmd::Status { json }) => uplink::status(&dir, &config, json, lang, out),
+        Cmd::County(cmd) => county::run(&dir, cmd, lang, out),
     }
 }
 

@@ -91,9 +91,12 @@ pub enum Record {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "cmd", rename_all = "snake_case")]
 pub enum Command {
-    /// Name the town (first thing a scenario does).
+    /// Name the town (first thing a scenario does) and give it its code (the county's name
+    /// for it, and its uplink subject `baogong.<code>.events`; empty: none yet).
     Town {
         name: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        code: String,
     },
     /// Add or replace reference data.
     Upsert {

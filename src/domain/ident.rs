@@ -65,6 +65,18 @@ fn hidden(c: char) -> bool {
             | 0x13430..=0x1343F)
 }
 
+/// The longest town code: it stands in NATS subjects (`baogong.<code>.events`), consumer
+/// names and message ids.
+pub const MAX_TOWN_CODE: usize = 32;
+
+/// Whether `code` may be a town code: 1 to `MAX_TOWN_CODE` of `A-Z a-z 0-9 _ -`, the
+/// characters a NATS subject token and a JetStream name both allow.
+pub fn town_code_ok(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= MAX_TOWN_CODE
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -247,6 +247,10 @@ pub enum Reason {
     ZeroWithLines,
     /// A tally line not written ITEM=QTY.
     BadLine,
+    /// A town code outside `[A-Za-z0-9_-]` or too long: it names the town's NATS subject.
+    BadTownCode {
+        max: usize,
+    },
 }
 
 impl Rejection {
@@ -567,6 +571,11 @@ impl Reason {
             ),
             ZeroWithLines => pick(zh, "a zero tally has no lines", "零报告不能填写明细"),
             BadLine => pick(zh, "is not ITEM=QTY", "格式应为 物资=数量"),
+            BadTownCode { max } => pick2(
+                zh,
+                format!("may hold only letters A-Z a-z, digits, _ and - (at most {max})"),
+                format!("只能由字母 A-Z a-z、数字、_ 和 - 组成(最多 {max} 个)"),
+            ),
         }
     }
 }

@@ -531,7 +531,7 @@ mod tests {
             }),
         ];
         let replies = engine.submit_batch(vec![
-            req("town", Command::Town { name: "T".into() }),
+            req("town", Command::Town { name: "T".into(), code: String::new() }),
             req("ref", Command::Upsert { records }),
             req("stock", restock("P1", 100_000)),
         ]);

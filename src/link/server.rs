@@ -115,6 +115,9 @@ pub fn serve(dir: &Path, config: Config, log_file: Option<&Path>) -> Result<()> 
     }
     store::declare_holder(store::Holder::Daemon);
     let mut engine = super::local::open_engine(dir, &config)?;
+    if let Some(up) = &config.uplink {
+        crate::uplink::check_code(&engine.state().settings.code, up).map_err(|e| color_eyre::eyre::eyre!(e))?;
+    }
     let _ = engine.tick();
     let (events, _) = broadcast::channel::<Arc<Event>>(4096);
     {
@@ -136,6 +139,11 @@ pub fn serve(dir: &Path, config: Config, log_file: Option<&Path>) -> Result<()> 
     let result = runtime.block_on(async {
         let listener = bind(&sock)?;
         log(&format!("serving {} on {} (pid {})", dir.display(), sock.display(), std::process::id()));
+        if let Some(config) = shared.config.uplink.clone() {
+            let events = shared.events.subscribe();
+            let up = crate::uplink::Uplink { dir: dir.to_path_buf(), config, handle: handle.clone(), events, log };
+            tokio::spawn(up.run());
+        }
         accept_until_signal(listener, shared).await
     });
     let _ = std::fs::remove_file(&sock);

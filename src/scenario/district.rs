@@ -81,7 +81,7 @@ impl Scenario {
         }
         let (items, history) = district_items(&demo)?;
         Ok(Scenario {
-            town: Town { name: "示范区".into(), seed, history_days },
+            town: Town { name: "示范区".into(), code: String::new(), seed, history_days },
             rota: demo.rota,
             zones,
             points,

@@ -53,6 +53,9 @@ pub struct Scenario {
 #[serde(deny_unknown_fields)]
 pub struct Town {
     pub name: String,
+    /// The town's code (`init --town CODE`): its name at the county and its uplink subject.
+    #[serde(default)]
+    pub code: String,
     #[serde(default)]
     pub seed: u64,
     #[serde(default)]

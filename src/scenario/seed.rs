@@ -145,7 +145,10 @@ fn seed_history(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<F
     let offset = *now.offset();
     let t0 = at(first, 7, 0, offset)?.min(now);
     let records = reference(sc, first, now)?;
-    s.run(t0, vec![Command::Town { name: sc.town.name.clone() }, Command::Upsert { records }])?;
+    s.run(
+        t0,
+        vec![Command::Town { name: sc.town.name.clone(), code: sc.town.code.clone() }, Command::Upsert { records }],
+    )?;
     let Some(h) = &sc.history else { return Ok(()) };
     let town_hh = cover::town_households(s.engine.state()) as f64;
     let g = Gen { sc, h, items: sc.items.iter().map(|i| (i.code.as_str(), i)).collect(), town_hh };

@@ -20,12 +20,15 @@
 //! so that another can say who holds it.
 
 mod check;
+mod county;
 pub mod keys;
 mod load;
 pub mod rows;
+mod uplink;
 mod words;
 
 pub use check::{check, CheckReport};
+pub use county::CountyStore;
 
 use crate::domain::state::{Dispatch, State, ViewKey};
 use crate::domain::Event;

@@ -276,7 +276,7 @@ fn stored_events_and_rows_of_any_size_stream_through_the_daemon() {
             .map(|i| (format!("big-{i}-{}", "i".repeat(120 * 1024)), restock("P01", "n".repeat(120 * 1024))))
             .collect();
         big.push(("big-9".into(), restock("P01", "x".repeat(3 * 1024 * 1024))));
-        big.push(("big-town".into(), Command::Town { name: "镇".repeat(512 * 1024) }));
+        big.push(("big-town".into(), Command::Town { name: "镇".repeat(512 * 1024), code: String::new() }));
         let events: Vec<_> = big
             .into_iter()
             .zip(last + 1..)

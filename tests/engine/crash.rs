@@ -97,7 +97,7 @@ fn setup(dir: &Path) {
     let engine = Engine::open(dir, Arc::new(ManualClock::new(t0())), Thresholds::default()).expect("open");
     let (handle, join) = EngineHandle::spawn(engine);
     for (i, cmd) in [
-        Command::Town { name: "测试镇".into() },
+        Command::Town { name: "测试镇".into(), code: String::new() },
         Command::Upsert { records: records() },
         restock("P01", "rice", u(10_000_000)),
         restock("DEPOT", "rice", u(10_000_000)),

@@ -624,7 +624,7 @@ fn rejects_every_write_from_a_viewer() {
         (handover(BOB, ""), "to"),
         (ack("A1"), "alert"),
         (Command::Level { level: ResponseLevel::Level3 }, "level"),
-        (Command::Town { name: "x".into() }, "town"),
+        (Command::Town { name: "x".into(), code: String::new() }, "town"),
         (Command::Upsert { records: vec![] }, "code"),
     ];
     for (cmd, field) in cases {

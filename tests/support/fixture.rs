@@ -211,7 +211,7 @@ impl Fx {
         let clock = ManualClock::new(t0());
         let engine = Engine::open(dir.path(), Arc::new(clock.clone()), thresholds).expect("open engine");
         let mut fx = Fx { dir, clock, engine, n: 0 };
-        fx.ok(Command::Town { name: "测试镇".into() });
+        fx.ok(Command::Town { name: "测试镇".into(), code: String::new() });
         fx.ok(Command::Upsert { records: records() });
         fx
     }

@@ -24,7 +24,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("scenario", &["api", "domain", "engine", "config", "text"]),
     ("backup", &["api", "domain", "engine", "store"]),
     ("listing", &["api", "domain", "views", "report", "plan_sheet", "config", "text", "i18n"]),
-    ("link", &["api", "domain", "engine", "store", "proto", "config", "scenario", "backup", "listing", "text", "i18n"]),
+    ("uplink", &["config", "domain", "engine"]),
+    ("county", &["domain", "views", "report", "store", "uplink", "text", "i18n"]),
+    (
+        "link",
+        &[
+            "api", "domain", "engine", "store", "proto", "config", "scenario", "backup", "listing", "text", "i18n",
+            "uplink",
+        ],
+    ),
     ("tui", &["api", "domain", "views", "link", "proto", "config", "report", "plan_sheet", "text", "i18n", "engine"]),
     (
         "cli",
@@ -45,6 +53,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "tui",
             "engine",
             "store",
+            "county",
+            "uplink",
         ],
     ),
 ];

@@ -30,8 +30,9 @@ impl State {
     fn apply_command(&mut self, ev: &Event, touched: &mut Vec<ViewKey>) -> bool {
         let day = ev.at.date_naive();
         match &ev.cmd {
-            Command::Town { name } => {
+            Command::Town { name, code } => {
                 self.settings.town = name.clone();
+                self.settings.code = code.clone();
                 touched.push(ViewKey::Settings);
             }
             Command::Upsert { records } => {

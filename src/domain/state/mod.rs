@@ -26,6 +26,9 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     pub town: String,
+    /// The town's code (`Command::Town`); empty when none was given.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub code: String,
     pub level: ResponseLevel,
     /// The next alert number to hand out.
     pub next_alert: u64,

@@ -146,7 +146,7 @@ fn officer_only(access: &Access, field: &str) -> R<()> {
 pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
     let res = match cmd {
         Command::Tick => Resolved::default(),
-        Command::Town { name } => watch::town(ctx, name)?,
+        Command::Town { name, code } => watch::town(ctx, name, code)?,
         Command::Upsert { records } => records::upsert(state, ctx, records)?,
         Command::Restock { point, item, qty, batch, expiry, note, .. } => {
             restock::check(state, ctx, point, item, *qty, note)?;

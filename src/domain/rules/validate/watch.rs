@@ -10,9 +10,12 @@ use crate::domain::state::State;
 use chrono::NaiveDate;
 
 /// The town's name.
-pub(super) fn town(ctx: &Ctx, name: &str) -> R<Resolved> {
+pub(super) fn town(ctx: &Ctx, name: &str, code: &str) -> R<Resolved> {
     officer_only(ctx.access, "town")?;
     check_name("town", name)?;
+    if !code.is_empty() && !crate::domain::ident::town_code_ok(code) {
+        return rej("code", Reason::BadTownCode { max: crate::domain::ident::MAX_TOWN_CODE });
+    }
     Ok(Resolved::default())
 }
 
