@@ -231,6 +231,9 @@ pub enum Query {
         date: Option<chrono::NaiveDate>,
         json: bool,
     },
+    Kits {
+        json: bool,
+    },
     /// A listing a newer client knows and this daemon does not.
     #[serde(other)]
     Unknown,

@@ -194,6 +194,8 @@ pub enum ListCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Kits (standard boxes, vegetable packs): components, kits held and what the components make.
+    Kits(ListArgs),
 }
 
 #[derive(Args, Debug)]
@@ -395,12 +397,15 @@ pub enum LogCmd {
         #[command(flatten)]
         common: Common,
     },
-    /// A village's request for an item, needed by a date (default tomorrow).
+    /// A village's request for an item or a kit, needed by a date (default tomorrow).
     Request {
         #[arg(long)]
         village: String,
+        #[arg(long, required_unless_present = "kit", conflicts_with = "kit")]
+        item: Option<String>,
+        /// A kit is requested like an item (its code in the request's `item`).
         #[arg(long)]
-        item: String,
+        kit: Option<String>,
         #[arg(long, allow_hyphen_values = true)]
         qty: String,
         #[arg(long)]
@@ -469,6 +474,28 @@ pub enum LogCmd {
         #[command(flatten)]
         common: Common,
     },
+    /// Make kits at a point from its components (earliest expiry first).
+    Assemble {
+        #[arg(long)]
+        point: String,
+        #[arg(long)]
+        kit: String,
+        #[arg(long, allow_hyphen_values = true)]
+        qty: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Take kits at a point apart: their components go back to its stock.
+    Unpack {
+        #[arg(long)]
+        point: String,
+        #[arg(long)]
+        kit: String,
+        #[arg(long, allow_hyphen_values = true)]
+        qty: String,
+        #[command(flatten)]
+        common: Common,
+    },
 }
 
 /// `--lang`.
@@ -532,6 +559,7 @@ pub enum ImportWhat {
     Stock,
     Events,
     Vehicles,
+    Kits,
 }
 
 impl ImportWhat {
@@ -547,6 +575,7 @@ impl ImportWhat {
             ImportWhat::Duty => Kind::Duty,
             ImportWhat::Stock => Kind::Stock,
             ImportWhat::Vehicles => Kind::Vehicles,
+            ImportWhat::Kits => Kind::Kits,
             ImportWhat::Events => return None,
         })
     }

@@ -37,6 +37,7 @@ pub fn query(cmd: ListCmd) -> Result<Query, Rejection> {
         ListCmd::Tallies { date, json } => {
             Query::Tallies { date: date.map(|d| super::log::date_arg("date", &d)).transpose()?, json }
         }
+        ListCmd::Kits(a) => Query::Kits { json: a.json },
     })
 }
 

@@ -1,5 +1,5 @@
 //! Bulk import of the lists offices keep in spreadsheets: zones, points, villages, items,
-//! people, duty shifts, vehicles with their passes and opening stock, from CSV in UTF-8 (with or without BOM) or GB18030.
+//! people, duty shifts, vehicles with their passes, kits and opening stock, from CSV in UTF-8 (with or without BOM) or GB18030.
 //! The header names the columns in any order, by the field names of the `--json` listings or
 //! their Chinese aliases. The whole file is checked before anything is written: every bad row
 //! is reported as `FILE:LINE: column: reason` (LINE the file's own line, where the row starts),
@@ -38,6 +38,7 @@ pub enum Kind {
     Duty,
     Stock,
     Vehicles,
+    Kits,
 }
 
 impl Kind {
@@ -51,6 +52,7 @@ impl Kind {
             "duty" => Kind::Duty,
             "stock" => Kind::Stock,
             "vehicles" => Kind::Vehicles,
+            "kits" => Kind::Kits,
             _ => return None,
         })
     }
@@ -119,6 +121,15 @@ impl Kind {
                 ("point", true, &["送货点", "所属送货点"]),
                 ("pass_no", true, &["通行证号", "通行证编号"]),
                 ("pass_valid_until", true, &["有效期至", "通行证有效期"]),
+            ],
+            Kind::Kits => &[
+                ("code", true, &["编码"]),
+                ("name_zh", true, &["中文名称", "名称"]),
+                ("name_en", false, &["英文名称"]),
+                ("group", false, &["类别"]),
+                ("unit", true, &["单位"]),
+                ("norm_days", false, &["储备天数", "标准天数"]),
+                ("components", true, &["组件", "组成"]),
             ],
         }
     }
@@ -197,6 +208,7 @@ pub fn plan(
             Kind::People => Some(reference::person(&mut c, row)),
             Kind::Duty => reference::shift(&mut c, row),
             Kind::Vehicles => reference::vehicle(&mut c, row),
+            Kind::Kits => Some(reference::kit(&mut c, row)),
             Kind::Stock => {
                 commands.extend(stock::restock(&mut c, row));
                 None
@@ -229,6 +241,7 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Duty => "duty",
         Kind::Stock => "stock",
         Kind::Vehicles => "vehicles",
+        Kind::Kits => "kits",
     }
 }
 

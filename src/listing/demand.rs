@@ -1,4 +1,4 @@
-//! The demand listings: `requests` (a table, or the JSON array scripts rely on) and `tallies`
+//! The demand listings: `requests` (a table, or the JSON array scripts rely on), `kits` and `tallies`
 //! (every village with its tally of the day, its latest and the next due). Rows and their
 //! order come from `views::requests` and `views::tallies`; filters arrive already parsed.
 
@@ -39,6 +39,25 @@ pub fn tallies(
         })
         .collect();
     write!(out, "{}", text::table(&["village", "point", "lines", "last", "next_due"], &t))?;
+    Ok(())
+}
+
+/// `kits`: each kit, its components, the kits held and those the components could make.
+/// Cost: that of `views::kits::rows`.
+pub fn kits(state: &State, json: bool, out: &mut impl Write) -> Result<()> {
+    let rows = crate::views::kits::rows(state);
+    if json {
+        return write_json(out, &rows);
+    }
+    let t: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let parts = crate::views::kits::components_text(&r.components);
+            vec![r.code.clone(), r.name_zh.clone(), r.unit.clone(), parts, r.held.to_string(), r.makeable.to_string()]
+        })
+        .collect();
+    let heads = ["code", "name", "unit", "components", "held>", "makeable>"];
+    write!(out, "{}", text::table(&heads, &t))?;
     Ok(())
 }
 

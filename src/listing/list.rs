@@ -55,6 +55,7 @@ pub fn list(
             super::demand::list(state, now.date_naive(), &q, lang, out)
         }
         Query::Tallies { date, json } => super::demand::tallies(state, now.date_naive(), *date, *json, out),
+        Query::Kits { json } => super::demand::kits(state, *json, out),
         Query::Daily { .. } | Query::Plan { .. } | Query::Unknown => Ok(()),
     }
 }

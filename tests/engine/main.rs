@@ -15,6 +15,7 @@ mod file_numbers;
 mod first_week;
 mod hostile_qty;
 mod ids;
+mod kits;
 mod passes_counts;
 mod plan;
 mod props;

@@ -78,11 +78,21 @@ pub struct Flow {
     pub adjusted_in: Qty,
     #[serde(default)]
     pub adjusted_out: Qty,
+    /// Into this item's stock by assembly (kits made) or unpacking (components back).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub kitted_in: Qty,
+    /// Out of it the same ways (components into kits, kits taken apart).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub kitted_out: Qty,
     /// Stock at the last movement of the day (end-of-day stock).
     pub closing: Qty,
     /// Whether stock stood at zero at some moment that day.
     #[serde(default)]
     pub stocked_out: bool,
+}
+
+fn is_zero(q: &Qty) -> bool {
+    *q == Qty::ZERO
 }
 
 impl Flow {

@@ -64,6 +64,7 @@ fn validate_records(state: &State, records: &[Record]) -> R<()> {
                 {
                     return rej("norm_days", Reason::NotPositive);
                 }
+                super::kits::recipe(state, records, i)?;
             }
             Record::Person(p) => {
                 check_name("name", &p.name)?;
