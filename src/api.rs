@@ -234,6 +234,11 @@ pub enum Query {
     Kits {
         json: bool,
     },
+    Schedule {
+        date: Option<chrono::NaiveDate>,
+        zone: Option<String>,
+        json: bool,
+    },
     /// A listing a newer client knows and this daemon does not.
     #[serde(other)]
     Unknown,

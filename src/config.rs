@@ -7,7 +7,7 @@
 //! Imports domain types only; never the store, the engine or a face.
 
 use crate::domain::alerts::Thresholds;
-use crate::domain::demand::DemandSettings;
+use crate::domain::demand::{DemandSettings, Slot};
 use crate::domain::reject::{check_range, InFile};
 use crate::domain::{Access, Rejection};
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
@@ -119,6 +119,16 @@ impl Config {
         check_range("limits.connections_per_user", self.limits.connections_per_user, Limits::CONNECTIONS_PER_USER)?;
         check_range("demand.tally_days", self.demand.tally_days, DemandSettings::TALLY_DAYS)?;
         check_range("demand.lead_days", self.demand.lead_days, DemandSettings::LEAD_DAYS)?;
+        for s in &self.demand.slots {
+            let key = |k: &str| format!("demand.slots[{}/{}].{k}", s.zone, s.code);
+            check_range(&key("trips"), s.trips, Slot::TRIPS)?;
+            for d in &s.days {
+                check_range(&key("days"), *d, Slot::DAYS)?;
+            }
+            if s.end <= s.start {
+                return Err(Rejection::new(&key("end"), crate::domain::Reason::ShiftEndsBeforeStart));
+            }
+        }
         let levels = [
             ("routine", d.routine),
             ("level1", d.level1),

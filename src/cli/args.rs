@@ -196,6 +196,15 @@ pub enum ListCmd {
     },
     /// Kits (standard boxes, vegetable packs): components, kits held and what the components make.
     Kits(ListArgs),
+    /// Delivery slots of today and tomorrow (or --date) per zone: villages, load, trips, staff.
+    Schedule {
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -471,6 +480,19 @@ pub enum LogCmd {
         lines: Vec<String>,
         #[arg(long)]
         zero: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Book an approved request into a delivery slot of its zone (default its needed-by day).
+    Schedule {
+        #[arg(long)]
+        request: String,
+        #[arg(long)]
+        slot: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        vehicle: Option<String>,
         #[command(flatten)]
         common: Common,
     },

@@ -38,6 +38,9 @@ pub fn query(cmd: ListCmd) -> Result<Query, Rejection> {
             Query::Tallies { date: date.map(|d| super::log::date_arg("date", &d)).transpose()?, json }
         }
         ListCmd::Kits(a) => Query::Kits { json: a.json },
+        ListCmd::Schedule { date, zone, json } => {
+            Query::Schedule { date: date.map(|d| super::log::date_arg("date", &d)).transpose()?, zone, json }
+        }
     })
 }
 

@@ -167,6 +167,7 @@ fn log_request(log: LogCmd, today: NaiveDate) -> Result<(Request, bool), Rejecti
         | LogCmd::Cancel { .. }
         | LogCmd::Deliver { .. }
         | LogCmd::Tally { .. }
+        | LogCmd::Schedule { .. }
         | LogCmd::Assemble { .. }
         | LogCmd::Unpack { .. }) => super::requests::command(demand, today)?,
     };

@@ -1,5 +1,5 @@
 //! The demand side of the command line: `log request|approve|refuse|cancel|deliver|tally|
-//! assemble|unpack` made into
+//! schedule|assemble|unpack` made into
 //! commands (a bad quantity or date is refused before anything is sent); the `requests` and
 //! `tallies` listings are rendered by `listing::demand`.
 
@@ -34,6 +34,10 @@ pub(super) fn command(log: LogCmd, today: NaiveDate) -> Result<(Command, super::
             let date = date.map(|d| date_arg("date", &d)).transpose()?.unwrap_or(today);
             let lines = lines.iter().map(|l| tally_line(l)).collect::<Result<_, _>>()?;
             (Command::Tally { village, date, lines, zero }, common)
+        }
+        LogCmd::Schedule { request, slot, date, vehicle, common } => {
+            let date = date.map(|d| date_arg("date", &d)).transpose()?;
+            (Command::Schedule { request, slot, date, vehicle }, common)
         }
         LogCmd::Assemble { point, kit, qty, common } => {
             (Command::Assemble { point, kit, qty: qty_arg("qty", &qty)? }, common)

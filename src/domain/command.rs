@@ -253,6 +253,16 @@ pub enum Command {
         kit: String,
         qty: Qty,
     },
+    /// An approved request booked into a delivery slot of its zone on a day (default its
+    /// needed-by day), on a vehicle of its point when one is named.
+    Schedule {
+        request: String,
+        slot: String,
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        #[serde(default)]
+        vehicle: Option<String>,
+    },
 }
 
 /// A quantity taken from or added to one batch.

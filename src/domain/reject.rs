@@ -272,6 +272,11 @@ pub enum Reason {
         zone: String,
         known: String,
     },
+    /// A vehicle of another point than the one named.
+    VehicleOfOther {
+        plate: String,
+        point: String,
+    },
 }
 
 /// One component short for an assembly: what it needs and what the point holds.
@@ -626,6 +631,11 @@ impl Reason {
                     format!("{point} 组件不足:{}", zh_lines.join(";")),
                 )
             }
+            VehicleOfOther { plate, point } => pick2(
+                zh,
+                format!("{plate} belongs to {point}"),
+                format!("{plate} 属于 {point}"),
+            ),
             UnknownSlot { slot, zone, known } => pick2(
                 zh,
                 format!("{slot} is not a delivery slot of zone {zone} (its slots: {known})"),

@@ -389,7 +389,8 @@ impl Engine {
             | Command::Approve { .. }
             | Command::Refuse { .. }
             | Command::CancelRequest { .. }
-            | Command::Deliver { .. } => Scope::Pairs(Vec::new()),
+            | Command::Deliver { .. }
+            | Command::Schedule { .. } => Scope::Pairs(Vec::new()),
             Command::Assemble { point, kit, .. } | Command::Unpack { point, kit, .. } => {
                 let parts = self.state.items.get(kit).map(|k| k.components.as_slice()).unwrap_or_default();
                 let items = std::iter::once(kit.clone()).chain(parts.iter().map(|c| c.item.clone()));

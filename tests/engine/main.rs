@@ -26,4 +26,5 @@ mod requests;
 mod roundtrip;
 mod rules;
 mod scale;
+mod schedule;
 mod tallies;

@@ -111,7 +111,8 @@ impl State {
             | Command::Refuse { .. }
             | Command::CancelRequest { .. }
             | Command::Deliver { .. }
-            | Command::Tally { .. } => self.apply_request(ev, touched),
+            | Command::Tally { .. }
+            | Command::Schedule { .. } => self.apply_request(ev, touched),
             Command::Assemble { point, kit, .. } => self.kit_change(ev, point, kit, true, touched),
             Command::Unpack { point, kit, .. } => self.kit_change(ev, point, kit, false, touched),
         }

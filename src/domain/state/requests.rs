@@ -5,7 +5,7 @@
 
 use super::{State, ViewKey};
 use crate::domain::command::{Command, Event};
-use crate::domain::demand::{Approval, EndKind, Ending, Request, Requester, Share, Tally, TallyLine};
+use crate::domain::demand::{Approval, Booking, EndKind, Ending, Request, Requester, Share, Tally, TallyLine};
 use crate::domain::qty::Qty;
 use chrono::NaiveDate;
 
@@ -38,6 +38,13 @@ impl State {
             }
             Command::Deliver { qty, signed_by, .. } => self.sign(ev, *qty, signed_by, touched),
             Command::Tally { village, date, lines, .. } => self.tally(ev, village, *date, lines, touched),
+            Command::Schedule { request, slot, vehicle, .. } => {
+                if let Some(r) = self.request_mut(request, touched) {
+                    let date = ev.resolved.by.unwrap_or(r.by);
+                    let (at, by) = (ev.at, ev.actor.clone());
+                    r.booking = Some(Booking { slot: slot.trim().to_string(), date, vehicle: vehicle.clone(), at, by });
+                }
+            }
             _ => {}
         }
     }
@@ -143,5 +150,6 @@ fn fresh(ev: &Event, id: u64, requester: Requester, point: String, item: &str, q
         approval: None,
         shares: Vec::new(),
         ending: None,
+        booking: None,
     }
 }
