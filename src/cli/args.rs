@@ -582,6 +582,8 @@ pub enum ImportWhat {
     Events,
     Vehicles,
     Kits,
+    Requests,
+    Tallies,
 }
 
 impl ImportWhat {
@@ -598,6 +600,8 @@ impl ImportWhat {
             ImportWhat::Stock => Kind::Stock,
             ImportWhat::Vehicles => Kind::Vehicles,
             ImportWhat::Kits => Kind::Kits,
+            ImportWhat::Requests => Kind::Requests,
+            ImportWhat::Tallies => Kind::Tallies,
             ImportWhat::Events => return None,
         })
     }
