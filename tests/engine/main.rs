@@ -18,6 +18,7 @@ mod ids;
 mod kits;
 mod passes_counts;
 mod plan;
+mod plan_requests;
 mod props;
 mod report;
 mod report_demand;
