@@ -7,7 +7,7 @@
 //! Imports domain types only; never the store, the engine or a face.
 
 use crate::domain::alerts::Thresholds;
-use crate::domain::demand::{DemandSettings, Slot};
+use crate::domain::demand::DemandSettings;
 use crate::domain::reject::{check_range, InFile};
 use crate::domain::{Access, Rejection};
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
@@ -121,13 +121,7 @@ impl Config {
         check_range("demand.lead_days", self.demand.lead_days, DemandSettings::LEAD_DAYS)?;
         for s in &self.demand.slots {
             let key = |k: &str| format!("demand.slots[{}/{}].{k}", s.zone, s.code);
-            check_range(&key("trips"), s.trips, Slot::TRIPS)?;
-            for d in &s.days {
-                check_range(&key("days"), *d, Slot::DAYS)?;
-            }
-            if s.end <= s.start {
-                return Err(Rejection::new(&key("end"), crate::domain::Reason::ShiftEndsBeforeStart));
-            }
+            s.check().map_err(|(field, reason)| Rejection::new(&key(field), reason))?;
         }
         let levels = [
             ("routine", d.routine),

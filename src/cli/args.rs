@@ -584,6 +584,7 @@ pub enum ImportWhat {
     Kits,
     Requests,
     Tallies,
+    Slots,
 }
 
 impl ImportWhat {
@@ -602,6 +603,7 @@ impl ImportWhat {
             ImportWhat::Kits => Kind::Kits,
             ImportWhat::Requests => Kind::Requests,
             ImportWhat::Tallies => Kind::Tallies,
+            ImportWhat::Slots => Kind::Slots,
             ImportWhat::Events => return None,
         })
     }

@@ -85,6 +85,8 @@ pub enum Record {
     Person(Person),
     Shift(DutyShift),
     Vehicle(Vehicle),
+    /// A delivery slot of a zone (`import slots`), replaced whole by zone and code.
+    Slot(super::demand::Slot),
 }
 
 /// What a face asks the engine to do. Each command becomes at most one event.

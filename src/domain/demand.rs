@@ -196,6 +196,19 @@ impl Slot {
     pub const TRIPS: std::ops::RangeInclusive<u32> = 1..=50;
     pub const DAYS: std::ops::RangeInclusive<u32> = 1..=7;
 
+    /// Trips and weekdays within range, the end after the start: the field at fault and why.
+    pub fn check(&self) -> Result<(), (&'static str, super::reject::Reason)> {
+        let range = |field: &'static str, v: u32, r: std::ops::RangeInclusive<u32>| {
+            super::reject::check_range(field, v, r).map_err(|e| (field, e.reason))
+        };
+        range("trips", self.trips, Slot::TRIPS)?;
+        self.days.iter().try_for_each(|d| range("days", *d, Slot::DAYS))?;
+        if self.end <= self.start {
+            return Err(("end", super::reject::Reason::ShiftEndsBeforeStart));
+        }
+        Ok(())
+    }
+
     /// Whether the slot runs on `date`.
     pub fn runs_on(&self, date: NaiveDate) -> bool {
         self.days.is_empty() || self.days.contains(&date.weekday().number_from_monday())

@@ -1,5 +1,5 @@
 //! Bulk import of the lists offices keep in spreadsheets: zones, points, villages, items,
-//! people, duty shifts, vehicles with their passes, kits, opening stock, requests and village tallies, from CSV in UTF-8 (with or without BOM) or GB18030.
+//! people, duty shifts, vehicles with their passes, kits, delivery slots, opening stock, requests and village tallies, from CSV in UTF-8 (with or without BOM) or GB18030.
 //! The header names the columns in any order, by the field names of the `--json` listings or
 //! their Chinese aliases. The whole file is checked before anything is written: every bad row
 //! is reported as `FILE:LINE: column: reason` (LINE the file's own line, where the row starts),
@@ -42,6 +42,7 @@ pub enum Kind {
     Kits,
     Requests,
     Tallies,
+    Slots,
 }
 
 impl Kind {
@@ -58,6 +59,7 @@ impl Kind {
             "kits" => Kind::Kits,
             "requests" => Kind::Requests,
             "tallies" => Kind::Tallies,
+            "slots" => Kind::Slots,
             _ => return None,
         })
     }
@@ -147,6 +149,14 @@ impl Kind {
                 ("urgent", false, &["加急"]),
                 ("note", false, &["备注"]),
             ],
+            Kind::Slots => &[
+                ("zone", true, &["片区"]),
+                ("code", true, &["编码", "时段"]),
+                ("start", true, &["开始", "开始时间"]),
+                ("end", true, &["结束", "结束时间"]),
+                ("trips", true, &["趟数", "每车趟数"]),
+                ("days", false, &["星期"]),
+            ],
             Kind::Tallies => &[
                 ("village", true, &["村/小区", "村", "小区"]),
                 ("date", false, &["日期"]),
@@ -234,6 +244,7 @@ pub fn plan(
             Kind::Duty => reference::shift(&mut c, row),
             Kind::Vehicles => reference::vehicle(&mut c, row),
             Kind::Kits => Some(reference::kit(&mut c, row)),
+            Kind::Slots => reference::slot(&mut c, row),
             Kind::Stock => {
                 if let Some((id, cmd)) = stock::restock(&mut c, row) {
                     origins.push(format!("{file}:{}", row.line));
@@ -287,6 +298,7 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Kits => "kits",
         Kind::Requests => "requests",
         Kind::Tallies => "tallies",
+        Kind::Slots => "slots",
     }
 }
 
@@ -300,5 +312,6 @@ fn unchanged(state: &State, r: &Record) -> bool {
         Record::Person(p) => state.people.get(&p.name) == Some(p),
         Record::Shift(s) => state.shifts.get(&s.start) == Some(s),
         Record::Vehicle(v) => state.vehicles.get(&v.plate) == Some(v),
+        Record::Slot(s) => state.settings.slots.contains(s),
     }
 }

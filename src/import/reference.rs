@@ -1,10 +1,11 @@
 //! One row of a reference-data file (zones, points, villages, items, people, duty shifts,
-//! vehicles, kits) as the
+//! vehicles, kits, delivery slots) as the
 //! record it upserts, with its problems noted. Imports domain types and the shared row reader.
 
 use super::sheet::{self, why, Check, Row};
 use crate::domain::catalog::Component;
 use crate::domain::command::Record;
+use crate::domain::demand::Slot;
 use crate::domain::{DutyShift, Item, ItemGroup, Person, Point, PointKind, Qty, Role, Vehicle, Village, Zone};
 use chrono::NaiveDate;
 
@@ -150,6 +151,39 @@ fn components(c: &mut Check, row: &Row) -> Vec<Component> {
         }
     }
     out
+}
+
+/// A delivery slot of a known zone: `HH:MM` times, the end after the start, trips per vehicle
+/// and weekdays (1-7, separated by spaces, commas or 、; none: every day) within range. None
+/// when a cell is bad.
+pub(super) fn slot(c: &mut Check, row: &Row) -> Option<Record> {
+    let zone = row.get("zone");
+    if !zone.is_empty() && !c.state.zones.contains_key(zone) {
+        c.bad(row, "zone", why("unknown zone", format!("unknown zone {zone}")));
+    }
+    let mut time = |col: &str| {
+        let v = row.get(col);
+        let t = chrono::NaiveTime::parse_from_str(v, "%H:%M").ok();
+        if t.is_none() && !v.is_empty() {
+            c.bad(row, col, why("not a time", format!("{v} is not a time of day (HH:MM)")));
+        }
+        t
+    };
+    let (start, end) = (time("start"), time("end"));
+    let trips = c.whole(row, "trips");
+    let mut days = Vec::new();
+    for d in row.get("days").split([' ', ',', ';', '，', '、']).filter(|s| !s.is_empty()) {
+        match d.parse::<u32>() {
+            Ok(n) => days.push(n),
+            Err(_) => c.bad(row, "days", why("not a weekday", format!("{d} is not a weekday (1-7)"))),
+        }
+    }
+    let slot = Slot { zone: zone.into(), code: row.get("code").into(), start: start?, end: end?, trips, days };
+    if let Err((field, reason)) = slot.check() {
+        c.bad(row, field, &reason);
+        return None;
+    }
+    Some(Record::Slot(slot))
 }
 
 pub(super) fn person(c: &mut Check, row: &Row) -> Record {

@@ -93,8 +93,9 @@ pub fn rows(state: &State, demand: &DemandSettings, dates: &[NaiveDate], zone: O
     let mut out = Vec::new();
     for date in dates {
         for (code, z) in &zones {
-            let slots = demand
-                .slots_on(code, *date)
+            let slots = state
+                .slots_on(demand, code, *date)
+                .into_iter()
                 .map(|s| {
                     let of_slot = booked.get(&(*date, *code, s.code.as_str())).map_or(&[][..], |v| v.as_slice());
                     slot_row(state, s, of_slot, z)

@@ -131,3 +131,23 @@ fn requests_and_tallies_are_imported_all_or_nothing() {
     assert_eq!(v02["zero"], true);
     ok(&d, &["check"]);
 }
+
+#[test]
+fn imported_slots_join_and_replace_the_configured_ones() {
+    let (_tmp, d) = town();
+    std::fs::write(d.join("baogong.toml"), SLOTS).expect("config");
+    let bad = file(&d, "bad.csv", "zone,code,start,end,trips,days\nZ1,PM,14:00,13:00,1,\nZ9,EVE,17:00,19:00,1,8\n");
+    let out = run(&d, &["import", "slots", &bad]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.csv:2: end:") && err.contains("bad.csv:3: zone: unknown zone Z9"), "{err}");
+    let good = file(&d, "slots.csv", "片区,时段,开始,结束,趟数,星期\nZ1,PM,14:00,17:00,2,\nZ1,AM,07:00,10:00,3,\n");
+    ok(&d, &["import", "slots", &good]);
+    let sched = json(&d, &["schedule", "--json"]);
+    let slots = sched[0]["slots"].as_array().expect("slots").clone();
+    let shown: Vec<(&str, &str)> =
+        slots.iter().map(|s| (s["slot"].as_str().unwrap_or(""), s["start"].as_str().unwrap_or(""))).collect();
+    assert_eq!(shown, vec![("PM", "14:00"), ("AM", "07:00")], "the imported AM replaces the configured one");
+    ok(&d, &["log", "request", "--village", "V01", "--item", "rice", "--qty", "5", "--slot", "PM"]);
+    ok(&d, &["check"]);
+}

@@ -282,6 +282,14 @@ impl State {
                 self.shifts.insert(s.start, s);
                 k
             }
+            Record::Slot(s) => {
+                let slots = &mut self.settings.slots;
+                match slots.iter_mut().find(|x| x.zone == s.zone && x.code == s.code) {
+                    Some(x) => *x = s,
+                    None => slots.push(s),
+                }
+                ViewKey::Settings
+            }
             Record::Vehicle(v) => {
                 let k = ViewKey::Vehicle(v.plate.clone());
                 self.vehicles.insert(v.plate.clone(), v);

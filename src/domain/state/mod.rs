@@ -32,6 +32,10 @@ pub struct Settings {
     pub level: ResponseLevel,
     /// The next alert number to hand out.
     pub next_alert: u64,
+    /// Delivery slots imported (`import slots`): for their zone and code they replace the
+    /// slots of `[demand]` in `baogong.toml`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slots: Vec<super::demand::Slot>,
 }
 
 /// One batch of one item at one point.

@@ -52,10 +52,11 @@ pub(super) fn request(state: &State, ctx: &Ctx, new: &NewRequest) -> R<Resolved>
 fn slot_of(state: &State, ctx: &Ctx, point: &str, slot: &str, date: NaiveDate) -> R<()> {
     check_code("slot", slot)?;
     let zone = state.points.get(point).map_or("", |p| p.zone.as_str());
-    if ctx.demand.slots_on(zone, date).any(|s| s.code == slot.trim()) {
+    let slots = state.slots_on(ctx.demand, zone, date);
+    if slots.iter().any(|s| s.code == slot.trim()) {
         return Ok(());
     }
-    let known: Vec<&str> = ctx.demand.slots_on(zone, date).map(|s| s.code.as_str()).collect();
+    let known: Vec<&str> = slots.iter().map(|s| s.code.as_str()).collect();
     let known = if known.is_empty() { "-".to_string() } else { known.join(", ") };
     rej("slot", Reason::UnknownSlot { slot: slot.to_string(), zone: zone.to_string(), known })
 }
