@@ -95,6 +95,7 @@ fn large_state() -> State {
                 norm_days: 7.0,
                 max_days: Some(30.0),
                 per_household_daily: 0.1,
+                components: Vec::new(),
             })
         })
         .collect();

@@ -133,6 +133,7 @@ fn reference() -> Vec<Command> {
             norm_days: 7.0,
             max_days: Some(45.0),
             per_household_daily: 0.05 + 0.01 * (i % 5) as f64,
+            components: Vec::new(),
         }));
     }
     vec![Command::Town { name: "Bench town".into(), code: String::new() }, Command::Upsert { records }]

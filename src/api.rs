@@ -231,6 +231,14 @@ pub enum Query {
         date: Option<chrono::NaiveDate>,
         json: bool,
     },
+    Kits {
+        json: bool,
+    },
+    Schedule {
+        date: Option<chrono::NaiveDate>,
+        zone: Option<String>,
+        json: bool,
+    },
     /// A listing a newer client knows and this daemon does not.
     #[serde(other)]
     Unknown,

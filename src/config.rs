@@ -119,6 +119,10 @@ impl Config {
         check_range("limits.connections_per_user", self.limits.connections_per_user, Limits::CONNECTIONS_PER_USER)?;
         check_range("demand.tally_days", self.demand.tally_days, DemandSettings::TALLY_DAYS)?;
         check_range("demand.lead_days", self.demand.lead_days, DemandSettings::LEAD_DAYS)?;
+        for s in &self.demand.slots {
+            let key = |k: &str| format!("demand.slots[{}/{}].{k}", s.zone, s.code);
+            s.check().map_err(|(field, reason)| Rejection::new(&key(field), reason))?;
+        }
         let levels = [
             ("routine", d.routine),
             ("level1", d.level1),

@@ -142,14 +142,29 @@ pub fn requests_title(plan: &Plan, lang: Lang) -> String {
 
 pub const NO_REQUESTS: (&str, &str) = ("none: the town covers every point", "无:本镇可自行保障");
 
+/// The column saying where a recipient's demand came from (requests or the estimate).
+fn demand_head(lang: Lang) -> &'static str {
+    lang.pick("demand", "需求依据")
+}
+
 /// The plan as aligned text lines.
 pub fn text_lines(plan: &Plan, state: &State, lang: Lang) -> Vec<String> {
     let mut out = vec![headline(plan, lang), String::new(), transfers_title(plan, lang)];
     if plan.transfers.is_empty() {
         out.push(format!("  {}", lang.pick(NO_TRANSFERS.0, NO_TRANSFERS.1)));
     } else {
-        let cells: Vec<Vec<String>> = plan.transfers.iter().map(|t| transfer_cells(state, t, lang)).collect();
-        out.extend(crate::text::table(&transfer_headers(lang), &cells).lines().map(|l| format!("  {l}")));
+        let cells: Vec<Vec<String>> = plan
+            .transfers
+            .iter()
+            .map(|t| {
+                let mut c = transfer_cells(state, t, lang);
+                c.push(t.demand.label(lang).to_string());
+                c
+            })
+            .collect();
+        let mut heads = transfer_headers(lang).to_vec();
+        heads.push(demand_head(lang));
+        out.extend(crate::text::table(&heads, &cells).lines().map(|l| format!("  {l}")));
     }
     out.push(String::new());
     out.extend(request_lines(plan, state, lang));
@@ -191,10 +206,12 @@ pub fn markdown(plan: &Plan, state: &State, lang: Lang) -> String {
     } else {
         let mut heads: Vec<&str> = transfer_headers(lang).iter().map(|h| h.trim_end_matches('>')).collect();
         heads.push(lang.pick("batches", "批次"));
+        heads.push(demand_head(lang));
         out.push_str(&format!("| {} |\n|{}\n", heads.join(" | "), "---|".repeat(heads.len())));
         for t in &plan.transfers {
             let mut cells: Vec<String> = transfer_cells(state, t, lang).into_iter().map(md).collect();
             cells.push(md(batches(t)));
+            cells.push(t.demand.label(lang).to_string());
             out.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
     }
@@ -255,6 +272,7 @@ pub fn json(plan: &Plan) -> serde_json::Value {
             json!({
                 "item": t.item, "from": t.from, "to": t.to, "qty": num(t.qty), "draw": t.draw.code(),
                 "to_days_of_cover": (t.to_days * 10.0).round() / 10.0, "to_runs_out": t.to_runs_out,
+                "demand": t.demand.code(),
                 "batches": t.lots.iter().map(|l| json!({"batch": l.batch, "expiry": l.expiry, "qty": num(l.qty)})).collect::<Vec<_>>(),
             })
         })

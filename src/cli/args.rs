@@ -194,6 +194,17 @@ pub enum ListCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Kits (standard boxes, vegetable packs): components, kits held and what the components make.
+    Kits(ListArgs),
+    /// Delivery slots of today and tomorrow (or --date) per zone: villages, load, trips, staff.
+    Schedule {
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -395,12 +406,15 @@ pub enum LogCmd {
         #[command(flatten)]
         common: Common,
     },
-    /// A village's request for an item, needed by a date (default tomorrow).
+    /// A village's request for an item or a kit, needed by a date (default tomorrow).
     Request {
         #[arg(long)]
         village: String,
+        #[arg(long, required_unless_present = "kit", conflicts_with = "kit")]
+        item: Option<String>,
+        /// A kit is requested like an item (its code in the request's `item`).
         #[arg(long)]
-        item: String,
+        kit: Option<String>,
         #[arg(long, allow_hyphen_values = true)]
         qty: String,
         #[arg(long)]
@@ -469,6 +483,41 @@ pub enum LogCmd {
         #[command(flatten)]
         common: Common,
     },
+    /// Book an approved request into a delivery slot of its zone (default its needed-by day).
+    Schedule {
+        #[arg(long)]
+        request: String,
+        #[arg(long)]
+        slot: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        vehicle: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Make kits at a point from its components (earliest expiry first).
+    Assemble {
+        #[arg(long)]
+        point: String,
+        #[arg(long)]
+        kit: String,
+        #[arg(long, allow_hyphen_values = true)]
+        qty: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Take kits at a point apart: their components go back to its stock.
+    Unpack {
+        #[arg(long)]
+        point: String,
+        #[arg(long)]
+        kit: String,
+        #[arg(long, allow_hyphen_values = true)]
+        qty: String,
+        #[command(flatten)]
+        common: Common,
+    },
 }
 
 /// `--lang`.
@@ -532,6 +581,10 @@ pub enum ImportWhat {
     Stock,
     Events,
     Vehicles,
+    Kits,
+    Requests,
+    Tallies,
+    Slots,
 }
 
 impl ImportWhat {
@@ -547,6 +600,10 @@ impl ImportWhat {
             ImportWhat::Duty => Kind::Duty,
             ImportWhat::Stock => Kind::Stock,
             ImportWhat::Vehicles => Kind::Vehicles,
+            ImportWhat::Kits => Kind::Kits,
+            ImportWhat::Requests => Kind::Requests,
+            ImportWhat::Tallies => Kind::Tallies,
+            ImportWhat::Slots => Kind::Slots,
             ImportWhat::Events => return None,
         })
     }

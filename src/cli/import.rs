@@ -4,7 +4,6 @@
 use super::args::ImportWhat;
 use super::Exit;
 use crate::api::{Refusal, Reply, Request};
-use crate::domain::command::Command;
 use crate::domain::Lang;
 use crate::i18n::t;
 use crate::import::{Kind, Problems};
@@ -44,14 +43,7 @@ fn import_csv(link: &mut Link, kind: Kind, file: &Path, lang: Lang, out: &mut im
         }
     };
     let reqs: Vec<Request> = plan.commands.into_iter().map(|(cmd_id, cmd)| Request { cmd_id, cmd }).collect();
-    // Where each command came from: a stock row names its line in its note.
-    let origins: Vec<String> = reqs
-        .iter()
-        .map(|r| match &r.cmd {
-            Command::Restock { note, .. } if !note.is_empty() => note.clone(),
-            _ => name.clone(),
-        })
-        .collect();
+    let origins = plan.origins;
     let (replies, before) = submit_in_slices(link, reqs)?;
     let Some(applied) = applied(&replies, &origins, before, lang)? else {
         return Ok(Exit::Rejected);

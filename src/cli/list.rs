@@ -37,6 +37,10 @@ pub fn query(cmd: ListCmd) -> Result<Query, Rejection> {
         ListCmd::Tallies { date, json } => {
             Query::Tallies { date: date.map(|d| super::log::date_arg("date", &d)).transpose()?, json }
         }
+        ListCmd::Kits(a) => Query::Kits { json: a.json },
+        ListCmd::Schedule { date, zone, json } => {
+            Query::Schedule { date: date.map(|d| super::log::date_arg("date", &d)).transpose()?, zone, json }
+        }
     })
 }
 

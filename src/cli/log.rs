@@ -166,7 +166,10 @@ fn log_request(log: LogCmd, today: NaiveDate) -> Result<(Request, bool), Rejecti
         | LogCmd::Refuse { .. }
         | LogCmd::Cancel { .. }
         | LogCmd::Deliver { .. }
-        | LogCmd::Tally { .. }) => super::requests::command(demand, today)?,
+        | LogCmd::Tally { .. }
+        | LogCmd::Schedule { .. }
+        | LogCmd::Assemble { .. }
+        | LogCmd::Unpack { .. }) => super::requests::command(demand, today)?,
     };
     Ok((Request { cmd_id: common.id.unwrap_or_default(), cmd }, common.json))
 }

@@ -1,4 +1,5 @@
-//! The demand side of the command line: `log request|approve|refuse|cancel|deliver` made into
+//! The demand side of the command line: `log request|approve|refuse|cancel|deliver|tally|
+//! schedule|assemble|unpack` made into
 //! commands (a bad quantity or date is refused before anything is sent); the `requests` and
 //! `tallies` listings are rendered by `listing::demand`.
 
@@ -12,7 +13,8 @@ use chrono::NaiveDate;
 /// A demand `log` subcommand as a command and its common options.
 pub(super) fn command(log: LogCmd, today: NaiveDate) -> Result<(Command, super::args::Common), Rejection> {
     Ok(match log {
-        LogCmd::Request { village, item, qty, by, slot, urgent, note, common } => {
+        LogCmd::Request { village, item, kit, qty, by, slot, urgent, note, common } => {
+            let item = item.or(kit).unwrap_or_default();
             let by = match by {
                 Some(b) => date_arg("by", &b)?,
                 None => today.succ_opt().unwrap_or(today),
@@ -32,6 +34,16 @@ pub(super) fn command(log: LogCmd, today: NaiveDate) -> Result<(Command, super::
             let date = date.map(|d| date_arg("date", &d)).transpose()?.unwrap_or(today);
             let lines = lines.iter().map(|l| tally_line(l)).collect::<Result<_, _>>()?;
             (Command::Tally { village, date, lines, zero }, common)
+        }
+        LogCmd::Schedule { request, slot, date, vehicle, common } => {
+            let date = date.map(|d| date_arg("date", &d)).transpose()?;
+            (Command::Schedule { request, slot, date, vehicle }, common)
+        }
+        LogCmd::Assemble { point, kit, qty, common } => {
+            (Command::Assemble { point, kit, qty: qty_arg("qty", &qty)? }, common)
+        }
+        LogCmd::Unpack { point, kit, qty, common } => {
+            (Command::Unpack { point, kit, qty: qty_arg("qty", &qty)? }, common)
         }
         _ => return Err(Rejection::new("cmd", Reason::Empty)),
     })

@@ -227,7 +227,7 @@ impl Default for Thresholds {
     }
 }
 
-mod hhmm {
+pub mod hhmm {
     use chrono::NaiveTime;
     use serde::{Deserialize, Deserializer, Serializer};
 

@@ -1,7 +1,8 @@
 //! The catalog: items, their groups, units and reserve norms (days of cover). Pure data; the
 //! norms themselves come from the scenario file, never from code.
-//! A leaf: imports only `lang`.
+//! A leaf: imports only `lang` and `qty`.
 
+use super::qty::Qty;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -68,6 +69,20 @@ pub struct Item {
     /// Consumption per household per day, in the item's unit, used where there is no history.
     #[serde(default)]
     pub per_household_daily: f64,
+    /// A kit (standard box, vegetable pack) is an item made of others: what one unit of it holds.
+    /// Empty for an ordinary item. A kit is stocked, requested, dispatched and reported like any
+    /// item; `Assemble` and `Unpack` turn components into kits and back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<Component>,
+}
+
+/// One component of a kit: an item and how much of it one kit holds, in the item's unit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Component {
+    pub item: String,
+    /// Written as a decimal in the item's unit ("5", "0.5"), in files and in events alike.
+    #[serde(with = "super::qty::in_units")]
+    pub qty: Qty,
 }
 
 impl Item {
@@ -77,6 +92,10 @@ impl Item {
             self.unit.trim().to_ascii_lowercase().as_str(),
             "kg" | "g" | "l" | "ml" | "t" | "公斤" | "千克" | "斤" | "升"
         )
+    }
+
+    pub fn is_kit(&self) -> bool {
+        !self.components.is_empty()
     }
 
     pub fn name(&self, lang: super::lang::Lang) -> &str {

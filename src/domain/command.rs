@@ -85,6 +85,8 @@ pub enum Record {
     Person(Person),
     Shift(DutyShift),
     Vehicle(Vehicle),
+    /// A delivery slot of a zone (`import slots`), replaced whole by zone and code.
+    Slot(super::demand::Slot),
 }
 
 /// What a face asks the engine to do. Each command becomes at most one event.
@@ -240,6 +242,29 @@ pub enum Command {
         #[serde(default)]
         zero: bool,
     },
+    /// Kits made at a point from its components, earliest expiry first (`Resolved::parts`);
+    /// the kits join one batch that expires with the earliest component taken.
+    Assemble {
+        point: String,
+        kit: String,
+        qty: Qty,
+    },
+    /// Kits taken apart at a point: the components go back to its stock.
+    Unpack {
+        point: String,
+        kit: String,
+        qty: Qty,
+    },
+    /// An approved request booked into a delivery slot of its zone on a day (default its
+    /// needed-by day), on a vehicle of its point when one is named.
+    Schedule {
+        request: String,
+        slot: String,
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        #[serde(default)]
+        vehicle: Option<String>,
+    },
 }
 
 /// A quantity taken from or added to one batch.
@@ -284,6 +309,17 @@ pub struct Resolved {
     pub by: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_due: Option<NaiveDate>,
+    /// Assemble, unpack: the batches of each component taken (assemble) or put back (unpack);
+    /// `lots` holds the kit's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartLots>,
+}
+
+/// The batches of one kit component an assembly took or an unpacking put back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartLots {
+    pub item: String,
+    pub lots: Vec<LotTake>,
 }
 
 /// The part of a dispatch (or of its receipt) that goes to one request.

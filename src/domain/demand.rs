@@ -5,7 +5,7 @@
 
 use super::lang::Lang;
 use super::qty::Qty;
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 /// Who asks. Villages tally for their households; later kinds of requester (households, hotline
@@ -159,6 +159,60 @@ pub struct Request {
     pub shares: Vec<Share>,
     #[serde(default)]
     pub ending: Option<Ending>,
+    /// The delivery slot it is booked into (`Schedule`), with the vehicle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking: Option<Booking>,
+}
+
+/// A request booked into a zone's delivery slot on a day, on a vehicle when one is named.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Booking {
+    pub slot: String,
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub vehicle: Option<String>,
+    pub at: DateTime<FixedOffset>,
+    pub by: String,
+}
+
+/// A delivery slot of a zone (分区分时段配送): from `start` to `end` on the weekdays listed
+/// (1 = Monday .. 7 = Sunday; none listed: every day), each vehicle making `trips` trips.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Slot {
+    pub zone: String,
+    pub code: String,
+    #[serde(with = "super::alerts::hhmm")]
+    pub start: NaiveTime,
+    #[serde(with = "super::alerts::hhmm")]
+    pub end: NaiveTime,
+    pub trips: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<u32>,
+}
+
+impl Slot {
+    /// The ranges `trips` and each of `days` may take.
+    pub const TRIPS: std::ops::RangeInclusive<u32> = 1..=50;
+    pub const DAYS: std::ops::RangeInclusive<u32> = 1..=7;
+
+    /// Trips and weekdays within range, the end after the start: the field at fault and why.
+    pub fn check(&self) -> Result<(), (&'static str, super::reject::Reason)> {
+        let range = |field: &'static str, v: u32, r: std::ops::RangeInclusive<u32>| {
+            super::reject::check_range(field, v, r).map_err(|e| (field, e.reason))
+        };
+        range("trips", self.trips, Slot::TRIPS)?;
+        self.days.iter().try_for_each(|d| range("days", *d, Slot::DAYS))?;
+        if self.end <= self.start {
+            return Err(("end", super::reject::Reason::ShiftEndsBeforeStart));
+        }
+        Ok(())
+    }
+
+    /// Whether the slot runs on `date`.
+    pub fn runs_on(&self, date: NaiveDate) -> bool {
+        self.days.is_empty() || self.days.contains(&date.weekday().number_from_monday())
+    }
 }
 
 impl Request {
@@ -228,6 +282,8 @@ impl Request {
             RequestStatus::Dispatched
         } else if delivered >= a.qty {
             RequestStatus::Closed
+        } else if self.shares.is_empty() && self.booking.is_some() {
+            RequestStatus::Scheduled
         } else if self.shares.is_empty() {
             RequestStatus::Approved
         } else {
@@ -261,6 +317,9 @@ pub struct DemandSettings {
     pub tally_days: u32,
     /// ... `lead_days` before the delivery day the tally is for.
     pub lead_days: u32,
+    /// The delivery slots of each zone (`[[demand.slots]]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub slots: Vec<Slot>,
 }
 
 impl DemandSettings {
@@ -271,7 +330,14 @@ impl DemandSettings {
 
 impl Default for DemandSettings {
     fn default() -> DemandSettings {
-        DemandSettings { approve_by: Approver::Point, tally_days: 3, lead_days: 1 }
+        DemandSettings { approve_by: Approver::Point, tally_days: 3, lead_days: 1, slots: Vec::new() }
+    }
+}
+
+impl DemandSettings {
+    /// The slots of a zone running on `date`, in the order configured. O(slots configured).
+    pub fn slots_on<'a>(&'a self, zone: &'a str, date: NaiveDate) -> impl Iterator<Item = &'a Slot> + 'a {
+        self.slots.iter().filter(move |s| s.zone == zone && s.runs_on(date))
     }
 }
 

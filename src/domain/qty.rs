@@ -105,6 +105,33 @@ impl fmt::Display for Qty {
     }
 }
 
+/// A quantity written in its unit ("5", "0.25"; a number is read too), for files people write.
+pub mod in_units {
+    use super::Qty;
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(q: &Qty, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&q.to_string())
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Text(String),
+        Int(i64),
+        Float(f64),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Qty, D::Error> {
+        let text = match Written::deserialize(d)? {
+            Written::Text(t) => t,
+            Written::Int(n) => n.to_string(),
+            Written::Float(x) => x.to_string(),
+        };
+        Qty::parse(&text).map_err(|e| de::Error::custom(format!("{text}: {e:?}")))
+    }
+}
+
 // The operators saturate, so a sum shown on a screen never wraps or panics. Anything that
 // changes stock checks its arithmetic first (`checked_*`, `State::check_arithmetic`), so a
 // stored quantity never reaches the bound.

@@ -251,6 +251,41 @@ pub enum Reason {
     BadTownCode {
         max: usize,
     },
+    UnknownKit {
+        code: String,
+    },
+    /// A kit component that is itself a kit, or the kit itself.
+    KitInKit {
+        code: String,
+    },
+    /// A kit whose unit is divisible (kg, L): kits are counted whole.
+    KitCountedWhole {
+        unit: String,
+    },
+    /// Assembling kits without the components: what is short.
+    ComponentsShort {
+        point: String,
+        short: Vec<Short>,
+    },
+    UnknownSlot {
+        slot: String,
+        zone: String,
+        known: String,
+    },
+    /// A vehicle of another point than the one named.
+    VehicleOfOther {
+        plate: String,
+        point: String,
+    },
+}
+
+/// One component short for an assembly: what it needs and what the point holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Short {
+    pub item: String,
+    pub needed: String,
+    pub held: String,
+    pub unit: String,
 }
 
 impl Rejection {
@@ -351,6 +386,8 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "slot" => "配送时段",
         "signed_by" => "签收人",
         "line" => "明细",
+        "kit" => "组合包",
+        "components" => "组件",
         other => other,
     };
     zh.to_string()
@@ -571,6 +608,39 @@ impl Reason {
             ),
             ZeroWithLines => pick(zh, "a zero tally has no lines", "零报告不能填写明细"),
             BadLine => pick(zh, "is not ITEM=QTY", "格式应为 物资=数量"),
+            UnknownKit { code } => pick2(zh, format!("no kit with code {code}"), format!("没有编码为 {code} 的组合包")),
+            KitInKit { code } => pick2(
+                zh,
+                format!("{code} is a kit: a kit is made of plain items"),
+                format!("{code} 本身是组合包,组合包只能由普通物资组成"),
+            ),
+            KitCountedWhole { unit } => pick2(
+                zh,
+                format!("a kit is counted whole; {unit} is divisible"),
+                format!("组合包按整件计,单位 {unit} 可拆分"),
+            ),
+            ComponentsShort { point, short } => {
+                let unit = |u: &str| crate::i18n::unit(lang, u);
+                let en: Vec<String> =
+                    short.iter().map(|s| format!("{} needs {} {}, holds {}", s.item, s.needed, unit(&s.unit), s.held)).collect();
+                let zh_lines: Vec<String> =
+                    short.iter().map(|s| format!("{} 需要 {} {},仅有 {}", s.item, s.needed, unit(&s.unit), s.held)).collect();
+                pick2(
+                    zh,
+                    format!("components short at {point}: {}", en.join("; ")),
+                    format!("{point} 组件不足:{}", zh_lines.join(";")),
+                )
+            }
+            VehicleOfOther { plate, point } => pick2(
+                zh,
+                format!("{plate} belongs to {point}"),
+                format!("{plate} 属于 {point}"),
+            ),
+            UnknownSlot { slot, zone, known } => pick2(
+                zh,
+                format!("{slot} is not a delivery slot of zone {zone} (its slots: {known})"),
+                format!("{slot} 不是片区 {zone} 的配送时段(可选:{known})"),
+            ),
             BadTownCode { max } => pick2(
                 zh,
                 format!("may hold only letters A-Z a-z, digits, _ and - (at most {max})"),

@@ -389,7 +389,13 @@ impl Engine {
             | Command::Approve { .. }
             | Command::Refuse { .. }
             | Command::CancelRequest { .. }
-            | Command::Deliver { .. } => Scope::Pairs(Vec::new()),
+            | Command::Deliver { .. }
+            | Command::Schedule { .. } => Scope::Pairs(Vec::new()),
+            Command::Assemble { point, kit, .. } | Command::Unpack { point, kit, .. } => {
+                let parts = self.state.items.get(kit).map(|k| k.components.as_slice()).unwrap_or_default();
+                let items = std::iter::once(kit.clone()).chain(parts.iter().map(|c| c.item.clone()));
+                Scope::Pairs(items.map(|i| (point.clone(), i)).collect())
+            }
             _ => Scope::All,
         }
     }
@@ -528,6 +534,7 @@ mod tests {
                 norm_days: 7.0,
                 max_days: None,
                 per_household_daily: 0.5,
+                components: Vec::new(),
             }),
         ];
         let replies = engine.submit_batch(vec![

@@ -1,5 +1,5 @@
 //! Bulk import of the lists offices keep in spreadsheets: zones, points, villages, items,
-//! people, duty shifts, vehicles with their passes and opening stock, from CSV in UTF-8 (with or without BOM) or GB18030.
+//! people, duty shifts, vehicles with their passes, kits, delivery slots, opening stock, requests and village tallies, from CSV in UTF-8 (with or without BOM) or GB18030.
 //! The header names the columns in any order, by the field names of the `--json` listings or
 //! their Chinese aliases. The whole file is checked before anything is written: every bad row
 //! is reported as `FILE:LINE: column: reason` (LINE the file's own line, where the row starts),
@@ -11,6 +11,7 @@
 //! reader) and `reference` or `stock` (one row of a kind). Imports the domain and `api`'s id makers
 //! only; never the engine, the store or a face.
 
+mod demand;
 mod reference;
 mod sheet;
 mod stock;
@@ -38,6 +39,10 @@ pub enum Kind {
     Duty,
     Stock,
     Vehicles,
+    Kits,
+    Requests,
+    Tallies,
+    Slots,
 }
 
 impl Kind {
@@ -51,6 +56,10 @@ impl Kind {
             "duty" => Kind::Duty,
             "stock" => Kind::Stock,
             "vehicles" => Kind::Vehicles,
+            "kits" => Kind::Kits,
+            "requests" => Kind::Requests,
+            "tallies" => Kind::Tallies,
+            "slots" => Kind::Slots,
             _ => return None,
         })
     }
@@ -120,6 +129,40 @@ impl Kind {
                 ("pass_no", true, &["通行证号", "通行证编号"]),
                 ("pass_valid_until", true, &["有效期至", "通行证有效期"]),
             ],
+            Kind::Kits => &[
+                ("code", true, &["编码"]),
+                ("name_zh", true, &["中文名称", "名称"]),
+                ("name_en", false, &["英文名称"]),
+                ("group", false, &["类别"]),
+                ("unit", true, &["单位"]),
+                ("norm_days", false, &["储备天数", "标准天数"]),
+                ("components", true, &["组件", "组成"]),
+            ],
+            Kind::Requests => &[
+                ("id", false, &["编号", "需求单"]),
+                ("village", true, &["村/小区", "村", "小区"]),
+                ("item", false, &["物资"]),
+                ("kit", false, &["组合包"]),
+                ("qty", true, &["数量"]),
+                ("by", false, &["需要日期"]),
+                ("slot", false, &["配送时段"]),
+                ("urgent", false, &["加急"]),
+                ("note", false, &["备注"]),
+            ],
+            Kind::Slots => &[
+                ("zone", true, &["片区"]),
+                ("code", true, &["编码", "时段"]),
+                ("start", true, &["开始", "开始时间"]),
+                ("end", true, &["结束", "结束时间"]),
+                ("trips", true, &["趟数", "每车趟数"]),
+                ("days", false, &["星期"]),
+            ],
+            Kind::Tallies => &[
+                ("village", true, &["村/小区", "村", "小区"]),
+                ("date", false, &["日期"]),
+                ("item", false, &["物资"]),
+                ("qty", false, &["数量"]),
+            ],
         }
     }
 }
@@ -131,6 +174,8 @@ pub struct Plan {
     pub rows: usize,
     /// The commands to submit together (empty: nothing changed).
     pub commands: Vec<(String, Command)>,
+    /// Where each command came from (`FILE:LINE`, or the file), in the same order.
+    pub origins: Vec<String>,
 }
 
 /// Decodes a spreadsheet export: UTF-8 (a BOM is dropped) when the whole file is UTF-8, else
@@ -187,6 +232,7 @@ pub fn plan(
     let rows = sheet.rows();
     let mut out: Vec<Record> = Vec::new();
     let mut commands: Vec<(String, Command)> = Vec::new();
+    let mut origins: Vec<String> = Vec::new();
     for row in &rows {
         c.common(kind, row);
         let record = match kind {
@@ -197,14 +243,33 @@ pub fn plan(
             Kind::People => Some(reference::person(&mut c, row)),
             Kind::Duty => reference::shift(&mut c, row),
             Kind::Vehicles => reference::vehicle(&mut c, row),
+            Kind::Kits => Some(reference::kit(&mut c, row)),
+            Kind::Slots => reference::slot(&mut c, row),
             Kind::Stock => {
-                commands.extend(stock::restock(&mut c, row));
+                if let Some((id, cmd)) = stock::restock(&mut c, row) {
+                    origins.push(format!("{file}:{}", row.line));
+                    commands.push((id, cmd));
+                }
                 None
             }
+            Kind::Requests => {
+                if let Some((id, cmd, origin)) = demand::request(&mut c, row) {
+                    origins.push(origin);
+                    commands.push((id, cmd));
+                }
+                None
+            }
+            Kind::Tallies => None,
         };
         if let Some(r) = record {
             c.admit(row, &r);
             out.push(r);
+        }
+    }
+    if kind == Kind::Tallies {
+        for (id, cmd, origin) in demand::tallies(&mut c, &rows) {
+            origins.push(origin);
+            commands.push((id, cmd));
         }
     }
     if !c.problems.is_empty() {
@@ -215,8 +280,9 @@ pub fn plan(
     if !changed.is_empty() {
         commands
             .push((crate::api::fresh_id(&format!("import-{}", kind_name(kind))), Command::Upsert { records: changed }));
+        origins.push(file.to_string());
     }
-    Ok(Plan { rows: rows.len(), commands })
+    Ok(Plan { rows: rows.len(), commands, origins })
 }
 
 fn kind_name(kind: Kind) -> &'static str {
@@ -229,6 +295,10 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Duty => "duty",
         Kind::Stock => "stock",
         Kind::Vehicles => "vehicles",
+        Kind::Kits => "kits",
+        Kind::Requests => "requests",
+        Kind::Tallies => "tallies",
+        Kind::Slots => "slots",
     }
 }
 
@@ -242,5 +312,6 @@ fn unchanged(state: &State, r: &Record) -> bool {
         Record::Person(p) => state.people.get(&p.name) == Some(p),
         Record::Shift(s) => state.shifts.get(&s.start) == Some(s),
         Record::Vehicle(v) => state.vehicles.get(&v.plate) == Some(v),
+        Record::Slot(s) => state.settings.slots.contains(s),
     }
 }

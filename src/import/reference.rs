@@ -1,10 +1,12 @@
 //! One row of a reference-data file (zones, points, villages, items, people, duty shifts,
-//! vehicles) as the
+//! vehicles, kits, delivery slots) as the
 //! record it upserts, with its problems noted. Imports domain types and the shared row reader.
 
 use super::sheet::{self, why, Check, Row};
+use crate::domain::catalog::Component;
 use crate::domain::command::Record;
-use crate::domain::{DutyShift, Item, ItemGroup, Person, Point, PointKind, Role, Vehicle, Village, Zone};
+use crate::domain::demand::Slot;
+use crate::domain::{DutyShift, Item, ItemGroup, Person, Point, PointKind, Qty, Role, Vehicle, Village, Zone};
 use chrono::NaiveDate;
 
 pub(super) fn zone(row: &Row) -> Record {
@@ -88,7 +90,100 @@ pub(super) fn item(c: &mut Check, row: &Row) -> Record {
         norm_days,
         max_days,
         per_household_daily,
+        components: Vec::new(),
     })
+}
+
+/// A kit: an item whose `components` cell lists `ITEM=QTY` (separated by spaces, commas,
+/// semicolons or 、), each a known plain item named once with a positive quantity of it, whole
+/// where its unit is; the kit's own unit counted whole. Name in English defaults to the Chinese,
+/// group to `other`, norm to 0 days.
+pub(super) fn kit(c: &mut Check, row: &Row) -> Record {
+    let norm_days = c.float(row, "norm_days", false).unwrap_or(0.0);
+    let group = match row.get("group") {
+        "" => Some(ItemGroup::Other),
+        g => ItemGroup::parse(g),
+    };
+    if group.is_none() {
+        let groups = ItemGroup::ALL.map(|g| g.code()).join(", ");
+        c.bad(row, "group", why("not a group", format!("{} is not a group ({groups})", row.get("group"))));
+    }
+    let name_zh = row.get("name_zh");
+    let name_en = Some(row.get("name_en")).filter(|n| !n.is_empty()).unwrap_or(name_zh);
+    let kit = Item {
+        code: row.get("code").into(),
+        name_zh: name_zh.into(),
+        name_en: name_en.into(),
+        group: group.unwrap_or(ItemGroup::Other),
+        unit: row.get("unit").into(),
+        norm_days,
+        max_days: None,
+        per_household_daily: 0.0,
+        components: components(c, row),
+    };
+    if kit.divisible() {
+        c.bad(row, "unit", why("not whole", format!("a kit is counted whole; {} is divisible", kit.unit)));
+    }
+    Record::Item(kit)
+}
+
+fn components(c: &mut Check, row: &Row) -> Vec<Component> {
+    let mut out: Vec<Component> = Vec::new();
+    for part in row.get("components").split([' ', ',', ';', '，', '；', '、']).filter(|s| !s.is_empty()) {
+        let Some((code, qty)) = part.split_once('=') else {
+            c.bad(row, "components", why("not ITEM=QTY", format!("{part} is not ITEM=QTY")));
+            continue;
+        };
+        let Some(it) = c.state.items.get(code) else {
+            c.bad(row, "components", why("unknown item", format!("unknown item {code}")));
+            continue;
+        };
+        match Qty::parse(qty) {
+            _ if it.is_kit() => c.bad(row, "components", why("a kit", format!("{code} is itself a kit"))),
+            _ if out.iter().any(|o| o.item == code) => {
+                c.bad(row, "components", why("duplicate", format!("{code} is named twice")))
+            }
+            Ok(q) if q.0 > 0 && (it.divisible() || q.is_whole()) => out.push(Component { item: code.into(), qty: q }),
+            Ok(q) if q.0 > 0 => {
+                c.bad(row, "components", why("not whole", format!("{code}: must be whole {}", it.unit)))
+            }
+            _ => c.bad(row, "components", why("not a quantity", format!("{code}: {qty} is not a positive quantity"))),
+        }
+    }
+    out
+}
+
+/// A delivery slot of a known zone: `HH:MM` times, the end after the start, trips per vehicle
+/// and weekdays (1-7, separated by spaces, commas or 、; none: every day) within range. None
+/// when a cell is bad.
+pub(super) fn slot(c: &mut Check, row: &Row) -> Option<Record> {
+    let zone = row.get("zone");
+    if !zone.is_empty() && !c.state.zones.contains_key(zone) {
+        c.bad(row, "zone", why("unknown zone", format!("unknown zone {zone}")));
+    }
+    let mut time = |col: &str| {
+        let v = row.get(col);
+        let t = chrono::NaiveTime::parse_from_str(v, "%H:%M").ok();
+        if t.is_none() && !v.is_empty() {
+            c.bad(row, col, why("not a time", format!("{v} is not a time of day (HH:MM)")));
+        }
+        t
+    };
+    let (start, end) = (time("start"), time("end"));
+    let trips = c.whole(row, "trips");
+    let mut days = Vec::new();
+    for d in row.get("days").split([' ', ',', ';', '，', '、']).filter(|s| !s.is_empty()) {
+        match d.parse::<u32>() {
+            Ok(n) => days.push(n),
+            Err(_) => c.bad(row, "days", why("not a weekday", format!("{d} is not a weekday (1-7)"))),
+        }
+    }
+    let slot = Slot { zone: zone.into(), code: row.get("code").into(), start: start?, end: end?, trips, days };
+    if let Err((field, reason)) = slot.check() {
+        c.bad(row, field, &reason);
+        return None;
+    }
+    Some(Record::Slot(slot))
 }
 
 pub(super) fn person(c: &mut Check, row: &Row) -> Record {

@@ -279,7 +279,12 @@ impl<'a> Check<'a> {
             Kind::Vehicles => "plate",
             _ => "code",
         };
-        let key = if kind == Kind::Stock { String::new() } else { row.get(key_col).to_string() };
+        let key = match kind {
+            Kind::Stock => String::new(),
+            // A slot's code is its zone's: the same code in two zones is two slots.
+            Kind::Slots => format!("{}/{}", row.get("zone"), row.get("code")),
+            _ => row.get(key_col).to_string(),
+        };
         if !key.is_empty() {
             if let Some(first) = self.seen.insert(key.clone(), row.line) {
                 let shown = crate::text::truncate(&key, 40);

@@ -55,7 +55,8 @@ pub fn list(
             super::demand::list(state, now.date_naive(), &q, lang, out)
         }
         Query::Tallies { date, json } => super::demand::tallies(state, now.date_naive(), *date, *json, out),
-        Query::Daily { .. } | Query::Plan { .. } | Query::Unknown => Ok(()),
+        Query::Kits { json } => super::demand::kits(state, *json, out),
+        Query::Daily { .. } | Query::Plan { .. } | Query::Schedule { .. } | Query::Unknown => Ok(()),
     }
 }
 

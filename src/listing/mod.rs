@@ -44,6 +44,10 @@ fn write(
         Query::Plan { item, level, format } => {
             sheets::plan(state, now, config, item.as_deref(), *level, *format, lang, out)
         }
+        Query::Schedule { date, zone, json } => {
+            demand::schedule(state, now.date_naive(), &config.demand, *date, zone.as_deref(), *json, lang, out)
+                .map(|()| Ending::Listed)
+        }
         Query::Unknown => Err(eyre!("{}", crate::i18n::t(lang, "cli.unknown_listing"))),
         other => list::list(state, now, &config.alerts, other, lang, out).map(|()| Ending::Listed),
     }

@@ -142,17 +142,19 @@ fn district_items(demo: &Scenario) -> Result<(Vec<Item>, History)> {
     let dh = demo.history.as_ref().ok_or_else(|| eyre!("the demo scenario has no history"))?;
     let mut items = Vec::with_capacity(ITEMS);
     let mut from: BTreeMap<String, String> = BTreeMap::new();
+    // The demo's kits are made of the demo's items: the district has plain items only.
+    let plain: Vec<&Item> = demo.items.iter().filter(|i| !i.is_kit()).collect();
     for n in 0..ITEMS {
-        let base = &demo.items[n % demo.items.len()];
+        let base = plain.get(n % plain.len().max(1)).ok_or_else(|| eyre!("the demo scenario has no items"))?;
         let code = item_code(n);
         from.insert(code.clone(), base.code.clone());
-        let round = n / demo.items.len();
+        let round = n / plain.len();
         let suffix = if round == 0 { String::new() } else { format!(" {}", round + 1) };
         items.push(Item {
             code,
             name_zh: format!("{}{suffix}", base.name_zh),
             name_en: format!("{}{suffix}", base.name_en),
-            ..base.clone()
+            ..(*base).clone()
         });
     }
     let codes = |k: usize| items.iter().take(k).map(|i| i.code.clone()).collect::<Vec<_>>();
@@ -171,6 +173,7 @@ fn district_items(demo: &Scenario) -> Result<(Vec<Item>, History)> {
         outflow_spike: None,
         in_transit: None,
         expiring: None,
+        assembled: Vec::new(),
     };
     Ok((items, history))
 }

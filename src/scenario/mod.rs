@@ -148,6 +148,17 @@ pub struct History {
     pub in_transit: Option<TransitSpec>,
     #[serde(default)]
     pub expiring: Option<ExpiringSpec>,
+    /// Kits assembled at points right after the opening stock.
+    #[serde(default)]
+    pub assembled: Vec<AssembleSpec>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssembleSpec {
+    pub point: String,
+    pub kit: String,
+    pub qty: i64,
 }
 
 impl Scenario {
@@ -250,6 +261,9 @@ impl History {
         if let Some(e) = &self.expiring {
             check_range("history.expiring.qty", e.qty, 1..=MAX_UNITS)?;
             check_range("history.expiring.days", e.days, 0..=MAX_SPAN_DAYS)?;
+        }
+        for a in &self.assembled {
+            check_range(&format!("history.assembled[{}/{}].qty", a.point, a.kit), a.qty, 1..=MAX_UNITS)?;
         }
         Ok(())
     }

@@ -164,6 +164,7 @@ fn seed_history(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<F
     };
     let opening = w.opening_stock()?;
     w.s.run(at(first, 7, 30, offset)?, opening)?;
+
     let mut day = first;
     while day <= now.date_naive() {
         for (t, phase) in w.agenda(day)? {
@@ -173,6 +174,13 @@ fn seed_history(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<F
         }
         day += Duration::days(1);
     }
+    // Kits assembled this morning, so the demo's kits are fresh.
+    let kits = h.assembled.iter().map(|a| Command::Assemble {
+        point: a.point.clone(),
+        kit: a.kit.clone(),
+        qty: Qty::units(a.qty),
+    });
+    w.s.run(now, kits.collect())?;
     w.s.tick(now)?;
     Ok(())
 }

@@ -5,7 +5,9 @@
 
 pub mod alerts;
 pub mod dispatches;
+pub mod kits;
 pub mod requests;
+pub mod schedule;
 pub mod stock;
 pub mod tallies;
 

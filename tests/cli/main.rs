@@ -13,6 +13,7 @@ mod bad_csv;
 mod bad_files;
 mod bad_input;
 mod commands;
+mod demand;
 mod district;
 mod hostile_csv;
 mod ids;

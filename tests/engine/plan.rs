@@ -33,6 +33,7 @@ fn item(norm_days: f64) -> Item {
         norm_days,
         max_days: None,
         per_household_daily: 0.5,
+        components: Vec::new(),
     }
 }
 

@@ -60,6 +60,7 @@ pub fn rice() -> Item {
         norm_days: 15.0,
         max_days: Some(60.0),
         per_household_daily: 0.5,
+        components: Vec::new(),
     }
 }
 
@@ -74,6 +75,7 @@ pub fn mask() -> Item {
         norm_days: 30.0,
         max_days: Some(90.0),
         per_household_daily: 0.1,
+        components: Vec::new(),
     }
 }
 

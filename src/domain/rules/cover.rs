@@ -178,12 +178,34 @@ fn status(qty: Qty, days: Option<f64>, item: &Item) -> StockStatus {
     }
 }
 
-/// Cover of one item at one point.
+/// Cover of one item at one point. A kit's stock counts the kits assembled plus those its
+/// components at the point could still make (`makeable`), expiring with the earliest of them:
+/// O(components × their lots) more for a kit, nothing for a plain item.
 pub fn point_cover(state: &State, point: &str, item: &Item, today: NaiveDate) -> Cover {
-    let lots: Vec<&Lot> = state.lots_of(point, &item.code).collect();
+    let mut lots: Vec<&Lot> = state.lots_of(point, &item.code).collect();
+    let makeable = makeable(state, point, item);
+    if let Some(m) = &makeable {
+        lots.push(m);
+    }
     let qty: Qty = lots.iter().map(|l| l.qty).sum();
     let rate = consumption(state, point, item, today);
     cover_of(qty, &lots, rate, item, today)
+}
+
+/// The kits a point's components could still make, as a lot expiring with the earliest
+/// component lot; `None` for a plain item or when they make none. O(components × their lots).
+pub fn makeable(state: &State, point: &str, kit: &Item) -> Option<Lot> {
+    let mut kits: Option<i64> = None;
+    let mut expiry: Option<NaiveDate> = None;
+    for c in &kit.components {
+        let lots: Vec<&Lot> = state.lots_of(point, &c.item).collect();
+        let held: Qty = lots.iter().map(|l| l.qty).sum();
+        let n = if c.qty.0 > 0 { held.0 / c.qty.0 } else { 0 };
+        kits = Some(kits.map_or(n, |k| k.min(n)));
+        expiry = lots.iter().filter_map(|l| l.expiry).chain(expiry).min();
+    }
+    let qty = Qty::units(kits.filter(|k| *k > 0)?);
+    Some(Lot { point: point.to_string(), item: kit.code.clone(), batch: String::new(), qty, expiry })
 }
 
 /// Cover of `qty` held in `lots` at consumption `rate` on `today`: the one formula behind

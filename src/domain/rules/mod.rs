@@ -5,4 +5,5 @@
 pub mod alerts;
 pub mod cover;
 pub mod plan;
+pub mod plan_demand;
 pub mod validate;

@@ -6,12 +6,15 @@
 //! each donor gives the batches that expire first, exactly as a dispatch takes them. What the town
 //! cannot cover becomes a request upward: item, quantity, by when, why. A response level under
 //! consideration scales demand by the configured factor, as a what-if: nothing here changes the
-//! ledger; every movement still goes through a logged dispatch.
+//! ledger; every movement still goes through a logged dispatch. The demand over the horizon is
+//! the villages' open requests where they exist, the consumption estimate otherwise
+//! (`plan_demand`), and each transfer says which.
 //!
 //! Pure: a function of the state, the day, the settings and the consumption rates; no I/O.
-//! A rule: imports the leaf types and `rules::cover`; never the store, the engine or a face.
+//! A rule: imports the leaf types, `rules::cover` and `rules::plan_demand`; never the store, the engine or a face.
 
 use super::cover;
+use super::plan_demand::{self, DemandBasis, Requested};
 use crate::domain::catalog::Item;
 use crate::domain::command::{Dest, LotTake};
 use crate::domain::lang::Lang;
@@ -137,6 +140,9 @@ pub struct Transfer {
     pub to_days: f64,
     /// The day the recipient runs out without it.
     pub to_runs_out: NaiveDate,
+    /// Whether the recipient's demand came from its villages' requests or the estimate.
+    #[serde(default)]
+    pub demand: DemandBasis,
 }
 
 /// A point the town cannot bring up to its norm, and by how much.
@@ -191,6 +197,7 @@ struct Position<'a> {
     lots: Vec<Lot>,
     spare: Qty,
     need: Qty,
+    demand: DemandBasis,
 }
 
 /// A computed figure as a quantity, bounded to what one command may move (a huge demand factor
@@ -266,6 +273,7 @@ pub fn plan_with(
     }
     // One ordered walk over the pairs with their lots beside them (both maps are ordered by
     // point, then item): no search per pair, which matters at 500 points x 60 items.
+    let requested = plan_demand::requested(state, today, horizon);
     let mut by_item: BTreeMap<&str, Vec<Position<'_>>> = BTreeMap::new();
     let mut lots = state.lots.values().peekable();
     let mut point: Option<&Point> = None;
@@ -285,7 +293,8 @@ pub fn plan_with(
         let (Some(pt), Some(it)) = (point, state.items.get(i)) else { continue };
         held.sort_by(|a, b| consume_order(a, b));
         let inbound = inbound.get(&(p.as_str(), i.as_str())).copied();
-        if let Some(pos) = position(pt, it, &held, today, &knobs, inbound, daily) {
+        let req = requested.get(&(p.as_str(), i.as_str())).copied();
+        if let Some(pos) = position(pt, it, &held, today, &knobs, (inbound, req), daily) {
             by_item.entry(i.as_str()).or_default().push(pos);
         }
     }
@@ -317,7 +326,7 @@ fn position<'a>(
     held_lots: &[&Lot],
     today: NaiveDate,
     k: &Knobs,
-    inbound: Option<Qty>,
+    (inbound, req): (Option<Qty>, Option<Requested>),
     daily: &dyn Fn(&str, &Item) -> Option<f64>,
 ) -> Option<Position<'a>> {
     let Knobs { factor, horizon, margin, min_days, floor_days } = *k;
@@ -340,19 +349,21 @@ fn position<'a>(
             lots: owned(spare),
             spare,
             need: Qty::ZERO,
+            demand: DemandBasis::Estimate,
         });
     }
     let daily = rate?;
     let held: Qty = held_lots.iter().map(|l| l.qty).sum();
     let usable_days = cover::usable_days(held_lots.iter().copied(), daily, today);
     let usable = qty_of(usable_days * daily).min(held).max(Qty::ZERO) + inbound.unwrap_or(Qty::ZERO);
-    let target = ceil_units(qty_of(daily * (item.norm_days.max(0.0) + horizon)));
+    let (ahead, demand) = plan_demand::over_horizon(daily, horizon, today, req);
+    let target = ceil_units(qty_of(daily * item.norm_days.max(0.0) + ahead));
     let keep = qty_of(target.as_f64() * (1.0 + margin)).max(target);
     let short = target - usable;
     let need = if short > Qty::ZERO && short.as_f64() >= daily * min_days { ceil_units(short) } else { Qty::ZERO };
     // A donor gives from what it holds, never what is still on its way to it.
     let spare = if usable > keep && inbound.is_none() { floor_units((usable - keep).min(held)) } else { Qty::ZERO };
-    Some(Position { point, zone: &p.zone, depot, daily, usable, lots: owned(spare), spare, need })
+    Some(Position { point, zone: &p.zone, depot, daily, usable, lots: owned(spare), spare, need, demand })
 }
 
 /// What the depot keeps of `fresh` stock: `days` of its issues as they will stand once what it
@@ -415,6 +426,7 @@ fn plan_item(item: &Item, mut positions: Vec<Position<'_>>, today: NaiveDate, ou
                 lots,
                 to_days: before,
                 to_runs_out: runs_out(today, before),
+                demand: positions[r].demand,
             });
         }
         if left > Qty::ZERO {

@@ -111,7 +111,10 @@ impl State {
             | Command::Refuse { .. }
             | Command::CancelRequest { .. }
             | Command::Deliver { .. }
-            | Command::Tally { .. } => self.apply_request(ev, touched),
+            | Command::Tally { .. }
+            | Command::Schedule { .. } => self.apply_request(ev, touched),
+            Command::Assemble { point, kit, .. } => self.kit_change(ev, point, kit, true, touched),
+            Command::Unpack { point, kit, .. } => self.kit_change(ev, point, kit, false, touched),
         }
         true
     }
@@ -171,6 +174,28 @@ impl State {
         self.flow_mut(day, &dest, &item).received += total;
         self.after_change(day, &dest, &item, touched);
         true
+    }
+
+    /// An assembly (`made`: components out, kits in) or an unpacking (kits out, components in),
+    /// as the event resolved it: the kit's lots in `lots`, each component's in `parts`.
+    fn kit_change(&mut self, ev: &Event, point: &str, kit: &str, made: bool, touched: &mut Vec<ViewKey>) {
+        let day = ev.at.date_naive();
+        let mut moves: Vec<(&str, &[LotTake], bool)> = vec![(kit, &ev.resolved.lots, made)];
+        moves.extend(ev.resolved.parts.iter().map(|p| (p.item.as_str(), p.lots.as_slice(), !made)));
+        for (item, lots, adds) in moves {
+            let mut moved = Qty::ZERO;
+            for lot in lots {
+                moved += lot.qty;
+                touched.push(if adds { self.add_lot(point, item, lot) } else { self.take_lot(point, item, lot) });
+            }
+            let f = self.flow_mut(day, point, item);
+            if adds {
+                f.kitted_in += moved;
+            } else {
+                f.kitted_out += moved;
+            }
+            self.after_change(day, point, item, touched);
+        }
     }
 
     /// A count correction: lots grow or shrink by `delta`.
@@ -256,6 +281,14 @@ impl State {
                 let k = ViewKey::Shift(s.start);
                 self.shifts.insert(s.start, s);
                 k
+            }
+            Record::Slot(s) => {
+                let slots = &mut self.settings.slots;
+                match slots.iter_mut().find(|x| x.zone == s.zone && x.code == s.code) {
+                    Some(x) => *x = s,
+                    None => slots.push(s),
+                }
+                ViewKey::Settings
             }
             Record::Vehicle(v) => {
                 let k = ViewKey::Vehicle(v.plate.clone());

@@ -58,8 +58,28 @@ impl State {
             Command::Approve { qty: Some(q), .. } => in_range("qty", *q),
             Command::Deliver { qty, .. } => at_most("qty", *qty, &res.shares, at_least_zero),
             Command::Tally { lines, .. } => lines.iter().try_for_each(|l| in_range("qty", l.qty)),
+            Command::Assemble { point, kit, qty } => self.kit_adds_up(point, kit, *qty, res, day, true),
+            Command::Unpack { point, kit, qty } => self.kit_adds_up(point, kit, *qty, res, day, false),
             _ => Ok(()),
         }
+    }
+
+    /// An assembly's (`made`) or unpacking's kit batches add up to its quantity, and every
+    /// take (the components or the kits) comes from a lot holding it, every addition fits.
+    fn kit_adds_up(&self, point: &str, kit: &str, qty: Qty, res: &Resolved, day: NaiveDate, made: bool) -> R {
+        in_range("qty", qty)?;
+        adds_up("qty", qty, &res.lots)?;
+        let mut moves: Vec<(&str, &[LotTake], bool)> = vec![(kit, &res.lots, made)];
+        moves.extend(res.parts.iter().map(|p| (p.item.as_str(), p.lots.as_slice(), !made)));
+        for (item, lots, adds) in moves {
+            if adds {
+                self.can_add(point, item, lots, day, |f| f.kitted_in)?;
+            } else {
+                self.can_take("qty", point, item, lots)?;
+                self.flow_plus(point, item, day, total("qty", lots)?, |f| f.kitted_out)?;
+            }
+        }
+        Ok(())
     }
 
     /// An adjustment's batches add up to its delta, and it neither overdraws nor overflows.

@@ -32,6 +32,10 @@ pub struct Settings {
     pub level: ResponseLevel,
     /// The next alert number to hand out.
     pub next_alert: u64,
+    /// Delivery slots imported (`import slots`): for their zone and code they replace the
+    /// slots of `[demand]` in `baogong.toml`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slots: Vec<super::demand::Slot>,
 }
 
 /// One batch of one item at one point.
@@ -78,11 +82,21 @@ pub struct Flow {
     pub adjusted_in: Qty,
     #[serde(default)]
     pub adjusted_out: Qty,
+    /// Into this item's stock by assembly (kits made) or unpacking (components back).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub kitted_in: Qty,
+    /// Out of it the same ways (components into kits, kits taken apart).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub kitted_out: Qty,
     /// Stock at the last movement of the day (end-of-day stock).
     pub closing: Qty,
     /// Whether stock stood at zero at some moment that day.
     #[serde(default)]
     pub stocked_out: bool,
+}
+
+fn is_zero(q: &Qty) -> bool {
+    *q == Qty::ZERO
 }
 
 impl Flow {

@@ -5,7 +5,9 @@
 
 use super::{State, ViewKey};
 use crate::domain::command::{Command, Event};
-use crate::domain::demand::{Approval, EndKind, Ending, Request, Requester, Share, Tally, TallyLine};
+use crate::domain::demand::{
+    Approval, Booking, DemandSettings, EndKind, Ending, Request, Requester, Share, Slot, Tally, TallyLine,
+};
 use crate::domain::qty::Qty;
 use chrono::NaiveDate;
 
@@ -38,6 +40,13 @@ impl State {
             }
             Command::Deliver { qty, signed_by, .. } => self.sign(ev, *qty, signed_by, touched),
             Command::Tally { village, date, lines, .. } => self.tally(ev, village, *date, lines, touched),
+            Command::Schedule { request, slot, vehicle, .. } => {
+                if let Some(r) = self.request_mut(request, touched) {
+                    let date = ev.resolved.by.unwrap_or(r.by);
+                    let (at, by) = (ev.at, ev.actor.clone());
+                    r.booking = Some(Booking { slot: slot.trim().to_string(), date, vehicle: vehicle.clone(), at, by });
+                }
+            }
             _ => {}
         }
     }
@@ -68,6 +77,15 @@ impl State {
         };
         self.insert_tally(tally);
         touched.push(ViewKey::Tally(date, village.to_string()));
+    }
+
+    /// The delivery slots of a zone running on `date`: those imported (`Record::Slot`), then
+    /// those of `[demand]` in `baogong.toml` not replaced by an imported one of the same code.
+    /// O(slots).
+    pub fn slots_on<'a>(&'a self, config: &'a DemandSettings, zone: &'a str, date: NaiveDate) -> Vec<&'a Slot> {
+        let stored = self.settings.slots.iter().filter(|s| s.zone == zone && s.runs_on(date));
+        let replaced = |code: &str| self.settings.slots.iter().any(|s| s.zone == zone && s.code == code);
+        stored.chain(config.slots_on(zone, date).filter(|s| !replaced(&s.code))).collect()
     }
 
     /// Holds a tally and keeps each village's latest tally day.
@@ -143,5 +161,6 @@ fn fresh(ev: &Event, id: u64, requester: Requester, point: String, item: &str, q
         approval: None,
         shares: Vec::new(),
         ending: None,
+        booking: None,
     }
 }

@@ -7,6 +7,7 @@
 mod adjust;
 mod daily;
 mod dispatch;
+mod kits;
 mod names;
 mod receive;
 mod records;
@@ -182,6 +183,11 @@ pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
             requests::deliver(state, ctx, dispatch, *qty, signed_by, note)?
         }
         Command::Tally { village, date, lines, zero } => tallies::tally(state, ctx, village, *date, lines, *zero)?,
+        Command::Assemble { point, kit, qty } => kits::assemble(state, ctx, point, kit, *qty)?,
+        Command::Unpack { point, kit, qty } => kits::unpack(state, ctx, point, kit, *qty)?,
+        Command::Schedule { request, slot, date, vehicle } => {
+            requests::schedule(state, ctx, request, slot, *date, vehicle.as_deref())?
+        }
     };
     if matches!(ctx.access, Access::Viewer) && !matches!(cmd, Command::Tick) {
         return rej("cmd", Reason::ReadOnly);

@@ -64,6 +64,7 @@ fn validate_records(state: &State, records: &[Record]) -> R<()> {
                 {
                     return rej("norm_days", Reason::NotPositive);
                 }
+                super::kits::recipe(state, records, i)?;
             }
             Record::Person(p) => {
                 check_name("name", &p.name)?;
@@ -78,6 +79,13 @@ fn validate_records(state: &State, records: &[Record]) -> R<()> {
                 }
                 check_code("duty_officer", &s.duty_officer)?;
                 check_code("leader_on_call", &s.leader_on_call)?;
+            }
+            Record::Slot(s) => {
+                check_ident("code", &s.code)?;
+                if !zone_known(&s.zone) {
+                    return rej("zone", Reason::UnknownZone { code: s.zone.clone() });
+                }
+                s.check().map_err(|(field, reason)| crate::domain::reject::Rejection::new(field, reason))?;
             }
             Record::Vehicle(v) => {
                 check_ident("plate", &v.plate)?;

@@ -41,10 +41,56 @@ pub(super) fn request(state: &State, ctx: &Ctx, new: &NewRequest) -> R<Resolved>
         return rej("by", Reason::FarFuture { date: new.by.to_string(), years: 1 });
     }
     if let Some(slot) = new.slot {
-        check_code("slot", slot)?;
+        slot_of(state, ctx, &point, slot, new.by)?;
     }
     check_text("note", new.note)?;
     Ok(Resolved { request: Some(Request::label(next_request(state, ctx.seq))), ..Resolved::default() })
+}
+
+/// A slot of the zone of `point` running on `date`: anything else is refused naming the
+/// zone's slots that day. O(slots configured).
+fn slot_of(state: &State, ctx: &Ctx, point: &str, slot: &str, date: NaiveDate) -> R<()> {
+    check_code("slot", slot)?;
+    let zone = state.points.get(point).map_or("", |p| p.zone.as_str());
+    let slots = state.slots_on(ctx.demand, zone, date);
+    if slots.iter().any(|s| s.code == slot.trim()) {
+        return Ok(());
+    }
+    let known: Vec<&str> = slots.iter().map(|s| s.code.as_str()).collect();
+    let known = if known.is_empty() { "-".to_string() } else { known.join(", ") };
+    rej("slot", Reason::UnknownSlot { slot: slot.to_string(), zone: zone.to_string(), known })
+}
+
+/// Booking an approved request (or re-booking a scheduled one) into a slot of its zone on a
+/// day from today on (default its needed-by day), by its point or an officer; a vehicle named
+/// must be its point's.
+pub(super) fn schedule(
+    state: &State,
+    ctx: &Ctx,
+    label: &str,
+    slot: &str,
+    date: Option<NaiveDate>,
+    vehicle: Option<&str>,
+) -> R<Resolved> {
+    let r = known(state, label)?;
+    may_write_point(ctx.access, "request", &r.point)?;
+    in_status(r, &[RequestStatus::Approved, RequestStatus::Scheduled])?;
+    let date = date.unwrap_or(r.by);
+    if date < ctx.now.date_naive() {
+        return rej("date", Reason::BeforeToday { date: date.to_string() });
+    }
+    slot_of(state, ctx, &r.point, slot, date)?;
+    if let Some(plate) = vehicle {
+        check_code("vehicle", plate)?;
+        let v = state
+            .vehicles
+            .get(plate)
+            .ok_or_else(|| Rejection::new("vehicle", Reason::UnknownVehicle { plate: plate.to_string() }))?;
+        if v.point != r.point {
+            return rej("vehicle", Reason::VehicleOfOther { plate: plate.to_string(), point: v.point.clone() });
+        }
+    }
+    Ok(Resolved { by: Some(date), ..acted_on(r) })
 }
 
 /// The number of the next request: the event's sequence number, or past the newest request
