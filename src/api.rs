@@ -231,6 +231,16 @@ pub enum Query {
         date: Option<chrono::NaiveDate>,
         json: bool,
     },
+    Households {
+        village: Option<String>,
+        due: bool,
+        json: bool,
+    },
+    Cases {
+        status: Option<crate::domain::hotline::CaseStatus>,
+        overdue: bool,
+        json: bool,
+    },
     /// A listing a newer client knows and this daemon does not.
     #[serde(other)]
     Unknown,

@@ -141,7 +141,7 @@ pub fn key_items<'a>(state: &'a State, configured: &[String], date: NaiveDate) -
         .items
         .values()
         .filter(|i| {
-            !matches!(i.group, ItemGroup::Protective | ItemGroup::Disinfection)
+            !matches!(i.group, ItemGroup::Protective | ItemGroup::Disinfection | ItemGroup::Medicine)
                 || state.prices.keys().any(|(d, _, it)| *d == date && *it == i.code)
         })
         .collect()

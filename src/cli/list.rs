@@ -37,6 +37,11 @@ pub fn query(cmd: ListCmd) -> Result<Query, Rejection> {
         ListCmd::Tallies { date, json } => {
             Query::Tallies { date: date.map(|d| super::log::date_arg("date", &d)).transpose()?, json }
         }
+        ListCmd::Households { village, due, json } => Query::Households { village, due, json },
+        ListCmd::Cases { status, overdue, json } => {
+            let status = status.as_deref().map(super::hotline::status_arg).transpose()?;
+            Query::Cases { status, overdue, json }
+        }
     })
 }
 

@@ -167,6 +167,12 @@ fn log_request(log: LogCmd, today: NaiveDate) -> Result<(Request, bool), Rejecti
         | LogCmd::Cancel { .. }
         | LogCmd::Deliver { .. }
         | LogCmd::Tally { .. }) => super::requests::command(demand, today)?,
+        hotline @ (LogCmd::Household(_)
+        | LogCmd::Case { .. }
+        | LogCmd::Assign { .. }
+        | LogCmd::Resolve { .. }
+        | LogCmd::Reopen { .. }
+        | LogCmd::Close { .. }) => super::hotline::command(hotline)?,
     };
     Ok((Request { cmd_id: common.id.unwrap_or_default(), cmd }, common.json))
 }

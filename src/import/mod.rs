@@ -1,5 +1,5 @@
 //! Bulk import of the lists offices keep in spreadsheets: zones, points, villages, items,
-//! people, duty shifts, vehicles with their passes and opening stock, from CSV in UTF-8 (with or without BOM) or GB18030.
+//! people, duty shifts, vehicles with their passes, opening stock and the register of households, from CSV in UTF-8 (with or without BOM) or GB18030.
 //! The header names the columns in any order, by the field names of the `--json` listings or
 //! their Chinese aliases. The whole file is checked before anything is written: every bad row
 //! is reported as `FILE:LINE: column: reason` (LINE the file's own line, where the row starts),
@@ -11,11 +11,13 @@
 //! reader) and `reference` or `stock` (one row of a kind). Imports the domain and `api`'s id makers
 //! only; never the engine, the store or a face.
 
+mod households;
 mod reference;
 mod sheet;
 mod stock;
 
 use crate::domain::command::{Command, Record};
+use crate::domain::household::HouseholdChange;
 use crate::domain::State;
 use chrono::{FixedOffset, NaiveDate};
 use sheet::{Check, Sheet};
@@ -38,6 +40,7 @@ pub enum Kind {
     Duty,
     Stock,
     Vehicles,
+    Households,
 }
 
 impl Kind {
@@ -51,6 +54,7 @@ impl Kind {
             "duty" => Kind::Duty,
             "stock" => Kind::Stock,
             "vehicles" => Kind::Vehicles,
+            "households" => Kind::Households,
             _ => return None,
         })
     }
@@ -120,6 +124,18 @@ impl Kind {
                 ("pass_no", true, &["通行证号", "通行证编号"]),
                 ("pass_valid_until", true, &["有效期至", "通行证有效期"]),
             ],
+            Kind::Households => &[
+                ("code", true, &["编码", "户编码"]),
+                ("name", true, &["姓名", "户主", "户主姓名"]),
+                ("village", true, &["村/小区", "村名", "所属村"]),
+                ("address", false, &["地址", "住址"]),
+                ("phone", false, &["电话", "联系电话"]),
+                ("categories", false, &["类别", "人群类别"]),
+                ("needs", false, &["需求", "需求物资"]),
+                ("responsible", false, &["责任人", "包保人"]),
+                ("responsible_phone", false, &["责任人电话", "包保人电话"]),
+                ("note", false, &["备注"]),
+            ],
         }
     }
 }
@@ -187,9 +203,14 @@ pub fn plan(
     let rows = sheet.rows();
     let mut out: Vec<Record> = Vec::new();
     let mut commands: Vec<(String, Command)> = Vec::new();
+    let mut changes: Vec<HouseholdChange> = Vec::new();
     for row in &rows {
         c.common(kind, row);
         let record = match kind {
+            Kind::Households => {
+                changes.push(households::household(&mut c, row));
+                None
+            }
             Kind::Zones => Some(reference::zone(row)),
             Kind::Points => Some(reference::point(&mut c, row)),
             Kind::Villages => Some(reference::village(&mut c, row)),
@@ -211,6 +232,10 @@ pub fn plan(
         c.problems.sort_by_key(|p| p.line);
         return Err(Problems { file: file.to_string(), list: c.problems });
     }
+    changes.retain(|h| state.households.get(&h.code).is_none_or(|b| h.merged(Some(b), today) != *b));
+    if !changes.is_empty() {
+        commands.push((crate::api::fresh_id("import-households"), Command::Households { changes }));
+    }
     let changed: Vec<Record> = out.into_iter().filter(|r| !unchanged(state, r)).collect();
     if !changed.is_empty() {
         commands
@@ -229,6 +254,7 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Duty => "duty",
         Kind::Stock => "stock",
         Kind::Vehicles => "vehicles",
+        Kind::Households => "households",
     }
 }
 

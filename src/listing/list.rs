@@ -55,7 +55,9 @@ pub fn list(
             super::demand::list(state, now.date_naive(), &q, lang, out)
         }
         Query::Tallies { date, json } => super::demand::tallies(state, now.date_naive(), *date, *json, out),
-        Query::Daily { .. } | Query::Plan { .. } | Query::Unknown => Ok(()),
+        Query::Daily { .. } | Query::Plan { .. } | Query::Households { .. } | Query::Cases { .. } | Query::Unknown => {
+            Ok(())
+        }
     }
 }
 

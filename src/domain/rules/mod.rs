@@ -4,5 +4,6 @@
 
 pub mod alerts;
 pub mod cover;
+pub mod hotline;
 pub mod plan;
 pub mod validate;

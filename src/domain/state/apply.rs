@@ -112,6 +112,12 @@ impl State {
             | Command::CancelRequest { .. }
             | Command::Deliver { .. }
             | Command::Tally { .. } => self.apply_request(ev, touched),
+            Command::Households { .. }
+            | Command::Case { .. }
+            | Command::AssignCase { .. }
+            | Command::ResolveCase { .. }
+            | Command::ReopenCase { .. }
+            | Command::CloseCase { .. } => self.apply_hotline(ev, touched),
         }
         true
     }
