@@ -114,6 +114,9 @@ pub struct Household {
     pub note: String,
     /// The day it was registered: needs never delivered are due from then.
     pub registered: NaiveDate,
+    /// The named deliveries of the retention window (`retention::HOT_DAYS`), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deliveries: Vec<NamedDelivery>,
     /// Personal data blanked for this reader (never stored so).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub masked: bool,
@@ -137,12 +140,35 @@ impl Household {
         }
     }
 
-    /// Records a named delivery of `item` on `day`.
-    pub fn delivered(&mut self, item: &str, day: NaiveDate) {
+    /// Records a named delivery of `item` on `day`; deliveries before `keep_from` are dropped.
+    pub fn delivered(&mut self, item: &str, day: NaiveDate, keep_from: NaiveDate) {
         for n in self.needs.iter_mut().filter(|n| n.item == item) {
             n.last = Some(day);
         }
+        self.deliveries.retain(|d| d.date >= keep_from);
+        self.deliveries.push(NamedDelivery { date: day, item: item.to_string() });
     }
+
+    /// Whether a named delivery of `item` was made on `day` (within the window held).
+    pub fn delivered_on(&self, item: &str, day: NaiveDate) -> bool {
+        self.deliveries.iter().any(|d| d.date == day && d.item == item)
+    }
+
+    /// The day a need was due as it stood at the start of `day`: after its latest delivery
+    /// before that day (held, or its `last` when older), else after registration.
+    pub fn due_before(&self, need: &Need, day: NaiveDate) -> NaiveDate {
+        let held = self.deliveries.iter().filter(|d| d.item == need.item && d.date < day).map(|d| d.date).max();
+        // None held before the day: a `last` before it is older than the window.
+        let last = held.or(need.last.filter(|l| *l < day));
+        last.unwrap_or(self.registered) + Duration::days(i64::from(need.every_days))
+    }
+}
+
+/// One named delivery: the day and the item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedDelivery {
+    pub date: NaiveDate,
+    pub item: String,
 }
 
 /// A change to a household: its code and only what changes (a new household names at least
@@ -208,6 +234,7 @@ impl HouseholdChange {
             responsible_phone: pick(&self.responsible_phone, base.map(|b| &b.responsible_phone)),
             note: pick(&self.note, base.map(|b| &b.note)),
             registered: base.map_or(today, |b| b.registered),
+            deliveries: base.map(|b| b.deliveries.clone()).unwrap_or_default(),
             masked: base.is_some_and(|b| b.masked),
         }
     }

@@ -96,7 +96,7 @@ impl State {
     /// A named delivery of `item` to a household on `day`: its needs of the item are met.
     pub(super) fn named_delivery(&mut self, code: &str, item: &str, day: NaiveDate, touched: &mut Vec<ViewKey>) {
         if let Some(h) = self.households.get_mut(code) {
-            h.delivered(item, day);
+            h.delivered(item, day, crate::domain::retention::cutoff(day));
             touched.push(ViewKey::Household(code.to_string()));
         }
     }
