@@ -96,3 +96,20 @@ pub fn call(sc: &Scenario, k: usize) -> Option<Command> {
         urgent: kind == CaseKind::Medical,
     })
 }
+
+/// The medicines the depot holds for the households' needs: a fixed quantity of each, no
+/// random draw.
+pub fn medicine_stock(sc: &Scenario) -> Vec<Command> {
+    let Some(depot) = sc.points.iter().find(|p| p.kind == crate::domain::PointKind::Depot) else { return Vec::new() };
+    (sc.items.iter().filter(|i| i.group == ItemGroup::Medicine))
+        .map(|i| Command::Restock {
+            point: depot.code.clone(),
+            item: i.code.clone(),
+            qty: Qty::units(500),
+            source: crate::domain::command::Source::Supplier,
+            batch: None,
+            expiry: None,
+            note: String::new(),
+        })
+        .collect()
+}

@@ -169,6 +169,7 @@ fn seed_history(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<F
     };
     let opening = w.opening_stock()?;
     w.s.run(at(first, 7, 30, offset)?, opening)?;
+    w.s.run(at(first, 7, 30, offset)?, super::people::medicine_stock(sc))?;
     let mut day = first;
     while day <= now.date_naive() {
         for (t, phase) in w.agenda(day)? {
