@@ -81,6 +81,9 @@ fn print_outcome(o: &Outcome, json: bool, lang: Lang, out: &mut impl Write) -> R
     if let Some(q) = &o.request {
         line.push_str(&format!(", {} {q}", t(lang, "cli.request")));
     }
+    if let Some(k) = &o.case {
+        line.push_str(&format!(", {} {k}", t(lang, "cli.case")));
+    }
     if let Some(d) = &o.dispatch {
         line.push_str(&format!(", {} {d}", t(lang, "cli.dispatch")));
     }
