@@ -372,12 +372,12 @@ impl Walk<'_, '_> {
         self.cases.push((crate::domain::hotline::Case::label(self.s.engine.state().last_seq), false));
         let people: Vec<String> = self.g.sc.people.iter().map(|p| p.name.clone()).collect();
         let mut cmds = Vec::new();
-        if let (Some(j), Some(to)) = (k.checked_sub(2).filter(|_| k % 2 == 0), people.get(k % people.len().max(1))) {
+        if let (Some(j), Some(to)) = (k.checked_sub(2).filter(|_| k.is_multiple_of(2)), people.get(k % people.len().max(1))) {
             if let Some((case, false)) = self.cases.get(j) {
                 cmds.push(Command::AssignCase { case: case.clone(), to: to.clone() });
             }
         }
-        let resolve = [k.checked_sub(3).filter(|_| k % 3 == 0), k.checked_sub(1).filter(|j| j % 6 == 3)];
+        let resolve = [k.checked_sub(3).filter(|_| k.is_multiple_of(3)), k.checked_sub(1).filter(|j| j % 6 == 3)];
         for j in resolve.into_iter().flatten() {
             if let Some((case, done @ false)) = self.cases.get_mut(j) {
                 *done = true;
