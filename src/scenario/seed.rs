@@ -372,7 +372,9 @@ impl Walk<'_, '_> {
         self.cases.push((crate::domain::hotline::Case::label(self.s.engine.state().last_seq), false));
         let people: Vec<String> = self.g.sc.people.iter().map(|p| p.name.clone()).collect();
         let mut cmds = Vec::new();
-        if let (Some(j), Some(to)) = (k.checked_sub(2).filter(|_| k.is_multiple_of(2)), people.get(k % people.len().max(1))) {
+        if let (Some(j), Some(to)) =
+            (k.checked_sub(2).filter(|_| k.is_multiple_of(2)), people.get(k % people.len().max(1)))
+        {
             if let Some((case, false)) = self.cases.get(j) {
                 cmds.push(Command::AssignCase { case: case.clone(), to: to.clone() });
             }
