@@ -394,6 +394,7 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "kind" => "类型",
         "text" => "内容",
         "export" => "导出",
+        "status" => "状态",
         other => other,
     };
     zh.to_string()

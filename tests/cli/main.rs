@@ -15,6 +15,7 @@ mod bad_input;
 mod commands;
 mod district;
 mod hostile_csv;
+mod hotline;
 mod ids;
 mod import;
 mod vehicles;
