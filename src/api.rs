@@ -60,6 +60,9 @@ pub struct Outcome {
     /// The request created or acted on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
+    /// The hotline case taken or acted on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
 }
 
 impl Outcome {
@@ -74,6 +77,7 @@ impl Outcome {
             warnings: ev.resolved.warnings.clone(),
             delta: ev.resolved.delta,
             request: ev.resolved.request.clone(),
+            case: ev.resolved.case.clone(),
         }
     }
 
@@ -237,6 +241,16 @@ pub enum Query {
     Schedule {
         date: Option<chrono::NaiveDate>,
         zone: Option<String>,
+        json: bool,
+    },
+    Households {
+        village: Option<String>,
+        due: bool,
+        json: bool,
+    },
+    Cases {
+        status: Option<crate::domain::hotline::CaseStatus>,
+        overdue: bool,
         json: bool,
     },
     /// A listing a newer client knows and this daemon does not.

@@ -112,6 +112,9 @@ impl Config {
         check_range("alerts.transfer_hours", a.transfer_hours, 0..=24 * 30)?;
         check_range("alerts.handover_grace_minutes", a.handover_grace_minutes, 0..=24 * 60)?;
         check_range("alerts.pass_days", a.pass_days, 0..=366)?;
+        check_range("alerts.case_urgent_hours", a.case_urgent_hours, 1..=24 * 30)?;
+        check_range("alerts.case_normal_hours", a.case_normal_hours, 1..=24 * 30)?;
+        check_range("alerts.shortage_calls", a.shortage_calls, 1..=10_000)?;
         check_range("plan.horizon_days", p.horizon_days, 0.0..=365.0)?;
         check_range("plan.donor_margin_pct", p.donor_margin_pct, 0.0..=1000.0)?;
         check_range("plan.min_transfer_days", p.min_transfer_days, 0.0..=366.0)?;

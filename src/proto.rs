@@ -228,12 +228,12 @@ impl Assembly {
 }
 
 /// The state as snapshot chunks of at most `CHUNK_BYTES` each.
-pub fn snapshot(state: &State) -> Vec<Vec<Row>> {
+pub fn snapshot(state: &State, access: &crate::domain::Access) -> Vec<Vec<Row>> {
     let rows: Vec<Row> = state
         .keys()
         .into_iter()
         .filter_map(|k| {
-            let bytes = state.row(&k)?;
+            let bytes = crate::domain::privacy::row(state, &k, access)?;
             Some(Row { view: k.view().name().to_string(), json: String::from_utf8(bytes).ok()? })
         })
         .collect();

@@ -8,9 +8,11 @@
 
 use crate::domain::alerts::Thresholds;
 use crate::domain::command::Dest;
+use crate::domain::hotline::CaseHours;
 use crate::domain::rules::cover::StockStatus;
 use crate::domain::state::{DispatchStatus, State};
 use crate::domain::{Item, ItemGroup, Lang, Qty};
+use crate::views::hotline::HotlineDay;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -90,6 +92,8 @@ pub struct DailyReport {
     pub fill_rate: Option<f64>,
     pub alerts_raised: usize,
     pub alerts_open: usize,
+    /// Hotline cases and named deliveries of the day.
+    pub hotline: HotlineDay,
 }
 
 /// Why a report cannot be made.
@@ -141,7 +145,7 @@ pub fn key_items<'a>(state: &'a State, configured: &[String], date: NaiveDate) -
         .items
         .values()
         .filter(|i| {
-            !matches!(i.group, ItemGroup::Protective | ItemGroup::Disinfection)
+            !matches!(i.group, ItemGroup::Protective | ItemGroup::Disinfection | ItemGroup::Medicine)
                 || state.prices.keys().any(|(d, _, it)| *d == date && *it == i.code)
         })
         .collect()
@@ -295,6 +299,7 @@ pub fn daily(
         fill_rate,
         alerts_raised: state.alerts.values().filter(|a| a.first_seen.date_naive() == date).count(),
         alerts_open: state.alerts.values().filter(|a| a.cleared_at.is_none()).count(),
+        hotline: crate::views::hotline::day(state, date, now, CaseHours::of(th)),
     })
 }
 
@@ -363,12 +368,13 @@ pub fn markdown(r: &DailyReport, lang: Lang) -> String {
     ));
     out.push_str(&format!("- {}: {}\n", lang.pick("fill rate of transfers", "调拨到货率"), fill_summary(r)));
     out.push_str(&format!(
-        "- {}: {}, {}: {}\n\n",
+        "- {}: {}, {}: {}\n",
         lang.pick("alerts raised that day", "当日新增预警"),
         r.alerts_raised,
         lang.pick("alerts still open", "未解除预警"),
         r.alerts_open
     ));
+    out.push_str(&format!("- {}\n\n", hotline_summary(&r.hotline, lang)));
     let table = |rows: &[ItemLine]| -> String {
         let heads = item_headers(lang);
         let mut t = format!("| {} |\n|{}\n", heads.join(" | "), "---|".repeat(heads.len()));
@@ -399,6 +405,27 @@ pub fn markdown(r: &DailyReport, lang: Lang) -> String {
     out
 }
 
+/// The day's hotline figures in one line.
+fn hotline_summary(h: &HotlineDay, lang: Lang) -> String {
+    format!(
+        "{}: {} {}, {} {}, {} {}; {}: {} {}, {} {}, {} {}",
+        lang.pick("hotline cases", "热线工单"),
+        lang.pick("opened", "新增"),
+        h.cases_opened,
+        lang.pick("resolved", "办结"),
+        h.cases_resolved,
+        lang.pick("overdue", "超时"),
+        h.cases_overdue,
+        lang.pick("named deliveries", "重点户配送"),
+        lang.pick("due", "应送"),
+        h.named_due,
+        lang.pick("made", "已送"),
+        h.named_made,
+        lang.pick("overdue", "逾期"),
+        h.named_overdue
+    )
+}
+
 /// The report as aligned plain-text lines (the console's report screen).
 pub fn text_lines(r: &DailyReport, lang: Lang) -> Vec<String> {
     let mut out = vec![
@@ -422,6 +449,7 @@ pub fn text_lines(r: &DailyReport, lang: Lang) -> Vec<String> {
             r.alerts_raised,
             r.alerts_open
         ),
+        hotline_summary(&r.hotline, lang),
         String::new(),
     ];
     let heads = item_headers(lang);
@@ -490,6 +518,22 @@ pub fn csv(r: &DailyReport, lang: Lang) -> Result<Vec<u8>, csv::Error> {
             String::new(),
         ];
         row.extend(item_cells(l, lang).into_iter().take(CSV_ITEM_COLUMNS));
+        w.write_record(&row)?;
+    }
+    // The hotline's figures: one row each, the name in the third column, the count in the fourth.
+    let h = &r.hotline;
+    let figures = [
+        ("cases_opened", h.cases_opened),
+        ("cases_resolved", h.cases_resolved),
+        ("cases_overdue", h.cases_overdue),
+        ("named_due", h.named_due),
+        ("named_made", h.named_made),
+        ("named_overdue", h.named_overdue),
+    ];
+    for (name, n) in figures {
+        let mut row =
+            vec![r.date.to_string(), lang.pick("hotline", "热线").to_string(), name.to_string(), n.to_string()];
+        row.resize(heads.len(), String::new());
         w.write_record(&row)?;
     }
     w.into_inner().map_err(|e| e.into_error().into())

@@ -205,6 +205,27 @@ pub enum ListCmd {
         #[arg(long)]
         json: bool,
     },
+    /// The register of vulnerable households, soonest named delivery first.
+    Households {
+        #[arg(long)]
+        village: Option<String>,
+        /// Only households with a named delivery due today or overdue.
+        #[arg(long)]
+        due: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Hotline cases (热线工单), pending ones first by due time.
+    Cases {
+        /// open, assigned, resolved or closed.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only open or assigned cases past due.
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -406,11 +427,18 @@ pub enum LogCmd {
         #[command(flatten)]
         common: Common,
     },
-    /// A village's request for an item or a kit, needed by a date (default tomorrow).
+    /// A request for an item or a kit, needed by a date (default tomorrow), from a village, a
+    /// household (through its village) or a hotline case (village or household and item taken
+    /// from it).
+    #[command(group(clap::ArgGroup::new("requester").required(true).args(["village", "household", "case"])))]
     Request {
         #[arg(long)]
-        village: String,
-        #[arg(long, required_unless_present = "kit", conflicts_with = "kit")]
+        village: Option<String>,
+        #[arg(long)]
+        household: Option<String>,
+        #[arg(long)]
+        case: Option<String>,
+        #[arg(long, required_unless_present_any = ["kit", "case"], conflicts_with = "kit")]
         item: Option<String>,
         /// A kit is requested like an item (its code in the request's `item`).
         #[arg(long)]
@@ -467,6 +495,9 @@ pub enum LogCmd {
         signed_by: String,
         #[arg(long, default_value = "")]
         note: String,
+        /// A named delivery to this household (its needs of the item are met today).
+        #[arg(long)]
+        household: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -518,6 +549,98 @@ pub enum LogCmd {
         #[command(flatten)]
         common: Common,
     },
+    /// Add a household to the register, or change one (name only what changes).
+    Household(HouseholdArgs),
+    /// A hotline call taken: who called, about which village or household, what it is about.
+    #[command(group(clap::ArgGroup::new("from").required(true).args(["village", "household"])))]
+    Case {
+        #[arg(long)]
+        caller: String,
+        #[arg(long)]
+        phone: String,
+        #[arg(long)]
+        village: Option<String>,
+        #[arg(long)]
+        household: Option<String>,
+        /// shortage, price, quality, delivery_missed, medical or other.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        item: Option<String>,
+        #[arg(long)]
+        text: String,
+        /// Due within `case_urgent_hours` (default 2) instead of `case_normal_hours` (24).
+        #[arg(long)]
+        urgent: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Give a hotline case to a person on the roster.
+    Assign {
+        #[arg(long)]
+        case: String,
+        #[arg(long)]
+        to: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Resolve a hotline case: what was done, and the request it led to.
+    Resolve {
+        #[arg(long)]
+        case: String,
+        #[arg(long)]
+        text: String,
+        #[arg(long)]
+        request: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Take a resolved or closed case up again.
+    Reopen {
+        #[arg(long)]
+        case: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Close a resolved case.
+    Close {
+        #[arg(long)]
+        case: String,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// `log household`: the code and only what changes.
+#[derive(Args, Debug)]
+pub struct HouseholdArgs {
+    #[arg(long)]
+    pub code: String,
+    /// The head of the household.
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub village: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// elderly_alone, chronic_disease, disabled, infant, pregnant, low_income or other; repeat
+    /// or separate with commas (replaces the list).
+    #[arg(long = "category")]
+    pub categories: Vec<String>,
+    /// ITEM=QTY/DAYS: QTY of ITEM every DAYS days; repeat for each need (replaces the list).
+    #[arg(long = "need")]
+    pub needs: Vec<String>,
+    /// The volunteer or cadre responsible, and their phone.
+    #[arg(long)]
+    pub responsible: Option<String>,
+    #[arg(long)]
+    pub responsible_phone: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// `--lang`.
@@ -585,6 +708,7 @@ pub enum ImportWhat {
     Requests,
     Tallies,
     Slots,
+    Households,
 }
 
 impl ImportWhat {
@@ -604,6 +728,7 @@ impl ImportWhat {
             ImportWhat::Requests => Kind::Requests,
             ImportWhat::Tallies => Kind::Tallies,
             ImportWhat::Slots => Kind::Slots,
+            ImportWhat::Households => Kind::Households,
             ImportWhat::Events => return None,
         })
     }

@@ -41,6 +41,11 @@ pub fn query(cmd: ListCmd) -> Result<Query, Rejection> {
         ListCmd::Schedule { date, zone, json } => {
             Query::Schedule { date: date.map(|d| super::log::date_arg("date", &d)).transpose()?, zone, json }
         }
+        ListCmd::Households { village, due, json } => Query::Households { village, due, json },
+        ListCmd::Cases { status, overdue, json } => {
+            let status = status.as_deref().map(super::hotline::status_arg).transpose()?;
+            Query::Cases { status, overdue, json }
+        }
     })
 }
 

@@ -81,6 +81,9 @@ fn print_outcome(o: &Outcome, json: bool, lang: Lang, out: &mut impl Write) -> R
     if let Some(q) = &o.request {
         line.push_str(&format!(", {} {q}", t(lang, "cli.request")));
     }
+    if let Some(k) = &o.case {
+        line.push_str(&format!(", {} {k}", t(lang, "cli.case")));
+    }
     if let Some(d) = &o.dispatch {
         line.push_str(&format!(", {} {d}", t(lang, "cli.dispatch")));
     }
@@ -170,6 +173,12 @@ fn log_request(log: LogCmd, today: NaiveDate) -> Result<(Request, bool), Rejecti
         | LogCmd::Schedule { .. }
         | LogCmd::Assemble { .. }
         | LogCmd::Unpack { .. }) => super::requests::command(demand, today)?,
+        hotline @ (LogCmd::Household(_)
+        | LogCmd::Case { .. }
+        | LogCmd::Assign { .. }
+        | LogCmd::Resolve { .. }
+        | LogCmd::Reopen { .. }
+        | LogCmd::Close { .. }) => super::hotline::command(hotline)?,
     };
     Ok((Request { cmd_id: common.id.unwrap_or_default(), cmd }, common.json))
 }

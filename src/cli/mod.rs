@@ -9,6 +9,7 @@ pub mod args;
 mod check;
 mod county;
 mod export;
+mod hotline;
 mod import;
 mod init;
 mod list;

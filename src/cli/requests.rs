@@ -13,13 +13,20 @@ use chrono::NaiveDate;
 /// A demand `log` subcommand as a command and its common options.
 pub(super) fn command(log: LogCmd, today: NaiveDate) -> Result<(Command, super::args::Common), Rejection> {
     Ok(match log {
-        LogCmd::Request { village, item, kit, qty, by, slot, urgent, note, common } => {
-            let item = item.or(kit).unwrap_or_default();
+        LogCmd::Request { village, household, case, item, kit, qty, by, slot, urgent, note, common } => {
+            let item = item.or(kit);
             let by = match by {
                 Some(b) => date_arg("by", &b)?,
                 None => today.succ_opt().unwrap_or(today),
             };
-            let requester = Requester::Village { code: village };
+            let requester = match (village, household, case) {
+                (Some(code), _, _) => Requester::Village { code },
+                (None, Some(code), _) => Requester::Household { code, village: String::new() },
+                (None, None, Some(id)) => Requester::Case { id },
+                (None, None, None) => return Err(Rejection::new("village", Reason::Empty)),
+            };
+            // From a case without --item: the engine takes the case's item.
+            let item = item.unwrap_or_default();
             (Command::Request { requester, item, qty: qty_arg("qty", &qty)?, by, slot, urgent, note }, common)
         }
         LogCmd::Approve { request, qty, reason, common } => {
@@ -27,8 +34,8 @@ pub(super) fn command(log: LogCmd, today: NaiveDate) -> Result<(Command, super::
         }
         LogCmd::Refuse { request, reason, common } => (Command::Refuse { request, reason }, common),
         LogCmd::Cancel { request, reason, common } => (Command::CancelRequest { request, reason }, common),
-        LogCmd::Deliver { dispatch, qty, signed_by, note, common } => {
-            (Command::Deliver { dispatch, qty: qty_arg("qty", &qty)?, signed_by, note }, common)
+        LogCmd::Deliver { dispatch, qty, signed_by, note, household, common } => {
+            (Command::Deliver { dispatch, qty: qty_arg("qty", &qty)?, signed_by, note, household }, common)
         }
         LogCmd::Tally { village, date, lines, zero, common } => {
             let date = date.map(|d| date_arg("date", &d)).transpose()?.unwrap_or(today);

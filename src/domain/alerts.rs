@@ -49,11 +49,17 @@ pub enum AlertKind {
     PassExpiring,
     /// A village's tally not in by its due day (cleared when it arrives).
     TallyOverdue,
+    /// A household's need past its due day without a named delivery (critical for medicine).
+    NamedDeliveryOverdue,
+    /// A hotline case open or assigned past its due time.
+    CaseOverdue,
+    /// As many shortage calls about one item from one zone in a day as `shortage_calls`.
+    ShortageCalls,
 }
 
 impl AlertKind {
     /// Every kind (a new kind is added here too).
-    pub const ALL: [AlertKind; 11] = [
+    pub const ALL: [AlertKind; 14] = [
         AlertKind::Stockout,
         AlertKind::StockoutSoon,
         AlertKind::BelowNorm,
@@ -65,6 +71,9 @@ impl AlertKind {
         AlertKind::NoHandover,
         AlertKind::PassExpiring,
         AlertKind::TallyOverdue,
+        AlertKind::NamedDeliveryOverdue,
+        AlertKind::CaseOverdue,
+        AlertKind::ShortageCalls,
     ];
 
     pub fn code(self) -> &'static str {
@@ -80,6 +89,9 @@ impl AlertKind {
             AlertKind::NoHandover => "no_handover",
             AlertKind::PassExpiring => "pass_expiring",
             AlertKind::TallyOverdue => "tally_overdue",
+            AlertKind::NamedDeliveryOverdue => "named_delivery_overdue",
+            AlertKind::CaseOverdue => "case_overdue",
+            AlertKind::ShortageCalls => "shortage_calls",
         }
     }
 
@@ -97,7 +109,10 @@ impl AlertKind {
             | AlertKind::TransferUnreceived
             | AlertKind::NoHandover
             | AlertKind::PassExpiring
-            | AlertKind::TallyOverdue => false,
+            | AlertKind::TallyOverdue
+            | AlertKind::NamedDeliveryOverdue
+            | AlertKind::CaseOverdue
+            | AlertKind::ShortageCalls => false,
         }
     }
 
@@ -114,6 +129,9 @@ impl AlertKind {
             AlertKind::NoHandover => lang.pick("no handover at shift change", "交接班未完成"),
             AlertKind::PassExpiring => lang.pick("vehicle pass expiring", "通行证将到期"),
             AlertKind::TallyOverdue => lang.pick("village tally overdue", "村需求统计逾期未报"),
+            AlertKind::NamedDeliveryOverdue => lang.pick("named delivery overdue", "重点户配送逾期"),
+            AlertKind::CaseOverdue => lang.pick("hotline case overdue", "热线工单超时"),
+            AlertKind::ShortageCalls => lang.pick("shortage calls", "缺货来电集中"),
         }
     }
 }
@@ -209,6 +227,12 @@ pub struct Thresholds {
     /// The daily report for a day is due at this local time on the next day.
     #[serde(with = "hhmm")]
     pub report_deadline: NaiveTime,
+    /// An urgent hotline case is due this many hours after it is taken (or reopened) ...
+    pub case_urgent_hours: i64,
+    /// ... a normal one this many.
+    pub case_normal_hours: i64,
+    /// This many shortage calls about one item from one zone in a day raise "shortage calls".
+    pub shortage_calls: u32,
 }
 
 impl Default for Thresholds {
@@ -223,6 +247,9 @@ impl Default for Thresholds {
             handover_grace_minutes: 30,
             pass_days: 3,
             report_deadline: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
+            case_urgent_hours: 2,
+            case_normal_hours: 24,
+            shortage_calls: 5,
         }
     }
 }

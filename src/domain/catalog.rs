@@ -22,10 +22,12 @@ pub enum ItemGroup {
     EggsMilk,
     /// Other daily necessities: instant food, bottled water.
     Other,
+    /// 药品: the medicines households with chronic disease need regularly.
+    Medicine,
 }
 
 impl ItemGroup {
-    pub const ALL: [ItemGroup; 7] = [
+    pub const ALL: [ItemGroup; 8] = [
         ItemGroup::Protective,
         ItemGroup::Disinfection,
         ItemGroup::GrainOil,
@@ -33,6 +35,7 @@ impl ItemGroup {
         ItemGroup::Vegetables,
         ItemGroup::EggsMilk,
         ItemGroup::Other,
+        ItemGroup::Medicine,
     ];
 
     pub fn code(self) -> &'static str {
@@ -44,6 +47,7 @@ impl ItemGroup {
             ItemGroup::Vegetables => "vegetables",
             ItemGroup::EggsMilk => "eggs_milk",
             ItemGroup::Other => "other",
+            ItemGroup::Medicine => "medicine",
         }
     }
 

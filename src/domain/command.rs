@@ -6,6 +6,8 @@
 use super::alerts::AlertDelta;
 use super::catalog::Item;
 use super::demand::{Requester, TallyLine};
+use super::hotline::CaseKind;
+use super::household::HouseholdChange;
 use super::level::ResponseLevel;
 use super::network::{Point, Vehicle, Village, Zone};
 use super::qty::{Fen, Qty};
@@ -232,6 +234,10 @@ pub enum Command {
         signed_by: String,
         #[serde(default)]
         note: String,
+        /// A named delivery: the household on the register it was for (its needs of the item
+        /// count as delivered today).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        household: Option<String>,
     },
     /// A village's tally for a day: several lines (each becomes a request), or a zero tally.
     Tally {
@@ -264,6 +270,44 @@ pub enum Command {
         date: Option<NaiveDate>,
         #[serde(default)]
         vehicle: Option<String>,
+    },
+    /// Households added or changed: one from the command line, every new or changed row of an
+    /// imported file.
+    Households {
+        changes: Vec<HouseholdChange>,
+    },
+    /// A hotline call taken (the engine gives it its id `K…`), about a village or a household.
+    Case {
+        caller: String,
+        phone: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        village: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        household: Option<String>,
+        kind: CaseKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        item: Option<String>,
+        text: String,
+        #[serde(default)]
+        urgent: bool,
+    },
+    /// A case given to a person on the roster.
+    AssignCase {
+        case: String,
+        to: String,
+    },
+    /// A case resolved, with what was done and the request it led to, if any.
+    ResolveCase {
+        case: String,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request: Option<String>,
+    },
+    ReopenCase {
+        case: String,
+    },
+    CloseCase {
+        case: String,
     },
 }
 
@@ -313,6 +357,17 @@ pub struct Resolved {
     /// `lots` holds the kit's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<PartLots>,
+    /// Request: who asks, as resolved (a household's village filled in, a case's requester);
+    /// request from a case, deliver to a household: the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requester: Option<Requester>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// The new case's id (case) or the one acted on; case from a household: its village.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub village: Option<String>,
 }
 
 /// The batches of one kit component an assembly took or an unpacking put back.

@@ -13,14 +13,36 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Requester {
-    Village { code: String },
+    Village {
+        code: String,
+    },
+    /// A household on the register, served through its village (filled in by the engine).
+    Household {
+        code: String,
+        #[serde(default)]
+        village: String,
+    },
+    /// Whoever a hotline case is about: only asked, never held; the engine resolves it into the
+    /// case's household or village (`Resolved::requester`) and links the case to the request.
+    Case {
+        id: String,
+    },
 }
 
 impl Requester {
-    /// The village the goods go to (its checkpoint receives them).
+    /// The village the goods go to (its checkpoint receives them); empty for `Case`.
     pub fn village(&self) -> &str {
         match self {
-            Requester::Village { code } => code,
+            Requester::Village { code } | Requester::Household { village: code, .. } => code,
+            Requester::Case { .. } => "",
+        }
+    }
+
+    /// The household asking, if one is.
+    pub fn household(&self) -> Option<&str> {
+        match self {
+            Requester::Household { code, .. } => Some(code),
+            _ => None,
         }
     }
 }

@@ -251,6 +251,35 @@ pub enum Reason {
     BadTownCode {
         max: usize,
     },
+    /// Not a phone number (the number itself is never repeated: it is personal data).
+    BadPhone,
+    UnknownHousehold {
+        code: String,
+    },
+    UnknownCase {
+        id: String,
+    },
+    /// A case step that does not apply in its status.
+    CaseIs {
+        id: String,
+        status: String,
+        status_zh: String,
+    },
+    /// A case names a village or a household: exactly one.
+    VillageOrHousehold,
+    /// A named delivery for a household of another village than the delivery's.
+    HouseholdElsewhere {
+        household: String,
+        village: String,
+    },
+    /// A request from a case that names no item, with none given.
+    CaseWithoutItem {
+        id: String,
+    },
+    /// Personal data in events: exporting them is for officers.
+    PersonalData,
+    /// A need not written ITEM=QTY/DAYS.
+    BadNeed,
     UnknownKit {
         code: String,
     },
@@ -388,6 +417,21 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "line" => "明细",
         "kit" => "组合包",
         "components" => "组件",
+        "household" => "重点户",
+        "address" => "地址",
+        "phone" => "电话",
+        "categories" => "人群类别",
+        "need" => "需求",
+        "every_days" => "周期天数",
+        "responsible" => "责任人",
+        "responsible_phone" => "责任人电话",
+        "caller" => "来电人",
+        "assignee" => "承办人",
+        "case" => "工单",
+        "kind" => "类型",
+        "text" => "内容",
+        "export" => "导出",
+        "status" => "状态",
         other => other,
     };
     zh.to_string()
@@ -645,6 +689,37 @@ impl Reason {
                 zh,
                 format!("may hold only letters A-Z a-z, digits, _ and - (at most {max})"),
                 format!("只能由字母 A-Z a-z、数字、_ 和 - 组成(最多 {max} 个)"),
+            ),
+            BadPhone => pick(
+                zh,
+                "is not a phone number (5 to 20 digits, with + - ( ) or spaces)",
+                "不是电话号码(5 至 20 位数字,可含 + - ( ) 或空格)",
+            ),
+            UnknownHousehold { code } => {
+                pick2(zh, format!("no household with code {code}"), format!("没有编码为 {code} 的重点户"))
+            }
+            UnknownCase { id } => pick2(zh, format!("no hotline case {id}"), format!("没有热线工单 {id}")),
+            CaseIs { id, status, status_zh } => pick2(
+                zh,
+                format!("{id} is {status}; this step does not apply"),
+                format!("{id} 当前为{status_zh},不能执行此操作"),
+            ),
+            VillageOrHousehold => {
+                pick(zh, "name a village or a household (one of them)", "请填写村/小区或重点户(二者之一)")
+            }
+            HouseholdElsewhere { household, village } => pick2(
+                zh,
+                format!("{household} lives in {village}, not where this delivery went"),
+                format!("{household} 属于 {village},不是本次配送的村/小区"),
+            ),
+            CaseWithoutItem { id } => {
+                pick2(zh, format!("{id} names no item: give one (--item)"), format!("{id} 未填写物资,请用 --item 指定"))
+            }
+            BadNeed => pick(zh, "is not ITEM=QTY/DAYS", "格式应为 物资=数量/天数"),
+            PersonalData => pick(
+                zh,
+                "the events hold households' and callers' personal data: exporting them needs the officer role",
+                "事件中含重点户和来电人的个人信息:导出需要值班员(officer)权限",
             ),
         }
     }

@@ -376,7 +376,16 @@ impl Engine {
             | Command::Price { point, item, .. }
             | Command::Count { point, item, .. } => Scope::Pairs(vec![(point.clone(), item.clone())]),
             Command::Dispatch { from, item, .. } => Scope::Pairs(vec![(from.clone(), item.clone())]),
-            Command::Report { .. } | Command::Handover { .. } | Command::Tally { .. } => Scope::General(Vec::new()),
+            Command::Report { .. }
+            | Command::Handover { .. }
+            | Command::Tally { .. }
+            | Command::Households { .. }
+            | Command::Case { .. }
+            | Command::AssignCase { .. }
+            | Command::ResolveCase { .. }
+            | Command::ReopenCase { .. }
+            | Command::CloseCase { .. }
+            | Command::Deliver { household: Some(_), .. } => Scope::General(Vec::new()),
             Command::Receive { dispatch, .. } => {
                 match (Dispatch::parse_label(dispatch)).and_then(|id| self.state.dispatch(id)).map(|d| (&d.to, &d.item))
                 {

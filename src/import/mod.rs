@@ -1,5 +1,5 @@
 //! Bulk import of the lists offices keep in spreadsheets: zones, points, villages, items,
-//! people, duty shifts, vehicles with their passes, kits, delivery slots, opening stock, requests and village tallies, from CSV in UTF-8 (with or without BOM) or GB18030.
+//! people, duty shifts, vehicles with their passes, kits, delivery slots, opening stock, requests, village tallies and the register of households, from CSV in UTF-8 (with or without BOM) or GB18030.
 //! The header names the columns in any order, by the field names of the `--json` listings or
 //! their Chinese aliases. The whole file is checked before anything is written: every bad row
 //! is reported as `FILE:LINE: column: reason` (LINE the file's own line, where the row starts),
@@ -12,11 +12,13 @@
 //! only; never the engine, the store or a face.
 
 mod demand;
+mod households;
 mod reference;
 mod sheet;
 mod stock;
 
 use crate::domain::command::{Command, Record};
+use crate::domain::household::HouseholdChange;
 use crate::domain::State;
 use chrono::{FixedOffset, NaiveDate};
 use sheet::{Check, Sheet};
@@ -43,6 +45,7 @@ pub enum Kind {
     Requests,
     Tallies,
     Slots,
+    Households,
 }
 
 impl Kind {
@@ -60,6 +63,7 @@ impl Kind {
             "requests" => Kind::Requests,
             "tallies" => Kind::Tallies,
             "slots" => Kind::Slots,
+            "households" => Kind::Households,
             _ => return None,
         })
     }
@@ -163,6 +167,18 @@ impl Kind {
                 ("item", false, &["物资"]),
                 ("qty", false, &["数量"]),
             ],
+            Kind::Households => &[
+                ("code", true, &["编码", "户编码"]),
+                ("name", true, &["姓名", "户主", "户主姓名"]),
+                ("village", true, &["村/小区", "村名", "所属村"]),
+                ("address", false, &["地址", "住址"]),
+                ("phone", false, &["电话", "联系电话"]),
+                ("categories", false, &["类别", "人群类别"]),
+                ("needs", false, &["需求", "需求物资"]),
+                ("responsible", false, &["责任人", "包保人"]),
+                ("responsible_phone", false, &["责任人电话", "包保人电话"]),
+                ("note", false, &["备注"]),
+            ],
         }
     }
 }
@@ -233,9 +249,14 @@ pub fn plan(
     let mut out: Vec<Record> = Vec::new();
     let mut commands: Vec<(String, Command)> = Vec::new();
     let mut origins: Vec<String> = Vec::new();
+    let mut changes: Vec<HouseholdChange> = Vec::new();
     for row in &rows {
         c.common(kind, row);
         let record = match kind {
+            Kind::Households => {
+                changes.push(households::household(&mut c, row));
+                None
+            }
             Kind::Zones => Some(reference::zone(row)),
             Kind::Points => Some(reference::point(&mut c, row)),
             Kind::Villages => Some(reference::village(&mut c, row)),
@@ -276,6 +297,11 @@ pub fn plan(
         c.problems.sort_by_key(|p| p.line);
         return Err(Problems { file: file.to_string(), list: c.problems });
     }
+    changes.retain(|h| state.households.get(&h.code).is_none_or(|b| h.merged(Some(b), today) != *b));
+    if !changes.is_empty() {
+        commands.push((crate::api::fresh_id("import-households"), Command::Households { changes }));
+        origins.push(file.to_string());
+    }
     let changed: Vec<Record> = out.into_iter().filter(|r| !unchanged(state, r)).collect();
     if !changed.is_empty() {
         commands
@@ -299,6 +325,7 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Requests => "requests",
         Kind::Tallies => "tallies",
         Kind::Slots => "slots",
+        Kind::Households => "households",
     }
 }
 

@@ -89,10 +89,10 @@ impl Local {
 
     /// A listing over the state with alerts re-evaluated now.
     pub fn listing(&mut self, query: &Query, lang: Lang) -> Result<Listed> {
-        let config = self.config.clone();
+        let (config, access) = (self.config.clone(), self.caller.access.clone());
         let engine = self.engine()?;
         let _ = engine.tick();
-        Ok(crate::listing::render(engine.state(), engine.now(), &config, query, lang))
+        Ok(crate::listing::render(engine.state(), engine.now(), &config, &access, query, lang))
     }
 
     pub fn submit(&mut self, req: Request) -> Result<Reply> {

@@ -310,7 +310,8 @@ async fn connection(stream: UnixStream, uid: u32, shared: Shared, slots: (UidSlo
     let events = shared.events.subscribe();
     let mut synced_to = 0;
     if subscribe {
-        let snap = shared.handle.with(|e| (proto::snapshot(e.state()), e.state().last_seq, e.state().last_at));
+        let a = caller.access.clone();
+        let snap = shared.handle.with(move |e| (proto::snapshot(e.state(), &a), e.state().last_seq, e.state().last_at));
         let Some((chunks, last_seq, last_at)) = snap else { return };
         for rows in chunks {
             if !send(&mut framed, &Down::Rows { rows }).await {
@@ -357,6 +358,13 @@ async fn serve_connection(
                     Ok(Up::Submit(req)) => submit(&shared, &caller, req, reply_tx.clone()),
                     Ok(Up::Batch { requests }) => submit_batch(&shared, &caller, requests, reply_tx.clone()),
                     Ok(Up::Export) => {
+                        if let Some(reason) = export_refused(&shared, &caller) {
+                            log(&format!("refused export to {}", caller.user));
+                            if !send(&mut framed, &Down::Refused { reason }).await {
+                                return;
+                            }
+                            continue;
+                        }
                         if !export(&mut framed, &shared).await {
                             return;
                         }
@@ -373,8 +381,8 @@ async fn serve_connection(
                         }
                     }
                     Ok(Up::Listing { query, lang }) => {
-                        let config = shared.config.clone();
-                        let listed = shared.handle.with(move |e| crate::listing::render(e.state(), e.now(), &config, &query, lang));
+                        let (config, access) = (shared.config.clone(), caller.access.clone());
+                        let listed = shared.handle.with(move |e| crate::listing::render(e.state(), e.now(), &config, &access, &query, lang));
                         let msg = match listed {
                             Some(l) => Down::Listed(Box::new(l)),
                             None => Down::Refused { reason: "the engine has stopped".into() },
@@ -395,7 +403,8 @@ async fn serve_connection(
             }
             ev = events.recv(), if subscribe => match ev {
                 Ok(ev) if ev.seq > synced_to => {
-                    if !send(&mut framed, &Down::Event(Box::new((*ev).clone()))).await {
+                    let Some(ev) = for_caller(&shared, &caller, ev) else { return };
+                    if !send(&mut framed, &Down::Event(Box::new(ev))).await {
                         return;
                     }
                 }
@@ -412,6 +421,28 @@ async fn serve_connection(
             }
         }
     }
+}
+
+/// A pushed event as the caller may receive it: one carrying personal data is masked against
+/// the engine's state (`privacy::event`); others go as they are. `None`: the engine stopped.
+fn for_caller(shared: &Shared, caller: &Caller, ev: Arc<Event>) -> Option<Event> {
+    if !crate::domain::privacy::personal(&ev) {
+        return Some((*ev).clone());
+    }
+    let access = caller.access.clone();
+    shared.handle.with(move |e| crate::domain::privacy::event(e.state(), &ev, &access))
+}
+
+/// Why the event log may not be exported to this caller: it holds personal data (households
+/// or hotline cases exist) and the caller is not an officer.
+fn export_refused(shared: &Shared, caller: &Caller) -> Option<String> {
+    if matches!(caller.access, crate::domain::Access::Officer) {
+        return None;
+    }
+    let personal = shared.handle.with(|e| !e.state().households.is_empty() || !e.state().cases.is_empty());
+    personal
+        .unwrap_or(true)
+        .then(|| crate::domain::Rejection::new("export", crate::domain::Reason::PersonalData).message(Lang::En))
 }
 
 fn submit(shared: &Shared, caller: &Caller, req: Request, tx: mpsc::UnboundedSender<Down>) {

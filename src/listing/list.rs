@@ -56,7 +56,12 @@ pub fn list(
         }
         Query::Tallies { date, json } => super::demand::tallies(state, now.date_naive(), *date, *json, out),
         Query::Kits { json } => super::demand::kits(state, *json, out),
-        Query::Daily { .. } | Query::Plan { .. } | Query::Schedule { .. } | Query::Unknown => Ok(()),
+        Query::Daily { .. }
+        | Query::Plan { .. }
+        | Query::Schedule { .. }
+        | Query::Households { .. }
+        | Query::Cases { .. }
+        | Query::Unknown => Ok(()),
     }
 }
 

@@ -7,23 +7,33 @@
 //! or the store.
 
 mod demand;
+mod hotline;
 mod list;
 mod sheets;
 
 use crate::api::{Ending, Listed, Query};
 use crate::config::Config;
+use crate::domain::access::Access;
 use crate::domain::state::State;
 use crate::domain::Lang;
 use chrono::{DateTime, FixedOffset};
 use color_eyre::eyre::{eyre, Result};
 use std::io::Write;
 
-/// `query` rendered from `state` at `now` in `lang`. Cost: that of the listing's view (for the
+/// `query` rendered from `state` at `now` in `lang`, for a reader with `access` (personal data
+/// is masked for those not entitled to it). Cost: that of the listing's view (for the
 /// district's town stock about 60 × the lots; for alerts the open alerts), never a copy of the
 /// state.
-pub fn render(state: &State, now: DateTime<FixedOffset>, config: &Config, query: &Query, lang: Lang) -> Listed {
+pub fn render(
+    state: &State,
+    now: DateTime<FixedOffset>,
+    config: &Config,
+    access: &Access,
+    query: &Query,
+    lang: Lang,
+) -> Listed {
     let mut out = Vec::new();
-    let ending = match write(state, now, config, query, lang, &mut out) {
+    let ending = match write(state, now, config, access, query, lang, &mut out) {
         Ok(ending) => ending,
         Err(e) => Ending::Failed { message: e.to_string() },
     };
@@ -35,11 +45,22 @@ fn write(
     state: &State,
     now: DateTime<FixedOffset>,
     config: &Config,
+    access: &Access,
     query: &Query,
     lang: Lang,
     out: &mut Vec<u8>,
 ) -> Result<Ending> {
     match query {
+        Query::Households { village, due, json } => {
+            let filter = crate::views::hotline::HouseholdFilter { village: village.as_deref(), due: *due };
+            let who = hotline::Reader { access, lang };
+            hotline::households(state, &who, now, &filter, *json, out).map(|()| Ending::Listed)
+        }
+        Query::Cases { status, overdue, json } => {
+            let filter = crate::views::hotline::CaseFilter { status: *status, overdue: *overdue };
+            let who = hotline::Reader { access, lang };
+            hotline::cases(state, &who, now, &config.alerts, filter, *json, out).map(|()| Ending::Listed)
+        }
         Query::Daily { date, format } => sheets::daily(state, now, config, *date, *format, lang, out),
         Query::Plan { item, level, format } => {
             sheets::plan(state, now, config, item.as_deref(), *level, *format, lang, out)

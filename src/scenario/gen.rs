@@ -32,7 +32,8 @@ pub(super) struct Gen<'a> {
 }
 
 impl Gen<'_> {
-    /// The items a point carries; the depot holds storable reserves, not fresh food.
+    /// The items a point carries; the depot holds storable reserves, not fresh food (nor
+    /// medicines, stocked apart).
     pub fn carried(&self, p: &Point) -> Vec<String> {
         match p.kind {
             PointKind::Depot => self
@@ -40,6 +41,8 @@ impl Gen<'_> {
                 .items
                 .iter()
                 .filter(|i| self.h.shelf_life.get(&i.code).is_none_or(|d| *d >= 30))
+                // Medicines are stocked apart (`people::medicine_stock`), outside the random walk.
+                .filter(|i| i.group != crate::domain::ItemGroup::Medicine)
                 .map(|i| i.code.clone())
                 .collect(),
             PointKind::Convenience | PointKind::Drop => self.h.convenience_items.clone(),

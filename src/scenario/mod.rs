@@ -8,6 +8,7 @@
 
 pub mod district;
 mod gen;
+mod people;
 mod seed;
 
 pub use seed::{seed, SeedSummary};

@@ -137,6 +137,10 @@ enum Phase {
     Receive,
     Transit,
     Spikes,
+    /// A batch of the household register (`people::households`).
+    Households(u8),
+    /// Hotline call `k` of the last day, and what was done since about the earlier ones.
+    Call(u8),
 }
 
 /// Reference data, then (if the scenario has a history) opening stock and every day up to `now`,
@@ -161,10 +165,11 @@ fn seed_history(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<F
         t0,
         reporting: sc.points.iter().filter(|p| p.kind.reports_daily()).collect(),
         replenished_after: 0,
+        cases: Vec::new(),
     };
     let opening = w.opening_stock()?;
     w.s.run(at(first, 7, 30, offset)?, opening)?;
-
+    w.s.run(at(first, 7, 30, offset)?, super::people::medicine_stock(sc))?;
     let mut day = first;
     while day <= now.date_naive() {
         for (t, phase) in w.agenda(day)? {
@@ -223,6 +228,8 @@ struct Walk<'a, 'e> {
     reporting: Vec<&'a Point>,
     /// The last event before the latest replenishment's transfers (those are received later).
     replenished_after: u64,
+    /// The hotline cases taken so far, and whether each is resolved.
+    cases: Vec<(String, bool)>,
 }
 
 impl Walk<'_, '_> {
@@ -314,6 +321,17 @@ impl Walk<'_, '_> {
             }
             agenda.push((t, Phase::Spikes));
         }
+        for (b, days) in super::people::BATCH_DAYS_AGO.iter().enumerate() {
+            if day == (self.today() - Duration::days(*days)).max(self.first) {
+                agenda.push((at(day, 8, 40, offset)?, Phase::Households(b as u8)));
+            }
+        }
+        for k in 0..super::people::CALLS {
+            let t = self.now - Duration::hours(24) + Duration::minutes(80 * (k as i64 + 1));
+            if t.date_naive() == day && t >= self.t0 {
+                agenda.push((t, Phase::Call(k as u8)));
+            }
+        }
         agenda.sort();
         Ok(agenda)
     }
@@ -344,7 +362,40 @@ impl Walk<'_, '_> {
                 self.s.run(t, cmds)
             }
             Phase::Transit => self.transit(t),
+            Phase::Households(batch) => {
+                let changes = super::people::households(self.g.sc, batch as usize);
+                let cmds = if changes.is_empty() { Vec::new() } else { vec![Command::Households { changes }] };
+                self.s.run(t, cmds)
+            }
+            Phase::Call(k) => self.call(t, k as usize),
         }
+    }
+
+    /// Hotline call `k`; earlier cases assigned (every second call) and resolved (every third,
+    /// and an urgent one at the next call).
+    fn call(&mut self, t: DateTime<FixedOffset>, k: usize) -> Result<()> {
+        let Some(cmd) = super::people::call(self.g.sc, k) else { return Ok(()) };
+        self.s.run(t, vec![cmd])?;
+        self.cases.push((crate::domain::hotline::Case::label(self.s.engine.state().last_seq), false));
+        let people: Vec<String> = self.g.sc.people.iter().map(|p| p.name.clone()).collect();
+        let mut cmds = Vec::new();
+        if let (Some(j), Some(to)) =
+            (k.checked_sub(2).filter(|_| k.is_multiple_of(2)), people.get(k % people.len().max(1)))
+        {
+            if let Some((case, false)) = self.cases.get(j) {
+                cmds.push(Command::AssignCase { case: case.clone(), to: to.clone() });
+            }
+        }
+        let resolve = [k.checked_sub(3).filter(|_| k.is_multiple_of(3)), k.checked_sub(1).filter(|j| j % 6 == 3)];
+        for j in resolve.into_iter().flatten() {
+            if let Some((case, done @ false)) = self.cases.get_mut(j) {
+                *done = true;
+                cmds.push(Command::ResolveCase {
+                    case: case.clone(), text: "已协调处理并回访".into(), request: None
+                });
+            }
+        }
+        self.s.run(t, cmds)
     }
 
     /// The officer of the shift about to start takes over, unless already holding the watch.

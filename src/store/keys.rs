@@ -34,7 +34,8 @@ pub fn encode(key: &ViewKey) -> Vec<u8> {
         | ViewKey::Village(s)
         | ViewKey::Item(s)
         | ViewKey::Person(s)
-        | ViewKey::Vehicle(s) => push_str(&mut out, s),
+        | ViewKey::Vehicle(s)
+        | ViewKey::Household(s) => push_str(&mut out, s),
         ViewKey::Shift(t) => {
             // Flip the sign bit so negative timestamps sort first.
             out.extend_from_slice(&((t.timestamp() as u64) ^ (1 << 63)).to_be_bytes());
@@ -45,7 +46,8 @@ pub fn encode(key: &ViewKey) -> Vec<u8> {
         | ViewKey::Delivery(n)
         | ViewKey::Alert(n)
         | ViewKey::OpenAlert(n)
-        | ViewKey::Request(n) => out.extend_from_slice(&n.to_be_bytes()),
+        | ViewKey::Request(n)
+        | ViewKey::Case(n) => out.extend_from_slice(&n.to_be_bytes()),
         ViewKey::Lot(p, i, b) => {
             push_str(&mut out, p);
             push_str(&mut out, i);

@@ -7,6 +7,7 @@ use crate::domain::alerts::Alert;
 use crate::domain::catalog::Item;
 use crate::domain::command::Dest;
 use crate::domain::demand::Request;
+use crate::domain::household::Household;
 use crate::domain::network::{Point, Vehicle, Village, Zone};
 use crate::domain::roster::{DutyShift, Handover, Person};
 use crate::domain::state::{Dispatch, DispatchStatus, Flow, Lot, Pair, PriceObs, Report, State, ViewKey};
@@ -37,10 +38,12 @@ pub enum View {
     Deliveries,
     Requests,
     Tallies,
+    Households,
+    Cases,
 }
 
 impl View {
-    pub const ALL: [View; 21] = [
+    pub const ALL: [View; 23] = [
         View::Settings,
         View::Zones,
         View::Points,
@@ -62,6 +65,8 @@ impl View {
         View::Deliveries,
         View::Requests,
         View::Tallies,
+        View::Households,
+        View::Cases,
     ];
 
     pub fn name(self) -> &'static str {
@@ -87,6 +92,8 @@ impl View {
             View::Deliveries => "v_deliveries",
             View::Requests => "v_requests",
             View::Tallies => "v_tallies",
+            View::Households => "v_households",
+            View::Cases => "v_cases",
         }
     }
 }
@@ -115,6 +122,8 @@ impl ViewKey {
             ViewKey::Delivery(_) => View::Deliveries,
             ViewKey::Request(_) => View::Requests,
             ViewKey::Tally(..) => View::Tallies,
+            ViewKey::Household(_) => View::Households,
+            ViewKey::Case(_) => View::Cases,
         }
     }
 }
@@ -152,6 +161,8 @@ impl State {
             ViewKey::Delivery(id) => enc(self.dispatches.get(id).filter(|_| self.deliveries.contains(id))),
             ViewKey::Request(id) => enc(self.requests.get(id)),
             ViewKey::Tally(d, v) => enc(self.tallies.get(&(*d, v.clone()))),
+            ViewKey::Household(c) => enc(self.households.get(c)),
+            ViewKey::Case(id) => enc(self.cases.get(id)),
         }
     }
 
@@ -186,6 +197,8 @@ impl State {
         k.extend(self.alerts.keys().copied().map(ViewKey::Alert));
         k.extend(self.requests.keys().copied().map(ViewKey::Request));
         k.extend(self.tallies.keys().map(|(d, v)| ViewKey::Tally(*d, v.clone())));
+        k.extend(self.households.keys().cloned().map(ViewKey::Household));
+        k.extend(self.cases.keys().copied().map(ViewKey::Case));
         k
     }
 
@@ -268,6 +281,11 @@ impl State {
                 self.requests.insert(r.id, r);
             }
             View::Tallies => self.insert_tally(serde_json::from_slice(bytes)?),
+            View::Households => {
+                let h: Household = serde_json::from_slice(bytes)?;
+                self.households.insert(h.code.clone(), h);
+            }
+            View::Cases => self.insert_case(serde_json::from_slice(bytes)?),
         }
         Ok(())
     }

@@ -29,7 +29,7 @@ use update::{update, Effect, Msg};
 
 /// What reaches the app loop.
 enum Incoming {
-    Msg(Msg),
+    Msg(Box<Msg>),
     /// The terminal was resized: redraw.
     Redraw,
 }
@@ -108,7 +108,7 @@ async fn forward_link(mut msgs: mpsc::UnboundedReceiver<LinkMsg>, tx: mpsc::Unbo
             LinkMsg::Lost(since) => Msg::Conn(model::Conn::Disconnected { since }),
             LinkMsg::Refused(reason) => Msg::Fatal(reason),
         };
-        if tx.send(Incoming::Msg(msg)).is_err() {
+        if tx.send(Incoming::Msg(Box::new(msg))).is_err() {
             break;
         }
     }
@@ -118,7 +118,7 @@ async fn forward_link(mut msgs: mpsc::UnboundedReceiver<LinkMsg>, tx: mpsc::Unbo
 fn spawn_terminal_reader(tx: mpsc::UnboundedSender<Incoming>) {
     std::thread::spawn(move || loop {
         let incoming = match crossterm::event::read() {
-            Ok(crossterm::event::Event::Key(k)) => Incoming::Msg(Msg::Key(k)),
+            Ok(crossterm::event::Event::Key(k)) => Incoming::Msg(Box::new(Msg::Key(k))),
             Ok(crossterm::event::Event::Resize(..)) => Incoming::Redraw,
             Ok(_) => continue,
             Err(_) => break,
@@ -158,13 +158,13 @@ async fn event_loop(
             i = rx.recv() => i,
             _ = clock.tick() => {
                 let now = SystemClock.now();
-                (now.timestamp() != model.now.timestamp()).then_some(Incoming::Msg(Msg::Tick(now)))
+                (now.timestamp() != model.now.timestamp()).then_some(Incoming::Msg(Box::new(Msg::Tick(now))))
             }
             _ = term.recv() => return Ok(()),
             _ = hup.recv() => return Ok(()),
         };
         let msg = match incoming {
-            Some(Incoming::Msg(m)) => m,
+            Some(Incoming::Msg(m)) => *m,
             Some(Incoming::Redraw) => {
                 dirty = Dirty::Frame;
                 continue;
@@ -201,7 +201,7 @@ fn burst(
             break;
         }
         next = match rx.try_recv() {
-            Ok(Incoming::Msg(m)) => Some(m),
+            Ok(Incoming::Msg(m)) => Some(*m),
             Ok(Incoming::Redraw) => return true,
             Err(_) => None,
         };
@@ -293,7 +293,7 @@ mod tests {
             .expect("time");
         let (tx, mut rx) = mpsc::unbounded_channel();
         for s in 1..=1000 {
-            tx.send(Incoming::Msg(Msg::Tick(t0 + Duration::seconds(s)))).expect("queued");
+            tx.send(Incoming::Msg(Box::new(Msg::Tick(t0 + Duration::seconds(s))))).expect("queued");
         }
         let mut seen = 0;
         assert!(!burst(&mut rx, Msg::Tick(t0), std::time::Duration::from_secs(60), |_| {
@@ -301,11 +301,11 @@ mod tests {
             true
         }));
         assert_eq!(seen, 1001);
-        tx.send(Incoming::Msg(Msg::Tick(t0))).expect("queued");
+        tx.send(Incoming::Msg(Box::new(Msg::Tick(t0)))).expect("queued");
         tx.send(Incoming::Redraw).expect("queued");
         assert!(burst(&mut rx, Msg::Tick(t0), std::time::Duration::from_secs(60), |_| true));
         for _ in 0..3 {
-            tx.send(Incoming::Msg(Msg::Tick(t0))).expect("queued");
+            tx.send(Incoming::Msg(Box::new(Msg::Tick(t0)))).expect("queued");
         }
         let mut seen = 0;
         burst(&mut rx, Msg::Tick(t0), std::time::Duration::from_secs(60), |_| {

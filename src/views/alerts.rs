@@ -58,7 +58,9 @@ pub fn value_text(kind: AlertKind, v: f64, lang: Lang) -> String {
         OutflowSpike | PriceSpike => format!("x{v:.1}"),
         ReportOverdue | TransferUnreceived | NoHandover => format!("{v:.1}{}", t(lang, "unit.hours")),
         BatchExpiring => format!("{v:.0}"),
-        PassExpiring | TallyOverdue => format!("{v:.0}{}", t(lang, "unit.days")),
+        PassExpiring | TallyOverdue | NamedDeliveryOverdue => format!("{v:.0}{}", t(lang, "unit.days")),
+        CaseOverdue => format!("{v:.1}{}", t(lang, "unit.hours")),
+        ShortageCalls => format!("{v:.0}"),
     }
 }
 

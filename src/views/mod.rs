@@ -5,6 +5,7 @@
 
 pub mod alerts;
 pub mod dispatches;
+pub mod hotline;
 pub mod kits;
 pub mod requests;
 pub mod schedule;

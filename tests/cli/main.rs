@@ -16,6 +16,7 @@ mod commands;
 mod demand;
 mod district;
 mod hostile_csv;
+mod hotline;
 mod ids;
 mod import;
 mod vehicles;

@@ -58,6 +58,78 @@ fn cases() -> Vec<(Setup, Vec<&'static str>)> {
         (Town, vec!["log", "schedule", "--request", "Q99", "--slot", "AM"]),
         (Town, vec!["schedule", "--zone", "Z9"]),
         (Town, vec!["schedule", "--date", "someday"]),
+        // Households and the hotline (issue 15).
+        (Town, vec!["log", "household", "--code", "H1", "--name", "王奶奶", "--village", "V01", "--phone", "abc"]),
+        (Town, vec!["log", "household", "--code", "H1", "--name", "王奶奶", "--village", "V99"]),
+        (Town, vec!["log", "household", "--code", "H1", "--name", "王奶奶", "--village", "V01", "--need", "rice=5/0"]),
+        (Town, vec!["log", "household", "--code", "H1", "--name", "王奶奶", "--village", "V01", "--need", "rice"]),
+        (Town, vec!["log", "household", "--code", "H1", "--name", "王奶奶", "--village", "V01", "--need", "nope=1/7"]),
+        (Town, vec!["log", "household", "--code", "H1", "--phone", "13812345678"]),
+        (Town, vec!["households", "--bogus"]),
+        (Town, vec!["log", "household", "--code", "H1", "--name", "王", "--village", "V01", "--category", "rich"]),
+        (
+            Town,
+            vec![
+                "log",
+                "case",
+                "--caller",
+                "张",
+                "--phone",
+                "13700000000",
+                "--village",
+                "V01",
+                "--kind",
+                "x",
+                "--text",
+                "问",
+            ],
+        ),
+        (Town, vec!["cases", "--status", "nope"]),
+        (
+            Town,
+            vec![
+                "log",
+                "case",
+                "--caller",
+                "张三",
+                "--phone",
+                "12",
+                "--village",
+                "V01",
+                "--kind",
+                "other",
+                "--text",
+                "问",
+            ],
+        ),
+        (
+            Town,
+            vec![
+                "log",
+                "case",
+                "--caller",
+                "张三",
+                "--phone",
+                "13700000000",
+                "--household",
+                "H9",
+                "--kind",
+                "other",
+                "--text",
+                "问",
+            ],
+        ),
+        (
+            Town,
+            vec!["log", "case", "--caller", "张三", "--phone", "13700000000", "--village", "V01", "--kind", "other"],
+        ),
+        (Town, vec!["log", "assign", "--case", "K999", "--to", "张三"]),
+        (Town, vec!["log", "resolve", "--case", "K999", "--text", "好"]),
+        (Town, vec!["log", "reopen", "--case", "K999"]),
+        (Town, vec!["log", "close", "--case", "K999"]),
+        (Town, vec!["log", "request", "--household", "H9", "--item", "rice", "--qty", "1"]),
+        (Town, vec!["log", "request", "--case", "K999", "--qty", "1"]),
+        (Town, vec!["log", "deliver", "--dispatch", "D99", "--qty", "1", "--signed-by", "王", "--household", "H9"]),
         (Held, vec!["stock"]),
         (Insecure, vec!["stock"]),
         (Empty, vec!["point", "P99"]),
@@ -72,6 +144,9 @@ fn codes() -> BTreeSet<String> {
     let mut set: BTreeSet<String> = fixed.map(str::to_string).into();
     set.extend(baogong::domain::command::AdjustReason::ALL.map(|r| r.code().to_string()));
     set.extend(baogong::domain::ResponseLevel::ALL.map(|l| l.code().to_string()));
+    set.extend(baogong::domain::hotline::CaseStatus::ALL.map(|s| s.code().to_string()));
+    set.extend(baogong::domain::hotline::CaseKind::ALL.map(|k| k.code().to_string()));
+    set.extend(baogong::domain::household::Category::ALL.map(|c| c.code().to_string()));
     for text in [TOWN, include_str!("../../assets/scenarios/wangguanzhuang.toml")] {
         for line in text.lines() {
             if let Some((key, value)) = line.split_once(" = ") {

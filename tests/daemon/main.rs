@@ -11,4 +11,5 @@ mod bad_input;
 mod hostile;
 mod ids;
 mod listings;
+mod privacy;
 mod serve;

@@ -14,6 +14,7 @@ mod district;
 mod file_numbers;
 mod first_week;
 mod hostile_qty;
+mod hotline;
 mod ids;
 mod kits;
 mod passes_counts;

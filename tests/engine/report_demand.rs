@@ -41,7 +41,13 @@ fn demand_per_point_item_and_town() {
         })
         .dispatch
         .expect("dispatch");
-    fx.ok(Command::Deliver { dispatch: d, qty: u(50), signed_by: "王书记".into(), note: String::new() });
+    fx.ok(Command::Deliver {
+        dispatch: d,
+        qty: u(50),
+        signed_by: "王书记".into(),
+        note: String::new(),
+        household: None,
+    });
     let r = report::daily(fx.engine.state(), date(10), at(10, 20, 0), &Thresholds::default(), &[], Lang::En)
         .expect("report");
     let p02 = r.points.iter().find(|p| p.point == "P02").and_then(|p| p.items.iter().find(|l| l.item == "rice"));

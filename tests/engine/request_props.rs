@@ -150,7 +150,7 @@ proptest! {
                     }
                 }
                 Op::Sign { d, q } => match pick(&dispatches, d) {
-                    Some(dispatch) => Command::Deliver { dispatch, qty: u(q), signed_by: "王书记".into(), note: String::new() },
+                    Some(dispatch) => Command::Deliver { dispatch, qty: u(q), signed_by: "王书记".into(), note: String::new(), household: None },
                     None => continue,
                 },
             };

@@ -35,7 +35,7 @@ fn send(from: &str, village: &str, item: &str, qty: Qty, requests: &[&str]) -> C
 }
 
 fn deliver(d: &str, qty: Qty, by: &str) -> Command {
-    Command::Deliver { dispatch: d.into(), qty, signed_by: by.into(), note: String::new() }
+    Command::Deliver { dispatch: d.into(), qty, signed_by: by.into(), note: String::new(), household: None }
 }
 
 fn status(fx: &Fx, q: &str) -> RequestStatus {

@@ -1,10 +1,12 @@
 //! Export → import round trip over random histories (proptest): whatever mix of restocks,
-//! transfers, receipts, deliveries, stock-takes, prices, reports, acknowledgements and clock
-//! moves the engine accepted, restoring its event log into an empty store gives the same event
+//! transfers, receipts, deliveries, stock-takes, prices, reports, acknowledgements, households,
+//! hotline cases and their steps, named deliveries and clock moves the engine accepted, restoring its event log into an empty store gives the same event
 //! log, the same views (the states loaded from both stores are equal) and a clean `check`.
 
 use crate::support::fixture::*;
 use baogong::domain::command::{AdjustReason, Command};
+use baogong::domain::hotline::CaseKind;
+use baogong::domain::household::{HouseholdChange, NeedSpec};
 use baogong::domain::{Event, Fen};
 use baogong::engine::{Engine, ManualClock};
 use baogong::store::{self, Store};
@@ -23,6 +25,13 @@ enum Op {
     Report(usize, bool),
     Ack,
     Wait(i64),
+    /// A household of a village with a rice need every N days (a change when it exists).
+    Household(usize, u32),
+    /// A call about a village (or its household), and a step on the oldest case.
+    Case(usize, bool),
+    CaseStep(u8),
+    /// A named delivery to the first household.
+    Named(i64),
 }
 
 const POINTS: [&str; 3] = ["DEPOT", "P01", "P02"];
@@ -40,6 +49,10 @@ fn op() -> impl Strategy<Value = Op> {
         (1..3usize, any::<bool>()).prop_map(|(p, z)| Op::Report(p, z)),
         Just(Op::Ack),
         (1..30i64).prop_map(Op::Wait),
+        (0..3usize, 0..9u32).prop_map(|(v, n)| Op::Household(v, n)),
+        (0..3usize, any::<bool>()).prop_map(|(v, u)| Op::Case(v, u)),
+        (0..4u8).prop_map(Op::CaseStep),
+        (1..20i64).prop_map(Op::Named),
     ]
 }
 
@@ -76,6 +89,47 @@ fn command(fx: &Fx, op: &Op) -> Option<Command> {
             Command::Ack { alert: format!("A{}", a.id) }
         }
         Op::Wait(_) => return None,
+        Op::Household(v, every) => Command::Households {
+            changes: vec![HouseholdChange {
+                code: format!("H{v}"),
+                name: Some("王秀英".into()),
+                village: Some(VILLAGES[*v].1.into()),
+                phone: Some("13812345678".into()),
+                needs: Some(vec![NeedSpec { item: "rice".into(), qty: u(5), every_days: *every }]),
+                ..HouseholdChange::default()
+            }],
+        },
+        Op::Case(v, urgent) => Command::Case {
+            caller: "张三".into(),
+            phone: "13700000000".into(),
+            village: Some(VILLAGES[*v].1.into()),
+            household: None,
+            kind: CaseKind::Shortage,
+            item: Some("rice".into()),
+            text: "没有米了".into(),
+            urgent: *urgent,
+        },
+        Op::CaseStep(n) => {
+            let case = format!("K{}", state.cases.keys().next()?);
+            match n {
+                0 => Command::AssignCase { case, to: ALICE.into() },
+                1 => Command::ResolveCase { case, text: "已处理".into(), request: None },
+                2 => Command::ReopenCase { case },
+                _ => Command::CloseCase { case },
+            }
+        }
+        Op::Named(q) => {
+            let h = state.households.values().next()?;
+            let d =
+                state.dispatches.values().rev().find(|d| d.to == baogong::domain::Dest::Village(h.village.clone()))?;
+            Command::Deliver {
+                dispatch: format!("D{}", d.id),
+                qty: u(*q),
+                signed_by: "王秀英".into(),
+                note: String::new(),
+                household: Some(h.code.clone()),
+            }
+        }
     })
 }
 

@@ -516,8 +516,9 @@ fn critical_alert_rows_are_white_on_red() {
     let c = &buf[(x, y)];
     assert_eq!((c.fg, c.bg), (Color::Yellow, Color::Reset), "warnings are yellow, not red");
     // The status bar counts the unacknowledged criticals in the critical style.
-    assert_eq!(m.critical_unacked(), 2);
-    let (x, y) = find(buf, "2 critical unacked", 0).expect("status count");
+    // Two about stock and the watch, three named deliveries of medicine overdue.
+    assert_eq!(m.critical_unacked(), 5);
+    let (x, y) = find(buf, "5 critical unacked", 0).expect("status count");
     assert_eq!(y, 0);
     assert_eq!(buf[(x, y)].bg, Color::Red);
 }

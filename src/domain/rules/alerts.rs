@@ -78,6 +78,7 @@ pub fn evaluate(
         unmanned_post(state, now, th, &mut found);
         expiring_passes(state, today, th, &mut found);
         overdue_tallies(state, today, &mut found);
+        super::hotline::conditions(state, now, th, &mut found);
     }
     found.into_iter().map(|c| (condition_key(c.kind, &c.subject), c)).collect()
 }
@@ -92,7 +93,9 @@ pub fn live_value(state: &State, a: &Alert, now: DateTime<FixedOffset>, th: &Thr
     }
     let hours = (now - a.first_seen).num_minutes().max(0) as f64 / 60.0;
     match a.kind {
-        AlertKind::ReportOverdue | AlertKind::TransferUnreceived | AlertKind::NoHandover => a.value.map(|v| v + hours),
+        AlertKind::ReportOverdue | AlertKind::TransferUnreceived | AlertKind::NoHandover | AlertKind::CaseOverdue => {
+            a.value.map(|v| v + hours)
+        }
         AlertKind::PassExpiring => {
             a.value.map(|v| v - (now.date_naive() - a.first_seen.date_naive()).num_days().max(0) as f64)
         }

@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod cover;
+pub mod hotline;
 pub mod plan;
 pub mod plan_demand;
 pub mod validate;

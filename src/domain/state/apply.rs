@@ -115,6 +115,12 @@ impl State {
             | Command::Schedule { .. } => self.apply_request(ev, touched),
             Command::Assemble { point, kit, .. } => self.kit_change(ev, point, kit, true, touched),
             Command::Unpack { point, kit, .. } => self.kit_change(ev, point, kit, false, touched),
+            Command::Households { .. }
+            | Command::Case { .. }
+            | Command::AssignCase { .. }
+            | Command::ResolveCase { .. }
+            | Command::ReopenCase { .. }
+            | Command::CloseCase { .. } => self.apply_hotline(ev, touched),
         }
         true
     }

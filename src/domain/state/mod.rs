@@ -7,12 +7,15 @@
 
 mod apply;
 mod arith;
+mod hotline;
 mod requests;
 
 use super::alerts::Alert;
 use super::catalog::Item;
 use super::command::{Command, Dest, Event, LotTake};
 use super::demand::{Request, Tally};
+use super::hotline::Case;
+use super::household::Household;
 use super::lang::Lang;
 use super::level::ResponseLevel;
 use super::network::{Point, Vehicle, Village, Zone};
@@ -260,6 +263,8 @@ pub enum ViewKey {
     Delivery(u64),
     Request(u64),
     Tally(NaiveDate, String),
+    Household(String),
+    Case(u64),
 }
 
 type PI = (String, String);
@@ -302,6 +307,12 @@ pub struct State {
     pub tallies: BTreeMap<(NaiveDate, String), Tally>,
     /// Each village's latest tally day (derived from `tallies`, not stored).
     pub last_tally: BTreeMap<String, NaiveDate>,
+    /// The register of vulnerable households, by code.
+    pub households: BTreeMap<String, Household>,
+    /// Hotline cases by number (`K…`).
+    pub cases: BTreeMap<u64, Case>,
+    /// The cases open or assigned (derived from `cases`, not stored).
+    pub pending_cases: BTreeSet<u64>,
     /// Sequence number and time of the last applied event.
     pub last_seq: u64,
     pub last_at: Option<DateTime<FixedOffset>>,

@@ -12,21 +12,26 @@ use crate::domain::qty::Qty;
 use chrono::NaiveDate;
 
 impl State {
-    /// Applies a request command (`Request`, `Approve`, `Refuse`, `CancelRequest`, `Deliver`);
+    /// Applies a request command (`Request`, `Approve`, `Refuse`, `CancelRequest`, `Deliver`,
+    /// `Tally`; a request from a case links the case, a named delivery marks the household);
     /// other commands are not its business.
     pub(super) fn apply_request(&mut self, ev: &Event, touched: &mut Vec<ViewKey>) {
         match &ev.cmd {
             Command::Request { requester, item, qty, by, slot, urgent, note } => {
                 let Some(id) = ev.resolved.request.as_deref().and_then(Request::parse_label) else { return };
+                // What the engine resolved (a household's village, a case's requester and item).
+                let requester = ev.resolved.requester.clone().unwrap_or_else(|| requester.clone());
+                let item = ev.resolved.item.as_deref().unwrap_or(item);
                 let point = self.villages.get(requester.village()).map(|v| v.point.clone()).unwrap_or_default();
                 let request = Request {
                     slot: slot.clone(),
                     urgent: *urgent,
                     note: note.clone(),
-                    ..fresh(ev, id, requester.clone(), point, item, *qty, *by)
+                    ..fresh(ev, id, requester, point, item, *qty, *by)
                 };
                 self.requests.insert(id, request);
                 touched.push(ViewKey::Request(id));
+                self.link_case(ev, id, touched);
             }
             Command::Approve { request, qty, reason } => {
                 if let Some(r) = self.request_mut(request, touched) {
@@ -38,7 +43,12 @@ impl State {
             Command::CancelRequest { request, reason } => {
                 self.end_request(ev, request, EndKind::Cancelled, reason, touched)
             }
-            Command::Deliver { qty, signed_by, .. } => self.sign(ev, *qty, signed_by, touched),
+            Command::Deliver { qty, signed_by, household, .. } => {
+                self.sign(ev, *qty, signed_by, touched);
+                if let (Some(h), Some(item)) = (household, &ev.resolved.item) {
+                    self.named_delivery(h, item, ev.at.date_naive(), touched);
+                }
+            }
             Command::Tally { village, date, lines, .. } => self.tally(ev, village, *date, lines, touched),
             Command::Schedule { request, slot, vehicle, .. } => {
                 if let Some(r) = self.request_mut(request, touched) {

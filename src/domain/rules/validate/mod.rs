@@ -7,6 +7,7 @@
 mod adjust;
 mod daily;
 mod dispatch;
+mod hotline;
 mod kits;
 mod names;
 mod receive;
@@ -16,6 +17,7 @@ mod restock;
 mod tallies;
 mod watch;
 
+pub use hotline::MAX_EVERY_DAYS;
 pub use names::Registry;
 
 use crate::domain::access::Access;
@@ -179,8 +181,12 @@ pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
         Command::Approve { request, qty, reason } => requests::approve(state, ctx, request, *qty, reason)?,
         Command::Refuse { request, reason } => requests::refuse(state, ctx, request, reason)?,
         Command::CancelRequest { request, reason } => requests::cancel(state, ctx, request, reason)?,
-        Command::Deliver { dispatch, qty, signed_by, note } => {
-            requests::deliver(state, ctx, dispatch, *qty, signed_by, note)?
+        Command::Deliver { dispatch, qty, signed_by, note, household } => {
+            let res = requests::deliver(state, ctx, dispatch, *qty, signed_by, note)?;
+            match household {
+                Some(h) => requests::named(state, dispatch, h, res)?,
+                None => res,
+            }
         }
         Command::Tally { village, date, lines, zero } => tallies::tally(state, ctx, village, *date, lines, *zero)?,
         Command::Assemble { point, kit, qty } => kits::assemble(state, ctx, point, kit, *qty)?,
@@ -188,6 +194,22 @@ pub fn validate(state: &State, cmd: &Command, ctx: &Ctx) -> R<Resolved> {
         Command::Schedule { request, slot, date, vehicle } => {
             requests::schedule(state, ctx, request, slot, *date, vehicle.as_deref())?
         }
+        Command::Households { changes } => hotline::households(state, ctx, changes)?,
+        Command::Case { caller, phone, village, household, item, text, .. } => {
+            let new = hotline::NewCase {
+                caller,
+                phone,
+                village: village.as_deref(),
+                household: household.as_deref(),
+                item: item.as_deref(),
+                text,
+            };
+            hotline::case(state, ctx, &new)?
+        }
+        Command::AssignCase { case, to } => hotline::assign(state, ctx, case, to)?,
+        Command::ResolveCase { case, text, request } => hotline::resolve(state, ctx, case, text, request.as_deref())?,
+        Command::ReopenCase { case } => hotline::reopen(state, ctx, case)?,
+        Command::CloseCase { case } => hotline::close(state, ctx, case)?,
     };
     if matches!(ctx.access, Access::Viewer) && !matches!(cmd, Command::Tick) {
         return rej("cmd", Reason::ReadOnly);

@@ -8,6 +8,7 @@
 use super::{check_code, check_name, check_text, item, may_write_point, officer_only, quantity, rej, Ctx, R};
 use crate::domain::command::{Dest, RequestShare, Resolved};
 use crate::domain::demand::{Approver, Request, RequestStatus, Requester};
+use crate::domain::hotline::Case;
 use crate::domain::lang::Lang;
 use crate::domain::qty::Qty;
 use crate::domain::reject::{Reason, Rejection};
@@ -29,9 +30,10 @@ pub(super) struct NewRequest<'a> {
 }
 
 pub(super) fn request(state: &State, ctx: &Ctx, new: &NewRequest) -> R<Resolved> {
-    let point = serving_point(state, new.requester)?;
+    let (requester, from_case) = resolve_requester(state, ctx, new.requester, new.item)?;
+    let point = serving_point(state, &requester)?;
     may_write_point(ctx.access, "village", &point)?;
-    let it = item(state, new.item)?;
+    let it = item(state, from_case.as_deref().unwrap_or(new.item))?;
     quantity("qty", new.qty, it)?;
     let today = ctx.now.date_naive();
     if new.by < today {
@@ -44,7 +46,39 @@ pub(super) fn request(state: &State, ctx: &Ctx, new: &NewRequest) -> R<Resolved>
         slot_of(state, ctx, &point, slot, new.by)?;
     }
     check_text("note", new.note)?;
-    Ok(Resolved { request: Some(Request::label(next_request(state, ctx.seq))), ..Resolved::default() })
+    let resolved = (requester != *new.requester).then_some(requester);
+    Ok(Resolved {
+        request: Some(Request::label(next_request(state, ctx.seq))),
+        requester: resolved,
+        item: from_case,
+        ..Resolved::default()
+    })
+}
+
+/// Who a request is really from: a household with its village filled in, a case's household or
+/// village; and, for a case asked without an item, the case's item.
+fn resolve_requester(state: &State, ctx: &Ctx, asked: &Requester, item: &str) -> R<(Requester, Option<String>)> {
+    let of_household = |code: &str| -> R<Requester> {
+        let h = super::hotline::household(state, code)?;
+        Ok(Requester::Household { code: h.code.clone(), village: h.village.clone() })
+    };
+    match asked {
+        Requester::Village { .. } => Ok((asked.clone(), None)),
+        Requester::Household { code, .. } => Ok((of_household(code)?, None)),
+        Requester::Case { id } => {
+            let c = super::hotline::case_for_request(state, ctx, id)?;
+            let requester = match &c.household {
+                Some(h) => of_household(h)?,
+                None => Requester::Village { code: c.village.clone() },
+            };
+            let item = match (item.trim().is_empty(), &c.item) {
+                (false, _) => None,
+                (true, Some(i)) => Some(i.clone()),
+                (true, None) => return rej("item", Reason::CaseWithoutItem { id: Case::label(c.id) }),
+            };
+            Ok((requester, item))
+        }
+    }
 }
 
 /// A slot of the zone of `point` running on `date`: anything else is refused naming the
@@ -103,7 +137,8 @@ pub(super) fn next_request(state: &State, seq: u64) -> u64 {
 /// The point that serves a requester.
 fn serving_point(state: &State, requester: &Requester) -> R<String> {
     match requester {
-        Requester::Village { code } => {
+        Requester::Case { id } => rej("case", Reason::UnknownCase { id: id.clone() }),
+        Requester::Village { code } | Requester::Household { village: code, .. } => {
             check_code("village", code)?;
             let v = state
                 .villages
@@ -232,6 +267,27 @@ pub(super) fn shares(state: &State, to: &Dest, item_code: &str, qty: Qty, labels
 /// The receipt of a delivery to a village at its checkpoint, by its point (or the village's):
 /// once, for no more than was sent, signed by a name. The quantity is shared among the requests
 /// the delivery named in their order, each up to what was sent for it.
+/// The receipt of a delivery as a named delivery to a household of the village it went to;
+/// none of the requests it names may be another household's. Records the item delivered.
+pub(super) fn named(state: &State, dispatch: &str, code: &str, res: Resolved) -> R<Resolved> {
+    let h = super::hotline::household(state, code)?;
+    let id = Dispatch::parse_label(dispatch);
+    let d = id.and_then(|id| state.dispatch(id)).map(|d| (d.to.clone(), d.item.clone()));
+    let Some((Dest::Village(village), item)) = d else {
+        return rej("dispatch", Reason::UnknownDispatch { id: dispatch.to_string() });
+    };
+    if village != h.village {
+        return rej("household", Reason::HouseholdElsewhere { household: h.code.clone(), village: h.village.clone() });
+    }
+    for s in &res.shares {
+        let other = state.requests.get(&s.request).and_then(|r| r.requester.household()).filter(|o| *o != h.code);
+        if let Some(o) = other {
+            return rej("household", Reason::RequestOfOther { id: Request::label(s.request), of: o.to_string() });
+        }
+    }
+    Ok(Resolved { item: Some(item), ..res })
+}
+
 pub(super) fn deliver(state: &State, ctx: &Ctx, label: &str, qty: Qty, signed_by: &str, note: &str) -> R<Resolved> {
     let (id, d) = super::receive::known_dispatch(state, ctx, label)?;
     let d = d.as_ref();
