@@ -367,7 +367,8 @@ impl Walk<'_, '_> {
     /// Hotline call `k`; earlier cases assigned (every second call) and resolved (every third,
     /// and an urgent one at the next call).
     fn call(&mut self, t: DateTime<FixedOffset>, k: usize) -> Result<()> {
-        let Some(cmd) = super::people::call(self.g.sc, k) else { return Ok(()) };
+        let households = &self.s.engine.state().households;
+        let Some(cmd) = super::people::call(self.g.sc, k, |h| households.contains_key(h)) else { return Ok(()) };
         self.s.run(t, vec![cmd])?;
         self.cases.push((crate::domain::hotline::Case::label(self.s.engine.state().last_seq), false));
         let people: Vec<String> = self.g.sc.people.iter().map(|p| p.name.clone()).collect();
