@@ -72,8 +72,9 @@ pub fn households(sc: &Scenario, batch: usize) -> Vec<HouseholdChange> {
         .collect()
 }
 
-/// Call `k` (0-based) of the day: a resident about a village or a household on the register.
-pub fn call(sc: &Scenario, k: usize) -> Option<Command> {
+/// Call `k` (0-based) of the day: a resident about a village or a household on the register
+/// (`registered`: whether a household is yet; if not, the call is about its village).
+pub fn call(sc: &Scenario, k: usize, registered: impl Fn(&str) -> bool) -> Option<Command> {
     let village = sc.villages.get((k * 5) % sc.villages.len().max(1))?;
     let grain = first_of(sc, ItemGroup::GrainOil).map(|i| i.code.clone());
     let medicine = first_of(sc, ItemGroup::Medicine).map(|i| i.code.clone());
@@ -85,6 +86,7 @@ pub fn call(sc: &Scenario, k: usize) -> Option<Command> {
         4 => (CaseKind::Quality, first_of(sc, ItemGroup::Vegetables).map(|i| i.code.clone()), "送来的菜不新鲜", None),
         _ => (CaseKind::Other, None, "询问出行证明怎么办", None),
     };
+    let household = household.filter(|h| registered(h));
     Some(Command::Case {
         caller: format!("{}先生", SURNAMES[(k + 5) % SURNAMES.len()]),
         phone: format!("135{:08}", 70_000_000 + k * 4271),

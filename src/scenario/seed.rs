@@ -374,14 +374,8 @@ impl Walk<'_, '_> {
     /// Hotline call `k`; earlier cases assigned (every second call) and resolved (every third,
     /// and an urgent one at the next call).
     fn call(&mut self, t: DateTime<FixedOffset>, k: usize) -> Result<()> {
-        let Some(cmd) = super::people::call(self.g.sc, k) else { return Ok(()) };
-        // In a history too short for the registration batches, a call about a household that
-        // is not on the register yet is not taken.
-        if let Command::Case { household: Some(h), .. } = &cmd {
-            if !self.s.engine.state().households.contains_key(h) {
-                return Ok(());
-            }
-        }
+        let households = &self.s.engine.state().households;
+        let Some(cmd) = super::people::call(self.g.sc, k, |h| households.contains_key(h)) else { return Ok(()) };
         self.s.run(t, vec![cmd])?;
         self.cases.push((crate::domain::hotline::Case::label(self.s.engine.state().last_seq), false));
         let people: Vec<String> = self.g.sc.people.iter().map(|p| p.name.clone()).collect();

@@ -83,7 +83,8 @@ fn markdown_csv_and_json() {
     assert_eq!(lines[1], "2026-03-10,P01,P01 超市,已报,2026-03-11 08:30,是,大米 (公斤),300,50,250,5.0,低于储备,3.50");
     // The town: 1230 kg over 50 kg a day of deliveries (one day seen, not 50/7) is 24.6 days: ok.
     assert_eq!(lines[3], "2026-03-10,全镇,,,,,大米 (公斤),1300,50,1230,24.6,正常,-");
-    assert_eq!(lines.len(), 4, "two point rows and the town total");
+    assert_eq!(lines.len(), 10, "two point rows, the town total and the six hotline figures");
+    assert_eq!(lines[4], "2026-03-10,热线,cases_opened,0,,,,,,,,,");
 
     let json = serde_json::to_value(daily(&fx, Lang::En)).expect("json");
     assert_eq!(json["date"], "2026-03-10");
