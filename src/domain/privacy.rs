@@ -2,7 +2,7 @@
 //! and phones of hotline callers are shown to officers and to the clerk of the point that
 //! serves the village; everyone else (viewers, the wall, other points' clerks) gets them blanked
 //! and marked `masked`. The daemon applies this where it builds what leaves it: snapshot rows,
-//! pushed events and listings. Cost: one village lookup per household or case. A leaf: imports
+//! pushed events and listings; the uplink sends every event `outward`, masked for everyone. Cost: one village lookup per household or case. A leaf: imports
 //! only the state and the leaf types.
 
 use super::access::Access;
@@ -42,6 +42,12 @@ pub fn row(state: &State, key: &ViewKey, access: &Access) -> Option<Vec<u8>> {
 /// Whether an event carries personal data at all (only these need `event`).
 pub fn personal(ev: &Event) -> bool {
     matches!(ev.cmd, Command::Households { .. } | Command::Case { .. })
+}
+
+/// The event as it leaves the town (the uplink to the county): personal data blanked whoever
+/// asks, for the county needs the figures, not the people. Cost: a copy of the event.
+pub fn outward(ev: &Event) -> Event {
+    event(&State::default(), ev, &Access::Viewer)
 }
 
 /// The event as `access` may receive it, read against the state after it was applied: the

@@ -6,7 +6,8 @@
 //! every event exactly once. It never blocks the engine: it reads the events the engine
 //! already broadcasts to the faces, and only when it fell behind (start-up, an outage, a
 //! broadcast it lagged on) asks the engine for up to `BATCH` stored events at a time; it lags
-//! at worst. Its state for `baogong uplink status` goes to `DIR/uplink.json`.
+//! at worst. Its state for `baogong uplink status` goes to `DIR/uplink.json`. Households'
+//! and callers' names, addresses and phones never leave the town (`privacy::outward`).
 //! Imports the engine handle, the config and the domain; never the store, a face or the cli.
 
 pub mod status;
@@ -15,7 +16,7 @@ pub mod stream;
 pub use status::UplinkStatus;
 
 use crate::config::UplinkConfig;
-use crate::domain::Event;
+use crate::domain::{privacy, Event};
 use crate::engine::EngineHandle;
 use async_nats::jetstream;
 use std::path::PathBuf;
@@ -122,7 +123,11 @@ impl Uplink {
             for ev in &batch {
                 let mut headers = async_nats::HeaderMap::new();
                 headers.insert(async_nats::header::NATS_MESSAGE_ID, stream::msg_id(&self.config.town, ev.seq).as_str());
-                let payload = match serde_json::to_vec(&**ev) {
+                let payload = match if privacy::personal(ev) {
+                    serde_json::to_vec(&privacy::outward(ev))
+                } else {
+                    serde_json::to_vec(&**ev)
+                } {
                     Ok(p) => p,
                     Err(e) => return format!("event {}: {e}", ev.seq),
                 };

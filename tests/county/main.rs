@@ -1,7 +1,8 @@
 //! Towns reporting upward to the county over NATS JetStream, with real nats-server processes on
 //! loopback (`nats`): the town code and its commands (`town`), three towns with an uplink
 //! stopped and resumed, the server SIGKILLed and restarted, the county consumer killed and
-//! restarted (`failures`), and a town publishing under another town's code (`permissions`).
+//! restarted (`failures`), a town publishing under another town's code (`permissions`), and no personal data in
+//! what a town publishes (`privacy`).
 //! Without a nats-server the NATS tests say so loudly and pass, unless BAOGONG_REQUIRE_NATS=1.
 //! Imports `baogong` and `support` only.
 
@@ -11,4 +12,5 @@ mod support;
 mod failures;
 mod nats;
 mod permissions;
+mod privacy;
 mod town;

@@ -131,6 +131,21 @@ impl Nats {
     }
 }
 
+impl Nats {
+    /// The payload of the last message the stream holds for a town.
+    pub fn last_payload(&self, town: &str) -> String {
+        let url = self.url();
+        let subject = format!("baogong.{town}.events");
+        runtime().block_on(async move {
+            let client = baogong::uplink::stream::connect(&url, None).await.expect("connect");
+            let js = async_nats::jetstream::new(client);
+            let s = js.get_stream("BAOGONG").await.expect("the stream");
+            let msg = s.get_last_raw_message_by_subject(&subject).await.expect("a message");
+            String::from_utf8_lossy(&msg.payload).into_owned()
+        })
+    }
+}
+
 impl Drop for Nats {
     fn drop(&mut self) {
         self.kill();
