@@ -204,7 +204,8 @@ fn random_bytes_never_panic_and_errors_name_line_and_column() {
             t0().date_naive(),
             cst(),
         );
-        let errors = problems.err().expect("an unknown column is refused").lines();
+        let Err(problems) = problems else { panic!("{text:?}: an unknown column is refused") };
+        let errors = problems.lines();
         well_formed(&errors, text, columns).unwrap_or_else(|e| panic!("{text:?}: {e}"));
         assert!(errors.iter().all(|e| e.starts_with(&format!("{FILE}:{}:", header_line(text)))), "{errors:?}");
     }
