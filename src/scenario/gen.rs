@@ -39,7 +39,8 @@ impl Gen<'_> {
                 .sc
                 .items
                 .iter()
-                .filter(|i| self.h.shelf_life.get(&i.code).is_none_or(|d| *d >= 30))
+                // Kits are assembled at the points (`history.assembled`), never stocked by the depot.
+                .filter(|i| !i.is_kit() && self.h.shelf_life.get(&i.code).is_none_or(|d| *d >= 30))
                 .map(|i| i.code.clone())
                 .collect(),
             PointKind::Convenience | PointKind::Drop => self.h.convenience_items.clone(),
