@@ -8,8 +8,11 @@
 //!   3 slots per zone and one request per village booked into them. Target: ≤ 50 ms.
 //!
 //! Each part builds a fresh store of the district's reference data in a temp directory (no
-//! history: a few seconds). Run: `cargo bench --bench demand` (`-- tallies` / `-- schedule`
+//! history: under a second). Run: `cargo bench --bench demand` (`-- tallies` / `-- schedule`
 //! runs one part).
+//!
+//! Medians on the shared 2-core machine: tallies 3.3 s for a day (the first day into an empty
+//! store 1.5 s, later days about 3.3 s); schedule 1.5 ms for 40 zone-days and 3,000 bookings.
 
 use baogong::api::{Caller, Request};
 use baogong::domain::alerts::Thresholds;

@@ -40,7 +40,8 @@ impl Gen<'_> {
                 .sc
                 .items
                 .iter()
-                .filter(|i| self.h.shelf_life.get(&i.code).is_none_or(|d| *d >= 30))
+                // Kits are assembled at the points (`history.assembled`), never stocked by the depot.
+                .filter(|i| !i.is_kit() && self.h.shelf_life.get(&i.code).is_none_or(|d| *d >= 30))
                 // Medicines are stocked apart (`people::medicine_stock`), outside the random walk.
                 .filter(|i| i.group != crate::domain::ItemGroup::Medicine)
                 .map(|i| i.code.clone())

@@ -7,7 +7,8 @@
 //!
 //! Cost: one pass over the requests held (bounded by retention, not by the event log) to
 //! gather the bookings of the days asked, one over the points and one over the villages, then
-//! O(slots × bookings of the slot): about 2 ms for a 600-point district (`benches/demand.rs`).
+//! O(slots × bookings of the slot): 1.5 ms (median) for the 600-point district with 3,000
+//! bookings over two days (`benches/demand.rs`).
 
 use crate::domain::demand::{DemandSettings, Request, RequestStatus};
 use crate::domain::qty::Qty;

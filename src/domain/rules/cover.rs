@@ -264,11 +264,12 @@ pub struct GroupCover {
     pub cover: Cover,
 }
 
+/// Kits are left out: their cover is made of their components', which count themselves.
 pub fn group_cover(state: &State, group: ItemGroup, today: NaiveDate) -> Option<GroupCover> {
     state
         .items
         .values()
-        .filter(|i| i.group == group)
+        .filter(|i| i.group == group && !i.is_kit())
         .map(|i| (i, town_cover(state, i, today)))
         .min_by(|(_, a), (_, b)| ratio(a).total_cmp(&ratio(b)))
         .map(|(i, c)| GroupCover { group, worst_item: i.code.clone(), cover: c })

@@ -291,6 +291,10 @@ pub fn plan_with(
             point = state.points.get(p);
         }
         let (Some(pt), Some(it)) = (point, state.items.get(i)) else { continue };
+        // Kits are assembled from their components, which the plan moves: never a kit itself.
+        if it.is_kit() {
+            continue;
+        }
         held.sort_by(|a, b| consume_order(a, b));
         let inbound = inbound.get(&(p.as_str(), i.as_str())).copied();
         let req = requested.get(&(p.as_str(), i.as_str())).copied();
