@@ -137,7 +137,7 @@ pub struct Form {
     /// A line about drafts to show under the fields (a locale key): restored, or one kept for
     /// another selection.
     pub marker: Option<&'static str>,
-    /// The point the form is about, if any: its villages come first among the completions.
+    /// The point face's own point, if the form is on one: only its villages are offered.
     pub scope: Option<String>,
 }
 
@@ -250,7 +250,7 @@ impl Form {
             error: None,
             origin,
             marker: None,
-            scope: pre.point.clone(),
+            scope: None,
         }
     }
 
@@ -267,8 +267,13 @@ impl Form {
     pub fn candidates(&self, state: &State, lang: Lang) -> Vec<Candidate> {
         let f = self.focused();
         let text = if f.prefilled { "" } else { f.value() };
-        if matches!(f.kind, FieldKind::Dest | FieldKind::Village) {
-            let from = if f.kind == FieldKind::Dest { self.get("from") } else { self.scope.as_deref().unwrap_or("") };
+        if let (FieldKind::Village, Some(scope)) = (f.kind, &self.scope) {
+            let mut all = ranked(state, f.kind, text, lang);
+            all.retain(|(_, c)| state.villages.get(&c.code).is_some_and(|v| v.point == *scope));
+            return best(all, 8);
+        }
+        if f.kind == FieldKind::Dest {
+            let from = self.get("from");
             // Within a rank, the villages the source point serves come first.
             let mut all = ranked(state, f.kind, text, lang);
             all.sort_by_key(|(r, c)| (*r, state.villages.get(&c.code).is_none_or(|v| v.point != from)));

@@ -122,7 +122,7 @@ fn on_reply(m: &mut Model, cmd_id: &str, reply: Reply) {
     };
     match reply {
         Ok(o) => {
-            let what = o.dispatch.clone().unwrap_or_else(|| format!("#{}", o.seq));
+            let what = o.dispatch.clone().or_else(|| o.request.clone()).unwrap_or_else(|| format!("#{}", o.seq));
             let mut text = format!("{} {what}", t(lang, "toast.recorded"));
             if !o.raised.is_empty() {
                 text.push_str(&format!(" · {} {}", t(lang, "toast.raised"), o.raised.join(" ")));
@@ -457,6 +457,9 @@ fn open_dispatch(m: &mut Model) -> Vec<Effect> {
 /// another selection the form starts afresh and says a draft is kept.
 fn open_form_with(m: &mut Model, kind: FormKind, pre: &Prefill, focus: Option<&str>) {
     let mut form = Form::new(kind, pre, m.ids.next_id());
+    if let crate::proto::FaceKind::Point { point } = &m.face {
+        form.scope = Some(point.clone());
+    }
     form.focus = match focus {
         Some("point") => form.fields.iter().position(|f| f.name != "point" && f.name != "from").unwrap_or(0),
         Some(name) => form.fields.iter().position(|f| f.name == name).unwrap_or(0),
@@ -680,17 +683,21 @@ fn dispatch_request(m: &mut Model) -> Vec<Effect> {
 }
 
 /// `g` on the point face: a delivery signed for at the checkpoint, the selected request's
-/// delivery (or the newest one waiting) pre-filled with what was sent.
+/// delivery (or the newest one waiting) pre-filled with what was sent; with none waiting, a
+/// toast says so.
 fn sign(m: &mut Model) -> Vec<Effect> {
     let mut pre = prefill(m);
     let waiting = super::form::unsigned_deliveries(&m.state);
     let named = waiting.iter().copied().find(|d| Some(crate::domain::state::Dispatch::label(d.id)) == pre.dispatch);
     let own = || waiting.iter().copied().find(|d| pre.point.as_ref().is_none_or(|p| d.from == *p));
     let chosen = named.or_else(own);
+    if chosen.is_none() {
+        toast(m, t(m.lang, "toast.nothing_to_sign").to_string(), false);
+        return vec![];
+    }
     pre.dispatch = chosen.map(|d| crate::domain::state::Dispatch::label(d.id));
     pre.qty = chosen.map(|d| d.qty.to_string());
-    let focus = if pre.dispatch.is_some() { "signed_by" } else { "dispatch" };
-    open_form_with(m, FormKind::Deliver, &pre, Some(focus));
+    open_form_with(m, FormKind::Deliver, &pre, Some("signed_by"));
     vec![]
 }
 

@@ -42,7 +42,7 @@ pub fn list(m: &Model, theme: Theme, f: &mut Frame, area: Rect, b: Block<'static
         return;
     }
     let wide = inner.width >= 76;
-    let mut widths = vec![Constraint::Length(7), Constraint::Fill(1), Constraint::Length(10)];
+    let mut widths = vec![Constraint::Length(7), Constraint::Length(14), Constraint::Fill(1)];
     let mut header = vec![t(lang, "col.request"), t(lang, "col.village"), t(lang, "col.item")];
     if wide {
         widths.extend([Constraint::Length(8), Constraint::Length(8)]);
@@ -50,20 +50,26 @@ pub fn list(m: &Model, theme: Theme, f: &mut Frame, area: Rect, b: Block<'static
     }
     widths.extend([Constraint::Length(8), Constraint::Length(10), Constraint::Length(5)]);
     header.extend([t(lang, "col.outstanding"), t(lang, "col.status"), t(lang, "col.by")]);
+    // The item's name where its column has room for one, else its code.
+    let fixed: u16 = if wide { 7 + 14 + 8 + 8 + 8 + 10 + 5 + 7 } else { 7 + 14 + 8 + 10 + 5 + 5 };
+    let names = inner.width.saturating_sub(fixed) >= 14;
     let selected = m.selected(Panel::Requests);
     Windowed::new(header, widths, rows.len())
         .selected(selected)
-        .render(f, inner, theme, |i| row(m, rows[i], wide, theme));
+        .render(f, inner, theme, |i| row(m, rows[i], wide, names, theme));
 }
 
-fn row(m: &Model, r: &Request, wide: bool, theme: Theme) -> Row<'static> {
+fn row(m: &Model, r: &Request, wide: bool, names: bool, theme: Theme) -> Row<'static> {
     let lang = m.lang;
     let today = m.now.date_naive();
     let overdue = r.overdue(today);
     let status = r.status();
     let village = r.requester.village();
     let name = m.state.villages.get(village).map(|v| crate::text::scrub(&v.name)).unwrap_or_default();
-    let item = m.state.items.get(&r.item).map(|i| crate::text::scrub(i.name(lang))).unwrap_or_else(|| r.item.clone());
+    let item = match m.state.items.get(&r.item) {
+        Some(i) if names => crate::text::scrub(i.name(lang)),
+        _ => crate::text::scrub(&r.item),
+    };
     let id = format!("{}{}{}", if overdue { "!" } else { "" }, Request::label(r.id), if r.urgent { "*" } else { "" });
     let late = if overdue { theme.error() } else { theme.base() };
     let mut cells = vec![Cell::from(Span::styled(id, late)), Cell::from(format!("{village} {name}")), Cell::from(item)];
