@@ -148,9 +148,19 @@ fn deliveries(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
             crate::text::scrub(&to),
             d.item.clone(),
             d.qty.to_string(),
-            d.status().label(lang).to_string(),
+            delivery_state(d, lang),
         ])
     });
+}
+
+/// A delivery's state: one for requests waits for the checkpoint's signature, then names who
+/// signed; any other reads as its status.
+fn delivery_state(d: &Dispatch, lang: crate::domain::Lang) -> String {
+    match (&d.signed_by, d.requests.is_empty()) {
+        (Some(by), _) => format!("{} {}", t(lang, "point.signed_by"), crate::text::scrub(by)),
+        (None, false) => t(lang, "point.to_sign").to_string(),
+        (None, true) => d.status().label(lang).to_string(),
+    }
 }
 
 fn prices(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
