@@ -6,6 +6,7 @@
 //! range of every number in it (checked on loading) and its rota; `seed` the walk through the
 //! days, `gen` the generator's arithmetic. Imports domain types only; never the store directly or a face.
 
+mod demand;
 pub mod district;
 mod gen;
 mod people;

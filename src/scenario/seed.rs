@@ -141,6 +141,10 @@ enum Phase {
     Households(u8),
     /// Hotline call `k` of the last day, and what was done since about the earlier ones.
     Call(u8),
+    /// Village tallies due that day, and the office's approvals of the day before's.
+    Demand,
+    /// The day's deliveries for requests signed for at the checkpoints.
+    Sign,
 }
 
 /// Reference data, then (if the scenario has a history) opening stock and every day up to `now`,
@@ -166,6 +170,7 @@ fn seed_history(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<F
         reporting: sc.points.iter().filter(|p| p.kind.reports_daily()).collect(),
         replenished_after: 0,
         cases: Vec::new(),
+        demand: ChaCha8Rng::seed_from_u64(sc.town.seed ^ DEMAND_SEED),
     };
     let opening = w.opening_stock()?;
     w.s.run(at(first, 7, 30, offset)?, opening)?;
@@ -230,7 +235,13 @@ struct Walk<'a, 'e> {
     replenished_after: u64,
     /// The hotline cases taken so far, and whether each is resolved.
     cases: Vec<(String, bool)>,
+    /// The demand side's own random stream, so that the supply side's history (stock, cover,
+    /// alerts) comes out as it did before requests were seeded.
+    demand: ChaCha8Rng,
 }
+
+/// Mixed into the town's seed for the demand stream.
+const DEMAND_SEED: u64 = 0xD3A4_0014;
 
 impl Walk<'_, '_> {
     fn offset(&self) -> FixedOffset {
@@ -298,6 +309,8 @@ impl Walk<'_, '_> {
             (at(day, 9, 0, offset)?, Phase::Deliveries(55)),
             (at(day, 10, 0, offset)?, Phase::Prices),
             (at(day, 15, 0, offset)?, Phase::Deliveries(45)),
+            (at(day, 8, 40, offset)?, Phase::Demand),
+            (at(day, 17, 30, offset)?, Phase::Sign),
         ];
         if (day - self.first).num_days() % 3 == 1 {
             agenda.push((at(day, 13, 0, offset)?, Phase::Replenish));
@@ -368,6 +381,11 @@ impl Walk<'_, '_> {
                 self.s.run(t, cmds)
             }
             Phase::Call(k) => self.call(t, k as usize),
+            Phase::Demand => self.demand(day, t),
+            Phase::Sign => {
+                let cmds = super::demand::signatures(self.s.engine.state(), &mut self.demand);
+                self.s.run(t, cmds)
+            }
         }
     }
 
@@ -397,6 +415,18 @@ impl Walk<'_, '_> {
             }
         }
         self.s.run(t, cmds)
+    }
+
+    /// The morning's demand round: stale remainders cancelled, yesterday's requests approved
+    /// (a few for less, a few refused), then the tallies due today.
+    fn demand(&mut self, day: NaiveDate, t: DateTime<FixedOffset>) -> Result<()> {
+        let cancels = super::demand::stale(self.s.engine.state(), day);
+        self.s.run(t, cancels)?;
+        let approvals = super::demand::approvals(self.s.engine.state(), t, &mut self.demand);
+        self.s.run(t, approvals)?;
+        let tallies =
+            super::demand::tallies(&self.g, self.s.engine.state(), self.first, day, self.today(), &mut self.demand);
+        self.s.run(t, tallies)
     }
 
     /// The officer of the shift about to start takes over, unless already holding the watch.
@@ -466,11 +496,17 @@ impl Walk<'_, '_> {
                     continue;
                 }
                 let v = villages[self.rng.random_range(0..villages.len())];
+                // Approved requests take the delivery first; what is left goes where it did.
+                let (for_requests, left) = super::demand::fulfil(state, &p.code, item, q);
+                cmds.extend(for_requests);
+                if left <= Qty::ZERO {
+                    continue;
+                }
                 cmds.push(Command::Dispatch {
                     from: p.code.clone(),
                     to: Dest::Village(v.code.clone()),
                     item: code.clone(),
-                    qty: q,
+                    qty: left,
                     vehicle: None,
                     note: String::new(),
                     requests: Vec::new(),

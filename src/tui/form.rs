@@ -6,6 +6,7 @@
 //! Must not import the loop, `link`, the store or anything that draws.
 
 use crate::domain::command::{AdjustReason, Command, Dest, Source};
+use crate::domain::demand::Request;
 use crate::domain::reject::{Reason, Rejection};
 use crate::domain::state::{Dispatch, DispatchStatus, State};
 use crate::domain::{Fen, Lang, Qty, ResponseLevel};
@@ -24,6 +25,13 @@ pub enum FormKind {
     Handover,
     Level,
     Price,
+    /// A request approved, for what it asks or less (with a reason).
+    Approve,
+    Refuse,
+    /// A village's tally: several `item=qty` lines, or a zero tally.
+    Tally,
+    /// A delivery signed for at the village checkpoint.
+    Deliver,
 }
 
 impl FormKind {
@@ -37,6 +45,10 @@ impl FormKind {
             FormKind::Handover => "form.handover",
             FormKind::Level => "form.level",
             FormKind::Price => "form.price",
+            FormKind::Approve => "form.approve",
+            FormKind::Refuse => "form.refuse",
+            FormKind::Tally => "form.tally",
+            FormKind::Deliver => "form.deliver",
         }
     }
 }
@@ -58,6 +70,13 @@ pub enum FieldKind {
     Date,
     Text,
     Choice(&'static [&'static str]),
+    /// One request (`Q…`) or several, comma-separated.
+    Request,
+    Village,
+    /// A delivery to a village whose requests wait for the checkpoint's signature.
+    Delivery,
+    /// Tally lines: `item=qty`, several, separated by spaces or commas.
+    Lines,
 }
 
 #[derive(Clone, Debug)]
@@ -118,6 +137,8 @@ pub struct Form {
     /// A line about drafts to show under the fields (a locale key): restored, or one kept for
     /// another selection.
     pub marker: Option<&'static str>,
+    /// The point face's own point, if the form is on one: only its villages are offered.
+    pub scope: Option<String>,
 }
 
 /// What the selection offers to pre-fill.
@@ -134,6 +155,9 @@ pub struct Prefill {
     pub to: Option<String>,
     pub qty: Option<String>,
     pub note: Option<String>,
+    /// The request selected (approve, refuse, dispatch for it).
+    pub request: Option<String>,
+    pub village: Option<String>,
 }
 
 const SOURCES: &[&str] = &["supplier", "donation", "reserve"];
@@ -162,6 +186,7 @@ impl Form {
                 f("qty", K::Qty, true).with(pre.qty.clone()),
                 f("vehicle", K::Vehicle, false),
                 f("note", K::Text, false).with(pre.note.clone()),
+                f("requests", K::Request, false).with(pre.request.clone()),
             ],
             FormKind::Receive => vec![
                 f("dispatch", K::Dispatch, true).with(pre.dispatch.clone()),
@@ -192,6 +217,26 @@ impl Form {
             FormKind::Level => {
                 vec![f("level", K::Choice(LEVELS), true).with(pre.level.map(|l| l.code().to_string()))]
             }
+            FormKind::Approve => vec![
+                f("request", K::Request, true).with(pre.request.clone()),
+                f("qty", K::Qty, true).with(pre.qty.clone()),
+                f("reason", K::Text, false),
+            ],
+            FormKind::Refuse => {
+                vec![f("request", K::Request, true).with(pre.request.clone()), f("reason", K::Text, true)]
+            }
+            FormKind::Tally => vec![
+                f("village", K::Village, true).with(pre.village.clone()),
+                f("lines", K::Lines, false),
+                f("zero", K::Choice(YES_NO), true).with(Some("no".into())),
+                f("date", K::Date, true).with(pre.today.map(|d| d.to_string())),
+            ],
+            FormKind::Deliver => vec![
+                f("dispatch", K::Delivery, true).with(pre.dispatch.clone()),
+                f("qty", K::Qty, true).with(pre.qty.clone()),
+                f("signed_by", K::Text, true),
+                f("note", K::Text, false),
+            ],
         };
         let origin = fields.iter().filter(|f| f.prefilled).map(|f| f.input.value().to_string()).collect();
         Form {
@@ -205,6 +250,7 @@ impl Form {
             error: None,
             origin,
             marker: None,
+            scope: None,
         }
     }
 
@@ -221,6 +267,11 @@ impl Form {
     pub fn candidates(&self, state: &State, lang: Lang) -> Vec<Candidate> {
         let f = self.focused();
         let text = if f.prefilled { "" } else { f.value() };
+        if let (FieldKind::Village, Some(scope)) = (f.kind, &self.scope) {
+            let mut all = ranked(state, f.kind, text, lang);
+            all.retain(|(_, c)| state.villages.get(&c.code).is_some_and(|v| v.point == *scope));
+            return best(all, 8);
+        }
         if f.kind == FieldKind::Dest {
             let from = self.get("from");
             // Within a rank, the villages the source point serves come first.
@@ -325,6 +376,8 @@ impl Form {
         let name = match rej.field.as_str() {
             "to_point" | "to_village" => "to",
             "fen" => "yuan",
+            "request" if self.kind == FormKind::Dispatch => "requests",
+            "line" | "item" if self.kind == FormKind::Tally => "lines",
             other => other,
         };
         match self.fields.iter().position(|f| f.name == name) {
@@ -435,7 +488,7 @@ impl Form {
                     qty: qty(self.get("qty")),
                     vehicle: self.opt("vehicle"),
                     note: self.get("note").into(),
-                    requests: Vec::new(),
+                    requests: request_list(self.get("requests")),
                 }
             }
             FormKind::Receive => Command::Receive {
@@ -473,6 +526,27 @@ impl Form {
                 item: self.get("item").into(),
                 fen: Fen::parse_yuan(self.get("yuan")).unwrap_or_default(),
             },
+            FormKind::Approve => Command::Approve {
+                request: self.get("request").into(),
+                qty: self.opt("qty").map(|q| qty(&q)),
+                reason: self.get("reason").into(),
+            },
+            FormKind::Refuse => {
+                Command::Refuse { request: self.get("request").into(), reason: self.get("reason").into() }
+            }
+            FormKind::Tally => Command::Tally {
+                village: self.get("village").into(),
+                date: date(self.get("date")).unwrap_or_default(),
+                lines: tally_lines(self.get("lines")).unwrap_or_default(),
+                zero: self.get("zero") == "yes",
+            },
+            FormKind::Deliver => Command::Deliver {
+                dispatch: self.get("dispatch").into(),
+                qty: qty(self.get("qty")),
+                signed_by: self.get("signed_by").into(),
+                note: self.get("note").into(),
+                household: None,
+            },
         };
         cmd
     }
@@ -503,8 +577,50 @@ fn check(kind: FieldKind, v: &str, state: &State) -> Option<Reason> {
         FieldKind::Choice(opts) if choice_value(opts, v).is_none() => {
             Some(Reason::NotAChoice { options: opts.join(", ") })
         }
+        FieldKind::Village if !state.villages.contains_key(v) => Some(Reason::UnknownVillage { code: v.into() }),
+        FieldKind::Request => request_list(v)
+            .into_iter()
+            .find(|q| Request::parse_label(q).is_none_or(|id| !state.requests.contains_key(&id)))
+            .map(|id| Reason::UnknownRequest { id }),
+        // A delivery the face no longer holds may still be known to the engine: it decides.
+        FieldKind::Delivery => match Dispatch::parse_label(v).map(|id| (id, state.dispatches.get(&id))) {
+            None => Some(Reason::UnknownDispatch { id: v.into() }),
+            Some((id, Some(d))) if matches!(d.to, Dest::Point(_)) => {
+                Some(Reason::NotADelivery { id: Dispatch::label(id) })
+            }
+            Some(_) => None,
+        },
+        FieldKind::Lines => tally_lines(v).err().or_else(|| {
+            let lines = tally_lines(v).unwrap_or_default();
+            lines
+                .iter()
+                .find(|l| !state.items.contains_key(&l.item))
+                .map(|l| Reason::UnknownItem { code: l.item.clone() })
+        }),
         _ => None,
     }
+}
+
+/// The requests a field names: `Q12, Q13` (commas or spaces between them).
+fn request_list(text: &str) -> Vec<String> {
+    text.split([',', ' ', '，']).map(str::trim).filter(|q| !q.is_empty()).map(str::to_string).collect()
+}
+
+/// Tally lines as typed: `rice=20 oil=5` (spaces, commas or semicolons between them). The
+/// first that is not `item=qty` with a quantity, or a quantity that is not positive, is the reason.
+pub fn tally_lines(text: &str) -> Result<Vec<crate::domain::demand::TallyLine>, Reason> {
+    text.split([',', ' ', ';', '，', '；'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (item, q) = l.split_once(['=', '＝']).ok_or(Reason::BadLine)?;
+            let qty = Qty::parse(q).map_err(crate::domain::qty::QtyError::reason)?;
+            if qty.0 <= 0 {
+                return Err(Reason::NotPositive);
+            }
+            Ok(crate::domain::demand::TallyLine { item: item.trim().to_string(), qty })
+        })
+        .collect()
 }
 
 /// The option a typed choice means: the code itself, or for response levels any form
@@ -624,6 +740,56 @@ fn ranked(state: &State, kind: FieldKind, text: &str, lang: Lang) -> Vec<(u8, Ca
             .map(|o| (o, crate::i18n::choice(lang, o)))
             .filter_map(|(o, label)| Some((rank(o, &[&label], text)?, c(o, label))))
             .collect(),
-        FieldKind::Qty | FieldKind::SignedQty | FieldKind::Money | FieldKind::Date | FieldKind::Text => Vec::new(),
+        FieldKind::Village => state
+            .villages
+            .values()
+            .filter_map(|v| rank(&v.code, &[&v.name], text).map(|r| (r, v)))
+            .map(|(r, v)| (r, c(&v.code, format!("{} ({})", v.name, v.point))))
+            .collect(),
+        FieldKind::Request => open_requests(state, text, lang),
+        FieldKind::Delivery => unsigned_deliveries(state)
+            .into_iter()
+            .filter_map(|d| {
+                let label = Dispatch::label(d.id);
+                let Dest::Village(to) = &d.to else { return None };
+                let r = rank(&label, &[&d.item, to, &d.from], text)?;
+                Some((r, c(&label, format!("{} -> {to} {} {}", d.from, d.item, d.qty))))
+            })
+            .collect(),
+        FieldKind::Qty
+        | FieldKind::SignedQty
+        | FieldKind::Money
+        | FieldKind::Date
+        | FieldKind::Text
+        | FieldKind::Lines => Vec::new(),
     }
+}
+
+/// Open requests as completions, by the last id typed (a list's earlier ids stay as typed):
+/// the request, its village, item and what is still to send. O(requests).
+fn open_requests(state: &State, text: &str, lang: Lang) -> Vec<(u8, Candidate)> {
+    let typed = text.rsplit([',', ' ']).next().unwrap_or("").trim();
+    let before = &text[..text.len() - typed.len()];
+    state
+        .requests
+        .values()
+        .filter(|r| r.status().is_open())
+        .filter_map(|r| {
+            let label = Request::label(r.id);
+            let village = r.requester.village();
+            let rank = rank(&label, &[village, &r.item], typed)?;
+            let status = r.status().label(lang);
+            let label_text = format!("{village} {} {} {status} {}", r.item, r.qty, r.by.format("%m-%d"));
+            Some((rank, Candidate { code: format!("{before}{label}"), label: label_text }))
+        })
+        .collect()
+}
+
+/// Deliveries to villages with a request waiting for the checkpoint's signature, newest
+/// first. O(requests).
+pub fn unsigned_deliveries(state: &State) -> Vec<&Dispatch> {
+    let mut ids: Vec<u64> = state.requests.values().flat_map(|r| r.unsigned()).collect();
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    ids.dedup();
+    ids.iter().filter_map(|id| state.dispatches.get(id)).filter(|d| d.signed_by.is_none()).collect()
 }

@@ -74,6 +74,13 @@ pub enum Action {
     No,
     /// Withdraw the acknowledgement of the selected alert.
     Unack,
+    /// Requests: approve the selected request (quantity and reason), or refuse it.
+    Approve,
+    Refuse,
+    /// Point face: a village's tally.
+    Tally,
+    /// Point face: a delivery signed for at the village checkpoint.
+    Sign,
 }
 
 /// One binding: a key, its action, the locale key describing it, and whether the footer shows it.
@@ -106,6 +113,7 @@ pub const CONSOLE: &[Binding] = &[
     b(KeyCode::Char('2'), Action::Panel(1), "key.panel2", false),
     b(KeyCode::Char('3'), Action::Panel(2), "key.panel3", false),
     b(KeyCode::Char('4'), Action::Panel(3), "key.panel4", false),
+    b(KeyCode::Char('5'), Action::Panel(4), "key.panel5", false),
     b(KeyCode::Up, Action::Up, "key.up", false),
     b(KeyCode::Char('k'), Action::Up, "key.up", false),
     b(KeyCode::Down, Action::Down, "key.down", false),
@@ -127,6 +135,8 @@ pub const CONSOLE: &[Binding] = &[
     b(KeyCode::Char('h'), Action::Handover, "key.handover", true),
     b(KeyCode::Char('a'), Action::Ack, "key.ack", true),
     b(KeyCode::Char('u'), Action::Unack, "key.unack", false),
+    b(KeyCode::Char('v'), Action::Approve, "key.approve", true),
+    b(KeyCode::Char('x'), Action::Refuse, "key.refuse", true),
     b(KeyCode::Char('L'), Action::Level, "key.level", false),
     b(KeyCode::Char('$'), Action::Price, "key.price", false),
     b(KeyCode::Char('R'), Action::DailyReport, "key.daily_report", true),
@@ -137,6 +147,8 @@ pub const CONSOLE: &[Binding] = &[
 /// The delivery-point clerk's bindings: everything about the own point, nothing else.
 pub const POINT: &[Binding] = &[
     b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    b(KeyCode::Tab, Action::NextPanel, "key.point_panel", false),
+    b(KeyCode::BackTab, Action::PrevPanel, "key.point_panel", false),
     b(KeyCode::Up, Action::Up, "key.up", false),
     b(KeyCode::Char('k'), Action::Up, "key.up", false),
     b(KeyCode::Down, Action::Down, "key.down", false),
@@ -145,12 +157,17 @@ pub const POINT: &[Binding] = &[
     b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
     b(KeyCode::Char('/'), Action::Filter, "key.filter", true),
     b(KeyCode::Esc, Action::Back, "key.back", false),
+    b(KeyCode::Enter, Action::Enter, "key.point_enter", false),
+    b(KeyCode::Char('t'), Action::Tally, "key.tally", true),
+    b(KeyCode::Char('g'), Action::Sign, "key.sign", true),
     b(KeyCode::Char('d'), Action::Dispatch, "key.deliver", true),
     b(KeyCode::Char('r'), Action::Restock, "key.restock", true),
     b(KeyCode::Char('c'), Action::Receive, "key.receive", true),
     b(KeyCode::Char('s'), Action::StockTake, "key.stocktake", true),
     b(KeyCode::Char('p'), Action::Report, "key.report", true),
     b(KeyCode::Char('$'), Action::Price, "key.price", true),
+    b(KeyCode::Char('v'), Action::Approve, "key.approve", false),
+    b(KeyCode::Char('x'), Action::Refuse, "key.refuse", false),
     b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
 ];
 

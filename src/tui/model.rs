@@ -85,10 +85,21 @@ pub enum Panel {
     Points = 1,
     Stock = 2,
     Alerts = 3,
+    Requests = 4,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 4] = [Panel::Roster, Panel::Points, Panel::Stock, Panel::Alerts];
+    pub const ALL: [Panel; 5] = [Panel::Roster, Panel::Points, Panel::Stock, Panel::Alerts, Panel::Requests];
+    /// The point face's panels: its stock and its villages' requests.
+    pub const POINT: [Panel; 2] = [Panel::Stock, Panel::Requests];
+
+    /// The panels a face switches between with Tab and the number keys.
+    pub fn of(face: &crate::proto::FaceKind) -> &'static [Panel] {
+        match face {
+            crate::proto::FaceKind::Point { .. } => &Panel::POINT,
+            _ => &Panel::ALL,
+        }
+    }
 
     pub fn title_key(self) -> &'static str {
         match self {
@@ -96,6 +107,7 @@ impl Panel {
             Panel::Points => "panel.points",
             Panel::Stock => "panel.stock",
             Panel::Alerts => "panel.alerts",
+            Panel::Requests => "panel.requests",
         }
     }
 }
@@ -259,8 +271,8 @@ pub struct Model {
     pub conn: Conn,
     pub thresholds: Thresholds,
     pub panel: Panel,
-    pub sel: [usize; 4],
-    pub filter: [String; 4],
+    pub sel: [usize; 5],
+    pub filter: [String; 5],
     /// The point drilled into from the points panel.
     pub drill: Option<String>,
     /// The point whose stock the stock panel shows (None: the whole town).
@@ -301,7 +313,7 @@ impl Model {
             conn: Conn::Embedded,
             thresholds,
             panel: Panel::Stock,
-            sel: [0; 4],
+            sel: [0; 5],
             filter: Default::default(),
             drill: None,
             stock_point: None,
@@ -444,6 +456,7 @@ impl Model {
             Panel::Points => point_rows(self).len(),
             Panel::Stock => stock_rows(self).len(),
             Panel::Alerts => feed_lines(self).len(),
+            Panel::Requests => request_rows(self).len(),
         }
     }
 
@@ -635,4 +648,30 @@ pub fn point_dispatches<'a>(m: &'a Model, point: &str) -> Vec<&'a Dispatch> {
         .filter(|d| d.from == point || matches!(&d.to, crate::domain::Dest::Point(t) if t == point))
         .take(50)
         .collect()
+}
+
+/// The requests the Requests panel lists, in the order of `views::requests::rows` (overdue
+/// first, then open ones by needed-by day, urgent first), filtered by the panel's text (id,
+/// village code or name, point, item, status). On the point face only its own villages'.
+/// O(n log n) in the requests held.
+pub fn request_rows(m: &Model) -> Vec<&crate::domain::demand::Request> {
+    let f = Filter::new(m.filter_of(Panel::Requests));
+    let point = match &m.face {
+        crate::proto::FaceKind::Point { point } => Some(point.as_str()),
+        _ => None,
+    };
+    let filter = crate::views::requests::Filter { point, ..Default::default() };
+    let mut rows = crate::views::requests::rows(&m.state, &filter, m.now.date_naive());
+    rows.retain(|r| {
+        let village = r.requester.village();
+        let name = m.state.villages.get(village).map_or("", |v| v.name.as_str());
+        let label = crate::domain::demand::Request::label(r.id);
+        f.hit(&[&label, village, name, &r.point, &r.item, r.status().code(), r.status().label(m.lang)])
+    });
+    rows
+}
+
+/// The request on the Requests panel's selected line.
+pub fn selected_request(m: &Model) -> Option<&crate::domain::demand::Request> {
+    request_rows(m).into_iter().nth(m.selected(Panel::Requests))
 }

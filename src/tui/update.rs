@@ -11,7 +11,8 @@
 use super::form::{Form, FormKind, Prefill};
 use super::keymap::{self, Action, Layer};
 use super::model::{
-    feed_lines, point_rows, selected_alert, stock_rows, Conn, FeedLine, Model, Overlay, Panel, PlanScreen, Toast,
+    feed_lines, point_rows, selected_alert, selected_request, stock_rows, Conn, FeedLine, Model, Overlay, Panel,
+    PlanScreen, Toast,
 };
 use crate::api::{Refusal, Reply, Request};
 use crate::domain::alerts::Alert;
@@ -121,7 +122,7 @@ fn on_reply(m: &mut Model, cmd_id: &str, reply: Reply) {
     };
     match reply {
         Ok(o) => {
-            let what = o.dispatch.clone().unwrap_or_else(|| format!("#{}", o.seq));
+            let what = o.dispatch.clone().or_else(|| o.request.clone()).unwrap_or_else(|| format!("#{}", o.seq));
             let mut text = format!("{} {what}", t(lang, "toast.recorded"));
             if !o.raised.is_empty() {
                 text.push_str(&format!(" · {} {}", t(lang, "toast.raised"), o.raised.join(" ")));
@@ -375,6 +376,15 @@ pub fn prefill(m: &Model) -> Prefill {
                 }
             }
         }
+        Panel::Requests => {
+            if let Some(r) = selected_request(m) {
+                p.point = Some(r.point.clone());
+                p.item = Some(r.item.clone());
+                p.village = Some(r.requester.village().to_string());
+                p.request = Some(crate::domain::demand::Request::label(r.id));
+                p.dispatch = r.unsigned().last().map(crate::domain::state::Dispatch::label);
+            }
+        }
         Panel::Roster => {}
     }
     // The watch passes to the rota's officer of the current shift if someone else holds it,
@@ -390,6 +400,9 @@ pub fn prefill(m: &Model) -> Prefill {
     }
     if p.point.is_none() {
         p.point = m.stock_point.clone();
+    }
+    if p.village.is_none() {
+        p.village = p.point.as_deref().and_then(|pt| tally_due(m, pt));
     }
     if p.dispatch.is_none() {
         // A transfer in transit to the chosen point, if there is one.
@@ -444,6 +457,9 @@ fn open_dispatch(m: &mut Model) -> Vec<Effect> {
 /// another selection the form starts afresh and says a draft is kept.
 fn open_form_with(m: &mut Model, kind: FormKind, pre: &Prefill, focus: Option<&str>) {
     let mut form = Form::new(kind, pre, m.ids.next_id());
+    if let crate::proto::FaceKind::Point { point } = &m.face {
+        form.scope = Some(point.clone());
+    }
     form.focus = match focus {
         Some("point") => form.fields.iter().position(|f| f.name != "point" && f.name != "from").unwrap_or(0),
         Some(name) => form.fields.iter().position(|f| f.name == name).unwrap_or(0),
@@ -465,11 +481,13 @@ fn open_form_with(m: &mut Model, kind: FormKind, pre: &Prefill, focus: Option<&s
 }
 
 fn action(m: &mut Model, a: Action) -> Vec<Effect> {
-    let n_panels = Panel::ALL.len();
+    let panels = Panel::of(&m.face);
+    let at = panels.iter().position(|p| *p == m.panel).unwrap_or(0);
+    let n_panels = panels.len();
     match a {
-        Action::NextPanel => m.panel = Panel::ALL[(m.panel as usize + 1) % n_panels],
-        Action::PrevPanel => m.panel = Panel::ALL[(m.panel as usize + n_panels - 1) % n_panels],
-        Action::Panel(i) => m.panel = Panel::ALL[(i as usize).min(n_panels - 1)],
+        Action::NextPanel => m.panel = panels[(at + 1) % n_panels],
+        Action::PrevPanel => m.panel = panels[(at + n_panels - 1) % n_panels],
+        Action::Panel(i) => m.panel = panels[(i as usize).min(n_panels - 1)],
         Action::Up => move_sel(m, -1),
         Action::Down => move_sel(m, 1),
         Action::PageUp => move_sel(m, -(PAGE as isize)),
@@ -486,6 +504,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
                 }
             }
             Panel::Alerts => alerts_enter(m),
+            Panel::Requests => return dispatch_request(m),
             _ => {}
         },
         Action::Back => {
@@ -513,7 +532,12 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
             };
             m.sel[Panel::Stock as usize] = 0;
         }
+        Action::Dispatch if m.panel == Panel::Requests => return dispatch_request(m),
         Action::Dispatch => return open_dispatch(m),
+        Action::Approve => return on_request(m, FormKind::Approve),
+        Action::Refuse => return on_request(m, FormKind::Refuse),
+        Action::Tally => return open_form(m, FormKind::Tally),
+        Action::Sign => return sign(m),
         Action::Restock => return open_form(m, FormKind::Restock),
         Action::Receive => return open_form(m, FormKind::Receive),
         Action::StockTake => return open_form(m, FormKind::StockTake),
@@ -602,4 +626,86 @@ fn unack(m: &mut Model) -> Vec<Effect> {
         return vec![];
     }
     vec![Effect::Submit(Request { cmd_id: m.ids.next_id(), cmd: crate::domain::Command::Unack { alert: label } })]
+}
+
+/// `v` / `x` on the Requests panel: the approval form (the quantity asked for, which may be
+/// lowered with a reason) or the refusal form for the selected request; elsewhere they move to
+/// the panel. A request no longer waiting for approval is named in a toast instead.
+fn on_request(m: &mut Model, kind: FormKind) -> Vec<Effect> {
+    if m.panel != Panel::Requests {
+        m.panel = Panel::Requests;
+        return vec![];
+    }
+    let Some(r) = selected_request(m) else { return vec![] };
+    let (label, status, qty) = (crate::domain::demand::Request::label(r.id), r.status(), r.qty.to_string());
+    let waiting = match kind {
+        FormKind::Approve => status == crate::domain::demand::RequestStatus::Requested,
+        _ => r.shares.is_empty() && status.is_open(),
+    };
+    if !waiting {
+        toast(m, format!("{label}: {}", status.label(m.lang)), false);
+        return vec![];
+    }
+    let pre = Prefill { qty: Some(qty), ..prefill(m) };
+    let focus = if kind == FormKind::Approve { "qty" } else { "reason" };
+    open_form_with(m, kind, &pre, Some(focus));
+    vec![]
+}
+
+/// Enter (or `d`) on a request: the dispatch form filled in for it: from its serving point to
+/// its village, its item, what is approved and not yet sent, the request named. Nothing left to
+/// send (not yet approved, all sent, ended) is said in a toast.
+fn dispatch_request(m: &mut Model) -> Vec<Effect> {
+    let Some(r) = selected_request(m) else { return vec![] };
+    let label = crate::domain::demand::Request::label(r.id);
+    let status = r.status();
+    let unsent = r.unsent();
+    if unsent <= crate::domain::Qty::ZERO {
+        let why = if status == crate::domain::demand::RequestStatus::Requested {
+            t(m.lang, "toast.approve_first")
+        } else {
+            t(m.lang, "toast.nothing_to_send")
+        };
+        toast(m, format!("{label} {}: {why}", status.label(m.lang)), false);
+        return vec![];
+    }
+    let pre = Prefill {
+        point: Some(r.point.clone()),
+        to: Some(r.requester.village().to_string()),
+        item: Some(r.item.clone()),
+        qty: Some(unsent.to_string()),
+        request: Some(label),
+        ..prefill(m)
+    };
+    // Everything is filled in: Enter logs it; the quantity can still be changed.
+    open_form_with(m, FormKind::Dispatch, &pre, Some("qty"));
+    vec![]
+}
+
+/// `g` on the point face: a delivery signed for at the checkpoint, the selected request's
+/// delivery (or the newest one waiting) pre-filled with what was sent; with none waiting, a
+/// toast says so.
+fn sign(m: &mut Model) -> Vec<Effect> {
+    let mut pre = prefill(m);
+    let waiting = super::form::unsigned_deliveries(&m.state);
+    let named = waiting.iter().copied().find(|d| Some(crate::domain::state::Dispatch::label(d.id)) == pre.dispatch);
+    let own = || waiting.iter().copied().find(|d| pre.point.as_ref().is_none_or(|p| d.from == *p));
+    let chosen = named.or_else(own);
+    if chosen.is_none() {
+        toast(m, t(m.lang, "toast.nothing_to_sign").to_string(), false);
+        return vec![];
+    }
+    pre.dispatch = chosen.map(|d| crate::domain::state::Dispatch::label(d.id));
+    pre.qty = chosen.map(|d| d.qty.to_string());
+    open_form_with(m, FormKind::Deliver, &pre, Some("signed_by"));
+    vec![]
+}
+
+/// The village of `point` whose tally is the most behind (never tallied, or the oldest last
+/// tally), for the tally form. O(villages).
+fn tally_due(m: &Model, point: &str) -> Option<String> {
+    (m.state.villages.values())
+        .filter(|v| v.point == point)
+        .min_by_key(|v| (m.state.last_tally.get(&v.code).copied(), v.code.clone()))
+        .map(|v| v.code.clone())
 }

@@ -1,12 +1,13 @@
 //! Request rows for `requests`, the Requests panel and the wall: filtered by village, point and
-//! status, overdue first, then by needed-by day, urgent before regular, oldest first; and their
+//! status, overdue first, then open ones by needed-by day, urgent before regular, oldest first,
+//! then the ended ones newest first; and their
 //! JSON form (`requests --json`); and the demand of a day per point and item for the daily
 //! report. Cost: one pass over the requests held.
 
 use crate::domain::demand::{Request, RequestStatus};
 use crate::domain::qty::Qty;
 use crate::domain::state::State;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -18,7 +19,8 @@ pub struct Filter<'a> {
     pub status: Option<RequestStatus>,
 }
 
-/// The requests that pass the filter, overdue first, then by needed-by day, urgent first.
+/// The requests that pass the filter, overdue first, then open ones by needed-by day, urgent
+/// first, then ended ones newest first.
 pub fn rows<'a>(state: &'a State, filter: &Filter, today: NaiveDate) -> Vec<&'a Request> {
     let mut rows: Vec<&Request> = state
         .requests
@@ -27,7 +29,12 @@ pub fn rows<'a>(state: &'a State, filter: &Filter, today: NaiveDate) -> Vec<&'a 
         .filter(|r| filter.point.is_none_or(|p| r.point == p))
         .filter(|r| filter.status.is_none_or(|s| r.status() == s))
         .collect();
-    rows.sort_by_key(|r| (!r.overdue(today), !r.status().is_open(), r.by, !r.urgent, r.id));
+    rows.sort_by_key(|r| {
+        let open = r.status().is_open();
+        // Open ones soonest first; ended ones newest first (the oldest matter least).
+        let day = if open { r.by.num_days_from_ce() } else { -r.by.num_days_from_ce() };
+        (!r.overdue(today), !open, day, !r.urgent, if open { r.id as i64 } else { -(r.id as i64) })
+    });
     rows
 }
 

@@ -1180,6 +1180,10 @@ fn demo_town_seeds_with_live_alerts_and_a_clean_check() {
     assert!(open(AlertKind::BatchExpiring).contains(&"DEPOT/surgical/SM-2611-07".to_string()));
     assert!(!open(AlertKind::PassExpiring).is_empty());
     assert!(open(AlertKind::NoHandover).is_empty(), "the seeded rota was handed over");
+    // 14 days of tallies and requests: a few villages behind with their tally, requests open.
+    assert!((1..=5).contains(&open(AlertKind::TallyOverdue).len()), "{:?}", open(AlertKind::TallyOverdue));
+    assert!(state.requests.values().any(|r| r.status().is_open()));
+    assert!(state.requests.values().any(|r| r.status() == baogong::domain::demand::RequestStatus::Closed));
     let eggs = state.items["eggs"].clone();
     assert_eq!(cover::point_cover(state, "P09", &eggs, date(24)).status, StockStatus::StockedOut);
     let report = baogong::store::check(engine.store()).unwrap();

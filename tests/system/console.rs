@@ -108,8 +108,12 @@ fn resizing_keeps_an_open_form_and_its_text() {
 
     // Large: four panels, the form still open with the same text.
     c.resize(200, 50);
-    let s =
-        c.wait_for("the grid at 200x50", |s| s.contains("1 领导小组与值班 ─") && s.contains("3 库存与保障天数 全镇 ─"));
+    // The whole frame: its last panel row drawn too (a capture can land mid-frame).
+    let s = c.wait_for("the grid at 200x50", |s| {
+        s.contains("1 领导小组与值班 ─")
+            && s.contains("3 库存与保障天数 全镇 ─")
+            && s.lines().nth(48).is_some_and(|r| r.trim_end().ends_with('┘'))
+    });
     assert!(s.contains("送货点* P01") && s.contains("物资* 大"), "typed text survives:\n{s}");
     let rows: Vec<&str> = s.lines().collect();
     assert_eq!(rows.len(), 50);

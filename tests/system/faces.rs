@@ -147,3 +147,74 @@ fn the_console_rides_out_a_daemon_restart_and_applies_its_command_once() {
     let after = stock_qty(dir, "P01", "rice");
     assert_eq!(after.0 - before.0, baogong::domain::Qty::units(25).0, "applied exactly once");
 }
+
+/// The demand round trip on one daemon: a clerk enters a village's tally at the point face,
+/// the officer approves the request it made and dispatches for it from the console's Requests
+/// panel, and the clerk signs for the delivery at the checkpoint; the request ends closed.
+#[test]
+fn a_clerk_tallies_the_officer_approves_and_dispatches_and_the_clerk_signs() {
+    let data = demo_copy();
+    let dir = data.path();
+    let _daemon = start_daemon(dir);
+    // A village of P03 that has not tallied today.
+    let tallies = json(dir, &["tallies", "--json"]);
+    let village = tallies
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|t| t["point"] == "P03" && t["tallied"] == false)
+        .and_then(|t| t["village"].as_str())
+        .expect("a village of P03 still to tally today")
+        .to_string();
+    let mut clerk = Console::spawn(dir, "en", 100, 30, &["point", "P03"]);
+    clerk.wait_text("connected");
+    clerk.send("t");
+    clerk.wait_text("Village tally");
+    clerk.send(&format!("{village}\trice=7 oil=2\r"));
+    clerk.wait_text("Recorded");
+    let asked = json(dir, &["requests", "--village", &village, "--status", "requested", "--json"]);
+    let q = asked
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|r| r["item"] == "rice" && r["qty"] == 7.0)
+        .and_then(|r| r["id"].as_str())
+        .unwrap_or_else(|| panic!("the tally made a request: {asked:#}"))
+        .to_string();
+
+    let mut officer = Console::open(dir, "en", 100, 30);
+    officer.send("5");
+    officer.wait_text("5 Requests");
+    officer.send(&format!("/{q}\r"));
+    officer.wait_text(&format!("[/{q}]"));
+    officer.send("v");
+    officer.wait_text("Approve a request");
+    officer.send("\r");
+    officer.wait_for("the approval", |s| s.contains("Recorded") && !s.contains("Approve a request"));
+    officer.send("\r");
+    officer.wait_text("for requests");
+    officer.send("\r");
+    officer.wait_text("Recorded D");
+    officer.send("q");
+    officer.wait_exit();
+
+    clerk.send("g");
+    clerk.wait_text("Delivery signed for");
+    clerk.send("李桂兰\r");
+    clerk.wait_for("the signature", |s| s.contains("Recorded") && !s.contains("Delivery signed for"));
+    clerk.send("q");
+    clerk.wait_exit();
+    let done = json(dir, &["requests", "--village", &village, "--json"]);
+    let r = done.as_array().expect("array").iter().find(|r| r["id"] == q.as_str()).expect("the request");
+    assert_eq!((r["status"].as_str(), r["delivered"].as_f64()), (Some("closed"), Some(7.0)), "{r:#}");
+    assert_eq!(r["signed_by"][0], "李桂兰");
+    let events = cli(dir, &["export", "events"]);
+    for (cmd, face) in
+        [("\"cmd\":\"tally\"", "point"), ("\"cmd\":\"approve\"", "console"), ("\"cmd\":\"deliver\"", "point")]
+    {
+        assert!(
+            events.lines().any(|l| l.contains(cmd) && l.contains(&format!("\"face\":\"{face}\""))),
+            "{cmd} from the {face} face"
+        );
+    }
+}

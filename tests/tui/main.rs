@@ -11,6 +11,7 @@ mod bad_input;
 mod catch_up;
 mod clock_line;
 mod counts_unack;
+mod demand;
 mod faces;
 mod screens16;
 mod snapshots;

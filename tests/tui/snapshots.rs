@@ -154,9 +154,14 @@ fn panels_large_grid() {
 
 #[test]
 fn large_grid_outlines_the_focused_panel() {
-    // The four panels' text is the same whichever is focused; the focused one's border is cyan.
-    let corners =
-        [(Panel::Points, (0, 1)), (Panel::Roster, (110, 1)), (Panel::Stock, (0, 23)), (Panel::Alerts, (110, 23))];
+    // The five panels' text is the same whichever is focused; the focused one's border is cyan.
+    let corners = [
+        (Panel::Points, (0, 1)),
+        (Panel::Roster, (90, 1)),
+        (Panel::Requests, (140, 1)),
+        (Panel::Stock, (0, 23)),
+        (Panel::Alerts, (110, 23)),
+    ];
     for (focused, _) in corners {
         let mut m = demo_model(Lang::En);
         m.panel = focused;
@@ -237,6 +242,7 @@ fn open_form(lang: Lang, kind: FormKind) -> Model {
             focus(&mut m, "item");
             keys(&mut m, "po");
         }
+        other => panic!("the demand forms have their recipes in `demand`: {other:?}"),
     }
     let form = m.form().expect("the form opened");
     assert_eq!(form.kind, kind);

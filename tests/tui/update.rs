@@ -523,8 +523,8 @@ fn quit_with_a_draft_asks_once_n_or_esc_goes_back_y_quits() {
 #[test]
 fn an_unbound_key_does_nothing_and_says_so() {
     let mut m = demo_model(Lang::En);
-    assert!(key(&mut m, "x").is_empty());
-    assert_eq!(m.toast.as_ref().unwrap().text, "x: no action here");
+    assert!(key(&mut m, "z").is_empty());
+    assert_eq!(m.toast.as_ref().unwrap().text, "z: no action here");
     assert_eq!(m.layer(), Layer::Main);
     let mut m = demo_model(Lang::Zh);
     key(&mut m, "R");
@@ -644,7 +644,9 @@ fn q_quits_from_the_main_screen_only() {
 fn panels_switch_with_digits_tab_and_shift_tab() {
     let mut m = demo_model(Lang::En);
     assert_eq!(m.panel, Panel::Stock, "the console opens on stock");
-    for (k, p) in [("1", Panel::Roster), ("2", Panel::Points), ("3", Panel::Stock), ("4", Panel::Alerts)] {
+    let digits =
+        [("1", Panel::Roster), ("2", Panel::Points), ("3", Panel::Stock), ("4", Panel::Alerts), ("5", Panel::Requests)];
+    for (k, p) in digits {
         key(&mut m, k);
         assert_eq!(m.panel, p, "key {k}");
     }
@@ -655,7 +657,7 @@ fn panels_switch_with_digits_tab_and_shift_tab() {
     key(&mut m, "<S-Tab>");
     assert_eq!(m.panel, Panel::Roster);
     key(&mut m, "<S-Tab>");
-    assert_eq!(m.panel, Panel::Alerts, "Shift-Tab wraps to the last panel");
+    assert_eq!(m.panel, Panel::Requests, "Shift-Tab wraps to the last panel");
 }
 
 #[test]

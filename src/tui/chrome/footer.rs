@@ -31,6 +31,8 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
 /// Help and quit are never dropped.
 const DROP_FIRST: &[Action] = &[
     Action::Filter,
+    Action::Refuse,
+    Action::Approve,
     Action::DailyReport,
     Action::Price,
     Action::Handover,
@@ -40,6 +42,28 @@ const DROP_FIRST: &[Action] = &[
     Action::Receive,
     Action::Ack,
     Action::Restock,
+    Action::Tally,
+    Action::Sign,
+    Action::Dispatch,
+];
+
+/// On the Requests panel its own keys (approve, refuse, dispatch) are the last to go, and the
+/// alert and stock keys the first.
+const DROP_FIRST_REQUESTS: &[Action] = &[
+    Action::Filter,
+    Action::Ack,
+    Action::DailyReport,
+    Action::Price,
+    Action::Handover,
+    Action::Plan,
+    Action::Report,
+    Action::StockTake,
+    Action::Receive,
+    Action::Restock,
+    Action::Tally,
+    Action::Sign,
+    Action::Refuse,
+    Action::Approve,
     Action::Dispatch,
 ];
 
@@ -66,7 +90,8 @@ pub fn hints(m: &Model, theme: Theme, room: usize) -> Vec<Span<'static>> {
         let short = |b: &Binding| try_t(m.lang, &format!("{}.short", b.desc)).unwrap_or_else(|| t(m.lang, b.desc));
         groups.iter().map(|(k, b)| (k.clone(), short(b), b.action)).collect()
     };
-    for drop in DROP_FIRST {
+    let order = if m.panel == crate::tui::model::Panel::Requests { DROP_FIRST_REQUESTS } else { DROP_FIRST };
+    for drop in order {
         if width(&shown) <= room {
             break;
         }

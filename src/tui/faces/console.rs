@@ -1,12 +1,12 @@
-//! The duty officer's console: status bar, the four panels (a grid on large terminals, tabs on
+//! The duty officer's console: status bar, the five panels (a grid on large terminals, tabs on
 //! small ones), footer. Pure drawing; must not import the loop, `cli` or `link`.
 //!
 //! ```text
 //! +- status bar: town | level | date time | on duty / leader (until) | critical | face -+
-//! | tab bar (small terminals only): 1 roster  2 points  3 stock  4 alerts                |
-//! | large (>= 160x45):            | small: the focused panel                            |
-//! |  points      | roster          |                                                     |
-//! |  stock       | alerts          |                                                     |
+//! | tab bar (small terminals only): 1 roster  2 points  3 stock  4 alerts  5 requests    |
+//! | large (>= 160x45):                      | small: the focused panel                  |
+//! |  points      | roster    | requests      |                                           |
+//! |  stock                   | alerts        |                                           |
 //! +- footer: key hints from the keymap, or a toast ---------------------------------------+
 //! ```
 //! Forms, plan, report, help and questions are layers drawn over it (`tui::layers`).
@@ -26,10 +26,13 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     status_bar::render(m, theme, f, status);
     if grid {
         let [top, bottom] = Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
-        let [tl, tr] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+        let [tl, tm, tr] =
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(25), Constraint::Percentage(30)])
+                .areas(top);
         let [bl, br] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(bottom);
         panels::render(m, theme, f, Panel::Points, tl);
-        panels::render(m, theme, f, Panel::Roster, tr);
+        panels::render(m, theme, f, Panel::Roster, tm);
+        panels::render(m, theme, f, Panel::Requests, tr);
         panels::render(m, theme, f, Panel::Stock, bl);
         panels::render(m, theme, f, Panel::Alerts, br);
     } else {

@@ -1,13 +1,15 @@
-//! The delivery-point clerk's screen: the own point's stock with days of cover, transfers on
+//! The delivery-point clerk's screen: the own point's stock with days of cover and its
+//! villages' requests (both on a tall screen, else the one Tab chose; Enter delivers for a
+//! request, `g` signs for it at the checkpoint, `t` enters a village's tally), transfers on
 //! their way to it (confirm with `c`), today's deliveries to its villages, today's report and
 //! prices, and its alerts. Every form is about this point.
 //! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 //!
 //! ```text
-//! +- status: point name | date time | report today? | officer on duty + phone | link -+
+//! +- status: point | time | report today? | tallies overdue | officer on duty | link --+
 //! | stock (worst first)               | transfers coming in                           |
-//! |                                   | deliveries today                              |
-//! |                                   | report + prices today | alerts                |
+//! |-----------------------------------| deliveries today                              |
+//! | requests (tall screens; else Tab) | report + prices today | alerts                |
 //! +- footer: keys ----------------------------------------------------------------------+
 //! ```
 
@@ -33,14 +35,24 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
     let [status, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
     f.render_widget(Paragraph::new(status_line(m, theme, code, area.width)), status);
     let wide = body.width >= 100;
-    let (stock_area, side) = if wide {
+    let (main, side) = if wide {
         let [a, b] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
         (a, b)
     } else {
         let [a, b] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
         (a, b)
     };
-    stock(m, theme, f, stock_area);
+    // Tall enough: stock above the villages' requests; else the one Tab chose.
+    let tab = |to: Panel| format!("(Tab: {})", t(m.lang, to.title_key()));
+    if main.height >= 30 {
+        let [a, b] = Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(main);
+        stock(m, theme, f, a, "");
+        requests(m, theme, f, b, "");
+    } else if m.panel == Panel::Requests {
+        requests(m, theme, f, main, &tab(Panel::Stock));
+    } else {
+        stock(m, theme, f, main, &tab(Panel::Requests));
+    }
     let [incoming, out, bottom] =
         Layout::vertical([Constraint::Percentage(30), Constraint::Percentage(35), Constraint::Percentage(35)])
             .areas(side);
@@ -51,20 +63,33 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
     point_alerts(m, theme, f, alerts, code);
 }
 
-fn stock(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
+/// The title of a box the clerk can switch to with Tab: its name, a filter being typed, and
+/// `extra` (counts, the key that switches).
+fn panel_title(m: &Model, p: Panel, extra: &str) -> String {
+    let filter = m.filter_of(p);
+    let name = t(m.lang, p.title_key());
+    match (filter.is_empty() && !(m.filtering() && m.panel == p), extra.is_empty()) {
+        (true, true) => format!(" {name} "),
+        (true, false) => format!(" {name} {extra} "),
+        (false, _) => format!(" {name} {extra} [/{filter}] "),
+    }
+}
+
+fn stock(m: &Model, theme: Theme, f: &mut Frame, area: Rect, tab: &str) {
     let lang = m.lang;
-    let filter = m.filter_of(Panel::Stock);
-    let title = if filter.is_empty() && !m.filtering() {
-        format!(" {} ", t(lang, "panel.stock"))
-    } else {
-        format!(" {} [/{filter}] ", t(lang, "panel.stock"))
-    };
-    let b = boxed(title, theme, true);
+    let b = boxed(panel_title(m, Panel::Stock, tab), theme, m.panel == Panel::Stock);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let rows = stock_rows(m);
     let table = crate::tui::panels::stock::compact_table(lang, rows.len()).selected(m.selected(Panel::Stock));
     table.render(f, inner, theme, |i| crate::tui::panels::stock::compact_row(&rows[i], lang, theme));
+}
+
+/// The own villages' requests (Enter delivers for the selected one, `g` signs).
+fn requests(m: &Model, theme: Theme, f: &mut Frame, area: Rect, tab: &str) {
+    let extra = format!("{} {tab}", crate::tui::panels::requests::counts(m)).trim_end().to_string();
+    let b = boxed(panel_title(m, Panel::Requests, &extra), theme, m.panel == Panel::Requests);
+    crate::tui::panels::requests::list(m, theme, f, area, b);
 }
 
 fn transfers_in(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
@@ -123,9 +148,19 @@ fn deliveries(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
             crate::text::scrub(&to),
             d.item.clone(),
             d.qty.to_string(),
-            d.status().label(lang).to_string(),
+            delivery_state(d, lang),
         ])
     });
+}
+
+/// A delivery's state: one for requests waits for the checkpoint's signature, then names who
+/// signed; any other reads as its status.
+fn delivery_state(d: &Dispatch, lang: crate::domain::Lang) -> String {
+    match (&d.signed_by, d.requests.is_empty()) {
+        (Some(by), _) => format!("{} {}", t(lang, "point.signed_by"), crate::text::scrub(by)),
+        (None, false) => t(lang, "point.to_sign").to_string(),
+        (None, true) => d.status().label(lang).to_string(),
+    }
 }
 
 fn prices(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
@@ -187,6 +222,7 @@ pub fn status_line(m: &Model, theme: Theme, code: &str, width: u16) -> Line<'sta
         Some(r) => format!("{} {}", t(lang, "point.reported"), r.at.format("%H:%M")),
         None => t(lang, "point.not_reported").to_string(),
     };
+    let tallies = tally_text(m, code);
     let officer = m.state.officer_on_duty(m.now).unwrap_or_default();
     let phone = m.state.people.get(&officer).map(|p| p.phone.clone()).unwrap_or_default();
     let conn = match &m.conn {
@@ -198,6 +234,7 @@ pub fn status_line(m: &Model, theme: Theme, code: &str, width: u16) -> Line<'sta
         Span::styled(format!(" {code} {name} "), theme.bar().add_modifier(ratatui::style::Modifier::BOLD)),
         Span::styled(format!("| {} ", m.now.format("%m-%d %H:%M:%S")), theme.bar()),
         Span::styled(format!("| {report_text} "), if reported.is_some() { theme.bar() } else { theme.error() }),
+        Span::styled(tallies.unwrap_or_default(), theme.error()),
         Span::styled(
             format!("| {} {} {} ", t(lang, "ui.duty"), crate::text::scrub(&officer), crate::text::scrub(&phone)),
             theme.bar(),
@@ -208,4 +245,16 @@ pub fn status_line(m: &Model, theme: Theme, code: &str, width: u16) -> Line<'sta
         ),
         Span::styled(" ".repeat(width as usize), theme.bar()),
     ])
+}
+
+/// "| TALLY OVERDUE V05 V07 (t)" when villages of the point are past their tally day; the
+/// same figures as `baogong tallies`. O(villages).
+fn tally_text(m: &Model, code: &str) -> Option<String> {
+    let today = m.now.date_naive();
+    let late: Vec<String> = crate::views::tallies::rows(&m.state, today, today)
+        .into_iter()
+        .filter(|r| r.overdue && r.point == code)
+        .map(|r| r.village)
+        .collect();
+    (!late.is_empty()).then(|| format!("| {} {} (t) ", t(m.lang, "point.tally_overdue"), late.join(" ")))
 }

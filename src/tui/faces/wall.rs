@@ -1,6 +1,7 @@
 //! The wall display: read-only, made to be read from across the room. Large figures for the
 //! count of points stocked out and of unacknowledged critical alerts, each beside the names of
-//! as many of them as fit, town-wide days of cover per
+//! as many of them as fit; requests overdue and open per zone (figures only: a third large
+//! figure on big screens, one line on small ones); town-wide days of cover per
 //! item group against its norm (large on big screens), who is on duty, the response level and
 //! the clock; the per-zone detail rotates every `--rotate` seconds. Digits are drawn with
 //! full-block characters (one column a pixel), so they read the same in a text capture and on
@@ -95,18 +96,86 @@ fn name_lines(names: &[String], area: Rect, style: Style, theme: Theme) -> Vec<L
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     let large = area.height >= 40 && area.width >= 120;
-    let [head, figures, groups, zones] = Layout::vertical([
+    let [head, figures, demand, groups, zones] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(if area.height >= 24 { 7 } else { 3 }),
+        Constraint::Length(if large { 0 } else { 1 }),
         Constraint::Min(4),
         Constraint::Length(if large { 10 } else { 6 }),
     ])
     .areas(area);
     head_line(m, theme, f, head);
     let rows = point_rows(m);
-    big_figures(m, theme, f, figures, &rows);
+    let per_zone = zone_requests(m);
+    if large {
+        let [two, third] = Layout::horizontal([Constraint::Percentage(67), Constraint::Percentage(33)]).areas(figures);
+        big_figures(m, theme, f, two, &rows);
+        requests_figure(m, theme, f, third, &per_zone);
+    } else {
+        big_figures(m, theme, f, figures, &rows);
+        f.render_widget(Paragraph::new(requests_line(m, theme, &per_zone)), demand);
+    }
     group_covers(m, theme, f, groups, large);
     zone_detail(m, theme, f, zones, &rows);
+}
+
+/// Open and overdue requests of one zone: figures only, no names of who asked.
+pub struct ZoneRequests {
+    pub zone: String,
+    pub name: String,
+    pub open: usize,
+    pub overdue: usize,
+}
+
+/// Requests open and overdue per zone (by the zone of the serving point), in zone order; the
+/// same requests `baogong requests` lists as open. O(requests + zones).
+pub fn zone_requests(m: &Model) -> Vec<ZoneRequests> {
+    let today = m.now.date_naive();
+    let mut counts: std::collections::BTreeMap<&str, (usize, usize)> =
+        m.state.zones.keys().map(|z| (z.as_str(), (0, 0))).collect();
+    for r in m.state.requests.values().filter(|r| r.status().is_open()) {
+        let Some(p) = m.state.points.get(&r.point) else { continue };
+        let c = counts.entry(p.zone.as_str()).or_default();
+        c.0 += 1;
+        c.1 += usize::from(r.overdue(today));
+    }
+    (counts.into_iter())
+        .map(|(z, (open, overdue))| ZoneRequests {
+            zone: z.to_string(),
+            name: m.state.zones.get(z).map_or_else(|| z.to_string(), |x| crate::text::scrub(&x.name)),
+            open,
+            overdue,
+        })
+        .collect()
+}
+
+/// Large screens: the count of overdue requests in large digits, beside each zone's overdue
+/// and open counts.
+fn requests_figure(m: &Model, theme: Theme, f: &mut Frame, area: Rect, zones: &[ZoneRequests]) {
+    let overdue: usize = zones.iter().map(|z| z.overdue).sum();
+    let style = if overdue > 0 { theme.error() } else { theme.ok() };
+    let lines: Vec<String> = zones.iter().map(|z| format!("{} {} / {}", z.name, z.overdue, z.open)).collect();
+    let title = format!(" {} ", t(m.lang, "wall.requests"));
+    figure(f, area, title, overdue.to_string(), style, theme, &lines);
+}
+
+/// Smaller screens: one line, "Requests overdue 3 / open 12 | 东片区 1/4 ...".
+fn requests_line(m: &Model, theme: Theme, zones: &[ZoneRequests]) -> Line<'static> {
+    let lang = m.lang;
+    let overdue: usize = zones.iter().map(|z| z.overdue).sum();
+    let open: usize = zones.iter().map(|z| z.open).sum();
+    let style = if overdue > 0 { theme.error() } else { theme.ok() };
+    let mut spans = vec![
+        Span::styled(format!(" {} ", t(lang, "wall.requests_overdue")), theme.title()),
+        Span::styled(overdue.to_string(), style.add_modifier(Modifier::BOLD)),
+        Span::raw(format!(" / {} {open} |", t(lang, "wall.requests_open"))),
+    ];
+    for z in zones {
+        spans.push(Span::raw(format!(" {} ", z.name)));
+        spans.push(Span::styled(z.overdue.to_string(), if z.overdue > 0 { theme.error() } else { theme.base() }));
+        spans.push(Span::raw(format!("/{}", z.open)));
+    }
+    Line::from(spans)
 }
 
 /// Town, level, clock, who is on duty, and a lost link.

@@ -123,6 +123,7 @@ fn candidate_text(code: &str, label: &str) -> String {
 pub fn label_key(kind: FormKind, field: &str) -> String {
     match (kind, field) {
         (FormKind::Handover, "to") => "field.to_person".to_string(),
+        (FormKind::Tally, "zero") => "field.zero_tally".to_string(),
         _ => format!("field.{field}"),
     }
 }

@@ -1,8 +1,9 @@
-//! The console's four panels (roster, points, stock, alerts) and what they share: the titled
+//! The console's five panels (roster, points, stock, alerts, requests) and what they share: the titled
 //! block. Pure drawing from the model; must not import the loop or `cli`.
 
 pub mod alerts;
 pub mod points;
+pub mod requests;
 pub mod roster;
 pub mod stock;
 
@@ -38,5 +39,6 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, p: Panel, area: Rect) {
         Panel::Points => points::render(m, theme, f, area),
         Panel::Stock => stock::render(m, theme, f, area),
         Panel::Alerts => alerts::render(m, theme, f, area),
+        Panel::Requests => requests::render(m, theme, f, area),
     }
 }
