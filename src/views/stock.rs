@@ -107,11 +107,14 @@ pub fn closing_stock(state: &State, point: &str, item: &str, date: NaiveDate, to
     state.qty(point, item)
 }
 
-/// Worst cover first (stocked out, then the lowest share of its norm), then point and item.
+/// Items before kits (a kit is made of items above it and has no norm of its own), then worst
+/// cover first (stocked out, then the lowest share of its norm), then point and item.
 pub fn sort_stock_rows(rows: &mut [StockRow]) {
     rows.sort_by(|a, b| {
-        cover::ratio(&a.cover)
-            .total_cmp(&cover::ratio(&b.cover))
+        a.item
+            .is_kit()
+            .cmp(&b.item.is_kit())
+            .then(cover::ratio(&a.cover).total_cmp(&cover::ratio(&b.cover)))
             .then(a.point.cmp(&b.point))
             .then(a.item.code.cmp(&b.item.code))
     });

@@ -1041,7 +1041,7 @@ fn p_opens_the_plan_and_enter_logs_the_selected_transfer_through_the_ledger() {
         }
     );
     // The engine accepts it; the committed event reaches the face and the plan is recomputed:
-    // the transfer is on its way, so it is no longer suggested.
+    // the transfer is on its way, so it is no longer suggested (another donor may still be).
     let cmd_id = m.form().expect("form").cmd_id.clone();
     let reply = engine.submit(&Caller::officer("tester", Face::Console), Request { cmd_id: cmd_id.clone(), cmd });
     assert!(reply.is_ok(), "{reply:?}");
@@ -1052,7 +1052,7 @@ fn p_opens_the_plan_and_enter_logs_the_selected_transfer_through_the_ledger() {
     assert!(m.form().is_none());
     let screen = m.plan().expect("the plan stays open");
     assert_eq!(screen.plan.transfers.len(), before - 1);
-    assert!(!screen.plan.transfers.iter().any(|t| t.to == second.to && t.item == second.item));
+    assert!(!screen.plan.transfers.iter().any(|t| t.from == second.from && t.to == second.to && t.item == second.item));
     // Esc closes it.
     keys(&mut m, "<Esc>");
     assert!(m.plan().is_none());

@@ -251,11 +251,7 @@ fn group_covers(m: &Model, theme: Theme, f: &mut Frame, groups: Rect, large: boo
     let widest = covers.iter().map(|(_, gc)| big_width(&days_text(gc))).max().unwrap_or(0);
     let fits = cols.iter().all(|c| c.height as usize >= per_col * BIG_ROW && c.width as usize >= BIG_LABEL + widest);
     if !(large && fits) {
-        let cells = Layout::vertical(covers.iter().map(|_| Constraint::Length(1))).split(ginner);
-        let label_w = covers.iter().map(|(_, gc)| crate::text::width(gc.cover.status.label(lang))).max().unwrap_or(0);
-        for ((g, gc), cell) in covers.iter().zip(cells.iter()) {
-            f.render_widget(Paragraph::new(group_line(m, theme, *g, gc, label_w)), *cell);
-        }
+        group_lines(m, theme, f, ginner, covers);
         return;
     }
     for (ci, col) in cols.iter().enumerate() {
@@ -265,6 +261,25 @@ fn group_covers(m: &Model, theme: Theme, f: &mut Frame, groups: Rect, large: boo
             group_big(m, theme, f, *cell, *g, gc);
         }
     }
+}
+
+/// One line per group; when fewer lines fit than there are groups, the worst covered are shown
+/// and the last line counts the better covered ones left out (never a group dropped silently).
+fn group_lines(m: &Model, theme: Theme, f: &mut Frame, area: Rect, mut covers: Vec<(ItemGroup, cover::GroupCover)>) {
+    let lang = m.lang;
+    let rows = area.height as usize;
+    let mut left_out = 0;
+    if covers.len() > rows {
+        covers.sort_by(|(_, a), (_, b)| cover::ratio(&a.cover).total_cmp(&cover::ratio(&b.cover)));
+        left_out = covers.len() + 1 - rows.max(1);
+        covers.truncate(rows.saturating_sub(1));
+    }
+    let label_w = covers.iter().map(|(_, gc)| crate::text::width(gc.cover.status.label(lang))).max().unwrap_or(0);
+    let mut lines: Vec<Line> = covers.iter().map(|(g, gc)| group_line(m, theme, *g, gc, label_w)).collect();
+    if left_out > 0 {
+        lines.push(Line::styled(format!("  +{left_out} {}", t(lang, "wall.more_groups")), theme.dim()));
+    }
+    f.render_widget(Paragraph::new(lines), area);
 }
 
 /// Lines a large group row takes (the digits' height) and the columns of its label beside them.
