@@ -34,9 +34,9 @@ pub fn seed_demo(engine: &mut Engine) -> Result<scenario::SeedSummary> {
 
 /// Opens the engine for a full-screen face, seeding the demo town into an empty store.
 pub fn open_for_console(dir: &Path, config: &Config) -> Result<Engine> {
-    let mut engine = open_engine(dir, config).wrap_err("opening the store")?;
+    let lang = crate::i18n::chosen();
+    let mut engine = open_engine(dir, config).wrap_err(crate::i18n::t(lang, "cli.opening_store"))?;
     if engine.store().is_empty() {
-        let lang = crate::i18n::chosen();
         eprintln!("baogong: {} {} ...", crate::i18n::t(lang, "cli.first_run_seeding"), dir.display());
         seed_demo(&mut engine).wrap_err(crate::i18n::t(lang, "cli.seeding_demo"))?;
     }
