@@ -117,9 +117,11 @@ pub enum Cmd {
     /// The uplink to the county (`[uplink]` in baogong.toml).
     #[command(subcommand)]
     Uplink(UplinkCmd),
-    /// The county: its consumer daemon and its status.
-    #[command(subcommand)]
-    County(CountyCmd),
+    /// The county: its console (no subcommand), wall, consumer daemon and status.
+    County {
+        #[command(subcommand)]
+        cmd: Option<CountyCmd>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -150,6 +152,8 @@ pub enum CountyCmd {
         #[arg(long)]
         json: bool,
     },
+    /// The county's wall display: its totals in large digits and a line per town.
+    Wall,
 }
 
 /// The listings: reference data, stock, alerts and dispatches.

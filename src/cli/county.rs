@@ -1,5 +1,5 @@
-//! `county serve | status`. `status` reads
-//! `DIR/county.json`, which `county serve` rewrites as events arrive.
+//! `county [serve | status | wall]`: with no subcommand the county console. `status` and the
+//! faces read `DIR/county.json`, which `county serve` rewrites as events arrive.
 
 use super::args::CountyCmd;
 use super::Exit;
@@ -11,12 +11,14 @@ use serde_json::json;
 use std::io::Write;
 use std::path::Path;
 
-pub fn run(dir: &Path, cmd: CountyCmd, lang: Lang, out: &mut impl Write) -> Result<Exit> {
+pub fn run(dir: &Path, cmd: Option<CountyCmd>, lang: Lang, out: &mut impl Write) -> Result<Exit> {
     match cmd {
-        CountyCmd::Serve { nats, credentials, silent_minutes } => {
+        None => crate::tui::county::run(dir, lang, false).map(|()| Exit::Ok),
+        Some(CountyCmd::Wall) => crate::tui::county::run(dir, lang, true).map(|()| Exit::Ok),
+        Some(CountyCmd::Serve { nats, credentials, silent_minutes }) => {
             crate::county::serve::serve(dir, &nats, credentials.as_deref(), silent_minutes).map(|()| Exit::Ok)
         }
-        CountyCmd::Status { json } => status(dir, json, lang, out),
+        Some(CountyCmd::Status { json }) => status(dir, json, lang, out),
     }
 }
 

@@ -174,6 +174,15 @@ pub const POINT: &[Binding] = &[
 /// The wall display takes no input but quitting.
 pub const WALL: &[Binding] = &[b(KeyCode::Char('q'), Action::Quit, "key.quit", true)];
 
+/// The county console (`baogong county`): a town up or down, quit; its wall takes `WALL`.
+pub const COUNTY: &[Binding] = &[
+    b(KeyCode::Up, Action::Up, "key.up", true),
+    b(KeyCode::Char('k'), Action::Up, "key.up", false),
+    b(KeyCode::Down, Action::Down, "key.down", true),
+    b(KeyCode::Char('j'), Action::Down, "key.down", false),
+    b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
+];
+
 /// The bindings of a face.
 pub fn of(face: &crate::proto::FaceKind) -> &'static [Binding] {
     match face {

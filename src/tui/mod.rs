@@ -3,6 +3,7 @@
 //! effects (sending commands to the engine), and redraws only when something changed.
 
 pub mod chrome;
+pub mod county;
 pub mod faces;
 pub mod form;
 pub mod keymap;

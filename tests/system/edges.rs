@@ -33,7 +33,23 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "uplink",
         ],
     ),
-    ("tui", &["api", "domain", "views", "link", "proto", "config", "report", "plan_sheet", "text", "i18n", "engine"]),
+    (
+        "tui",
+        &[
+            "api",
+            "domain",
+            "views",
+            "link",
+            "proto",
+            "config",
+            "report",
+            "plan_sheet",
+            "text",
+            "i18n",
+            "engine",
+            "county",
+        ],
+    ),
     (
         "cli",
         &[

@@ -1,6 +1,7 @@
 //! The console and the point and wall faces without a terminal: `update` fed keys and replies
 //! (`update`), every console screen as a snapshot (`snapshots`), the point and wall faces
-//! (`faces`), bad input typed into every form (`bad_input`). Imports `baogong` and `support` only.
+//! (`faces`), bad input typed into every form (`bad_input`), the county's console and wall
+//! (`county`). Imports `baogong` and `support` only.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -11,6 +12,7 @@ mod bad_input;
 mod catch_up;
 mod clock_line;
 mod counts_unack;
+mod county;
 mod demand;
 mod faces;
 mod screens16;

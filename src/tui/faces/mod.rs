@@ -3,6 +3,7 @@
 //! `cli` or `link`.
 
 pub mod console;
+pub mod county;
 pub mod point;
 pub mod wall;
 
