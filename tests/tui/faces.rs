@@ -151,3 +151,22 @@ fn point_forms_are_about_the_own_point() {
         assert!(m.form().is_none(), "{c} must not open a form");
     }
 }
+
+#[test]
+fn the_wall_counts_hotline_cases_and_shows_no_caller() {
+    for lang in [Lang::En, Lang::Zh] {
+        let m = model(FaceKind::Wall, lang);
+        let (open, overdue) = baogong::tui::faces::wall::hotline_counts(&m);
+        assert!(open > 0, "the demo has pending cases");
+        let label = baogong::i18n::t(lang, "wall.hotline_overdue");
+        for (w, h) in [(80, 24), (200, 50)] {
+            let text = format!("{}", draw(&m, w, h, Theme { color: false }).backend());
+            let want = format!("{label} {overdue} / ");
+            assert!(text.contains(&want), "{w}x{h}: {want:?} in {text}");
+            for c in m.state.cases.values() {
+                assert!(!text.contains(&c.phone) || c.phone.is_empty(), "a caller's phone on the wall");
+                assert!(c.caller.is_empty() || !text.contains(&c.caller), "a caller's name on the wall: {}", c.caller);
+            }
+        }
+    }
+}

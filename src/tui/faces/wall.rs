@@ -149,17 +149,32 @@ pub fn zone_requests(m: &Model) -> Vec<ZoneRequests> {
         .collect()
 }
 
-/// Large screens: the count of overdue requests in large digits, beside each zone's overdue
-/// and open counts.
+/// Hotline cases pending (open or assigned) and past due: counts only, never who called.
+/// O(cases).
+pub fn hotline_counts(m: &Model) -> (usize, usize) {
+    let hours = crate::domain::hotline::CaseHours::of(&m.thresholds);
+    let pending = m.state.cases.values().filter(|c| c.status.is_pending());
+    pending.fold((0, 0), |(open, overdue), c| (open + 1, overdue + usize::from(c.overdue(m.now, hours))))
+}
+
+fn hotline_text(m: &Model) -> String {
+    let (open, overdue) = hotline_counts(m);
+    format!("{} {overdue} / {} {open}", t(m.lang, "wall.hotline_overdue"), t(m.lang, "wall.requests_open"))
+}
+
+/// Large screens: the count of overdue requests in large digits, beside the hotline's counts
+/// and each zone's overdue and open counts.
 fn requests_figure(m: &Model, theme: Theme, f: &mut Frame, area: Rect, zones: &[ZoneRequests]) {
     let overdue: usize = zones.iter().map(|z| z.overdue).sum();
     let style = if overdue > 0 { theme.error() } else { theme.ok() };
-    let lines: Vec<String> = zones.iter().map(|z| format!("{} {} / {}", z.name, z.overdue, z.open)).collect();
+    let mut lines: Vec<String> = vec![hotline_text(m)];
+    lines.extend(zones.iter().map(|z| format!("{} {} / {}", z.name, z.overdue, z.open)));
     let title = format!(" {} ", t(m.lang, "wall.requests"));
     figure(f, area, title, overdue.to_string(), style, theme, &lines);
 }
 
-/// Smaller screens: one line, "Requests overdue 3 / open 12 | 东片区 1/4 ...".
+/// Smaller screens: one line, "Requests overdue 3 / open 12 | Hotline overdue 1 / open 5 |
+/// 东片区 1/4 ...".
 fn requests_line(m: &Model, theme: Theme, zones: &[ZoneRequests]) -> Line<'static> {
     let lang = m.lang;
     let overdue: usize = zones.iter().map(|z| z.overdue).sum();
@@ -168,7 +183,9 @@ fn requests_line(m: &Model, theme: Theme, zones: &[ZoneRequests]) -> Line<'stati
     let mut spans = vec![
         Span::styled(format!(" {} ", t(lang, "wall.requests_overdue")), theme.title()),
         Span::styled(overdue.to_string(), style.add_modifier(Modifier::BOLD)),
-        Span::raw(format!(" / {} {open} |", t(lang, "wall.requests_open"))),
+        Span::raw(format!(" / {} {open} | ", t(lang, "wall.requests_open"))),
+        Span::styled(hotline_text(m), if hotline_counts(m).1 > 0 { theme.error() } else { theme.base() }),
+        Span::raw(" |"),
     ];
     for z in zones {
         spans.push(Span::raw(format!(" {} ", z.name)));
