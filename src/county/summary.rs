@@ -160,6 +160,20 @@ impl CountyView {
     }
 }
 
+/// A town's state as the county reads it: today's report, "yesterday's LATE", and "town
+/// silent since HH:MM" past the view's limit (`county status` and the county faces).
+pub fn state_text(s: &TownSummary, view: &CountyView, now: DateTime<FixedOffset>, lang: Lang) -> String {
+    use crate::i18n::t;
+    let mut text = s.report.label(lang).to_string();
+    if s.report_late {
+        text = format!("{text}, {}", t(lang, "county.late"));
+    }
+    if let Some(since) = s.silent_since(now, view.silent_minutes) {
+        text = format!("{text}  {} {}", t(lang, "county.silent_since"), since.format("%H:%M"));
+    }
+    text
+}
+
 /// The towns as a plain table (`county status`): code, name, events, last event, points
 /// stocked out, critical alerts, today's report, and "silent since HH:MM" past the limit.
 pub fn text_lines(view: &CountyView, now: DateTime<FixedOffset>, lang: Lang) -> Vec<String> {
@@ -176,13 +190,7 @@ pub fn text_lines(view: &CountyView, now: DateTime<FixedOffset>, lang: Lang) -> 
     )];
     for s in &view.towns {
         let last = s.last_event_at.map_or("-".to_string(), |a| a.format("%m-%d %H:%M").to_string());
-        let mut report = s.report.label(lang).to_string();
-        if s.report_late {
-            report = format!("{report}, {}", t(lang, "county.late"));
-        }
-        if let Some(since) = s.silent_since(now, view.silent_minutes) {
-            report = format!("{report}  {} {}", t(lang, "county.silent_since"), since.format("%H:%M"));
-        }
+        let report = state_text(s, view, now, lang);
         lines.push(format!(
             "{:<10} {:<14} {:>8} {:<16} {:>6} {:>6} {report}",
             crate::text::scrub(&s.town),

@@ -6,6 +6,7 @@
 //! `cli` or `link`.
 
 use super::wall::big;
+use crate::county::summary::state_text;
 use crate::county::{CountyView, TownSummary};
 use crate::domain::rules::cover::StockStatus;
 use crate::domain::Lang;
@@ -71,18 +72,6 @@ fn head_line(
     ])
 }
 
-/// A town's report state as the county reads it, with "silent since" past the limit.
-fn town_state(s: &TownSummary, view: &CountyView, now: DateTime<FixedOffset>, lang: Lang) -> String {
-    let mut text = s.report.label(lang).to_string();
-    if s.report_late {
-        text = format!("{text}, {}", t(lang, "county.late"));
-    }
-    if let Some(since) = s.silent_since(now, view.silent_minutes) {
-        text = format!("{text}  {} {}", t(lang, "county.silent_since"), since.format("%H:%M"));
-    }
-    text
-}
-
 /// A town that needs the county's attention: silent, with open critical alerts, or late with
 /// yesterday's report (today's is not due before tomorrow morning).
 fn troubled(s: &TownSummary, view: &CountyView, now: DateTime<FixedOffset>) -> bool {
@@ -138,7 +127,7 @@ fn console(
             last,
             s.stocked_out_points.to_string(),
             s.critical_alerts.to_string(),
-            town_state(s, view, now, lang),
+            state_text(s, view, now, lang),
         ])
         .style(town_style(s, view, now, theme))
     });
@@ -228,7 +217,7 @@ fn wall(view: &CountyView, now: DateTime<FixedOffset>, lang: Lang, theme: Theme,
                 s.stocked_out_points,
                 t(lang, "county.critical"),
                 s.critical_alerts,
-                town_state(s, view, now, lang)
+                state_text(s, view, now, lang)
             );
             Line::styled(text, town_style(s, view, now, theme))
         })
