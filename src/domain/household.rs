@@ -241,10 +241,39 @@ impl HouseholdChange {
 }
 
 /// A phone number as offices write them: digits, at least 5 and at most 20, with an optional
-/// leading `+` and `-`, spaces or parentheses between (`0531-8888 1234`, `+86 138...`).
+/// leading `+` and `-`, spaces or parentheses between (`0531-8888 1234`, `+86 138...`). A
+/// Chinese mobile number (a national number starting with 1, 10 digits or more) has exactly
+/// 11, so one typed a digit short or long is refused; short service numbers (12345) pass.
 pub fn phone_ok(text: &str) -> bool {
     let t = text.trim();
-    let body = t.strip_prefix('+').unwrap_or(t);
-    let digits = body.chars().filter(char::is_ascii_digit).count();
-    (5..=20).contains(&digits) && body.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')'))
+    let (plus, body) = t.strip_prefix('+').map_or((false, t), |b| (true, b));
+    let digits: String = body.chars().filter(char::is_ascii_digit).collect();
+    let national = if plus { digits.strip_prefix("86") } else { Some(digits.as_str()) };
+    let mobile_ok = national.is_none_or(|n| !n.starts_with('1') || n.len() < 10 || n.len() == 11);
+    (5..=20).contains(&digits.len())
+        && mobile_ok
+        && body.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::phone_ok;
+
+    #[test]
+    fn phones_as_offices_write_them_and_a_mobile_a_digit_short() {
+        for good in [
+            "13812345678",
+            "138-1234-5678",
+            "+86 138 1234 5678",
+            "0531-8888 1234",
+            "(0311)86012345",
+            "12345",
+            "+44 20 7946 0958",
+        ] {
+            assert!(phone_ok(good), "{good}");
+        }
+        for bad in ["1381234567", "138123456789", "+86 1381234567", "abc", "1234", "138 1234 567x", ""] {
+            assert!(!phone_ok(bad), "{bad}");
+        }
+    }
 }
