@@ -8,7 +8,7 @@
 
 use super::gen::{whole, Gen};
 use crate::domain::command::{Command, Dest};
-use crate::domain::demand::{Request, RequestStatus, TallyLine};
+use crate::domain::demand::{DemandSettings, Request, RequestStatus, TallyLine};
 use crate::domain::state::{Dispatch, State};
 use crate::domain::{Item, Qty};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
@@ -63,11 +63,10 @@ fn need(item: &Item, households: u32) -> f64 {
     f64::from(households.max(20)) * item.per_household_daily * 3.0
 }
 
-/// The requests waiting since before `t`'s day: most approved in full, one in ten for 80 %
+/// The requests waiting since before `t`: most approved in full, one in ten for 80 %
 /// (the stock is short), one in twenty-five refused.
 pub(super) fn approvals(state: &State, t: DateTime<FixedOffset>, rng: &mut ChaCha8Rng) -> Vec<Command> {
-    let waiting = (state.requests.values())
-        .filter(|r| r.status() == RequestStatus::Requested && r.at.date_naive() < t.date_naive());
+    let waiting = (state.requests.values()).filter(|r| r.status() == RequestStatus::Requested && r.at < t);
     let mut cmds = Vec::new();
     for r in waiting {
         let request = Request::label(r.id);
@@ -79,6 +78,35 @@ pub(super) fn approvals(state: &State, t: DateTime<FixedOffset>, rng: &mut ChaCh
                 Command::Approve { request, qty: Some(q), reason: "按库存核减".into() }
             }
             _ => Command::Approve { request, qty: None, reason: String::new() },
+        });
+    }
+    cmds
+}
+
+/// Approved requests due from `day` on and not yet booked, each into a slot of its zone on its
+/// day: a village's requests share one slot, villages alternating between the zone's slots, and
+/// each booking names one of the point's vehicles whose pass is valid that day, in turn (none if
+/// it has none). O(requests + slots + vehicles).
+pub(super) fn bookings(state: &State, day: NaiveDate) -> Vec<Command> {
+    let config = DemandSettings::default();
+    let mut cmds = Vec::new();
+    let waiting = (state.requests.values())
+        .filter(|r| r.status() == RequestStatus::Approved && r.booking.is_none() && r.by >= day);
+    for r in waiting {
+        let Some(zone) = state.points.get(&r.point).map(|p| p.zone.as_str()) else { continue };
+        let slots = state.slots_on(&config, zone, r.by);
+        let village = r.requester.village();
+        let turn = village.bytes().map(usize::from).sum::<usize>();
+        let Some(slot) = slots.get(turn % slots.len().max(1)) else { continue };
+        let vehicles: Vec<&str> = (state.vehicles.values())
+            .filter(|v| v.point == r.point && v.pass_valid_until >= r.by)
+            .map(|v| v.plate.as_str())
+            .collect();
+        cmds.push(Command::Schedule {
+            request: Request::label(r.id),
+            slot: slot.code.clone(),
+            date: None,
+            vehicle: vehicles.get(turn % vehicles.len().max(1)).map(|v| v.to_string()),
         });
     }
     cmds

@@ -6,6 +6,7 @@
 //! items, people and rota; imports the domain types only.
 
 use super::{History, Scenario, Town};
+use crate::domain::demand::Slot;
 use crate::domain::{Item, Point, PointKind, Village, Zone};
 use color_eyre::eyre::{eyre, Result, WrapErr};
 use rand::{Rng, SeedableRng};
@@ -36,7 +37,7 @@ impl Scenario {
     pub fn district(seed: u64, history_days: u32) -> Result<Scenario> {
         let demo = Scenario::demo()?;
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let zones = (0..ZONES)
+        let zones: Vec<Zone> = (0..ZONES)
             .map(|z| Zone { code: format!("Z{:02}", z + 1), name: format!("第{}片区", z + 1), lead: String::new() })
             .collect();
         let mut points = Vec::with_capacity(POINTS);
@@ -80,6 +81,7 @@ impl Scenario {
             });
         }
         let (items, history) = district_items(&demo)?;
+        let slots = zone_slots(&zones);
         Ok(Scenario {
             town: Town { name: "示范区".into(), code: String::new(), seed, history_days },
             rota: demo.rota,
@@ -90,6 +92,7 @@ impl Scenario {
             people: demo.people,
             duty: Vec::new(),
             vehicles: Vec::new(),
+            slots,
             history: Some(history),
         })
     }
@@ -126,6 +129,23 @@ impl Scenario {
         w.flush().wrap_err_with(|| format!("writing {}", path.display()))?;
         Ok(())
     }
+}
+
+/// Every zone's two delivery slots: a morning of three trips per vehicle, an afternoon of two.
+fn zone_slots(zones: &[Zone]) -> Vec<Slot> {
+    let hm = |h: u32, m: u32| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
+    let slot = |zone: &Zone, code: &str, start, end, trips| Slot {
+        zone: zone.code.clone(),
+        code: code.into(),
+        start,
+        end,
+        trips,
+        days: Vec::new(),
+    };
+    zones
+        .iter()
+        .flat_map(|z| [slot(z, "AM", hm(8, 0), hm(11, 30), 3), slot(z, "PM", hm(14, 0), hm(17, 30), 2)])
+        .collect()
 }
 
 fn write_list<T: serde::Serialize>(path: &Path, rows: &[T]) -> Result<()> {

@@ -47,6 +47,9 @@ pub struct Scenario {
     pub duty: Vec<DutyShift>,
     #[serde(default)]
     pub vehicles: Vec<VehicleSpec>,
+    /// Delivery slots per zone (分区分时段), as `[[demand.slots]]` in `baogong.toml` takes them.
+    #[serde(default)]
+    pub slots: Vec<crate::domain::demand::Slot>,
     #[serde(default)]
     pub history: Option<History>,
 }

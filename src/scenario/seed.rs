@@ -141,10 +141,12 @@ enum Phase {
     Households(u8),
     /// Hotline call `k` of the last day, and what was done since about the earlier ones.
     Call(u8),
-    /// Village tallies due that day, and the office's approvals of the day before's.
+    /// Stale remainders cancelled, and the village tallies due that day.
     Demand,
     /// The day's deliveries for requests signed for at the checkpoints.
     Sign,
+    /// The evening's approvals of the day's requests, booked into tomorrow's slots.
+    Approve,
 }
 
 /// Reference data, then (if the scenario has a history) opening stock and every day up to `now`,
@@ -196,7 +198,7 @@ fn seed_history(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<F
 }
 
 /// The reference data: zones, points, villages, items, people, the shifts from the day before
-/// the history to the rota's days ahead, vehicles with passes relative to today.
+/// the history to the rota's days ahead, vehicles with passes relative to today, delivery slots.
 fn reference(sc: &Scenario, first: NaiveDate, now: DateTime<FixedOffset>) -> Result<Vec<Record>> {
     let today = now.date_naive();
     let mut records: Vec<Record> = Vec::new();
@@ -216,6 +218,7 @@ fn reference(sc: &Scenario, first: NaiveDate, now: DateTime<FixedOffset>) -> Res
             pass_valid_until: today + Duration::days(v.valid_days),
         })
     }));
+    records.extend(sc.slots.iter().cloned().map(Record::Slot));
     Ok(records)
 }
 
@@ -311,6 +314,7 @@ impl Walk<'_, '_> {
             (at(day, 15, 0, offset)?, Phase::Deliveries(45)),
             (at(day, 8, 40, offset)?, Phase::Demand),
             (at(day, 17, 30, offset)?, Phase::Sign),
+            (at(day, 17, 45, offset)?, Phase::Approve),
         ];
         if (day - self.first).num_days() % 3 == 1 {
             agenda.push((at(day, 13, 0, offset)?, Phase::Replenish));
@@ -382,6 +386,7 @@ impl Walk<'_, '_> {
             }
             Phase::Call(k) => self.call(t, k as usize),
             Phase::Demand => self.demand(day, t),
+            Phase::Approve => self.approve(day, t),
             Phase::Sign => {
                 let cmds = super::demand::signatures(self.s.engine.state(), &mut self.demand);
                 self.s.run(t, cmds)
@@ -417,16 +422,22 @@ impl Walk<'_, '_> {
         self.s.run(t, cmds)
     }
 
-    /// The morning's demand round: stale remainders cancelled, yesterday's requests approved
-    /// (a few for less, a few refused), then the tallies due today.
+    /// The morning's demand round: remainders gone stale cancelled, then the tallies due today.
     fn demand(&mut self, day: NaiveDate, t: DateTime<FixedOffset>) -> Result<()> {
         let cancels = super::demand::stale(self.s.engine.state(), day);
         self.s.run(t, cancels)?;
-        let approvals = super::demand::approvals(self.s.engine.state(), t, &mut self.demand);
-        self.s.run(t, approvals)?;
         let tallies =
             super::demand::tallies(&self.g, self.s.engine.state(), self.first, day, self.today(), &mut self.demand);
         self.s.run(t, tallies)
+    }
+
+    /// The evening round: the day's requests approved (a few for less, a few refused) and booked
+    /// into the slots of the day they are for.
+    fn approve(&mut self, day: NaiveDate, t: DateTime<FixedOffset>) -> Result<()> {
+        let approvals = super::demand::approvals(self.s.engine.state(), t, &mut self.demand);
+        self.s.run(t, approvals)?;
+        let bookings = super::demand::bookings(self.s.engine.state(), day);
+        self.s.run(t, bookings)
     }
 
     /// The officer of the shift about to start takes over, unless already holding the watch.

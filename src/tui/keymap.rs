@@ -1,5 +1,5 @@
 //! The keymap: one table of bindings per layer (main, filter, form, plan, report, help,
-//! confirm), each with the action it triggers and the locale key of its description. The same
+//! confirm, schedule), each with the action it triggers and the locale key of its description. The same
 //! tables feed key dispatch, the footer hints and the `?` help of every layer, so they cannot
 //! disagree; this is the only module that looks at raw key codes. Duplicate bindings are a
 //! start-up error (tested). Imports nothing from the rest of `tui` but the face kind.
@@ -16,6 +16,7 @@ pub enum Layer {
     Report,
     Help,
     Confirm,
+    Schedule,
 }
 
 /// What a keypress means in the layer it is pressed in.
@@ -81,6 +82,8 @@ pub enum Action {
     Tally,
     /// Point face: a delivery signed for at the village checkpoint.
     Sign,
+    /// The delivery schedule by zone and slot, today and tomorrow.
+    Schedule,
 }
 
 /// One binding: a key, its action, the locale key describing it, and whether the footer shows it.
@@ -141,6 +144,7 @@ pub const CONSOLE: &[Binding] = &[
     b(KeyCode::Char('$'), Action::Price, "key.price", false),
     b(KeyCode::Char('R'), Action::DailyReport, "key.daily_report", true),
     b(KeyCode::Char('P'), Action::Plan, "key.plan", true),
+    b(KeyCode::Char('S'), Action::Schedule, "key.schedule", true),
     b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
 ];
 
@@ -168,6 +172,7 @@ pub const POINT: &[Binding] = &[
     b(KeyCode::Char('$'), Action::Price, "key.price", true),
     b(KeyCode::Char('v'), Action::Approve, "key.approve", false),
     b(KeyCode::Char('x'), Action::Refuse, "key.refuse", false),
+    b(KeyCode::Char('S'), Action::Schedule, "key.schedule", false),
     b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
 ];
 
@@ -264,6 +269,25 @@ pub const REPORT: &[Binding] = &[
     b(KeyCode::Char('R'), Action::Close, "key.close", false),
 ];
 
+/// The delivery schedule screen.
+pub const SCHEDULE: &[Binding] = &[
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    b(KeyCode::Up, Action::Up, "key.scroll", true),
+    b(KeyCode::Char('k'), Action::Up, "key.scroll", false),
+    b(KeyCode::Down, Action::Down, "key.scroll", true),
+    b(KeyCode::Char('j'), Action::Down, "key.scroll", false),
+    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
+    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
+    b(KeyCode::Home, Action::Top, "key.top", false),
+    b(KeyCode::Char('['), Action::PrevDay, "key.prev_day", true),
+    b(KeyCode::Left, Action::PrevDay, "key.prev_day", false),
+    b(KeyCode::Char(']'), Action::NextDay, "key.next_day", true),
+    b(KeyCode::Right, Action::NextDay, "key.next_day", false),
+    b(KeyCode::Esc, Action::Close, "key.close", true),
+    b(KeyCode::Char('q'), Action::Close, "key.close", false),
+    b(KeyCode::Char('S'), Action::Close, "key.close", false),
+];
+
 /// The help screen itself.
 pub const HELP: &[Binding] = &[
     b(KeyCode::Esc, Action::Close, "key.close", true),
@@ -294,6 +318,7 @@ pub fn layer(face: &crate::proto::FaceKind, layer: Layer) -> &'static [Binding] 
         Layer::Report => REPORT,
         Layer::Help => HELP,
         Layer::Confirm => CONFIRM,
+        Layer::Schedule => SCHEDULE,
     }
 }
 

@@ -94,6 +94,7 @@ fn prepare_model(model: &mut Model, config: &Config, face: FaceKind, rotate: u64
     model.rotate = rotate;
     model.key_items = config.report.key_items.clone();
     model.plan_settings = config.plan.clone();
+    model.demand = config.demand.clone();
     model.ids = model::IdGen::new(crate::api::fresh_id(&model.user));
     Ok(())
 }

@@ -42,6 +42,11 @@ pub enum Overlay {
     Help(Layer),
     /// "Quit and lose the drafts?"
     Confirm,
+    /// The delivery schedule of `date` and the day after, scrolled.
+    Schedule {
+        date: chrono::NaiveDate,
+        scroll: u16,
+    },
 }
 
 impl Overlay {
@@ -53,6 +58,7 @@ impl Overlay {
             Overlay::Report { .. } => Layer::Report,
             Overlay::Help(_) => Layer::Help,
             Overlay::Confirm => Layer::Confirm,
+            Overlay::Schedule { .. } => Layer::Schedule,
         }
     }
 }
@@ -290,6 +296,8 @@ pub struct Model {
     pub key_items: Vec<String>,
     /// `[plan]` settings: horizon, donor margin, demand per level.
     pub plan_settings: PlanSettings,
+    /// `[demand]` settings: the delivery slots of `baogong.toml` among them.
+    pub demand: crate::domain::demand::DemandSettings,
     /// Which face this model drives.
     pub face: crate::proto::FaceKind,
     /// Wall: seconds between zone pages (0: no rotation).
@@ -325,6 +333,7 @@ impl Model {
             quit: false,
             key_items: Vec::new(),
             plan_settings: PlanSettings::default(),
+            demand: Default::default(),
             face: crate::proto::FaceKind::Console,
             rotate: 0,
             fatal: None,
@@ -423,6 +432,14 @@ impl Model {
             Overlay::Report { date, scroll } => Some((*date, *scroll)),
             _ => None,
         })
+    }
+
+    /// The zone whose schedule this face shows: a point's own, or every zone (None).
+    pub fn schedule_zone(&self) -> Option<&str> {
+        match &self.face {
+            crate::proto::FaceKind::Point { point } => self.state.points.get(point).map(|p| p.zone.as_str()),
+            _ => None,
+        }
     }
 
     /// Typing into the focused panel's filter.

@@ -184,6 +184,7 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
             Layer::Form => form_key(m, a, key),
             Layer::Plan => plan_key(m, a),
             Layer::Report => report_key(m, a),
+            Layer::Schedule => schedule_key(m, a),
             Layer::Help => {
                 m.overlays.pop();
                 vec![]
@@ -234,6 +235,27 @@ fn report_key(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::PageDown => *scroll = scroll.saturating_add(PAGE as u16),
         Action::PrevDay => (*date, *scroll) = (*date - Duration::days(1), 0),
         Action::NextDay if *date < today => (*date, *scroll) = (*date + Duration::days(1), 0),
+        _ => {}
+    }
+    vec![]
+}
+
+/// The schedule: scroll, step the two days shown a day back (as far as a week ago, what was
+/// booked) or ahead (up to a week ahead), close.
+fn schedule_key(m: &mut Model, a: Action) -> Vec<Effect> {
+    let today = m.now.date_naive();
+    let Some(Overlay::Schedule { date, scroll }) = m.overlays.last_mut() else { return vec![] };
+    match a {
+        Action::Close => {
+            m.overlays.pop();
+        }
+        Action::Up => *scroll = scroll.saturating_sub(1),
+        Action::Down => *scroll = scroll.saturating_add(1),
+        Action::PageUp => *scroll = scroll.saturating_sub(PAGE as u16),
+        Action::PageDown => *scroll = scroll.saturating_add(PAGE as u16),
+        Action::Top => *scroll = 0,
+        Action::PrevDay if *date > today - Duration::days(7) => (*date, *scroll) = (*date - Duration::days(1), 0),
+        Action::NextDay if *date < today + Duration::days(7) => (*date, *scroll) = (*date + Duration::days(1), 0),
         _ => {}
     }
     vec![]
@@ -548,6 +570,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         // The report opens on today, as every other surface stands; `[` goes back a day.
         Action::DailyReport => m.overlays.push(Overlay::Report { date: m.now.date_naive(), scroll: 0 }),
         Action::Plan => m.open_plan(),
+        Action::Schedule => m.overlays.push(Overlay::Schedule { date: m.now.date_naive(), scroll: 0 }),
         Action::Ack => return ack(m),
         Action::Unack => return unack(m),
         _ => {}

@@ -33,9 +33,9 @@ pub struct SlotRow {
     /// The villages booked into it, each once.
     pub villages: Vec<String>,
     pub requests: usize,
-    /// The approved quantity booked, in the items' own units.
+    /// The approved quantity booked, per unit (kg, boxes, pieces are never added together).
     #[serde(serialize_with = "units")]
-    pub load: Qty,
+    pub load: BTreeMap<String, Qty>,
     /// One trip per vehicle and village (a booking without a vehicle is a trip of its own).
     pub trips: u64,
     /// The zone's vehicles × the slot's trips per vehicle.
@@ -64,8 +64,27 @@ fn hhmm<S: serde::Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&t.format("%H:%M").to_string())
 }
 
-fn units<S: serde::Serializer>(q: &Qty, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(q.as_f64())
+fn units<S: serde::Serializer>(load: &BTreeMap<String, Qty>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(load.iter().map(|(unit, q)| (unit, q.as_f64())))
+}
+
+/// A slot's load as text: `420 kg 30 box`, units in code order; `0` when nothing is booked.
+pub fn load_text(load: &BTreeMap<String, Qty>) -> String {
+    if load.is_empty() {
+        return "0".into();
+    }
+    load.iter().map(|(unit, q)| format!("{q} {unit}")).collect::<Vec<_>>().join(" ")
+}
+
+/// The approved quantities of `booked` summed per unit of their item (a kit's own unit).
+fn load(state: &State, booked: &[&Request]) -> BTreeMap<String, Qty> {
+    let mut out: BTreeMap<String, Qty> = BTreeMap::new();
+    for r in booked {
+        let unit = state.items.get(&r.item).map_or("", |i| i.unit.as_str());
+        let q = out.entry(unit.to_string()).or_default();
+        *q += r.approved();
+    }
+    out
 }
 
 /// `n × per / 1000`, rounded up.
@@ -157,7 +176,7 @@ fn slot_row(state: &State, s: &crate::domain::demand::Slot, booked: &[&Request],
         end: s.end,
         villages: villages.iter().map(|v| v.to_string()).collect(),
         requests: booked.len(),
-        load: booked.iter().map(|r| r.approved()).sum(),
+        load: load(state, booked),
         trips,
         capacity,
         households,

@@ -98,7 +98,7 @@ fn requests_are_scheduled_into_the_zones_slots() {
         sched.as_array().expect("days").iter().flat_map(|z| z["slots"].as_array().expect("slots")).collect();
     let booked: Vec<_> = slots.iter().filter(|s| s["requests"].as_u64() == Some(1)).collect();
     assert_eq!(booked.len(), 1, "{sched}");
-    assert_eq!((booked[0]["load"].as_f64(), booked[0]["villages"][0].as_str()), (Some(5.0), Some("V01")));
+    assert_eq!((booked[0]["load"]["kg"].as_f64(), booked[0]["villages"][0].as_str()), (Some(5.0), Some("V01")));
     let table = ok(&d, &["schedule", "--zone", "Z1"]);
     assert!(table.contains("08:00-11:00"), "{table}");
     assert_eq!(run(&d, &["schedule", "--zone", "Z9"]).status.code(), Some(1));

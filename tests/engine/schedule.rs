@@ -9,6 +9,7 @@ use baogong::domain::demand::{DemandSettings, Request, RequestStatus, Requester,
 use baogong::domain::{Qty, Reason, Vehicle};
 use baogong::views::schedule;
 use chrono::NaiveTime;
+use std::collections::BTreeMap;
 
 fn slot(code: &str, start: u32, end: u32, trips: u32, days: &[u32]) -> Slot {
     let t = |h| NaiveTime::from_hms_opt(h, 0, 0).expect("time");
@@ -55,6 +56,25 @@ fn approved(fx: &mut Fx, village: &str, qty: Qty) -> String {
     let q = fx.ok(ask(village, qty, None)).request.expect("id");
     fx.ok(Command::Approve { request: q.clone(), qty: None, reason: String::new() });
     q
+}
+
+/// Kilograms and pieces booked into one slot are two loads, never one sum.
+#[test]
+fn a_slots_load_is_counted_per_unit() {
+    let mut fx = slotted();
+    let rice = approved(&mut fx, "V01", u(30));
+    fx.ok(book(&rice, "AM", None));
+    let mut masks = ask("V01", u(200), None);
+    if let Command::Request { item, .. } = &mut masks {
+        *item = "mask".into();
+    }
+    let q = fx.ok(masks).request.expect("id");
+    fx.ok(Command::Approve { request: q.clone(), qty: None, reason: String::new() });
+    fx.ok(book(&q, "AM", None));
+    let rows = schedule::rows(fx.engine.state(), &demand(), &[date(11)], None);
+    let am = &rows[0].slots[0];
+    assert_eq!(am.load, BTreeMap::from([("kg".to_string(), u(30)), ("piece".to_string(), u(200))]));
+    assert_eq!(schedule::load_text(&am.load), "30 kg 200 piece");
 }
 
 fn status(fx: &Fx, q: &str) -> RequestStatus {
@@ -129,7 +149,8 @@ fn the_schedule_counts_load_trips_and_workers_and_marks_overload() {
     assert_eq!(zd.slots.len(), 1, "PM does not run on a Wednesday");
     let am = &zd.slots[0];
     assert_eq!(am.villages, vec!["V01", "V02", "V03"]);
-    assert_eq!((am.requests, am.load, am.trips, am.capacity), (9, u(90), 9, 6));
+    assert_eq!((am.requests, am.trips, am.capacity), (9, 9, 6));
+    assert_eq!(am.load, BTreeMap::from([("kg".to_string(), u(90))]));
     // 60 + 80 + 40 households: 18 workers at 1 per 10.
     assert_eq!((am.households, am.workers_needed), (180, 18));
     assert!(am.overloaded, "9 trips for 6");

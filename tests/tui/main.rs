@@ -1,6 +1,7 @@
 //! The console and the point and wall faces without a terminal: `update` fed keys and replies
 //! (`update`), every console screen as a snapshot (`snapshots`), the point and wall faces
-//! (`faces`), bad input typed into every form (`bad_input`), the county's console and wall
+//! (`faces`), bad input typed into every form (`bad_input`), the schedule screen (`schedule`),
+//! the county's console and wall
 //! (`county`). Imports `baogong` and `support` only.
 
 #[path = "../support/mod.rs"]
@@ -15,6 +16,7 @@ mod counts_unack;
 mod county;
 mod demand;
 mod faces;
+mod schedule;
 mod screens16;
 mod snapshots;
 mod update;

@@ -30,6 +30,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
 /// The actions the footer drops first when even the short words do not fit: least used first.
 /// Help and quit are never dropped.
 const DROP_FIRST: &[Action] = &[
+    Action::Schedule,
     Action::Filter,
     Action::Refuse,
     Action::Approve,

@@ -84,5 +84,6 @@ pub fn layer_code(layer: Layer) -> &'static str {
         Layer::Report => "report",
         Layer::Help => "help",
         Layer::Confirm => "confirm",
+        Layer::Schedule => "schedule",
     }
 }

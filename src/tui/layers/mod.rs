@@ -1,4 +1,4 @@
-//! The layers drawn over a face: form, plan, report, help, confirmation. They are drawn bottom to
+//! The layers drawn over a face: form, plan, report, schedule, help, confirmation. They are drawn bottom to
 //! top in the order of the model's overlay stack, whose top is also the layer that gets the keys:
 //! one precedence rule for both. Pure drawing; must not import the loop, `cli` or `link`.
 
@@ -7,6 +7,7 @@ pub mod form;
 pub mod help;
 pub mod plan;
 pub mod report;
+pub mod schedule;
 
 use crate::i18n::t;
 use crate::tui::keymap::Layer;
@@ -35,5 +36,6 @@ fn draw(m: &Model, overlay: &Overlay, theme: Theme, f: &mut Frame) {
         Overlay::Report { date, scroll } => report::render(m, theme, f, *date, *scroll),
         Overlay::Help(layer) => help::render(m, *layer, theme, f),
         Overlay::Confirm => confirm::render(t(m.lang, "ui.confirm_quit"), theme, f),
+        Overlay::Schedule { date, scroll } => schedule::render(m, theme, f, *date, *scroll),
     }
 }
