@@ -40,6 +40,7 @@ fn town_json(s: &TownSummary, now: chrono::DateTime<chrono::FixedOffset>, silent
         "last_event_at": s.last_event_at, "stocked_out_points": s.stocked_out_points,
         "critical_alerts": s.critical_alerts, "report": s.report, "report_late": s.report_late,
         "silent_since": s.silent_since(now, silent_minutes), "requests": s.requests,
+        "alerts": s.alerts,
     })
 }
 

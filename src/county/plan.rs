@@ -60,11 +60,13 @@ pub fn plan(view: &CountyView, reserve: Option<&str>, settings: &PlanSettings, t
     let rates: BTreeMap<(&str, &str, &str), f64> = view
         .towns
         .iter()
-        .flat_map(|t| t.items.iter().filter_map(|i| Some(((t.town.as_str(), i.item.as_str(), i.unit.as_str()), i.daily?))))
+        .flat_map(|t| {
+            t.items.iter().filter_map(|i| Some(((t.town.as_str(), i.item.as_str(), i.unit.as_str()), i.daily?)))
+        })
         .collect();
     let holdings = stock.iter().map(|(town, def, depot, lots)| {
         let holding = Holding {
-            holder: *town,
+            holder: town,
             zone: COUNTY_ZONE,
             depot: *depot,
             lots: lots.iter().collect(),
@@ -101,7 +103,9 @@ pub fn reserve_line(cp: &CountyPlan, lang: crate::domain::Lang) -> String {
     match &cp.reserve {
         None => t(lang, "county.no_reserve").to_string(),
         Some(r) if cp.reserve_reported => format!("{} {}", t(lang, "county.reserve"), crate::text::scrub(r)),
-        Some(r) => format!("{} {} {}", t(lang, "county.reserve"), crate::text::scrub(r), t(lang, "county.reserve_silent")),
+        Some(r) => {
+            format!("{} {} {}", t(lang, "county.reserve"), crate::text::scrub(r), t(lang, "county.reserve_silent"))
+        }
     }
 }
 
@@ -115,7 +119,13 @@ pub fn short_towns(r: &plan::Request) -> String {
 pub fn text(cp: &CountyPlan, lang: crate::domain::Lang) -> String {
     use crate::i18n::{t, unit};
     let p = &cp.plan;
-    let mut out = format!("{} {}  ({})\n\n{}\n", t(lang, "county.plan_title"), p.date, reserve_line(cp, lang), t(lang, "county.transfers"));
+    let mut out = format!(
+        "{} {}  ({})\n\n{}\n",
+        t(lang, "county.plan_title"),
+        p.date,
+        reserve_line(cp, lang),
+        t(lang, "county.transfers")
+    );
     if p.transfers.is_empty() {
         out += &format!("{}\n", t(lang, "county.no_transfers"));
     } else {

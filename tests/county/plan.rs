@@ -223,3 +223,58 @@ proptest! {
         }
     }
 }
+
+/// Through the real path: three towns publish over a nats-server, `county serve` keeps their
+/// summaries, and `county plan --json` plans with `[county] reserve` of the county's
+/// `baogong.toml`: the reserve's rice goes to the town with none, then the surplus town's
+/// spare above its target and margin, and the rest is the request to the city, in kg.
+#[test]
+fn the_county_plan_over_towns_that_publish_through_nats() {
+    use crate::nats::{County, Nats, Town};
+    use crate::support::bin;
+    let wait = std::time::Duration::from_secs(60);
+    let Some(nats) = Nats::start() else { return };
+    let county = County::start(&nats.url());
+    let config = "[county]\nreserve = \"RES\"\n\n[plan]\nreserve_floor_days = 0.0\n";
+    std::fs::write(county.dir.path().join("baogong.toml"), config).expect("config");
+    // The support town: 300 households at 0.5 kg of rice a day = 150 kg/day; its target is
+    // 150 × (15 days norm + 3 days horizon) = 2700 kg, and a donor keeps 2700 × 1.2 = 3240.
+    let mut towns: Vec<Town> = ["RES", "T1", "T2"].iter().map(|c| Town::new(c, &nats.url())).collect();
+    for t in &mut towns {
+        t.start();
+    }
+    let restock = |t: &Town, point: &str, qty: &str| {
+        bin::ok(t.dir.path(), &["log", "restock", "--point", point, "--item", "rice", "--qty", qty]);
+    };
+    restock(&towns[0], "DEPOT", "1000");
+    restock(&towns[2], "P01", "3500");
+    for t in &towns {
+        t.wait_acked(wait);
+    }
+    let want: Vec<(&str, u64)> = towns.iter().map(|t| (t.code.as_str(), t.exported())).collect();
+    county.wait_for(&want, wait);
+    let out = bin::ok(county.dir.path(), &["county", "plan", "--json"]);
+    let p: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(p["reserve"], "RES", "{p}");
+    assert_eq!(p["reserve_reported"], true, "{p}");
+    let rice: Vec<(String, String, f64, String, String)> = p["transfers"]
+        .as_array()
+        .expect("transfers")
+        .iter()
+        .filter(|t| t["item"] == "rice")
+        .map(|t| {
+            let s = |k: &str| t[k].as_str().unwrap_or_default().to_string();
+            (s("from"), s("to"), t["qty"].as_f64().unwrap_or(0.0), s("unit"), s("draw"))
+        })
+        .collect();
+    let want = vec![
+        ("RES".into(), "T1".into(), 1000.0, "kg".into(), "reserve".into()),
+        ("T2".into(), "T1".into(), 260.0, "kg".into(), "town".into()),
+    ];
+    assert_eq!(rice, want, "{p}");
+    let req = p["requests"].as_array().expect("requests").iter().find(|r| r["item"] == "rice").expect("rice asked");
+    assert_eq!((req["qty"].as_f64(), req["unit"].as_str()), (Some(1440.0), Some("kg")), "{p}");
+    assert_eq!(req["short"][0]["town"], "T1", "{p}");
+    let text = bin::ok(county.dir.path(), &["county", "plan"]);
+    assert!(text.contains("county reserve RES") && text.contains("Request to the city"), "{text}");
+}

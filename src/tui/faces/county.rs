@@ -160,7 +160,7 @@ fn console(
     let town = &view.towns[selected];
     if bottom.width >= ALL_PANELS_WIDTH {
         let [items, alerts, upward] =
-            Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(32), Constraint::Percentage(28)])
+            Layout::horizontal([Constraint::Percentage(36), Constraint::Percentage(36), Constraint::Percentage(28)])
                 .areas(bottom);
         town_items(town, lang, theme, f, items);
         town_alerts(view, lang, theme, f, alerts);
@@ -247,8 +247,13 @@ fn town_alerts(view: &CountyView, lang: Lang, theme: Theme, f: &mut Frame, area:
     if rows.is_empty() {
         return empty_panel(title, t(lang, "county.no_alerts"), theme, f, area);
     }
-    let heads =
-        vec![t(lang, "county.town"), t(lang, "col.kind"), t(lang, "col.point"), t(lang, "col.item"), t(lang, "col.since")];
+    let heads = vec![
+        t(lang, "county.town"),
+        t(lang, "col.kind"),
+        t(lang, "col.point"),
+        t(lang, "col.item"),
+        t(lang, "col.since"),
+    ];
     let widths = vec![
         Constraint::Length(8),
         Constraint::Min(12),
@@ -273,14 +278,7 @@ fn town_alerts(view: &CountyView, lang: Lang, theme: Theme, f: &mut Frame, area:
 
 /// The county's request to the city (from the county plan), then each town's request to the
 /// county (from its own plan): who asks, the item, how much, by when.
-fn requests_upward(
-    view: &CountyView,
-    plan: Option<&CountyPlan>,
-    lang: Lang,
-    theme: Theme,
-    f: &mut Frame,
-    area: Rect,
-) {
+fn requests_upward(view: &CountyView, plan: Option<&CountyPlan>, lang: Lang, theme: Theme, f: &mut Frame, area: Rect) {
     let title = format!(" {} ", t(lang, "county.requests_up"));
     let county = t(lang, "county.county_to_city");
     let mut rows: Vec<(String, String, String, String, Style)> = Vec::new();
@@ -290,7 +288,8 @@ fn requests_upward(
     }
     for s in &view.towns {
         for q in &s.requests {
-            let unit = s.items.iter().find(|i| i.item == q.item).map_or(String::new(), |i| crate::i18n::unit(lang, &i.unit));
+            let unit =
+                s.items.iter().find(|i| i.item == q.item).map_or(String::new(), |i| crate::i18n::unit(lang, &i.unit));
             let qty = format!("{} {unit}", q.qty);
             rows.push((scrub(&s.town), scrub(&q.item), qty, q.by.format("%m-%d").to_string(), theme.base()));
         }
@@ -299,7 +298,7 @@ fn requests_upward(
         return empty_panel(title, t(lang, "county.no_upward"), theme, f, area);
     }
     let heads = vec![t(lang, "col.asker"), t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.by")];
-    let widths = vec![Constraint::Length(10), Constraint::Min(8), Constraint::Length(14), Constraint::Length(6)];
+    let widths = vec![Constraint::Length(12), Constraint::Min(8), Constraint::Length(14), Constraint::Length(6)];
     Windowed::new(heads, widths, rows.len()).block(boxed(title, theme)).render(f, area, theme, |i| {
         let (who, item, qty, by, style) = &rows[i];
         Row::new(vec![who.clone(), item.clone(), qty.clone(), by.clone()]).style(*style)
@@ -330,13 +329,13 @@ fn plan_screen(plan: &CountyPlan, lang: Lang, theme: Theme, scroll: usize, f: &m
             t(lang, "col.runs_out"),
         ];
         let widths = vec![
-            Constraint::Min(8),
+            Constraint::Length(12),
             Constraint::Length(8),
             Constraint::Length(8),
             Constraint::Length(14),
             Constraint::Length(14),
             Constraint::Length(6),
-            Constraint::Length(8),
+            Constraint::Min(8),
         ];
         let selected = scroll.min(p.transfers.len() - 1);
         let w = Windowed::new(heads, widths, p.transfers.len()).block(boxed(transfers_title, theme)).selected(selected);
