@@ -1,7 +1,7 @@
 //! Where the data lives and what `baogong.toml` in it says: alert thresholds and the report
 //! deadline (`[alerts]`), which users get which role (`[access]`), which items the daily report
 //! treats as key (`[report]`), how replenishment is planned (`[plan]`), how many connections
-//! the daemon takes from one user (`[limits]`), where events go upward (`[uplink]`). Also who the current OS user is. Every number in
+//! the daemon takes from one user (`[limits]`), where events go upward (`[uplink]`), which town is the county's reserve (`[county]`). Also who the current OS user is. Every number in
 //! the file is range-checked on loading: a value out of range is refused naming the file, the
 //! key and the range, before anything runs.
 //! Imports domain types only; never the store, the engine or a face.
@@ -31,6 +31,17 @@ pub struct Config {
     pub demand: DemandSettings,
     /// Publishing every committed event to the county (`baogong serve` only); none: no uplink.
     pub uplink: Option<UplinkConfig>,
+    /// The county's own settings (read by `county plan` and the county console).
+    pub county: CountyConfig,
+}
+
+/// `[county]` in the county's `baogong.toml`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CountyConfig {
+    /// The town code of the county reserve depot: an office that runs its own baogong with an
+    /// `[uplink]` like any town, whose stock the county plan releases first. None: no reserve.
+    pub reserve: Option<String>,
 }
 
 /// `[uplink]`: where the town's events go upward.
@@ -91,6 +102,10 @@ impl Config {
                 path.display(),
                 up.town
             );
+        }
+        if let Some(code) = config.county.reserve.as_ref().filter(|c| !crate::domain::ident::town_code_ok(c)) {
+            let max = crate::domain::ident::MAX_TOWN_CODE;
+            bail!("in {}: [county] reserve = \"{code}\": a town code is 1 to {max} of A-Z a-z 0-9 _ -", path.display());
         }
         for (user, role) in &config.access {
             Access::parse(role).ok_or_else(|| {

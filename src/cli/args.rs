@@ -154,6 +154,12 @@ pub enum CountyCmd {
     },
     /// The county's wall display: its totals in large digits and a line per town.
     Wall,
+    /// The county plan: transfers from the county reserve (`[county] reserve`) and from towns
+    /// above their targets to towns short, and the county's request to the city.
+    Plan {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The listings: reference data, stock, alerts and dispatches.

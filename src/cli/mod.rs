@@ -89,7 +89,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         },
         Cmd::Town { name, code, id, json } => town::town(&mut link(), name, code, id, json, lang, out),
         Cmd::Uplink(args::UplinkCmd::Status { json }) => uplink::status(&dir, &config, json, lang, out),
-        Cmd::County { cmd } => county::run(&dir, cmd, lang, out),
+        Cmd::County { cmd } => county::run(&dir, &config, cmd, lang, out),
     }
 }
 

@@ -7,6 +7,7 @@
 //! store). Imports the domain, the views, the report, the store and the uplink's stream
 //! names; never the link, the cli or a face.
 
+pub mod plan;
 pub mod serve;
 pub mod summary;
 

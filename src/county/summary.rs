@@ -1,16 +1,19 @@
 //! A town's summary as the county reads it, computed from its replica with the town's own
-//! views: stock, cover and status per item (`views::stock::town_cover`), the points stocked
-//! out, open critical alerts, today's daily report (`report::daily`), the town's request to
-//! the level above (`domain::rules::plan`). `CountyView` is every town's summary with the
-//! time it was made, as `county serve` writes it to `DIR/county.json`.
-//! Cost: O(the town's pairs + lots + today's flows + its plan) per summary, paid only for a
-//! town whose events changed, at most a few times a second.
+//! views: stock, cover, consumption, status and stock by expiry day per item
+//! (`views::stock::town_cover`; what the county plan reads), the points stocked out, its open
+//! critical alerts (the newest `ALERTS_KEPT`: kind, point, item and since, never the subject
+//! text, which may name a household or a caller), today's daily report (`report::daily`), the
+//! town's request to the level above (`domain::rules::plan`). `CountyView` is every town's
+//! summary with the time it was made, as `county serve` writes it to `DIR/county.json`.
+//! Cost: O(the town's pairs + lots + open alerts + today's flows + its plan) per summary, paid
+//! only for a town whose events changed, at most a few times a second; its size is bounded by
+//! the town's items, their expiry days and `ALERTS_KEPT`, not by the town's history.
 
 use super::Replica;
-use crate::domain::alerts::{Severity, Thresholds};
+use crate::domain::alerts::{AlertKind, Severity, Thresholds};
 use crate::domain::rules::cover::StockStatus;
 use crate::domain::rules::plan::{self, PlanSettings};
-use crate::domain::{Lang, Qty};
+use crate::domain::{Item, Lang, Qty};
 use crate::report::{self, Reporting};
 use crate::views::stock;
 use chrono::{DateTime, Duration, FixedOffset};
@@ -19,6 +22,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 pub const VIEW_FILE: &str = "county.json";
+
+/// The most open critical alerts a summary lists per town (the newest); `critical_alerts`
+/// still counts them all.
+pub const ALERTS_KEPT: usize = 20;
 
 /// One item town-wide.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,6 +36,28 @@ pub struct ItemSummary {
     pub qty: Qty,
     pub days_of_cover: Option<f64>,
     pub status: StockStatus,
+    /// Average daily consumption town-wide (deliveries to villages), if known.
+    pub daily: Option<f64>,
+    /// The town's stock by expiry day (None: no expiry), earliest first.
+    pub lots: Vec<ExpiryQty>,
+    /// The item as the town defines it (unit, norm, kit or not): the county plan's item.
+    pub def: Item,
+}
+
+/// Stock of one item expiring on one day, town-wide.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExpiryQty {
+    pub expiry: Option<chrono::NaiveDate>,
+    pub qty: Qty,
+}
+
+/// An open critical alert of a town as the county lists it: no subject text and no figure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AlertBrief {
+    pub kind: AlertKind,
+    pub point: Option<String>,
+    pub item: Option<String>,
+    pub since: DateTime<FixedOffset>,
 }
 
 /// What the town asks of the level above for one item (from its plan).
@@ -55,6 +84,9 @@ pub struct TownSummary {
     pub report_late: bool,
     pub items: Vec<ItemSummary>,
     pub requests: Vec<Upward>,
+    /// The newest `ALERTS_KEPT` open critical alerts, newest first.
+    #[serde(default)]
+    pub alerts: Vec<AlertBrief>,
 }
 
 /// Every town, as `county serve` last wrote it.
@@ -82,6 +114,9 @@ impl TownSummary {
                     qty: c.qty,
                     days_of_cover: c.days,
                     status: c.status,
+                    daily: c.daily,
+                    lots: by_expiry(s, &i.code),
+                    def: i.clone(),
                 }
             })
             .collect();
@@ -93,11 +128,7 @@ impl TownSummary {
             })
             .map(|(p, _)| p.as_str())
             .collect();
-        let critical = s
-            .alerts
-            .values()
-            .filter(|a| a.cleared_at.is_none() && a.acked_by.is_none() && a.severity == Severity::Critical)
-            .count();
+        let (critical, alerts) = open_critical(s);
         let (report, report_late) = reporting(r, now);
         let requests = plan::plan(s, today, &PlanSettings::default(), None, None)
             .requests
@@ -116,6 +147,7 @@ impl TownSummary {
             report_late,
             items,
             requests,
+            alerts,
         }
     }
 
@@ -124,6 +156,33 @@ impl TownSummary {
         let last = self.last_event_at?;
         (now - last > Duration::minutes(minutes as i64)).then_some(last)
     }
+}
+
+/// An item's stock town-wide by expiry day, earliest first (no expiry last). O(lots held).
+fn by_expiry(s: &crate::domain::State, item: &str) -> Vec<ExpiryQty> {
+    let mut days: std::collections::BTreeMap<(bool, Option<chrono::NaiveDate>), Qty> = Default::default();
+    for l in s.lots.values().filter(|l| l.item == item && l.qty > Qty::ZERO) {
+        *days.entry((l.expiry.is_none(), l.expiry)).or_default() += l.qty;
+    }
+    days.into_iter().map(|((_, expiry), qty)| ExpiryQty { expiry, qty }).collect()
+}
+
+/// The open critical alerts not acknowledged: how many, and the newest `ALERTS_KEPT` of them.
+/// O(open alerts), through the open-alert index.
+fn open_critical(s: &crate::domain::State) -> (usize, Vec<AlertBrief>) {
+    let mut open: Vec<&crate::domain::alerts::Alert> = s
+        .open_alerts
+        .values()
+        .filter_map(|id| s.alerts.get(id))
+        .filter(|a| a.cleared_at.is_none() && a.acked_by.is_none() && a.severity == Severity::Critical)
+        .collect();
+    open.sort_by(|a, b| b.first_seen.cmp(&a.first_seen).then(b.id.cmp(&a.id)));
+    let briefs = open
+        .iter()
+        .take(ALERTS_KEPT)
+        .map(|a| AlertBrief { kind: a.kind, point: a.point.clone(), item: a.item.clone(), since: a.first_seen })
+        .collect();
+    (open.len(), briefs)
 }
 
 /// Today's report state, and whether yesterday's is overdue.

@@ -179,13 +179,27 @@ pub const POINT: &[Binding] = &[
 /// The wall display takes no input but quitting.
 pub const WALL: &[Binding] = &[b(KeyCode::Char('q'), Action::Quit, "key.quit", true)];
 
-/// The county console (`baogong county`): a town up or down, quit; its wall takes `WALL`.
+/// The county console (`baogong county`): a town up or down, the next panel when they do not
+/// all fit, the county plan (`P`, as in the town console), quit; its wall takes `WALL`.
 pub const COUNTY: &[Binding] = &[
-    b(KeyCode::Up, Action::Up, "key.up", true),
-    b(KeyCode::Char('k'), Action::Up, "key.up", false),
-    b(KeyCode::Down, Action::Down, "key.down", true),
-    b(KeyCode::Char('j'), Action::Down, "key.down", false),
+    b(KeyCode::Up, Action::Up, "key.county_town", true),
+    b(KeyCode::Char('k'), Action::Up, "key.county_town", false),
+    b(KeyCode::Down, Action::Down, "key.county_town", true),
+    b(KeyCode::Char('j'), Action::Down, "key.county_town", false),
+    b(KeyCode::Tab, Action::NextPanel, "key.next_panel", true),
+    b(KeyCode::Char('P'), Action::Plan, "key.county_plan", true),
     b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
+];
+
+/// The county plan screen: scroll the transfers, close.
+pub const COUNTY_PLAN: &[Binding] = &[
+    b(KeyCode::Up, Action::Up, "key.scroll", true),
+    b(KeyCode::Char('k'), Action::Up, "key.scroll", false),
+    b(KeyCode::Down, Action::Down, "key.scroll", true),
+    b(KeyCode::Char('j'), Action::Down, "key.scroll", false),
+    b(KeyCode::Esc, Action::Close, "key.close", true),
+    b(KeyCode::Char('P'), Action::Close, "key.close", false),
+    b(KeyCode::Char('q'), Action::Close, "key.close", false),
 ];
 
 /// The bindings of a face.

@@ -8,7 +8,9 @@
 //! consideration scales demand by the configured factor, as a what-if: nothing here changes the
 //! ledger; every movement still goes through a logged dispatch. The demand over the horizon is
 //! the villages' open requests where they exist, the consumption estimate otherwise
-//! (`plan_demand`), and each transfer says which.
+//! (`plan_demand`), and each transfer says which. The allocation (`plan_holdings`) reads
+//! holdings, not the ledger: `plan_with` gathers the town's points as holdings, and the county
+//! (`county::plan`) gathers its towns the same way, one level up, so both follow one rule.
 //!
 //! Pure: a function of the state, the day, the settings and the consumption rates; no I/O.
 //! A rule: imports the leaf types, `rules::cover` and `rules::plan_demand`; never the store, the engine or a face.
@@ -130,6 +132,9 @@ impl Draw {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Transfer {
     pub item: String,
+    /// The item's unit: the quantity's.
+    #[serde(default)]
+    pub unit: String,
     pub from: String,
     pub to: String,
     pub qty: Qty,
@@ -158,6 +163,9 @@ pub struct Short {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Request {
     pub item: String,
+    /// The item's unit: every quantity's here.
+    #[serde(default)]
+    pub unit: String,
     pub qty: Qty,
     /// The first day a short point runs out.
     pub by: NaiveDate,
@@ -248,22 +256,7 @@ pub fn plan_with(
 ) -> Plan {
     let current = state.settings.level;
     let level = level.unwrap_or(current);
-    let factor = settings.demand.factor(current, level);
-    let horizon = if settings.horizon_days.is_finite() { settings.horizon_days.clamp(0.0, 365.0) } else { 0.0 };
-    let margin = if settings.donor_margin_pct.is_finite() { settings.donor_margin_pct.max(0.0) / 100.0 } else { 0.0 };
-    let min_days = if settings.min_transfer_days.is_finite() { settings.min_transfer_days.max(0.0) } else { 0.0 };
-    let floor_days =
-        if settings.reserve_floor_days.is_finite() { settings.reserve_floor_days.clamp(0.0, 365.0) } else { 0.0 };
-    let knobs = Knobs { factor, horizon, margin, min_days, floor_days };
-    let mut out = Plan {
-        date: today,
-        level,
-        current,
-        factor,
-        horizon_days: horizon,
-        transfers: Vec::new(),
-        requests: Vec::new(),
-    };
+    let horizon = Knobs::of(settings, 1.0).horizon;
     // Transfers already on their way count for their destination.
     let mut inbound: BTreeMap<(&str, &str), Qty> = BTreeMap::new();
     for d in state.dispatches.values().filter(|d| d.status() == DispatchStatus::InTransit) {
@@ -274,7 +267,7 @@ pub fn plan_with(
     // One ordered walk over the pairs with their lots beside them (both maps are ordered by
     // point, then item): no search per pair, which matters at 500 points x 60 items.
     let requested = plan_demand::requested(state, today, horizon);
-    let mut by_item: BTreeMap<&str, Vec<Position<'_>>> = BTreeMap::new();
+    let mut holdings: Vec<(&Item, Holding<'_>)> = Vec::new();
     let mut lots = state.lots.values().peekable();
     let mut point: Option<&Point> = None;
     for (p, i) in state.pairs.keys() {
@@ -291,21 +284,74 @@ pub fn plan_with(
             point = state.points.get(p);
         }
         let (Some(pt), Some(it)) = (point, state.items.get(i)) else { continue };
+        held.sort_by(|a, b| consume_order(a, b));
+        let key = (p.as_str(), i.as_str());
+        holdings.push((
+            it,
+            Holding {
+                holder: p,
+                zone: &pt.zone,
+                depot: pt.kind == PointKind::Depot,
+                lots: held,
+                inbound: inbound.get(&key).copied(),
+                requested: requested.get(&key).copied(),
+            },
+        ));
+    }
+    plan_holdings(holdings, today, settings, (current, level), daily)
+}
+
+/// One holder's stock of one item as the plan reads it: a point of the town (its lots, what is
+/// on its way to it, its villages' open requests) or, one level up, a town of the county
+/// (`county::plan`). Donors of the recipient's `zone` are drawn on before the others; a
+/// `depot` is the reserve, released first.
+pub struct Holding<'a> {
+    pub holder: &'a str,
+    pub zone: &'a str,
+    pub depot: bool,
+    /// Its lots in the order a dispatch takes them (`state::consume_order`).
+    pub lots: Vec<&'a Lot>,
+    /// Transfers on their way to it.
+    pub inbound: Option<Qty>,
+    pub requested: Option<Requested>,
+}
+
+/// The plan over `holdings`, each with its item, planned for `level` while `current` is in
+/// force, at the consumption rates of `daily` (by holder and item): the one allocation both
+/// levels use. Items are told apart by code and unit, so quantities in different units are
+/// never added or moved into one another. Kits are left out (the plan moves their components).
+/// O(holdings + lots + transfers × log).
+pub fn plan_holdings<'a>(
+    holdings: impl IntoIterator<Item = (&'a Item, Holding<'a>)>,
+    today: NaiveDate,
+    settings: &PlanSettings,
+    (current, level): (ResponseLevel, ResponseLevel),
+    daily: &dyn Fn(&str, &Item) -> Option<f64>,
+) -> Plan {
+    let factor = settings.demand.factor(current, level);
+    let knobs = Knobs::of(settings, factor);
+    let mut out = Plan {
+        date: today,
+        level,
+        current,
+        factor,
+        horizon_days: knobs.horizon,
+        transfers: Vec::new(),
+        requests: Vec::new(),
+    };
+    type ByItem<'a> = BTreeMap<(&'a str, &'a str), (&'a Item, Vec<Position<'a>>)>;
+    let mut by_item: ByItem<'a> = BTreeMap::new();
+    for (it, h) in holdings {
         // Kits are assembled from their components, which the plan moves: never a kit itself.
         if it.is_kit() {
             continue;
         }
-        held.sort_by(|a, b| consume_order(a, b));
-        let inbound = inbound.get(&(p.as_str(), i.as_str())).copied();
-        let req = requested.get(&(p.as_str(), i.as_str())).copied();
-        if let Some(pos) = position(pt, it, &held, today, &knobs, (inbound, req), daily) {
-            by_item.entry(i.as_str()).or_default().push(pos);
+        if let Some(pos) = position(h, it, today, &knobs, daily) {
+            by_item.entry((it.code.as_str(), it.unit.as_str())).or_insert((it, Vec::new())).1.push(pos);
         }
     }
-    for (code, positions) in by_item {
-        if let Some(it) = state.items.get(code) {
-            plan_item(it, positions, today, &mut out);
-        }
+    for (it, positions) in by_item.into_values() {
+        plan_item(it, positions, today, &mut out);
     }
     // Most urgent first across items: the recipient that runs out soonest.
     out.transfers.sort_by(|a, b| {
@@ -324,18 +370,28 @@ struct Knobs {
     floor_days: f64,
 }
 
+impl Knobs {
+    fn of(settings: &PlanSettings, factor: f64) -> Knobs {
+        let finite = |x: f64, lo: f64, hi: f64| if x.is_finite() { x.clamp(lo, hi) } else { 0.0 };
+        Knobs {
+            factor,
+            horizon: finite(settings.horizon_days, 0.0, 365.0),
+            margin: finite(settings.donor_margin_pct, 0.0, f64::MAX) / 100.0,
+            min_days: finite(settings.min_transfer_days, 0.0, f64::MAX),
+            floor_days: finite(settings.reserve_floor_days, 0.0, 365.0),
+        }
+    }
+}
+
 fn position<'a>(
-    p: &'a Point,
+    h: Holding<'a>,
     item: &Item,
-    held_lots: &[&Lot],
     today: NaiveDate,
     k: &Knobs,
-    (inbound, req): (Option<Qty>, Option<Requested>),
     daily: &dyn Fn(&str, &Item) -> Option<f64>,
 ) -> Option<Position<'a>> {
     let Knobs { factor, horizon, margin, min_days, floor_days } = *k;
-    let point = p.code.as_str();
-    let depot = p.kind == PointKind::Depot;
+    let Holding { holder: point, zone, depot, lots: held_lots, inbound, requested: req } = h;
     let rate = daily(point, item).map(|d| d * factor).filter(|d| d.is_finite() && *d > 0.0);
     // Only a donor's lots are needed (to name the batches it gives).
     let owned =
@@ -346,7 +402,7 @@ fn position<'a>(
         let spare = floor_units((fresh - reserve_floor(fresh, rate.unwrap_or(0.0), floor_days)).max(Qty::ZERO));
         return Some(Position {
             point,
-            zone: &p.zone,
+            zone,
             depot,
             daily: rate.unwrap_or(0.0),
             usable: fresh,
@@ -367,7 +423,7 @@ fn position<'a>(
     let need = if short > Qty::ZERO && short.as_f64() >= daily * min_days { ceil_units(short) } else { Qty::ZERO };
     // A donor gives from what it holds, never what is still on its way to it.
     let spare = if usable > keep && inbound.is_none() { floor_units((usable - keep).min(held)) } else { Qty::ZERO };
-    Some(Position { point, zone: &p.zone, depot, daily, usable, lots: owned(spare), spare, need, demand })
+    Some(Position { point, zone, depot, daily, usable, lots: owned(spare), spare, need, demand })
 }
 
 /// What the depot keeps of `fresh` stock: `days` of its issues as they will stand once what it
@@ -423,6 +479,7 @@ fn plan_item(item: &Item, mut positions: Vec<Position<'_>>, today: NaiveDate, ou
             got += qty;
             out.transfers.push(Transfer {
                 item: item.code.clone(),
+                unit: item.unit.clone(),
                 from: positions[d].point.to_string(),
                 to: positions[r].point.to_string(),
                 qty,
@@ -446,6 +503,7 @@ fn plan_item(item: &Item, mut positions: Vec<Position<'_>>, today: NaiveDate, ou
     let by = short.iter().map(|s| s.runs_out).min().unwrap_or(today);
     out.requests.push(Request {
         item: item.code.clone(),
+        unit: item.unit.clone(),
         qty: short.iter().map(|s| s.qty).sum(),
         by,
         need,

@@ -1,17 +1,21 @@
-//! The county's faces, drawn from the view `county serve` keeps (`county::CountyView`): the
-//! console (`baogong county`: towns instead of points, the selected town's stock and its
-//! request to the level above) and the wall (`baogong county wall`: the county's totals in
-//! large digits and a line per town). A pure function of the view, the time and the
-//! selection: no I/O. Cost: O(towns + the selected town's items). Must not import the loop,
-//! `cli` or `link`.
+//! The county's faces, drawn from the view `county serve` keeps (`county::CountyView`) and the
+//! county plan made from it (`county::plan`): the console (`baogong county`: towns instead of
+//! points; the selected town's stock, the critical alerts by town and the requests upward,
+//! side by side when they fit, else one at a time with Tab; `P` the county plan) and the wall
+//! (`baogong county wall`: the county's totals in large digits and a line per town). The
+//! footer is made from the face's keymap. A pure function of the view, the plan, the time and
+//! the screen: no I/O. Cost: O(towns × (listed alerts + requests) + the selected town's items
+//! + the plan's rows). Must not import the loop, `cli` or `link`.
 
 use super::wall::big;
+use crate::county::plan::{self as county_plan, CountyPlan};
 use crate::county::summary::state_text;
 use crate::county::{CountyView, TownSummary};
 use crate::domain::rules::cover::StockStatus;
 use crate::domain::Lang;
 use crate::i18n::t;
 use crate::text::scrub;
+use crate::tui::keymap::{self, Binding};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::table::Windowed;
 use chrono::{DateTime, FixedOffset};
@@ -21,16 +25,52 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row};
 use ratatui::Frame;
 
-/// What the county face shows: which town is selected, console or wall.
+/// What the county face shows: which town is selected, console or wall, which panel below
+/// the towns when they do not all fit, and the plan screen (open, scrolled to a row).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CountyScreen {
     pub selected: usize,
     pub wall: bool,
+    pub panel: CountyPanel,
+    pub plan: bool,
+    pub scroll: usize,
 }
 
-/// Draws the county console or wall for `view` (None: no figures yet) at `now`.
+/// The panels below the towns, in Tab order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CountyPanel {
+    #[default]
+    Stock,
+    Alerts,
+    Upward,
+}
+
+impl CountyPanel {
+    pub fn next(self) -> CountyPanel {
+        match self {
+            CountyPanel::Stock => CountyPanel::Alerts,
+            CountyPanel::Alerts => CountyPanel::Upward,
+            CountyPanel::Upward => CountyPanel::Stock,
+        }
+    }
+}
+
+/// From this width the three panels show side by side.
+pub const ALL_PANELS_WIDTH: u16 = 160;
+
+/// The bindings the screen takes keys from: the wall's, the plan's or the console's.
+pub fn keys(screen: CountyScreen) -> &'static [Binding] {
+    match (screen.wall, screen.plan) {
+        (true, _) => keymap::WALL,
+        (false, true) => keymap::COUNTY_PLAN,
+        (false, false) => keymap::COUNTY,
+    }
+}
+
+/// Draws the county console or wall for `view` (None: no figures yet) and its `plan` at `now`.
 pub fn render(
     view: Option<&CountyView>,
+    plan: Option<&CountyPlan>,
     now: DateTime<FixedOffset>,
     lang: Lang,
     theme: Theme,
@@ -41,17 +81,33 @@ pub fn render(
     let [head, body, foot] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1)]).areas(area);
     f.render_widget(Paragraph::new(head_line(view, now, lang, theme, head.width)), head);
-    let keys = if screen.wall { "county.keys_wall" } else { "county.keys" };
-    f.render_widget(Paragraph::new(Line::styled(format!(" {}", t(lang, keys)), theme.dim())), foot);
+    f.render_widget(Paragraph::new(footer(keys(screen), lang, theme)), foot);
     let Some(view) = view.filter(|v| !v.towns.is_empty()) else {
         f.render_widget(Paragraph::new(format!(" {}", t(lang, "county.waiting"))), body);
         return;
     };
-    if screen.wall {
-        wall(view, now, lang, theme, f, body);
-    } else {
-        console(view, now, lang, theme, screen.selected, f, body);
+    match (screen.wall, plan.filter(|_| screen.plan)) {
+        (true, _) => wall(view, now, lang, theme, f, body),
+        (false, Some(plan)) => plan_screen(plan, lang, theme, screen.scroll, f, body),
+        (false, None) => console(view, plan, now, lang, theme, screen, f, body),
     }
+}
+
+/// The hinted keys of `map`, those sharing a description under one entry ("Up/Down town").
+fn footer(map: &[Binding], lang: Lang, theme: Theme) -> Line<'static> {
+    let mut groups: Vec<(String, &str)> = Vec::new();
+    for b in map.iter().filter(|b| b.hint) {
+        match groups.iter_mut().find(|(_, d)| *d == b.desc) {
+            Some((k, _)) => *k = format!("{k}/{}", keymap::name(b)),
+            None => groups.push((keymap::name(b), b.desc)),
+        }
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (k, d) in groups {
+        spans.push(Span::styled(format!("{k} "), theme.key()));
+        spans.push(Span::styled(format!("{}  ", t(lang, d)), theme.dim()));
+    }
+    Line::from(spans)
 }
 
 fn head_line(
@@ -86,7 +142,39 @@ fn town_style(s: &TownSummary, view: &CountyView, now: DateTime<FixedOffset>, th
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn console(
+    view: &CountyView,
+    plan: Option<&CountyPlan>,
+    now: DateTime<FixedOffset>,
+    lang: Lang,
+    theme: Theme,
+    screen: CountyScreen,
+    f: &mut Frame,
+    area: Rect,
+) {
+    let towns_h = (view.towns.len() as u16 + 3).min(area.height / 2).max(4);
+    let [top, bottom] = Layout::vertical([Constraint::Length(towns_h), Constraint::Min(3)]).areas(area);
+    let selected = screen.selected.min(view.towns.len().saturating_sub(1));
+    towns_table(view, now, lang, theme, selected, f, top);
+    let town = &view.towns[selected];
+    if bottom.width >= ALL_PANELS_WIDTH {
+        let [items, alerts, upward] =
+            Layout::horizontal([Constraint::Percentage(36), Constraint::Percentage(36), Constraint::Percentage(28)])
+                .areas(bottom);
+        town_items(town, lang, theme, f, items);
+        town_alerts(view, lang, theme, f, alerts);
+        requests_upward(view, plan, lang, theme, f, upward);
+        return;
+    }
+    match screen.panel {
+        CountyPanel::Stock => town_items(town, lang, theme, f, bottom),
+        CountyPanel::Alerts => town_alerts(view, lang, theme, f, bottom),
+        CountyPanel::Upward => requests_upward(view, plan, lang, theme, f, bottom),
+    }
+}
+
+fn towns_table(
     view: &CountyView,
     now: DateTime<FixedOffset>,
     lang: Lang,
@@ -95,9 +183,6 @@ fn console(
     f: &mut Frame,
     area: Rect,
 ) {
-    let towns_h = (view.towns.len() as u16 + 3).min(area.height / 2).max(4);
-    let [top, bottom] = Layout::vertical([Constraint::Length(towns_h), Constraint::Min(3)]).areas(area);
-    let selected = selected.min(view.towns.len().saturating_sub(1));
     let heads = vec![
         t(lang, "county.town"),
         t(lang, "county.name"),
@@ -117,7 +202,7 @@ fn console(
         Constraint::Min(10),
     ];
     let block = boxed(format!(" {} ", t(lang, "county.towns_title")), theme);
-    Windowed::new(heads, widths, view.towns.len()).block(block).selected(selected).render(f, top, theme, |i| {
+    Windowed::new(heads, widths, view.towns.len()).block(block).selected(selected).render(f, area, theme, |i| {
         let s = &view.towns[i];
         let last = s.last_event_at.map_or("-".to_string(), |a| a.format("%m-%d %H:%M").to_string());
         Row::new(vec![
@@ -131,10 +216,174 @@ fn console(
         ])
         .style(town_style(s, view, now, theme))
     });
-    let town = &view.towns[selected];
-    let [items, upward] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(bottom);
-    town_items(town, lang, theme, f, items);
-    town_upward(town, lang, theme, f, upward);
+}
+
+/// A box with `empty` in it, dimmed, for a panel with no rows.
+fn empty_panel(title: String, empty: &str, theme: Theme, f: &mut Frame, area: Rect) {
+    let block = boxed(title, theme);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    f.render_widget(Paragraph::new(Line::styled(empty.to_string(), theme.dim())), inner);
+}
+
+/// One row of the alerts panel: an alert of a town, or how many more it has open.
+enum AlertRow<'a> {
+    Alert(&'a TownSummary, &'a crate::county::summary::AlertBrief),
+    More(&'a TownSummary, usize),
+}
+
+/// Every town's open critical alerts (kind, point, item, since), town by town, newest first;
+/// past the ones the summary keeps, a line says how many more.
+fn town_alerts(view: &CountyView, lang: Lang, theme: Theme, f: &mut Frame, area: Rect) {
+    let title = format!(" {} ", t(lang, "county.alerts"));
+    let mut rows: Vec<AlertRow> = Vec::new();
+    for s in &view.towns {
+        rows.extend(s.alerts.iter().map(|a| AlertRow::Alert(s, a)));
+        let more = s.critical_alerts.saturating_sub(s.alerts.len());
+        if more > 0 {
+            rows.push(AlertRow::More(s, more));
+        }
+    }
+    if rows.is_empty() {
+        return empty_panel(title, t(lang, "county.no_alerts"), theme, f, area);
+    }
+    let heads = vec![
+        t(lang, "county.town"),
+        t(lang, "col.kind"),
+        t(lang, "col.point"),
+        t(lang, "col.item"),
+        t(lang, "col.since"),
+    ];
+    let widths = vec![
+        Constraint::Length(8),
+        Constraint::Min(12),
+        Constraint::Length(8),
+        Constraint::Length(10),
+        Constraint::Length(11),
+    ];
+    Windowed::new(heads, widths, rows.len()).block(boxed(title, theme)).render(f, area, theme, |i| match &rows[i] {
+        AlertRow::Alert(s, a) => Row::new(vec![
+            scrub(&s.town),
+            a.kind.label(lang).to_string(),
+            a.point.as_deref().map_or("-".into(), scrub),
+            a.item.as_deref().map_or("-".into(), scrub),
+            a.since.format("%m-%d %H:%M").to_string(),
+        ])
+        .style(theme.error()),
+        AlertRow::More(s, n) => {
+            Row::new(vec![scrub(&s.town), format!("… {n} {}", t(lang, "county.more_alerts"))]).style(theme.dim())
+        }
+    });
+}
+
+/// The county's request to the city (from the county plan), then each town's request to the
+/// county (from its own plan): who asks, the item, how much, by when.
+fn requests_upward(view: &CountyView, plan: Option<&CountyPlan>, lang: Lang, theme: Theme, f: &mut Frame, area: Rect) {
+    let title = format!(" {} ", t(lang, "county.requests_up"));
+    let county = t(lang, "county.county_to_city");
+    let mut rows: Vec<(String, String, String, String, Style)> = Vec::new();
+    for r in plan.map_or(&[][..], |p| &p.plan.requests) {
+        let qty = format!("{} {}", r.qty, crate::i18n::unit(lang, &r.unit));
+        rows.push((county.to_string(), scrub(&r.item), qty, r.by.format("%m-%d").to_string(), theme.error()));
+    }
+    for s in &view.towns {
+        for q in &s.requests {
+            let unit =
+                s.items.iter().find(|i| i.item == q.item).map_or(String::new(), |i| crate::i18n::unit(lang, &i.unit));
+            let qty = format!("{} {unit}", q.qty);
+            rows.push((scrub(&s.town), scrub(&q.item), qty, q.by.format("%m-%d").to_string(), theme.base()));
+        }
+    }
+    if rows.is_empty() {
+        return empty_panel(title, t(lang, "county.no_upward"), theme, f, area);
+    }
+    let heads = vec![t(lang, "col.asker"), t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.by")];
+    let widths = vec![Constraint::Length(12), Constraint::Min(8), Constraint::Length(14), Constraint::Length(6)];
+    Windowed::new(heads, widths, rows.len()).block(boxed(title, theme)).render(f, area, theme, |i| {
+        let (who, item, qty, by, style) = &rows[i];
+        Row::new(vec![who.clone(), item.clone(), qty.clone(), by.clone()]).style(*style)
+    });
+}
+
+/// The county plan: the reserve, the transfers between towns (scrolled to `scroll`), the
+/// request to the city with what the reserve and the towns could spare and the towns left short.
+fn plan_screen(plan: &CountyPlan, lang: Lang, theme: Theme, scroll: usize, f: &mut Frame, area: Rect) {
+    let p = &plan.plan;
+    let title = format!(" {} {}  ({}) ", t(lang, "county.plan_title"), p.date, county_plan::reserve_line(plan, lang));
+    let outer = boxed(title, theme);
+    let inner = outer.inner(area);
+    f.render_widget(outer, area);
+    let req_h = (p.requests.len() as u16 + 3).clamp(4, inner.height / 2);
+    let [top, bottom] = Layout::vertical([Constraint::Min(3), Constraint::Length(req_h)]).areas(inner);
+    let transfers_title = format!(" {} ", t(lang, "county.transfers"));
+    if p.transfers.is_empty() {
+        empty_panel(transfers_title, t(lang, "county.no_transfers"), theme, f, top);
+    } else {
+        let heads = vec![
+            t(lang, "col.item"),
+            t(lang, "col.from"),
+            t(lang, "col.to"),
+            t(lang, "col.qty"),
+            t(lang, "col.draw"),
+            t(lang, "col.days"),
+            t(lang, "col.runs_out"),
+        ];
+        let widths = vec![
+            Constraint::Length(12),
+            Constraint::Length(8),
+            Constraint::Length(8),
+            Constraint::Length(14),
+            Constraint::Length(14),
+            Constraint::Length(6),
+            Constraint::Min(8),
+        ];
+        let selected = scroll.min(p.transfers.len() - 1);
+        let w = Windowed::new(heads, widths, p.transfers.len()).block(boxed(transfers_title, theme)).selected(selected);
+        w.render(f, top, theme, |i| {
+            let x = &p.transfers[i];
+            Row::new(vec![
+                scrub(&x.item),
+                scrub(&x.from),
+                scrub(&x.to),
+                format!("{} {}", x.qty, crate::i18n::unit(lang, &x.unit)),
+                county_plan::draw_label(x.draw, lang).to_string(),
+                format!("{:.1}", x.to_days),
+                x.to_runs_out.format("%m-%d").to_string(),
+            ])
+        });
+    }
+    let city_title = format!(" {} ", t(lang, "county.to_city"));
+    if p.requests.is_empty() {
+        return empty_panel(city_title, t(lang, "county.no_to_city"), theme, f, bottom);
+    }
+    let heads = vec![
+        t(lang, "col.item"),
+        t(lang, "col.qty"),
+        t(lang, "col.by"),
+        t(lang, "col.reserve_spare"),
+        t(lang, "col.towns_spare"),
+        t(lang, "col.towns_short"),
+    ];
+    let widths = vec![
+        Constraint::Length(10),
+        Constraint::Length(14),
+        Constraint::Length(6),
+        Constraint::Length(13),
+        Constraint::Length(12),
+        Constraint::Min(10),
+    ];
+    Windowed::new(heads, widths, p.requests.len()).block(boxed(city_title, theme)).render(f, bottom, theme, |i| {
+        let r = &p.requests[i];
+        Row::new(vec![
+            scrub(&r.item),
+            format!("{} {}", r.qty, crate::i18n::unit(lang, &r.unit)),
+            r.by.format("%m-%d").to_string(),
+            r.depot_spare.to_string(),
+            r.donor_spare.to_string(),
+            county_plan::short_towns(r),
+        ])
+        .style(theme.error())
+    });
 }
 
 fn boxed(title: String, theme: Theme) -> Block<'static> {
@@ -165,24 +414,6 @@ fn rank(s: StockStatus) -> u8 {
         StockStatus::BelowNorm => 1,
         _ => 2,
     }
-}
-
-/// The town's request to the level above, from its own plan.
-fn town_upward(town: &TownSummary, lang: Lang, theme: Theme, f: &mut Frame, area: Rect) {
-    let title = format!(" {} ", t(lang, "county.upward"));
-    let heads = vec![t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.by")];
-    let widths = vec![Constraint::Min(8), Constraint::Length(12), Constraint::Length(6)];
-    if town.requests.is_empty() {
-        let block = boxed(title, theme);
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        f.render_widget(Paragraph::new(Line::styled(t(lang, "county.no_upward"), theme.dim())), inner);
-        return;
-    }
-    Windowed::new(heads, widths, town.requests.len()).block(boxed(title, theme)).render(f, area, theme, |i| {
-        let q = &town.requests[i];
-        Row::new(vec![scrub(&q.item), q.qty.to_string(), q.by.format("%m-%d").to_string()])
-    })
 }
 
 /// The county's totals in large digits (towns silent or missing their report, points stocked
