@@ -16,6 +16,10 @@ pub enum Layer {
     Report,
     Help,
     Confirm,
+    /// The hotline screen (`K`): cases by due time.
+    Hotline,
+    /// The households screen (`H`): named deliveries due.
+    Households,
 }
 
 /// What a keypress means in the layer it is pressed in.
@@ -81,6 +85,17 @@ pub enum Action {
     Tally,
     /// Point face: a delivery signed for at the village checkpoint.
     Sign,
+    /// Console: the hotline screen and the households screen.
+    Hotline,
+    Households,
+    /// Hotline screen: a call taken, the selected case assigned, resolved, closed, reopened.
+    NewCase,
+    Assign,
+    Resolve,
+    CloseCase,
+    Reopen,
+    /// Hotline and households screens: the request form filled in from the selection.
+    MakeRequest,
 }
 
 /// One binding: a key, its action, the locale key describing it, and whether the footer shows it.
@@ -141,6 +156,8 @@ pub const CONSOLE: &[Binding] = &[
     b(KeyCode::Char('$'), Action::Price, "key.price", false),
     b(KeyCode::Char('R'), Action::DailyReport, "key.daily_report", true),
     b(KeyCode::Char('P'), Action::Plan, "key.plan", true),
+    b(KeyCode::Char('K'), Action::Hotline, "key.hotline", true),
+    b(KeyCode::Char('H'), Action::Households, "key.households", true),
     b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
 ];
 
@@ -264,6 +281,49 @@ pub const REPORT: &[Binding] = &[
     b(KeyCode::Char('R'), Action::Close, "key.close", false),
 ];
 
+/// The hotline screen: cases by due time and what is done with the selected one.
+pub const HOTLINE: &[Binding] = &[
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    b(KeyCode::Up, Action::Up, "key.plan_choose", true),
+    b(KeyCode::Char('k'), Action::Up, "key.plan_choose", false),
+    b(KeyCode::Down, Action::Down, "key.plan_choose", true),
+    b(KeyCode::Char('j'), Action::Down, "key.plan_choose", false),
+    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
+    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
+    b(KeyCode::Home, Action::Top, "key.top", false),
+    b(KeyCode::End, Action::Bottom, "key.bottom", false),
+    b(KeyCode::Char('n'), Action::NewCase, "key.new_case", true),
+    b(KeyCode::Char('a'), Action::Assign, "key.assign", true),
+    b(KeyCode::Char('r'), Action::Resolve, "key.resolve", true),
+    b(KeyCode::Enter, Action::MakeRequest, "key.case_request", true),
+    b(KeyCode::Char('m'), Action::MakeRequest, "key.case_request", false),
+    b(KeyCode::Char('c'), Action::CloseCase, "key.close_case", true),
+    b(KeyCode::Char('o'), Action::Reopen, "key.reopen", true),
+    b(KeyCode::Char('/'), Action::Filter, "key.filter", false),
+    b(KeyCode::Esc, Action::Close, "key.close", true),
+    b(KeyCode::Char('q'), Action::Close, "key.close", false),
+    b(KeyCode::Char('K'), Action::Close, "key.close", false),
+];
+
+/// The households screen: named deliveries due, and a request for the selected one.
+pub const HOUSEHOLDS: &[Binding] = &[
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    b(KeyCode::Up, Action::Up, "key.plan_choose", true),
+    b(KeyCode::Char('k'), Action::Up, "key.plan_choose", false),
+    b(KeyCode::Down, Action::Down, "key.plan_choose", true),
+    b(KeyCode::Char('j'), Action::Down, "key.plan_choose", false),
+    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
+    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
+    b(KeyCode::Home, Action::Top, "key.top", false),
+    b(KeyCode::End, Action::Bottom, "key.bottom", false),
+    b(KeyCode::Enter, Action::MakeRequest, "key.household_request", true),
+    b(KeyCode::Char('m'), Action::MakeRequest, "key.household_request", false),
+    b(KeyCode::Char('/'), Action::Filter, "key.filter", true),
+    b(KeyCode::Esc, Action::Close, "key.close", true),
+    b(KeyCode::Char('q'), Action::Close, "key.close", false),
+    b(KeyCode::Char('H'), Action::Close, "key.close", false),
+];
+
 /// The help screen itself.
 pub const HELP: &[Binding] = &[
     b(KeyCode::Esc, Action::Close, "key.close", true),
@@ -294,6 +354,8 @@ pub fn layer(face: &crate::proto::FaceKind, layer: Layer) -> &'static [Binding] 
         Layer::Report => REPORT,
         Layer::Help => HELP,
         Layer::Confirm => CONFIRM,
+        Layer::Hotline => HOTLINE,
+        Layer::Households => HOUSEHOLDS,
     }
 }
 

@@ -15,6 +15,7 @@ mod counts_unack;
 mod county;
 mod demand;
 mod faces;
+mod hotline;
 mod screens16;
 mod snapshots;
 mod update;

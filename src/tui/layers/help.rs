@@ -84,5 +84,7 @@ pub fn layer_code(layer: Layer) -> &'static str {
         Layer::Report => "report",
         Layer::Help => "help",
         Layer::Confirm => "confirm",
+        Layer::Hotline => "hotline",
+        Layer::Households => "households",
     }
 }
