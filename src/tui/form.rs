@@ -640,7 +640,8 @@ impl Form {
                     phone: self.get("phone").into(),
                     village,
                     household,
-                    kind: crate::domain::hotline::CaseKind::parse(self.get("kind")).unwrap_or(crate::domain::hotline::CaseKind::Other),
+                    kind: crate::domain::hotline::CaseKind::parse(self.get("kind"))
+                        .unwrap_or(crate::domain::hotline::CaseKind::Other),
                     item: self.opt("item"),
                     text: self.get("text").into(),
                     urgent: self.get("urgent") == "yes",
@@ -699,7 +700,9 @@ fn check(kind: FieldKind, v: &str, state: &State) -> Option<Reason> {
         FieldKind::Requester if !state.villages.contains_key(v) && !state.households.contains_key(v) => {
             Some(Reason::VillageOrHousehold)
         }
-        FieldKind::Case if crate::domain::hotline::Case::parse_label(v).is_none_or(|id| !state.cases.contains_key(&id)) => {
+        FieldKind::Case
+            if crate::domain::hotline::Case::parse_label(v).is_none_or(|id| !state.cases.contains_key(&id)) =>
+        {
             Some(Reason::UnknownCase { id: v.into() })
         }
         FieldKind::Request => request_list(v)
@@ -883,7 +886,9 @@ fn ranked(state: &State, kind: FieldKind, text: &str, lang: Lang) -> Vec<(u8, Ca
         FieldKind::Requester => state
             .villages
             .values()
-            .filter_map(|v| rank(&v.code, &[&v.name], text).map(|r| (r, c(&v.code, format!("{} ({})", v.name, v.point)))))
+            .filter_map(|v| {
+                rank(&v.code, &[&v.name], text).map(|r| (r, c(&v.code, format!("{} ({})", v.name, v.point))))
+            })
             .chain(state.households.values().filter_map(|h| {
                 // A household is offered by its code and village, never by its head's name.
                 let village = state.villages.get(&h.village).map_or("", |v| v.name.as_str());

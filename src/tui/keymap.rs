@@ -1,5 +1,5 @@
 //! The keymap: one table of bindings per layer (main, filter, form, plan, report, help,
-//! confirm), each with the action it triggers and the locale key of its description. The same
+//! confirm, hotline, households), each with the action it triggers and the locale key of its description. The same
 //! tables feed key dispatch, the footer hints and the `?` help of every layer, so they cannot
 //! disagree; this is the only module that looks at raw key codes. Duplicate bindings are a
 //! start-up error (tested). Imports nothing from the rest of `tui` but the face kind.

@@ -1,5 +1,6 @@
 //! The console's model: the mirrored ledger state, the clock, what is focused and selected,
-//! the overlay stack (filter, forms, plan, report, help, questions), drafts of closed forms, the
+//! the overlay stack (filter, forms, plan, report, help, questions, the hotline and households
+//! screens), drafts of closed forms, the
 //! command id generator, toasts and the connection. Also the row lists every panel shows, computed from
 //! the model alone so that `update` (selection, pre-fill) and render agree on them.
 //! Must not import the loop, `cli`, `link`, the store or anything that does I/O.

@@ -7,9 +7,7 @@
 
 use super::form::{FormKind, Prefill};
 use super::keymap::Action;
-use super::model::{
-    case_rows, due_need, household_rows, selected_case, selected_household, Model, Overlay, Screen,
-};
+use super::model::{case_rows, due_need, household_rows, selected_case, selected_household, Model, Overlay, Screen};
 use super::update::{open_form_with, toast, Effect};
 use crate::api::Request;
 use crate::domain::command::Command;

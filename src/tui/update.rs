@@ -145,7 +145,8 @@ fn on_reply(m: &mut Model, cmd_id: &str, reply: Reply) {
 /// What a reply names as recorded: the dispatch, request or case it made or acted on, else
 /// the event's number.
 fn recorded(o: &crate::api::Outcome) -> String {
-    (o.dispatch.clone().or_else(|| o.request.clone()).or_else(|| o.case.clone())).unwrap_or_else(|| format!("#{}", o.seq))
+    (o.dispatch.clone().or_else(|| o.request.clone()).or_else(|| o.case.clone()))
+        .unwrap_or_else(|| format!("#{}", o.seq))
 }
 
 fn refusal_text(e: &Refusal, lang: crate::domain::Lang) -> String {

@@ -184,7 +184,8 @@ fn a_call_becomes_a_request_linked_to_its_case_in_one_step() {
     key(&mut m, "K");
     let village = "V03";
     key(&mut m, "n");
-    let effects = keys(&mut m, &format!("王阿姨<Tab>13912345678<Tab>{village}<Tab><Tab>rice<Tab>买不到大米<Tab>yes<Enter>"));
+    let effects =
+        keys(&mut m, &format!("王阿姨<Tab>13912345678<Tab>{village}<Tab><Tab>rice<Tab>买不到大米<Tab>yes<Enter>"));
     let out = send(&mut engine, &mut m, effects);
     let case = out.case.expect("a case id");
     assert!(m.form().is_none(), "saved: the form is gone");
@@ -211,7 +212,10 @@ fn a_call_becomes_a_request_linked_to_its_case_in_one_step() {
     assert_eq!((r.requester.village(), r.item.as_str(), r.qty, r.urgent), (village, "rice", Qty::units(12), true));
     // Resolved naming the request it made.
     key(&mut m, "r");
-    assert_eq!(m.form().and_then(|f| f.fields.iter().find(|f| f.name == "request")).map(|f| f.input.value()), Some(q.as_str()));
+    assert_eq!(
+        m.form().and_then(|f| f.fields.iter().find(|f| f.name == "request")).map(|f| f.input.value()),
+        Some(q.as_str())
+    );
     let typed = keys(&mut m, "大米已送<Enter>");
     send(&mut engine, &mut m, typed);
     assert_eq!(engine.state().cases[&id].status, CaseStatus::Resolved);

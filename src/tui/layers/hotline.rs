@@ -76,8 +76,8 @@ fn columns(lang: Lang, wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
         Constraint::Length(if wide { 18 } else { 5 }),
     ];
     heads.extend([h("col.item"), h("col.status"), h("col.assignee")]);
-    let item = if wide { Constraint::Length(14) } else { Constraint::Fill(1) };
-    widths.extend([item, Constraint::Length(8), Constraint::Length(6)]);
+    let item = if wide { Constraint::Length(16) } else { Constraint::Fill(1) };
+    widths.extend([item, Constraint::Length(8), Constraint::Length(if wide { 8 } else { 6 })]);
     if wide {
         heads.extend([h("col.caller"), h("col.phone"), h("col.said")]);
         widths.extend([Constraint::Length(8), Constraint::Length(13), Constraint::Fill(1)]);
@@ -194,6 +194,7 @@ fn details(m: &Model, c: &Case, hours: CaseHours, theme: Theme) -> Vec<Line<'sta
     if let Some(q) = c.request {
         end.push(format!("{} {}", t(lang, "col.request"), crate::domain::demand::Request::label(q)));
     }
-    let end = if end.is_empty() { Line::styled(t(lang, "hotline.hint"), theme.dim()) } else { Line::raw(end.join(" · ")) };
+    let end =
+        if end.is_empty() { Line::styled(t(lang, "hotline.hint"), theme.dim()) } else { Line::raw(end.join(" · ")) };
     vec![Line::styled(head, theme.title()), Line::raw(caller), Line::raw(said), end]
 }

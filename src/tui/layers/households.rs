@@ -59,9 +59,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, sel: usize, filter: &str) 
     let [table, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(DETAIL_H)]).areas(inner);
     let wide = inner.width >= 120;
     let (heads, widths) = columns(lang, wide);
-    Windowed::new(heads, widths, rows.len())
-        .selected(sel)
-        .render(f, table, theme, |i| row(m, &rows[i], wide, theme));
+    Windowed::new(heads, widths, rows.len()).selected(sel).render(f, table, theme, |i| row(m, &rows[i], wide, theme));
     f.render_widget(Paragraph::new(details(m, &rows[sel], theme)), detail);
 }
 
