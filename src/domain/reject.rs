@@ -306,6 +306,11 @@ pub enum Reason {
         plate: String,
         point: String,
     },
+    /// A request linked to a case names another village or household than the case's.
+    CaseAbout {
+        id: String,
+        about: String,
+    },
 }
 
 /// One component short for an assembly: what it needs and what the point holds.
@@ -716,6 +721,11 @@ impl Reason {
                 pick2(zh, format!("{id} names no item: give one (--item)"), format!("{id} 未填写物资,请用 --item 指定"))
             }
             BadNeed => pick(zh, "is not ITEM=QTY/DAYS", "格式应为 物资=数量/天数"),
+            CaseAbout { id, about } => pick2(
+                zh,
+                format!("{id} is about {about}: make the request for {about}, or clear the case"),
+                format!("{id} 反映的是 {about}:请为 {about} 提出需求,或清空工单"),
+            ),
             PersonalData => pick(
                 zh,
                 "the events hold households' and callers' personal data: exporting them needs the officer role",

@@ -6,7 +6,7 @@
 //! Must not import the loop, `link`, the store or anything that draws.
 
 use crate::domain::command::{AdjustReason, Command, Dest, Source};
-use crate::domain::demand::Request;
+use crate::domain::demand::{Request, Requester};
 use crate::domain::reject::{Reason, Rejection};
 use crate::domain::state::{Dispatch, DispatchStatus, State};
 use crate::domain::{Fen, Lang, Qty, ResponseLevel};
@@ -32,6 +32,14 @@ pub enum FormKind {
     Tally,
     /// A delivery signed for at the village checkpoint.
     Deliver,
+    /// A hotline call taken.
+    Case,
+    /// A case given to a person on the roster.
+    Assign,
+    /// A case resolved, with what was done and the request it led to.
+    Resolve,
+    /// A request from a village or a household, linked to the case it came from if any.
+    Request,
 }
 
 impl FormKind {
@@ -49,6 +57,10 @@ impl FormKind {
             FormKind::Refuse => "form.refuse",
             FormKind::Tally => "form.tally",
             FormKind::Deliver => "form.deliver",
+            FormKind::Case => "form.case",
+            FormKind::Assign => "form.assign",
+            FormKind::Resolve => "form.resolve",
+            FormKind::Request => "form.request",
         }
     }
 }
@@ -77,6 +89,12 @@ pub enum FieldKind {
     Delivery,
     /// Tally lines: `item=qty`, several, separated by spaces or commas.
     Lines,
+    /// A phone number (`household::phone_ok`).
+    Phone,
+    /// Who asks: a village, or a household on the register.
+    Requester,
+    /// A hotline case (`K…`).
+    Case,
 }
 
 #[derive(Clone, Debug)]
@@ -158,12 +176,26 @@ pub struct Prefill {
     /// The request selected (approve, refuse, dispatch for it).
     pub request: Option<String>,
     pub village: Option<String>,
+    /// The case selected on the hotline screen.
+    pub case: Option<String>,
+    /// A request's village or household.
+    pub requester: Option<String>,
+    /// A request's needed-by day and priority.
+    pub by: Option<NaiveDate>,
+    pub urgent: Option<bool>,
+    /// Who a case is assigned to now.
+    pub assignee: Option<String>,
 }
 
 const SOURCES: &[&str] = &["supplier", "donation", "reserve"];
 const REASONS: &[&str] = &["counted", "damaged", "expired", "lost", "found"];
 const YES_NO: &[&str] = &["no", "yes"];
 const LEVELS: &[&str] = &["routine", "level1", "level2", "level3", "level4"];
+const CASE_KINDS: &[&str] = &["shortage", "price", "quality", "delivery_missed", "medical", "other"];
+
+fn yes_no(b: Option<bool>) -> Option<String> {
+    Some(if b.unwrap_or(false) { "yes" } else { "no" }.into())
+}
 
 impl Form {
     pub fn new(kind: FormKind, pre: &Prefill, cmd_id: String) -> Form {
@@ -236,6 +268,33 @@ impl Form {
                 f("qty", K::Qty, true).with(pre.qty.clone()),
                 f("signed_by", K::Text, true),
                 f("note", K::Text, false),
+            ],
+            FormKind::Case => vec![
+                f("caller", K::Text, true),
+                f("phone", K::Phone, true),
+                f("requester", K::Requester, true).with(pre.requester.clone()),
+                f("kind", K::Choice(CASE_KINDS), true).with(Some("shortage".into())),
+                f("item", K::Item, false).with(pre.item.clone()),
+                f("text", K::Text, true),
+                f("urgent", K::Choice(YES_NO), true).with(yes_no(pre.urgent)),
+            ],
+            FormKind::Assign => vec![
+                f("case", K::Case, true).with(pre.case.clone()),
+                f("assignee", K::Person, true).with(pre.assignee.clone()),
+            ],
+            FormKind::Resolve => vec![
+                f("case", K::Case, true).with(pre.case.clone()),
+                f("text", K::Text, true),
+                f("request", K::Request, false).with(pre.request.clone()),
+            ],
+            FormKind::Request => vec![
+                f("requester", K::Requester, true).with(pre.requester.clone()),
+                f("item", K::Item, true).with(pre.item.clone()),
+                f("qty", K::Qty, true).with(pre.qty.clone()),
+                f("by", K::Date, true).with(pre.by.or(pre.today).map(|d| d.to_string())),
+                f("urgent", K::Choice(YES_NO), true).with(yes_no(pre.urgent)),
+                f("note", K::Text, false).with(pre.note.clone()),
+                f("case", K::Case, false).with(pre.case.clone()),
             ],
         };
         let origin = fields.iter().filter(|f| f.prefilled).map(|f| f.input.value().to_string()).collect();
@@ -378,6 +437,7 @@ impl Form {
             "fen" => "yuan",
             "request" if self.kind == FormKind::Dispatch => "requests",
             "line" | "item" if self.kind == FormKind::Tally => "lines",
+            "village" | "household" if matches!(self.kind, FormKind::Case | FormKind::Request) => "requester",
             other => other,
         };
         match self.fields.iter().position(|f| f.name == name) {
@@ -396,6 +456,16 @@ impl Form {
 
     fn opt(&self, name: &str) -> Option<String> {
         Some(self.get(name).to_string()).filter(|v| !v.is_empty())
+    }
+
+    /// The `requester` field as who asks: a household on the register, else a village.
+    fn requester(&self, state: &State) -> Requester {
+        let code = self.get("requester").to_string();
+        if state.households.contains_key(&code) && !state.villages.contains_key(&code) {
+            Requester::Household { code, village: String::new() }
+        } else {
+            Requester::Village { code }
+        }
     }
 
     /// Checks the fields and builds the command; on failure marks every bad field.
@@ -423,6 +493,9 @@ impl Form {
         if self.kind == FormKind::StockTake {
             errors.extend(self.stocktake_errors());
         }
+        if self.kind == FormKind::Request && errors.is_empty() {
+            errors.extend(self.case_requester_error(state));
+        }
         if !errors.is_empty() {
             self.focus = errors[0].0;
             for (i, r) in errors {
@@ -447,6 +520,16 @@ impl Form {
             (false, true, true) => vec![(at("delta"), Reason::Empty)],
             _ => Vec::new(),
         }
+    }
+
+    /// A request linked to a case is for whoever the case is about: another village or
+    /// household typed beside it is marked (the engine takes the case's).
+    fn case_requester_error(&self, state: &State) -> Option<(usize, Reason)> {
+        let c = crate::domain::hotline::Case::parse_label(self.get("case")).and_then(|id| state.cases.get(&id))?;
+        let about = c.household.clone().unwrap_or_else(|| c.village.clone());
+        let at = self.fields.iter().position(|f| f.name == "requester")?;
+        (self.get("requester") != about)
+            .then(|| (at, Reason::CaseAbout { id: crate::domain::hotline::Case::label(c.id), about }))
     }
 
     /// A stock-take's count against the stock held now: (held, counted − held, the item's unit),
@@ -547,6 +630,41 @@ impl Form {
                 note: self.get("note").into(),
                 household: None,
             },
+            FormKind::Case => {
+                let (village, household) = match self.requester(state) {
+                    Requester::Household { code, .. } => (None, Some(code)),
+                    other => (Some(other.village().to_string()), None),
+                };
+                Command::Case {
+                    caller: self.get("caller").into(),
+                    phone: self.get("phone").into(),
+                    village,
+                    household,
+                    kind: crate::domain::hotline::CaseKind::parse(self.get("kind"))
+                        .unwrap_or(crate::domain::hotline::CaseKind::Other),
+                    item: self.opt("item"),
+                    text: self.get("text").into(),
+                    urgent: self.get("urgent") == "yes",
+                }
+            }
+            FormKind::Assign => Command::AssignCase { case: self.get("case").into(), to: self.get("assignee").into() },
+            FormKind::Resolve => Command::ResolveCase {
+                case: self.get("case").into(),
+                text: self.get("text").into(),
+                request: self.opt("request"),
+            },
+            FormKind::Request => Command::Request {
+                requester: match self.opt("case") {
+                    Some(id) => Requester::Case { id },
+                    None => self.requester(state),
+                },
+                item: self.get("item").into(),
+                qty: qty(self.get("qty")),
+                by: date(self.get("by")).unwrap_or_default(),
+                slot: None,
+                urgent: self.get("urgent") == "yes",
+                note: self.get("note").into(),
+            },
         };
         cmd
     }
@@ -578,6 +696,15 @@ fn check(kind: FieldKind, v: &str, state: &State) -> Option<Reason> {
             Some(Reason::NotAChoice { options: opts.join(", ") })
         }
         FieldKind::Village if !state.villages.contains_key(v) => Some(Reason::UnknownVillage { code: v.into() }),
+        FieldKind::Phone if !crate::domain::household::phone_ok(v) => Some(Reason::BadPhone),
+        FieldKind::Requester if !state.villages.contains_key(v) && !state.households.contains_key(v) => {
+            Some(Reason::VillageOrHousehold)
+        }
+        FieldKind::Case
+            if crate::domain::hotline::Case::parse_label(v).is_none_or(|id| !state.cases.contains_key(&id)) =>
+        {
+            Some(Reason::UnknownCase { id: v.into() })
+        }
         FieldKind::Request => request_list(v)
             .into_iter()
             .find(|q| Request::parse_label(q).is_none_or(|id| !state.requests.contains_key(&id)))
@@ -756,12 +883,37 @@ fn ranked(state: &State, kind: FieldKind, text: &str, lang: Lang) -> Vec<(u8, Ca
                 Some((r, c(&label, format!("{} -> {to} {} {}", d.from, d.item, d.qty))))
             })
             .collect(),
+        FieldKind::Requester => state
+            .villages
+            .values()
+            .filter_map(|v| {
+                rank(&v.code, &[&v.name], text).map(|r| (r, c(&v.code, format!("{} ({})", v.name, v.point))))
+            })
+            .chain(state.households.values().filter_map(|h| {
+                // A household is offered by its code and village, never by its head's name.
+                let village = state.villages.get(&h.village).map_or("", |v| v.name.as_str());
+                rank(&h.code, &[&h.village, village], text).map(|r| (r, c(&h.code, format!("{} {village}", h.village))))
+            }))
+            .collect(),
+        FieldKind::Case => state
+            .cases
+            .values()
+            .rev()
+            .filter(|k| k.status != crate::domain::hotline::CaseStatus::Closed)
+            .filter_map(|k| {
+                let label = crate::domain::hotline::Case::label(k.id);
+                let about = k.household.as_deref().unwrap_or(&k.village);
+                let r = rank(&label, &[about, k.item.as_deref().unwrap_or("")], text)?;
+                Some((r, c(&label, format!("{about} {} {}", k.kind.label(lang), k.status.label(lang)))))
+            })
+            .collect(),
         FieldKind::Qty
         | FieldKind::SignedQty
         | FieldKind::Money
         | FieldKind::Date
         | FieldKind::Text
-        | FieldKind::Lines => Vec::new(),
+        | FieldKind::Lines
+        | FieldKind::Phone => Vec::new(),
     }
 }
 

@@ -1,5 +1,5 @@
 //! The keymap: one table of bindings per layer (main, filter, form, plan, report, help,
-//! confirm, schedule), each with the action it triggers and the locale key of its description. The same
+//! confirm, schedule, hotline, households), each with the action it triggers and the locale key of its description. The same
 //! tables feed key dispatch, the footer hints and the `?` help of every layer, so they cannot
 //! disagree; this is the only module that looks at raw key codes. Duplicate bindings are a
 //! start-up error (tested). Imports nothing from the rest of `tui` but the face kind.
@@ -17,6 +17,10 @@ pub enum Layer {
     Help,
     Confirm,
     Schedule,
+    /// The hotline screen (`K`): cases by due time.
+    Hotline,
+    /// The households screen (`H`): named deliveries due.
+    Households,
 }
 
 /// What a keypress means in the layer it is pressed in.
@@ -84,6 +88,17 @@ pub enum Action {
     Sign,
     /// The delivery schedule by zone and slot, today and tomorrow.
     Schedule,
+    /// Console: the hotline screen and the households screen.
+    Hotline,
+    Households,
+    /// Hotline screen: a call taken, the selected case assigned, resolved, closed, reopened.
+    NewCase,
+    Assign,
+    Resolve,
+    CloseCase,
+    Reopen,
+    /// Hotline and households screens: the request form filled in from the selection.
+    MakeRequest,
 }
 
 /// One binding: a key, its action, the locale key describing it, and whether the footer shows it.
@@ -145,6 +160,8 @@ pub const CONSOLE: &[Binding] = &[
     b(KeyCode::Char('R'), Action::DailyReport, "key.daily_report", true),
     b(KeyCode::Char('P'), Action::Plan, "key.plan", true),
     b(KeyCode::Char('S'), Action::Schedule, "key.schedule", true),
+    b(KeyCode::Char('K'), Action::Hotline, "key.hotline", true),
+    b(KeyCode::Char('H'), Action::Households, "key.households", true),
     b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
 ];
 
@@ -302,6 +319,49 @@ pub const SCHEDULE: &[Binding] = &[
     b(KeyCode::Char('S'), Action::Close, "key.close", false),
 ];
 
+/// The hotline screen: cases by due time and what is done with the selected one.
+pub const HOTLINE: &[Binding] = &[
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    b(KeyCode::Up, Action::Up, "key.plan_choose", true),
+    b(KeyCode::Char('k'), Action::Up, "key.plan_choose", false),
+    b(KeyCode::Down, Action::Down, "key.plan_choose", true),
+    b(KeyCode::Char('j'), Action::Down, "key.plan_choose", false),
+    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
+    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
+    b(KeyCode::Home, Action::Top, "key.top", false),
+    b(KeyCode::End, Action::Bottom, "key.bottom", false),
+    b(KeyCode::Char('n'), Action::NewCase, "key.new_case", true),
+    b(KeyCode::Char('a'), Action::Assign, "key.assign", true),
+    b(KeyCode::Char('r'), Action::Resolve, "key.resolve", true),
+    b(KeyCode::Enter, Action::MakeRequest, "key.case_request", true),
+    b(KeyCode::Char('m'), Action::MakeRequest, "key.case_request", false),
+    b(KeyCode::Char('c'), Action::CloseCase, "key.close_case", true),
+    b(KeyCode::Char('o'), Action::Reopen, "key.reopen", true),
+    b(KeyCode::Char('/'), Action::Filter, "key.filter", false),
+    b(KeyCode::Esc, Action::Close, "key.close", true),
+    b(KeyCode::Char('q'), Action::Close, "key.close", false),
+    b(KeyCode::Char('K'), Action::Close, "key.close", false),
+];
+
+/// The households screen: named deliveries due, and a request for the selected one.
+pub const HOUSEHOLDS: &[Binding] = &[
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    b(KeyCode::Up, Action::Up, "key.plan_choose", true),
+    b(KeyCode::Char('k'), Action::Up, "key.plan_choose", false),
+    b(KeyCode::Down, Action::Down, "key.plan_choose", true),
+    b(KeyCode::Char('j'), Action::Down, "key.plan_choose", false),
+    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
+    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
+    b(KeyCode::Home, Action::Top, "key.top", false),
+    b(KeyCode::End, Action::Bottom, "key.bottom", false),
+    b(KeyCode::Enter, Action::MakeRequest, "key.household_request", true),
+    b(KeyCode::Char('m'), Action::MakeRequest, "key.household_request", false),
+    b(KeyCode::Char('/'), Action::Filter, "key.filter", true),
+    b(KeyCode::Esc, Action::Close, "key.close", true),
+    b(KeyCode::Char('q'), Action::Close, "key.close", false),
+    b(KeyCode::Char('H'), Action::Close, "key.close", false),
+];
+
 /// The help screen itself.
 pub const HELP: &[Binding] = &[
     b(KeyCode::Esc, Action::Close, "key.close", true),
@@ -333,6 +393,8 @@ pub fn layer(face: &crate::proto::FaceKind, layer: Layer) -> &'static [Binding] 
         Layer::Help => HELP,
         Layer::Confirm => CONFIRM,
         Layer::Schedule => SCHEDULE,
+        Layer::Hotline => HOTLINE,
+        Layer::Households => HOUSEHOLDS,
     }
 }
 

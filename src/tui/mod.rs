@@ -10,6 +10,7 @@ pub mod keymap;
 pub mod layers;
 pub mod model;
 pub mod panels;
+pub mod screens;
 pub mod theme;
 pub mod update;
 pub mod widgets;

@@ -1,5 +1,6 @@
 //! The console's model: the mirrored ledger state, the clock, what is focused and selected,
-//! the overlay stack (filter, forms, plan, report, help, questions), drafts of closed forms, the
+//! the overlay stack (filter, forms, plan, report, help, questions, the hotline and households
+//! screens), drafts of closed forms, the
 //! command id generator, toasts and the connection. Also the row lists every panel shows, computed from
 //! the model alone so that `update` (selection, pre-fill) and render agree on them.
 //! Must not import the loop, `cli`, `link`, the store or anything that does I/O.
@@ -47,6 +48,18 @@ pub enum Overlay {
         date: chrono::NaiveDate,
         scroll: u16,
     },
+    /// Hotline cases by due time (`K`).
+    Hotline(Screen),
+    /// The households' named deliveries, due first (`H`).
+    Households(Screen),
+}
+
+/// A list screen over the panels (hotline, households): the selected row and the text its
+/// filter (`/`) keeps rows by.
+#[derive(Clone, Debug, Default)]
+pub struct Screen {
+    pub sel: usize,
+    pub filter: String,
 }
 
 impl Overlay {
@@ -59,6 +72,8 @@ impl Overlay {
             Overlay::Help(_) => Layer::Help,
             Overlay::Confirm => Layer::Confirm,
             Overlay::Schedule { .. } => Layer::Schedule,
+            Overlay::Hotline(_) => Layer::Hotline,
+            Overlay::Households(_) => Layer::Households,
         }
     }
 }
@@ -447,6 +462,48 @@ impl Model {
         self.is_open(Layer::Filter)
     }
 
+    /// The list screen (hotline or households) under the layer on top, or on top itself.
+    pub fn screen(&self, layer: Layer) -> Option<&Screen> {
+        self.overlays.iter().rev().find_map(|o| match (o, layer) {
+            (Overlay::Hotline(s), Layer::Hotline) | (Overlay::Households(s), Layer::Households) => Some(s),
+            _ => None,
+        })
+    }
+
+    /// The top list screen, whichever it is (what a filter typed over it filters).
+    pub fn top_screen_mut(&mut self) -> Option<&mut Screen> {
+        let top = self.overlays.iter().rposition(|o| !matches!(o, Overlay::Filter | Overlay::Help(_)))?;
+        match &mut self.overlays[top] {
+            Overlay::Hotline(s) | Overlay::Households(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The filter being typed: the top list screen's, else the focused panel's.
+    pub fn typed_filter(&self) -> &str {
+        let top = self.overlays.iter().rev().find(|o| !matches!(o, Overlay::Filter | Overlay::Help(_)));
+        match top {
+            Some(Overlay::Hotline(s) | Overlay::Households(s)) => &s.filter,
+            _ => self.filter_of(self.panel),
+        }
+    }
+
+    /// Who this face reads as, for what personal data it may show: the console an officer, a
+    /// point face its point's clerk, the wall a viewer. Data the daemon sent masked stays so.
+    pub fn access(&self) -> crate::domain::access::Access {
+        use crate::domain::access::Access;
+        match &self.face {
+            crate::proto::FaceKind::Console | crate::proto::FaceKind::Cli => Access::Officer,
+            crate::proto::FaceKind::Point { point } => Access::Point(point.clone()),
+            crate::proto::FaceKind::Wall => Access::Viewer,
+        }
+    }
+
+    /// The due times of cases (`[alerts] case_urgent_hours`, `case_normal_hours`).
+    pub fn case_hours(&self) -> crate::domain::hotline::CaseHours {
+        crate::domain::hotline::CaseHours::of(&self.thresholds)
+    }
+
     /// Something would be lost by quitting: a draft, a form with typed input, or a command sent
     /// and not yet answered.
     pub fn unsaved(&self) -> bool {
@@ -691,4 +748,63 @@ pub fn request_rows(m: &Model) -> Vec<&crate::domain::demand::Request> {
 /// The request on the Requests panel's selected line.
 pub fn selected_request(m: &Model) -> Option<&crate::domain::demand::Request> {
     request_rows(m).into_iter().nth(m.selected(Panel::Requests))
+}
+
+/// The cases the hotline screen lists, in the order of `views::hotline::cases`: open and
+/// assigned ones by due time (so the overdue first, then the soonest due), then resolved and
+/// closed ones, newest first; as this face may see them (personal data masked where its role
+/// may not: `privacy`), filtered by the screen's text (id, village or household, kind, item,
+/// status, assignee, what was said). O(n log n) in the cases held.
+pub fn case_rows(m: &Model) -> Vec<crate::domain::hotline::Case> {
+    use crate::domain::hotline::Case;
+    let f = Filter::new(m.screen(Layer::Hotline).map_or("", |s| s.filter.as_str()));
+    let filter = crate::views::hotline::CaseFilter::default();
+    let mut rows = crate::views::hotline::cases(&m.state, &m.access(), filter, m.now, m.case_hours());
+    rows.retain(|c| {
+        let village = m.state.villages.get(&c.village).map_or("", |v| v.name.as_str());
+        let (kind, status) = (c.kind.label(m.lang), c.status.label(m.lang));
+        let (label, household) = (Case::label(c.id), c.household.as_deref().unwrap_or(""));
+        let (item, assignee) = (c.item.as_deref().unwrap_or(""), c.assigned_to.as_deref().unwrap_or(""));
+        f.hit(&[&label, &c.village, village, household, kind, c.kind.code(), status, item, assignee, &c.text])
+    });
+    rows
+}
+
+/// The case on the hotline screen's selected line.
+pub fn selected_case(m: &Model) -> Option<crate::domain::hotline::Case> {
+    let sel = m.screen(Layer::Hotline)?.sel;
+    let mut rows = case_rows(m);
+    let at = sel.min(rows.len().checked_sub(1)?);
+    Some(rows.swap_remove(at))
+}
+
+/// The need of a household due first: the one a named delivery is owed for next.
+pub fn due_need(h: &crate::domain::household::Household) -> Option<&crate::domain::household::Need> {
+    h.needs.iter().min_by_key(|n| n.due(h.registered))
+}
+
+/// The households the households screen lists, in the order of `views::hotline::households`:
+/// soonest named delivery due first (so the overdue, then today's, then the rest by day),
+/// those without needs last; masked as this face may see them; filtered by the screen's text
+/// (code, village code or name, category, item, responsible person; the head's name only where
+/// shown). O(n log n) in the register.
+pub fn household_rows(m: &Model) -> Vec<crate::domain::household::Household> {
+    let f = Filter::new(m.screen(Layer::Households).map_or("", |s| s.filter.as_str()));
+    let filter = crate::views::hotline::HouseholdFilter::default();
+    let mut rows = crate::views::hotline::households(&m.state, &m.access(), &filter, m.now.date_naive());
+    rows.retain(|h| {
+        let village = m.state.villages.get(&h.village).map_or("", |v| v.name.as_str());
+        let cats: Vec<&str> = h.categories.iter().flat_map(|c| [c.code(), c.label(m.lang)]).collect();
+        let item = due_need(h).map_or("", |n| n.item.as_str());
+        f.hit(&[&h.code, &h.village, village, &h.name, item, &h.responsible]) || cats.iter().any(|c| f.hit(&[c]))
+    });
+    rows
+}
+
+/// The household on the households screen's selected line.
+pub fn selected_household(m: &Model) -> Option<crate::domain::household::Household> {
+    let sel = m.screen(Layer::Households)?.sel;
+    let mut rows = household_rows(m);
+    let at = sel.min(rows.len().checked_sub(1)?);
+    Some(rows.swap_remove(at))
 }

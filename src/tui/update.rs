@@ -99,7 +99,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
     }
 }
 
-fn toast(m: &mut Model, text: String, error: bool) {
+pub(super) fn toast(m: &mut Model, text: String, error: bool) {
     m.toast = Some(Toast { text, error, until: m.now + Duration::seconds(if error { 10 } else { 5 }) });
 }
 
@@ -115,15 +115,14 @@ fn on_reply(m: &mut Model, cmd_id: &str, reply: Reply) {
     let Some(form) = m.form_mut().filter(|f| f.cmd_id == cmd_id) else {
         // An acknowledgement sent without a form (ack of an alert), or a form closed meanwhile.
         match reply {
-            Ok(o) => toast(m, format!("{} #{}", t(lang, "toast.recorded"), o.seq), false),
+            Ok(o) => toast(m, format!("{} {}", t(lang, "toast.recorded"), recorded(&o)), false),
             Err(e) => toast(m, refusal_text(&e, lang), true),
         }
         return;
     };
     match reply {
         Ok(o) => {
-            let what = o.dispatch.clone().or_else(|| o.request.clone()).unwrap_or_else(|| format!("#{}", o.seq));
-            let mut text = format!("{} {what}", t(lang, "toast.recorded"));
+            let mut text = format!("{} {}", t(lang, "toast.recorded"), recorded(&o));
             if !o.raised.is_empty() {
                 text.push_str(&format!(" · {} {}", t(lang, "toast.raised"), o.raised.join(" ")));
             }
@@ -141,6 +140,13 @@ fn on_reply(m: &mut Model, cmd_id: &str, reply: Reply) {
             form.error = Some(format!("{}: {}", t(lang, "form.not_saved"), fault.message(lang)));
         }
     }
+}
+
+/// What a reply names as recorded: the dispatch, request or case it made or acted on, else
+/// the event's number.
+fn recorded(o: &crate::api::Outcome) -> String {
+    (o.dispatch.clone().or_else(|| o.request.clone()).or_else(|| o.case.clone()))
+        .unwrap_or_else(|| format!("#{}", o.seq))
 }
 
 fn refusal_text(e: &Refusal, lang: crate::domain::Lang) -> String {
@@ -196,13 +202,23 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
                     vec![]
                 }
             },
+            Layer::Hotline => super::screens::hotline_key(m, a),
+            Layer::Households => super::screens::households_key(m, a),
         },
     }
 }
 
-/// Typing a panel filter.
+/// Typing a panel filter, or the filter of the list screen it was opened over.
 fn filter_key(m: &mut Model, a: Action, key: KeyEvent) -> Vec<Effect> {
-    let f = &mut m.filter[m.panel as usize];
+    let panel = m.panel as usize;
+    let on_screen = m.top_screen_mut().is_some();
+    let f = match m.top_screen_mut() {
+        Some(screen) => {
+            screen.sel = 0;
+            &mut screen.filter
+        }
+        None => &mut m.filter[panel],
+    };
     match a {
         Action::Keep => {
             m.overlays.pop();
@@ -217,7 +233,9 @@ fn filter_key(m: &mut Model, a: Action, key: KeyEvent) -> Vec<Effect> {
         Action::Type => f.push(keymap::typed_char(&key).unwrap_or_default()),
         _ => {}
     }
-    m.sel[m.panel as usize] = 0;
+    if !on_screen {
+        m.sel[panel] = 0;
+    }
     vec![]
 }
 
@@ -477,7 +495,7 @@ fn open_dispatch(m: &mut Model) -> Vec<Effect> {
 /// means the first field that is not a point). A draft of the same action comes back when the
 /// form is opened for the same selection (the same pre-filled values), marked as restored; for
 /// another selection the form starts afresh and says a draft is kept.
-fn open_form_with(m: &mut Model, kind: FormKind, pre: &Prefill, focus: Option<&str>) {
+pub(super) fn open_form_with(m: &mut Model, kind: FormKind, pre: &Prefill, focus: Option<&str>) {
     let mut form = Form::new(kind, pre, m.ids.next_id());
     if let crate::proto::FaceKind::Point { point } = &m.face {
         form.scope = Some(point.clone());
@@ -571,6 +589,8 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::DailyReport => m.overlays.push(Overlay::Report { date: m.now.date_naive(), scroll: 0 }),
         Action::Plan => m.open_plan(),
         Action::Schedule => m.overlays.push(Overlay::Schedule { date: m.now.date_naive(), scroll: 0 }),
+        Action::Hotline => m.overlays.push(Overlay::Hotline(Default::default())),
+        Action::Households => m.overlays.push(Overlay::Households(Default::default())),
         Action::Ack => return ack(m),
         Action::Unack => return unack(m),
         _ => {}

@@ -88,7 +88,8 @@ fn the_wall_ignores_keys_and_quits_on_q() {
     assert!(!c.alternate_screen(), "left the alternate screen");
 }
 
-struct Daemon(Child);
+/// A daemon over a data directory, killed when dropped.
+pub(crate) struct Daemon(pub(crate) Child);
 
 impl Drop for Daemon {
     fn drop(&mut self) {
@@ -112,7 +113,7 @@ fn a_point_face_on_the_daemon_sees_changes_live() {
     c.wait_exit();
 }
 
-fn start_daemon(dir: &std::path::Path) -> Daemon {
+pub(crate) fn start_daemon(dir: &std::path::Path) -> Daemon {
     let mut d = Daemon(bin::command(dir).arg("serve").stderr(Stdio::null()).spawn().expect("serve"));
     bin::wait_serving(dir, &mut d.0, None);
     d

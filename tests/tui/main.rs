@@ -16,6 +16,7 @@ mod counts_unack;
 mod county;
 mod demand;
 mod faces;
+mod hotline;
 mod schedule;
 mod screens16;
 mod snapshots;

@@ -20,7 +20,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     }
     let mut spans: Vec<Span> = Vec::new();
     if m.filtering() {
-        spans.push(Span::styled(format!("/{}  ", m.filter_of(m.panel)), theme.key()));
+        spans.push(Span::styled(format!("/{}  ", m.typed_filter()), theme.key()));
     }
     let room = (area.width as usize).saturating_sub(spans.iter().map(|s| s.width()).sum());
     spans.extend(hints(m, theme, room));
@@ -31,6 +31,9 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
 /// Help and quit are never dropped.
 const DROP_FIRST: &[Action] = &[
     Action::Schedule,
+    // The screens of issue 15 are in help; on a small footer the daily keys stay.
+    Action::Households,
+    Action::Hotline,
     Action::Filter,
     Action::Refuse,
     Action::Approve,
@@ -46,11 +49,17 @@ const DROP_FIRST: &[Action] = &[
     Action::Tally,
     Action::Sign,
     Action::Dispatch,
+    // The hotline screen lists its keys under the table: close and reopen go first.
+    Action::Reopen,
+    Action::CloseCase,
+    Action::Up,
 ];
 
 /// On the Requests panel its own keys (approve, refuse, dispatch) are the last to go, and the
 /// alert and stock keys the first.
 const DROP_FIRST_REQUESTS: &[Action] = &[
+    Action::Households,
+    Action::Hotline,
     Action::Filter,
     Action::Ack,
     Action::DailyReport,

@@ -85,5 +85,7 @@ pub fn layer_code(layer: Layer) -> &'static str {
         Layer::Help => "help",
         Layer::Confirm => "confirm",
         Layer::Schedule => "schedule",
+        Layer::Hotline => "hotline",
+        Layer::Households => "households",
     }
 }

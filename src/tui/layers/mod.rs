@@ -1,10 +1,13 @@
-//! The layers drawn over a face: form, plan, report, schedule, help, confirmation. They are drawn bottom to
+//! The layers drawn over a face: form, plan, report, schedule, help, confirmation, the hotline
+//! and households screens. They are drawn bottom to
 //! top in the order of the model's overlay stack, whose top is also the layer that gets the keys:
 //! one precedence rule for both. Pure drawing; must not import the loop, `cli` or `link`.
 
 pub mod confirm;
 pub mod form;
 pub mod help;
+pub mod hotline;
+pub mod households;
 pub mod plan;
 pub mod report;
 pub mod schedule;
@@ -37,5 +40,7 @@ fn draw(m: &Model, overlay: &Overlay, theme: Theme, f: &mut Frame) {
         Overlay::Help(layer) => help::render(m, *layer, theme, f),
         Overlay::Confirm => confirm::render(t(m.lang, "ui.confirm_quit"), theme, f),
         Overlay::Schedule { date, scroll } => schedule::render(m, theme, f, *date, *scroll),
+        Overlay::Hotline(s) => hotline::render(m, theme, f, s.sel, &s.filter),
+        Overlay::Households(s) => households::render(m, theme, f, s.sel, &s.filter),
     }
 }

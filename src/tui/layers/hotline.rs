@@ -1,0 +1,200 @@
+//! The hotline screen (`K`): open and assigned cases by due time (the overdue first, in the
+//! alert colour, then the soonest due), then resolved and closed ones dimmed; each row its id,
+//! when it is due (in 3h / overdue 2h), priority, kind, village or household, item, status and
+//! assignee, and on wide terminals the caller, phone and what was said. Under the table the
+//! selected case in full. A caller's name and phone show only where this face may see them
+//! (`model::case_rows` masks as the daemon does), else as "(hidden)".
+//! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
+
+use crate::domain::hotline::{Case, CaseHours};
+use crate::domain::Lang;
+use crate::i18n::t;
+use crate::tui::model::{case_rows, Model};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::table::Windowed;
+use crate::tui::widgets::{centered, clear};
+use chrono::{DateTime, FixedOffset};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
+use ratatui::Frame;
+
+/// Lines under the table for the selected case.
+const DETAIL_H: u16 = 4;
+
+pub fn render(m: &Model, theme: Theme, f: &mut Frame, sel: usize, filter: &str) {
+    let lang = m.lang;
+    let hours = m.case_hours();
+    let rows = case_rows(m);
+    let pending = rows.iter().filter(|c| c.status.is_pending()).count();
+    let overdue = rows.iter().filter(|c| c.overdue(m.now, hours)).count();
+    let mut title = format!(
+        " {} ({pending} {}, {overdue} {}) ",
+        t(lang, "hotline.title"),
+        t(lang, "hotline.pending"),
+        t(lang, "hotline.overdue")
+    );
+    if !filter.is_empty() || m.filtering() {
+        title.push_str(&format!("[/{filter}] "));
+    }
+    let area = full(f.area());
+    clear(f, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focused_border())
+        .title(Span::styled(title, theme.title()))
+        .title_bottom(Span::styled(format!(" {} ", t(lang, "hotline.cli")), theme.dim()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if rows.is_empty() {
+        f.render_widget(Paragraph::new(t(lang, "hotline.none")).style(theme.dim()), inner);
+        return;
+    }
+    let sel = sel.min(rows.len() - 1);
+    let [table, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(DETAIL_H)]).areas(inner);
+    let wide = inner.width >= 120;
+    let (heads, widths) = columns(lang, wide);
+    Windowed::new(heads, widths, rows.len())
+        .selected(sel)
+        .render(f, table, theme, |i| row(m, &rows[i], wide, hours, theme));
+    f.render_widget(Paragraph::new(details(m, &rows[sel], hours, theme)), detail);
+}
+
+/// The area of a full-screen layer: all but the status bar and the footer line.
+pub fn full(area: Rect) -> Rect {
+    centered(area, area.width.saturating_sub(2), area.height.saturating_sub(2))
+}
+
+fn columns(lang: Lang, wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
+    let h = |k: &str| t(lang, k);
+    let mut heads = vec![h("col.case"), h("col.due"), h("col.priority"), h("col.kind"), h("col.about")];
+    let mut widths = vec![
+        Constraint::Length(7),
+        Constraint::Length(11),
+        Constraint::Length(6),
+        Constraint::Length(15),
+        Constraint::Length(if wide { 18 } else { 5 }),
+    ];
+    heads.extend([h("col.item"), h("col.status"), h("col.assignee")]);
+    let item = if wide { Constraint::Length(16) } else { Constraint::Fill(1) };
+    widths.extend([item, Constraint::Length(8), Constraint::Length(if wide { 8 } else { 6 })]);
+    if wide {
+        heads.extend([h("col.caller"), h("col.phone"), h("col.said")]);
+        widths.extend([Constraint::Length(8), Constraint::Length(13), Constraint::Fill(1)]);
+    }
+    (heads, widths)
+}
+
+/// "in 3h" / "overdue 2h" for a pending case; "-" for one resolved or closed.
+pub fn due_text(c: &Case, now: DateTime<FixedOffset>, hours: CaseHours, lang: Lang) -> String {
+    if !c.status.is_pending() {
+        return "-".into();
+    }
+    let minutes = (c.due(hours) - now).num_minutes();
+    let span = span(minutes.unsigned_abs(), lang);
+    if minutes < 0 {
+        format!("{}{span}", t(lang, "hotline.overdue_by"))
+    } else {
+        t(lang, "hotline.due_in").replace("{}", &span)
+    }
+}
+
+/// A length of time in the largest unit that keeps it short: 45m, 5h, 3d.
+fn span(minutes: u64, lang: Lang) -> String {
+    let (n, unit) = match minutes {
+        0..60 => (minutes, "unit.minutes"),
+        60..2880 => (minutes / 60, "unit.hours"),
+        _ => (minutes / 1440, "unit.days"),
+    };
+    format!("{n}{}", t(lang, unit))
+}
+
+/// A personal cell: the text, or "(hidden)" where this face may not see it.
+pub fn personal(masked: bool, text: &str, lang: Lang) -> String {
+    if masked {
+        t(lang, "privacy.masked").to_string()
+    } else {
+        crate::text::scrub(text)
+    }
+}
+
+/// Where a call is from: the household's code or the village's, with the village's name when
+/// there is room.
+fn about(m: &Model, c: &Case, wide: bool) -> String {
+    let code = c.household.as_deref().unwrap_or(&c.village);
+    match m.state.villages.get(&c.village) {
+        Some(v) if wide => crate::text::scrub(&format!("{code} {}", v.name)),
+        _ => crate::text::scrub(code),
+    }
+}
+
+fn item_text(m: &Model, c: &Case) -> String {
+    let Some(code) = c.item.as_deref() else { return String::new() };
+    crate::text::scrub(m.state.items.get(code).map_or(code, |i| i.name(m.lang)))
+}
+
+fn row(m: &Model, c: &Case, wide: bool, hours: CaseHours, theme: Theme) -> Row<'static> {
+    let lang = m.lang;
+    let late = if c.overdue(m.now, hours) { theme.error() } else { theme.base() };
+    let priority = if c.urgent { t(lang, "hotline.urgent") } else { t(lang, "hotline.normal") };
+    let mut cells = vec![
+        Cell::from(Span::styled(Case::label(c.id), late)),
+        Cell::from(Span::styled(due_text(c, m.now, hours, lang), late)),
+        Cell::from(Span::styled(priority, if c.urgent { theme.key() } else { theme.dim() })),
+        Cell::from(c.kind.label(lang)),
+        Cell::from(about(m, c, wide)),
+        Cell::from(item_text(m, c)),
+        Cell::from(c.status.label(lang)),
+        Cell::from(crate::text::scrub(c.assigned_to.as_deref().unwrap_or(""))),
+    ];
+    if wide {
+        cells.push(Cell::from(personal(c.masked, &c.caller, lang)));
+        cells.push(Cell::from(personal(c.masked, &c.phone, lang)));
+        cells.push(Cell::from(crate::text::scrub(&c.text)));
+    }
+    let row = Row::new(cells);
+    if c.status.is_pending() {
+        row
+    } else {
+        row.style(theme.dim())
+    }
+}
+
+/// The selected case in full: what, when, who called, what was said, how it ended.
+fn details(m: &Model, c: &Case, hours: CaseHours, theme: Theme) -> Vec<Line<'static>> {
+    let lang = m.lang;
+    let fmt = |d: DateTime<FixedOffset>| d.format("%m-%d %H:%M").to_string();
+    let village = m.state.villages.get(&c.village).map_or(String::new(), |v| crate::text::scrub(&v.name));
+    let mut head = format!(
+        "{} · {} · {} · {} {} · {} {}",
+        Case::label(c.id),
+        c.kind.label(lang),
+        c.status.label(lang),
+        t(lang, "hotline.taken"),
+        fmt(c.at),
+        t(lang, "col.due"),
+        fmt(c.due(hours)),
+    );
+    if c.status.is_pending() {
+        head.push_str(&format!(" ({})", due_text(c, m.now, hours, lang)));
+    }
+    let household = c.household.as_ref().map_or(String::new(), |h| format!(" · {} {h}", t(lang, "hotline.household")));
+    let caller = format!(
+        "{} {} {} · {} {village}{household}",
+        t(lang, "col.caller"),
+        personal(c.masked, &c.caller, lang),
+        if c.masked { String::new() } else { crate::text::scrub(&c.phone) },
+        c.village,
+    );
+    let said = format!("{} {}", t(lang, "col.said"), crate::text::scrub(&c.text));
+    let mut end = Vec::new();
+    if let Some(r) = &c.resolution {
+        end.push(format!("{} {}", t(lang, "hotline.resolution"), crate::text::scrub(r)));
+    }
+    if let Some(q) = c.request {
+        end.push(format!("{} {}", t(lang, "col.request"), crate::domain::demand::Request::label(q)));
+    }
+    let end =
+        if end.is_empty() { Line::styled(t(lang, "hotline.hint"), theme.dim()) } else { Line::raw(end.join(" · ")) };
+    vec![Line::styled(head, theme.title()), Line::raw(caller), Line::raw(said), end]
+}

@@ -1,0 +1,183 @@
+//! The households screen (`H`): the register of vulnerable households, those owed a named
+//! delivery first (overdue in the alert colour, then due today, then by due day), then the
+//! rest; each row its code, the head's name (only where this face may see it, else
+//! "(hidden)"), village, categories, the need due next (item, quantity, due day or how long
+//! overdue) and the person responsible; wide terminals add the phones and the address. Under
+//! the table the selected household's needs in full. Enter opens the request form for the
+//! need due. Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link`
+//! or the store.
+
+use super::hotline::{full, personal};
+use crate::domain::household::{Household, Need};
+use crate::domain::Lang;
+use crate::i18n::t;
+use crate::tui::model::{due_need, household_rows, Model};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::clear;
+use crate::tui::widgets::table::Windowed;
+use chrono::NaiveDate;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
+use ratatui::Frame;
+
+/// Lines under the table for the selected household.
+const DETAIL_H: u16 = 3;
+
+pub fn render(m: &Model, theme: Theme, f: &mut Frame, sel: usize, filter: &str) {
+    let lang = m.lang;
+    let today = m.now.date_naive();
+    let rows = household_rows(m);
+    let due = |h: &Household| h.next_due();
+    let overdue = rows.iter().filter(|h| due(h).is_some_and(|d| d < today)).count();
+    let due_today = rows.iter().filter(|h| due(h) == Some(today)).count();
+    let mut title = format!(
+        " {} ({overdue} {}, {due_today} {}, {} {}) ",
+        t(lang, "households.title"),
+        t(lang, "households.overdue"),
+        t(lang, "households.due_today"),
+        rows.len(),
+        t(lang, "households.listed"),
+    );
+    if !filter.is_empty() || m.filtering() {
+        title.push_str(&format!("[/{filter}] "));
+    }
+    let area = full(f.area());
+    clear(f, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focused_border())
+        .title(Span::styled(title, theme.title()))
+        .title_bottom(Span::styled(format!(" {} ", t(lang, "households.cli")), theme.dim()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if rows.is_empty() {
+        f.render_widget(Paragraph::new(t(lang, "households.none")).style(theme.dim()), inner);
+        return;
+    }
+    let sel = sel.min(rows.len() - 1);
+    let [table, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(DETAIL_H)]).areas(inner);
+    let wide = inner.width >= 120;
+    let (heads, widths) = columns(lang, wide);
+    Windowed::new(heads, widths, rows.len()).selected(sel).render(f, table, theme, |i| row(m, &rows[i], wide, theme));
+    f.render_widget(Paragraph::new(details(m, &rows[sel], theme)), detail);
+}
+
+fn columns(lang: Lang, wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
+    let h = |k: &str| t(lang, k);
+    let mut heads = vec![h("col.code"), h("col.head"), h("col.village"), h("col.categories")];
+    let mut widths = vec![
+        Constraint::Length(5),
+        Constraint::Length(if wide { 8 } else { 6 }),
+        Constraint::Length(if wide { 16 } else { 10 }),
+        if wide { Constraint::Length(30) } else { Constraint::Fill(1) },
+    ];
+    heads.extend([h("col.next_need"), h("col.qty"), h("col.due"), h("col.responsible")]);
+    widths.extend([
+        Constraint::Length(if wide { 16 } else { 10 }),
+        Constraint::Length(if wide { 8 } else { 4 }),
+        Constraint::Length(10),
+        Constraint::Length(8),
+    ]);
+    if wide {
+        heads.extend([h("col.phone"), h("col.responsible_phone"), h("col.address")]);
+        widths.extend([Constraint::Length(13), Constraint::Length(13), Constraint::Fill(1)]);
+    }
+    (heads, widths)
+}
+
+/// "overdue 2d", "today", or the day it is due.
+fn due_text(due: NaiveDate, today: NaiveDate, lang: Lang) -> String {
+    let days = (today - due).num_days();
+    match days {
+        d if d > 0 => format!("{}{d}{}", t(lang, "households.overdue_by"), t(lang, "unit.days")),
+        0 => t(lang, "households.today").to_string(),
+        _ => due.format("%m-%d").to_string(),
+    }
+}
+
+fn item_name(m: &Model, n: &Need) -> String {
+    crate::text::scrub(m.state.items.get(&n.item).map_or(n.item.as_str(), |i| i.name(m.lang)))
+}
+
+fn qty_text(m: &Model, n: &Need, wide: bool) -> String {
+    match m.state.items.get(&n.item) {
+        Some(i) if wide => format!("{} {}", n.qty, crate::i18n::unit(m.lang, &i.unit)),
+        _ => n.qty.to_string(),
+    }
+}
+
+fn row(m: &Model, h: &Household, wide: bool, theme: Theme) -> Row<'static> {
+    let lang = m.lang;
+    let today = m.now.date_naive();
+    let need = due_need(h);
+    let due = need.map(|n| n.due(h.registered));
+    let style = match due {
+        Some(d) if d < today => theme.error(),
+        Some(d) if d == today => theme.key(),
+        _ => theme.base(),
+    };
+    let village = match m.state.villages.get(&h.village) {
+        Some(v) => format!("{} {}", h.village, v.name),
+        None => h.village.clone(),
+    };
+    let cats: Vec<&str> = h.categories.iter().map(|c| c.label(lang)).collect();
+    let mut cells = vec![
+        Cell::from(Span::styled(crate::text::scrub(&h.code), style)),
+        Cell::from(personal(h.masked, &h.name, lang)),
+        Cell::from(crate::text::scrub(&village)),
+        Cell::from(cats.join(lang.pick(",", "、"))),
+        Cell::from(need.map(|n| item_name(m, n)).unwrap_or_default()),
+        Cell::from(need.map(|n| qty_text(m, n, wide)).unwrap_or_default()),
+        Cell::from(Span::styled(due.map(|d| due_text(d, today, lang)).unwrap_or_default(), style)),
+        Cell::from(crate::text::scrub(&h.responsible)),
+    ];
+    if wide {
+        cells.push(Cell::from(personal(h.masked, &h.phone, lang)));
+        cells.push(Cell::from(crate::text::scrub(&h.responsible_phone)));
+        cells.push(Cell::from(personal(h.masked, &h.address, lang)));
+    }
+    Row::new(cells)
+}
+
+/// The selected household: who and where, every need with its last delivery and due day, who
+/// is responsible.
+fn details(m: &Model, h: &Household, theme: Theme) -> Vec<Line<'static>> {
+    let lang = m.lang;
+    let today = m.now.date_naive();
+    let phone = if h.masked { String::new() } else { format!(" {}", crate::text::scrub(&h.phone)) };
+    let village = m.state.villages.get(&h.village).map_or(String::new(), |v| crate::text::scrub(&v.name));
+    let cats: Vec<&str> = h.categories.iter().map(|c| c.label(lang)).collect();
+    let head = format!(
+        "{} {}{phone} · {} · {} {village} · {}",
+        h.code,
+        personal(h.masked, &h.name, lang),
+        personal(h.masked, &h.address, lang),
+        h.village,
+        cats.join(lang.pick(",", "、"))
+    );
+    let needs: Vec<String> = h
+        .needs
+        .iter()
+        .map(|n| {
+            let last = n.last.map_or("-".to_string(), |d| d.format("%m-%d").to_string());
+            let every = t(lang, "households.every").replace("{}", &n.every_days.to_string());
+            let due = n.due(h.registered);
+            let when = match due_text(due, today, lang) {
+                text if due < today => text,
+                text => format!("{} {text}", t(lang, "col.due")),
+            };
+            let (item, qty) = (item_name(m, n), qty_text(m, n, true));
+            format!("{item} {qty} {every} ({} {last}, {when})", t(lang, "households.last"))
+        })
+        .collect();
+    let needs = if needs.is_empty() { t(lang, "households.no_needs").to_string() } else { needs.join(" · ") };
+    let responsible = format!(
+        "{} {} {} · {}",
+        t(lang, "col.responsible"),
+        crate::text::scrub(&h.responsible),
+        crate::text::scrub(&h.responsible_phone),
+        t(lang, "households.hint")
+    );
+    vec![Line::styled(head, theme.title()), Line::raw(needs), Line::styled(responsible, theme.dim())]
+}
