@@ -20,6 +20,29 @@ fn the_district_has_the_size_of_a_city_district_and_is_the_same_for_a_seed() {
 }
 
 #[test]
+fn the_district_names_every_item_once_and_every_lead_and_manager_with_a_mobile() {
+    use std::collections::BTreeSet;
+    let sc = Scenario::district(7, 0).unwrap();
+    let zh: BTreeSet<&str> = sc.items.iter().map(|i| i.name_zh.as_str()).collect();
+    let en: BTreeSet<&str> = sc.items.iter().map(|i| i.name_en.as_str()).collect();
+    assert_eq!((zh.len(), en.len()), (60, 60), "two items share a name");
+    assert!(sc.items.iter().all(|i| !i.name_en.ends_with(char::is_numeric)), "a name numbered, not named");
+    let phone = |name: &str| sc.people.iter().find(|p| p.name == name).map(|p| p.phone.clone());
+    for z in &sc.zones {
+        assert!(phone(&z.lead).is_some_and(|m| m.len() == 11), "zone {} lead {:?} has no mobile", z.code, z.lead);
+    }
+    let managers: BTreeSet<&str> = sc.points.iter().map(|p| p.manager.as_str()).collect();
+    assert_eq!(managers.len(), 600, "two points share a manager");
+    for p in &sc.points {
+        assert_eq!(phone(&p.manager), Some(p.phone.clone()), "point {} manager", p.code);
+        assert_eq!(p.phone.len(), 11);
+    }
+    let plates: BTreeSet<&str> = sc.vehicles.iter().map(|v| v.plate.as_str()).collect();
+    assert_eq!(plates.len(), 1_200, "every point's two vehicles, each its own plate");
+    assert!(sc.vehicles.iter().any(|v| v.valid_days < 0), "some pass has lapsed");
+}
+
+#[test]
 fn the_district_lists_import_cleanly_with_about_25k_stock_rows() {
     let sc = Scenario::district(7, 0).unwrap();
     let dir = tempfile::tempdir().unwrap();
