@@ -310,8 +310,8 @@ fn district_vehicles(points: &[Point]) -> Vec<VehicleSpec> {
             n += 1;
             let letter = char::from(LETTERS[n % LETTERS.len()]);
             let valid_days = match n {
-                _ if n % 53 == 0 => -1,
-                _ if n % 31 == 0 => 1,
+                _ if n.is_multiple_of(53) => -1,
+                _ if n.is_multiple_of(31) => 1,
                 _ => 7 + (n * 11 % 22) as i64,
             };
             vehicles.push(VehicleSpec {
