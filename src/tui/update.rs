@@ -189,8 +189,7 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
             Layer::Filter => filter_key(m, a, key),
             Layer::Form => form_key(m, a, key),
             Layer::Plan => plan_key(m, a),
-            Layer::Report => report_key(m, a),
-            Layer::Schedule => schedule_key(m, a),
+            Layer::Report | Layer::Schedule => day_screen_key(m, a),
             Layer::Help => {
                 m.overlays.pop();
                 vec![]
@@ -239,30 +238,18 @@ fn filter_key(m: &mut Model, a: Action, key: KeyEvent) -> Vec<Effect> {
     vec![]
 }
 
-/// The daily report: scroll, step through days, close.
-fn report_key(m: &mut Model, a: Action) -> Vec<Effect> {
+/// A screen of one day that scrolls: the daily report (any day back, up to today) and the
+/// schedule (a week back, what was booked, to a week ahead). Scroll, step a day within those
+/// bounds (the scroll goes back to the top), close. O(1).
+fn day_screen_key(m: &mut Model, a: Action) -> Vec<Effect> {
     let today = m.now.date_naive();
-    let Some(Overlay::Report { date, scroll }) = m.overlays.last_mut() else { return vec![] };
-    match a {
-        Action::Close => {
-            m.overlays.pop();
+    let (earliest, latest, date, scroll) = match m.overlays.last_mut() {
+        Some(Overlay::Report { date, scroll }) => (None, today, date, scroll),
+        Some(Overlay::Schedule { date, scroll }) => {
+            (Some(today - Duration::days(7)), today + Duration::days(7), date, scroll)
         }
-        Action::Up => *scroll = scroll.saturating_sub(1),
-        Action::Down => *scroll = scroll.saturating_add(1),
-        Action::PageUp => *scroll = scroll.saturating_sub(PAGE as u16),
-        Action::PageDown => *scroll = scroll.saturating_add(PAGE as u16),
-        Action::PrevDay => (*date, *scroll) = (*date - Duration::days(1), 0),
-        Action::NextDay if *date < today => (*date, *scroll) = (*date + Duration::days(1), 0),
-        _ => {}
-    }
-    vec![]
-}
-
-/// The schedule: scroll, step the two days shown a day back (as far as a week ago, what was
-/// booked) or ahead (up to a week ahead), close.
-fn schedule_key(m: &mut Model, a: Action) -> Vec<Effect> {
-    let today = m.now.date_naive();
-    let Some(Overlay::Schedule { date, scroll }) = m.overlays.last_mut() else { return vec![] };
+        _ => return vec![],
+    };
     match a {
         Action::Close => {
             m.overlays.pop();
@@ -272,8 +259,8 @@ fn schedule_key(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::PageUp => *scroll = scroll.saturating_sub(PAGE as u16),
         Action::PageDown => *scroll = scroll.saturating_add(PAGE as u16),
         Action::Top => *scroll = 0,
-        Action::PrevDay if *date > today - Duration::days(7) => (*date, *scroll) = (*date - Duration::days(1), 0),
-        Action::NextDay if *date < today + Duration::days(7) => (*date, *scroll) = (*date + Duration::days(1), 0),
+        Action::PrevDay if earliest.is_none_or(|e| *date > e) => (*date, *scroll) = (*date - Duration::days(1), 0),
+        Action::NextDay if *date < latest => (*date, *scroll) = (*date + Duration::days(1), 0),
         _ => {}
     }
     vec![]

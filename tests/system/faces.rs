@@ -186,16 +186,7 @@ fn a_clerk_tallies_the_officer_approves_and_dispatches_and_the_clerk_signs() {
     let mut officer = Console::open(dir, "en", 100, 30);
     officer.send("5");
     officer.wait_text("5 Requests");
-    officer.send(&format!("/{q}\r"));
-    officer.wait_text(&format!("[/{q}]"));
-    officer.send("v");
-    officer.wait_text("Approve a request");
-    officer.send("\r");
-    officer.wait_for("the approval", |s| s.contains("Recorded") && !s.contains("Approve a request"));
-    officer.send("\r");
-    officer.wait_text("for requests");
-    officer.send("\r");
-    officer.wait_text("Recorded D");
+    approve_and_dispatch(&mut officer, &q);
     officer.send("q");
     officer.wait_exit();
 
@@ -218,4 +209,19 @@ fn a_clerk_tallies_the_officer_approves_and_dispatches_and_the_clerk_signs() {
             "{cmd} from the {face} face"
         );
     }
+}
+
+/// On the Requests panel: finds request `q`, approves it as asked, and dispatches it from the
+/// form the approval opens, waiting for the dispatch's toast.
+pub(crate) fn approve_and_dispatch(officer: &mut Console, q: &str) {
+    officer.send(&format!("/{q}\r"));
+    officer.wait_text(&format!("[/{q}]"));
+    officer.send("v");
+    officer.wait_text("Approve a request");
+    officer.send("\r");
+    officer.wait_for("the approval", |s| s.contains("Recorded") && !s.contains("Approve a request"));
+    officer.send("\r");
+    officer.wait_text("for requests");
+    officer.send("\r");
+    officer.wait_text("Recorded D");
 }

@@ -4,7 +4,7 @@
 //! point face; the officer resolves the case naming the request. Asserted on the screens and on
 //! `cases --json` / `requests --json` afterwards.
 
-use super::faces::start_daemon;
+use super::faces::{approve_and_dispatch, start_daemon};
 use crate::support::pty::*;
 
 /// The id the toast names after "Recorded " (`K12`, `Q13`, `D14`).
@@ -50,16 +50,7 @@ fn a_call_is_taken_turned_into_a_request_delivered_and_resolved() {
     officer.esc();
     officer.send("5");
     officer.wait_text("5 Requests");
-    officer.send(&format!("/{q}\r"));
-    officer.wait_text(&format!("[/{q}]"));
-    officer.send("v");
-    officer.wait_text("Approve a request");
-    officer.send("\r");
-    officer.wait_for("the approval", |s| s.contains("Recorded") && !s.contains("Approve a request"));
-    officer.send("\r");
-    officer.wait_text("for requests");
-    officer.send("\r");
-    officer.wait_text("Recorded D");
+    approve_and_dispatch(&mut officer, &q);
 
     // The serving point's clerk signs for it at the checkpoint.
     // Wide enough for the status line of a point with a long name, connection state included.
