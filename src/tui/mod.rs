@@ -53,29 +53,53 @@ pub fn run_face(dir: &Path, config: &Config, lang: Lang, face: FaceKind, rotate:
         .enable_all()
         .build()
         .wrap_err("starting the runtime")?;
-    let Attached { state, now, remote, msgs, sender } = Link::open(dir, config, face.clone()).attach(&runtime)?;
+    let OpenFace { mut model, msgs, sender } = open_face(dir, config, lang, face, rotate, &runtime)?;
     let (tx, rx) = mpsc::unbounded_channel::<Incoming>();
     runtime.spawn(forward_link(msgs, tx.clone()));
-    let mut model = Model::new(state, now, lang, config::os_user(), config.alerts.clone());
-    if remote {
-        model.conn = model::Conn::Connected;
-    }
-    let prepared = prepare_model(&mut model, config, face, rotate);
-    let result = prepared.and_then(|()| {
-        let theme = Theme::from_env(std::env::var("NO_COLOR").ok().as_deref());
-        let mut terminal = ratatui::init();
-        install_panic_exit();
-        spawn_terminal_reader(tx);
-        let result = runtime.block_on(event_loop(&mut terminal, &mut model, theme, rx, &sender));
-        ratatui::restore();
-        result
-    });
+    let theme = Theme::from_env(std::env::var("NO_COLOR").ok().as_deref());
+    let mut terminal = ratatui::init();
+    install_panic_exit();
+    spawn_terminal_reader(tx);
+    let result = runtime.block_on(event_loop(&mut terminal, &mut model, theme, rx, &sender));
+    ratatui::restore();
     sender.close();
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     if let Some(reason) = model.fatal.take() {
         color_eyre::eyre::bail!("{reason}");
     }
     result
+}
+
+/// A face attached (to the daemon, else over the embedded store) with its model ready for the
+/// first frame: what `run_face` draws, and what `benches/faces.rs` measures.
+pub struct OpenFace {
+    pub model: Model,
+    /// Events, replies and the connection's ups and downs.
+    pub msgs: mpsc::UnboundedReceiver<LinkMsg>,
+    pub sender: FaceSender,
+}
+
+/// Attaches `face` and builds its model (its derived figures computed once).
+pub fn open_face(
+    dir: &Path,
+    config: &Config,
+    lang: Lang,
+    face: FaceKind,
+    rotate: u64,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<OpenFace> {
+    let Attached { state, now, remote, msgs, sender } = Link::open(dir, config, face.clone()).attach(runtime)?;
+    let mut model = Model::new(state, now, lang, config::os_user(), config.alerts.clone());
+    if remote {
+        model.conn = model::Conn::Connected;
+    }
+    match prepare_model(&mut model, config, face, rotate) {
+        Ok(()) => Ok(OpenFace { model, msgs, sender }),
+        Err(e) => {
+            sender.close();
+            Err(e)
+        }
+    }
 }
 
 /// Sets the model up for its face: a point face opens on its own stock (the point must exist).

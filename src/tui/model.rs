@@ -154,6 +154,13 @@ pub struct Toast {
 /// Figures derived from the state for the current day, kept up to date as events arrive so that
 /// a frame never recomputes thousands of covers: cover per point+item and per item town-wide,
 /// each point's worst status, last report and transfers in flight.
+///
+/// Consumption rates are fixed through a day (the window ends yesterday): `full` computes them
+/// once for every pair in one pass over the window's flows (`cover::consumptions`), and an
+/// event re-reads a pair's rate from its cover unless the pair is or was stocked out (its
+/// stock-out days may move) or is a kit. Costs: `full` O(flows of the window and lookback +
+/// pairs × their lots); `touched` O(what the event touched: the pairs' lots, the kits made of
+/// their items at their points, and each touched item's town cover, see `town_cover`).
 #[derive(Default)]
 pub struct Derived {
     pub day: Option<chrono::NaiveDate>,
@@ -168,19 +175,29 @@ pub struct Derived {
     pub town_rate: BTreeMap<String, Option<(f64, cover::Basis)>>,
     /// The transfers counted in `in_flight`, with the points they count for.
     pub transit: BTreeMap<u64, (String, Option<String>)>,
+    /// The day of the oldest flow held when the rates were computed: the days a rate is
+    /// averaged over start there, so another first day recomputes everything.
+    first_flow: Option<chrono::NaiveDate>,
+}
+
+/// The day of the oldest flow held. O(log n).
+fn first_flow(state: &State) -> Option<chrono::NaiveDate> {
+    state.flows.keys().next().map(|(d, _, _)| *d)
 }
 
 impl Derived {
     /// Recomputes everything for `day`.
     pub fn full(state: &State, day: chrono::NaiveDate) -> Derived {
-        let mut d = Derived { day: Some(day), ..Derived::default() };
+        let mut d = Derived { day: Some(day), first_flow: first_flow(state), ..Derived::default() };
+        let rates = cover::consumptions(state, day);
         for (p, i) in state.pairs.keys() {
             if let Some(item) = state.items.get(i) {
-                d.covers.insert((p.clone(), i.clone()), cover::point_cover(state, p, item, day));
+                let rate = rates.get(&(p.as_str(), i.as_str())).copied().flatten();
+                d.covers.insert((p.clone(), i.clone()), cover::point_cover_at(state, p, item, day, rate));
             }
         }
+        d.town_rate = cover::town_consumptions(state, day);
         for item in state.items.values() {
-            d.town_rate.insert(item.code.clone(), cover::town_consumption(state, item, day));
             d.town.insert(item.code.clone(), d.town_cover(state, item, day));
         }
         for r in state.reports.values() {
@@ -213,12 +230,25 @@ impl Derived {
         cover::cover_of(qty, &lots, rate, item, day)
     }
 
+    /// The cover of `item` at `point` after a change: at the rate its cover was computed with,
+    /// while that rate cannot have moved (a plain item that was and is in stock), else at its
+    /// rate computed afresh. O(lots of the pair), O(days of the window × log flows) afresh.
+    fn pair_cover(&self, state: &State, point: &str, item: &Item, day: chrono::NaiveDate) -> Cover {
+        let key = (point.to_string(), item.code.clone());
+        let in_stock = state.pairs.get(&key).is_some_and(|p| p.zero_since.is_none());
+        let known = self.covers.get(&key).filter(|c| in_stock && !item.is_kit() && c.qty > crate::domain::Qty::ZERO);
+        let rate = match known {
+            Some(c) => c.daily.zip(c.basis),
+            None => cover::consumption(state, point, item, day),
+        };
+        cover::point_cover_at(state, point, item, day, rate)
+    }
+
     /// A report counts for its point's last report. O(log points).
     fn reported(&mut self, r: &crate::domain::state::Report) {
         let e = self.last_report.entry(r.point.clone()).or_insert(r.at);
         *e = (*e).max(r.at);
     }
-
     /// Counts transfer `id` in flight for its points while it is in transit, and no longer once
     /// it is not (received, cancelled, or gone from the state). O(log n).
     fn transfer(&mut self, state: &State, id: u64) {
@@ -251,22 +281,24 @@ impl Derived {
     }
 
     /// Brings the figures up to date after an event touched `keys`: O(what it touched), the
-    /// pairs' covers and their items' town covers (see `town_cover`), the reports and transfers
-    /// it names; reference data (items, points, villages) recompute everything.
+    /// pairs' covers (`pair_cover`), those of the kits made of their items at their points, and
+    /// their items' town covers (see `town_cover`), the reports and transfers it names;
+    /// reference data (items, points, villages) or another first day of flows recompute
+    /// everything.
     pub fn touched(&mut self, state: &State, keys: &[ViewKey]) {
         let Some(day) = self.day else { return };
-        if keys.iter().any(|k| matches!(k, ViewKey::Item(_) | ViewKey::Point(_) | ViewKey::Village(_))) {
+        let reference = keys.iter().any(|k| matches!(k, ViewKey::Item(_) | ViewKey::Point(_) | ViewKey::Village(_)));
+        if reference || first_flow(state) != self.first_flow {
             *self = Derived::full(state, day);
             return;
         }
-        let mut items = std::collections::BTreeSet::new();
+        let mut pairs = std::collections::BTreeSet::new();
         for k in keys {
             match k {
                 ViewKey::Pair(p, i) => {
-                    if let Some(item) = state.items.get(i) {
-                        self.covers.insert((p.clone(), i.clone()), cover::point_cover(state, p, item, day));
-                        items.insert(i.as_str());
-                    }
+                    pairs.insert((p.as_str(), i.as_str()));
+                    let kits = state.items.values().filter(|k| k.components.iter().any(|c| c.item == *i));
+                    pairs.extend(kits.map(|k| (p.as_str(), k.code.as_str())));
                 }
                 ViewKey::Report(d, p) => {
                     if let Some(r) = state.reports.get(&(*d, p.clone())) {
@@ -275,6 +307,15 @@ impl Derived {
                 }
                 ViewKey::InFlight(id) | ViewKey::Dispatch(id) => self.transfer(state, *id),
                 _ => {}
+            }
+        }
+        let mut items = std::collections::BTreeSet::new();
+        for (p, i) in pairs {
+            let carried = state.pairs.contains_key(&(p.to_string(), i.to_string()));
+            if let Some(item) = state.items.get(i).filter(|_| carried) {
+                let cover = self.pair_cover(state, p, item, day);
+                self.covers.insert((p.to_string(), i.to_string()), cover);
+                items.insert(i);
             }
         }
         for item in items.into_iter().filter_map(|i| state.items.get(i)) {
@@ -656,6 +697,12 @@ pub fn cover_rows<'a>(m: &'a Model, point: Option<&str>) -> Vec<crate::views::st
     };
     crate::views::stock::sort_stock_rows(&mut rows);
     rows
+}
+
+/// The town-wide cover of an item group (its worst item), from the derived town covers:
+/// `cover::group_cover`'s choice in O(items), not a pass over every lot and flow per frame.
+pub fn group_cover(m: &Model, group: ItemGroup) -> Option<cover::GroupCover> {
+    cover::group_cover_of(&m.state, group, |i| m.derived.town.get(&i.code).cloned())
 }
 
 /// Open alerts first, most severe and newest first; then recently cleared ones.

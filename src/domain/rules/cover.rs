@@ -8,9 +8,10 @@
 use crate::domain::catalog::{Item, ItemGroup};
 use crate::domain::lang::Lang;
 use crate::domain::qty::Qty;
-use crate::domain::state::{Lot, State};
+use crate::domain::state::{Flow, Lot, State};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
 
 /// Days in the consumption window.
 pub const WINDOW_DAYS: i64 = 7;
@@ -102,16 +103,55 @@ fn window(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     (today - Duration::days(WINDOW_DAYS), today - Duration::days(1))
 }
 
-/// Average daily consumption of an item at a point on `today`.
+/// Average daily consumption of an item at a point on `today`. O(days of the window and the
+/// lookback × log flows).
 pub fn consumption(state: &State, point: &str, item: &Item, today: NaiveDate) -> Option<(f64, Basis)> {
-    let (from, to) = window(today);
-    let zero_since = state.pairs.get(&(point.to_string(), item.code.clone())).and_then(|p| p.zero_since);
+    let (from, _) = window(today);
     // One key, its date moved day by day (no allocation per lookup).
     let mut key = (from, point.to_string(), item.code.clone());
-    let mut flow_on = |day: NaiveDate| {
+    let flow_on = |day: NaiveDate| {
         key.0 = day;
         state.flows.get(&key)
     };
+    consumption_from(state, point, item, today, flow_on)
+}
+
+/// The consumption of every carried pair on `today` (as `consumption` gives it, pair by pair)
+/// from one pass over the flows of the window and its lookback: O(those flows + pairs), where
+/// asking pair by pair costs O(pairs × days × log flows). What a face computes on attach and at
+/// a new day.
+pub fn consumptions(state: &State, today: NaiveDate) -> HashMap<(&str, &str), Option<(f64, Basis)>> {
+    let (from, to) = window(today);
+    let first = from - Duration::days(LOOKBACK_DAYS);
+    let mut by_pair: HashMap<(&str, &str), Vec<&Flow>> = HashMap::new();
+    for ((_, p, i), f) in
+        state.flows.range((first, String::new(), String::new())..).take_while(|((d, _, _), _)| *d <= to)
+    {
+        by_pair.entry((p.as_str(), i.as_str())).or_default().push(f);
+    }
+    state
+        .pairs
+        .keys()
+        .filter_map(|(p, i)| {
+            let item = state.items.get(i)?;
+            let flows = by_pair.get(&(p.as_str(), i.as_str())).map_or(&[][..], Vec::as_slice);
+            // Flows of one pair come in date order, a day at most once.
+            let flow_on = |day: NaiveDate| flows.binary_search_by(|f| f.date.cmp(&day)).ok().map(|k| flows[k]);
+            Some(((p.as_str(), i.as_str()), consumption_from(state, p, item, today, flow_on)))
+        })
+        .collect()
+}
+
+/// The one formula of consumption, reading a pair's flow of a day through `flow_on`.
+fn consumption_from<'a>(
+    state: &State,
+    point: &str,
+    item: &Item,
+    today: NaiveDate,
+    mut flow_on: impl FnMut(NaiveDate) -> Option<&'a Flow>,
+) -> Option<(f64, Basis)> {
+    let (from, to) = window(today);
+    let zero_since = state.pairs.get(&(point.to_string(), item.code.clone())).and_then(|p| p.zero_since);
     // A day without movements stands at the closing stock of the last movement before it.
     let mut closing = (1..=LOOKBACK_DAYS).find_map(|k| flow_on(from - Duration::days(k))).map(|f| f.closing);
     let mut out = Qty::ZERO;
@@ -182,13 +222,18 @@ fn status(qty: Qty, days: Option<f64>, item: &Item) -> StockStatus {
 /// components at the point could still make (`makeable`), expiring with the earliest of them:
 /// O(components × their lots) more for a kit, nothing for a plain item.
 pub fn point_cover(state: &State, point: &str, item: &Item, today: NaiveDate) -> Cover {
+    point_cover_at(state, point, item, today, consumption(state, point, item, today))
+}
+
+/// Cover of one item at one point at a consumption `rate` already known (`consumption`, or
+/// `consumptions` for every pair at once): O(lots of the pair), more for a kit (`makeable`).
+pub fn point_cover_at(state: &State, point: &str, item: &Item, today: NaiveDate, rate: Option<(f64, Basis)>) -> Cover {
     let mut lots: Vec<&Lot> = state.lots_of(point, &item.code).collect();
     let makeable = makeable(state, point, item);
     if let Some(m) = &makeable {
         lots.push(m);
     }
     let qty: Qty = lots.iter().map(|l| l.qty).sum();
-    let rate = consumption(state, point, item, today);
     cover_of(qty, &lots, rate, item, today)
 }
 
@@ -247,10 +292,45 @@ pub fn town_consumption(state: &State, item: &Item, today: NaiveDate) -> Option<
         .filter(|((_, _, i), _)| *i == item.code)
         .map(|(_, f)| f.delivered)
         .sum();
+    town_rate(state, item, today, delivered, &|| town_households(state))
+}
+
+/// The town consumption of every item on `today` (as `town_consumption` gives it, item by
+/// item) from one pass over the flows of the window: O(flows in the window + items + points),
+/// where asking item by item costs O(items × flows in the window).
+pub fn town_consumptions(state: &State, today: NaiveDate) -> BTreeMap<String, Option<(f64, Basis)>> {
+    let (from, to) = window(today);
+    let mut delivered: HashMap<&str, Qty> = HashMap::new();
+    for ((_, _, i), f) in
+        state.flows.range((from, String::new(), String::new())..).take_while(|((d, _, _), _)| *d <= to)
+    {
+        *delivered.entry(i.as_str()).or_default() += f.delivered;
+    }
+    let households = std::cell::OnceCell::new();
+    let town_hh = || *households.get_or_init(|| town_households(state));
+    state
+        .items
+        .values()
+        .map(|item| {
+            let out = delivered.get(item.code.as_str()).copied().unwrap_or(Qty::ZERO);
+            (item.code.clone(), town_rate(state, item, today, out, &town_hh))
+        })
+        .collect()
+}
+
+/// The one formula of town consumption: `delivered` over the window's days, else the norm of
+/// the town's households (counted only when needed).
+fn town_rate(
+    state: &State,
+    item: &Item,
+    today: NaiveDate,
+    delivered: Qty,
+    households: &dyn Fn() -> u64,
+) -> Option<(f64, Basis)> {
     if delivered > Qty::ZERO {
         Some((delivered.as_f64() / days_observed(state, today).max(1) as f64, Basis::History))
     } else {
-        norm_rate(town_households(state), item)
+        norm_rate(households(), item)
     }
 }
 
@@ -266,11 +346,17 @@ pub struct GroupCover {
 
 /// Kits are left out: their cover is made of their components', which count themselves.
 pub fn group_cover(state: &State, group: ItemGroup, today: NaiveDate) -> Option<GroupCover> {
+    group_cover_of(state, group, |i| Some(town_cover(state, i, today)))
+}
+
+/// The group's cover from town covers already known (`town_of`, e.g. a face's derived
+/// figures): the same choice as `group_cover`, O(items).
+pub fn group_cover_of(state: &State, group: ItemGroup, town_of: impl Fn(&Item) -> Option<Cover>) -> Option<GroupCover> {
     state
         .items
         .values()
         .filter(|i| i.group == group && !i.is_kit())
-        .map(|i| (i, town_cover(state, i, today)))
+        .filter_map(|i| Some((i, town_of(i)?)))
         .min_by(|(_, a), (_, b)| ratio(a).total_cmp(&ratio(b)))
         .map(|(i, c)| GroupCover { group, worst_item: i.code.clone(), cover: c })
 }

@@ -255,10 +255,8 @@ fn big_figures(m: &Model, theme: Theme, f: &mut Frame, figures: Rect, rows: &[Po
 /// every group's row fits (label and digits side by side), else one aligned line a group.
 fn group_covers(m: &Model, theme: Theme, f: &mut Frame, groups: Rect, large: bool) {
     let lang = m.lang;
-    let s = &m.state;
-    let today = m.now.date_naive();
     let covers: Vec<(ItemGroup, cover::GroupCover)> =
-        ItemGroup::ALL.iter().filter_map(|g| cover::group_cover(s, *g, today).map(|c| (*g, c))).collect();
+        ItemGroup::ALL.iter().filter_map(|g| crate::tui::model::group_cover(m, *g).map(|c| (*g, c))).collect();
     let gb = boxed(format!(" {} ", t(lang, "wall.cover")), theme);
     let ginner = gb.inner(groups);
     f.render_widget(gb, groups);
