@@ -31,7 +31,7 @@ pub fn import(link: &mut Link, what: ImportWhat, file: &Path, lang: Lang, out: &
 fn import_csv(link: &mut Link, kind: Kind, file: &Path, lang: Lang, out: &mut impl Write) -> Result<Exit> {
     let bytes = std::fs::read(file).wrap_err_with(|| format!("reading {}", file.display()))?;
     let name = file.display().to_string();
-    let decoded = crate::import::decode(&bytes).map_err(|p| Problems { file: name.clone(), list: vec![p] });
+    let decoded = crate::import::decode(&bytes).map_err(|p| Problems { file: name.clone(), kind, list: vec![p] });
     let (state, now) = link.snapshot()?;
     let planned =
         decoded.and_then(|text| crate::import::plan(kind, &name, &text, &state, now.date_naive(), *now.offset()));
@@ -56,12 +56,13 @@ fn import_csv(link: &mut Link, kind: Kind, file: &Path, lang: Lang, out: &mut im
 /// The problems on stderr: the first few of each column and class, then how many more of each,
 /// then the total.
 fn say_problems(problems: &Problems, lang: Lang) {
-    let (shown, more) = problems.shown(SHOWN_PER_CLASS);
+    let (shown, more) = problems.shown(SHOWN_PER_CLASS, lang);
     for line in &shown {
         eprintln!("{}", text::scrub(line));
     }
-    for (n, what) in more {
-        eprintln!("{}", text::scrub(&format!("{} {} {}: {what}", t(lang, "cli.and"), grouped(n), t(lang, "cli.more"))));
+    for (n, at) in more {
+        let line = t(lang, "cli.more_like").replace("{n}", &grouped(n)).replace("{at}", &at);
+        eprintln!("{}", text::scrub(&line));
     }
     eprintln!("{} {}", grouped(problems.list.len()), t(lang, "cli.import_problems"));
 }

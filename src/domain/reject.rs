@@ -311,6 +311,50 @@ pub enum Reason {
         id: String,
         about: String,
     },
+    /// One part of a list cell (`rice=2/7` of a needs cell) and what is wrong with it.
+    Part {
+        part: String,
+        reason: Box<Reason>,
+    },
+    /// A line of a file in neither UTF-8 nor GB18030.
+    Undecodable,
+    /// A line of a file not in `encoding` like lines `first` to `last`.
+    MixedEncodings {
+        encoding: String,
+        first: usize,
+        last: usize,
+    },
+    /// A file (or a row of it) the CSV reader cannot read.
+    NotCsv,
+    /// A row with another number of fields than the header.
+    FieldCount {
+        has: usize,
+        header: usize,
+    },
+    /// A header column that names no field of the file's kind (`known`: the fields, and their
+    /// Chinese names).
+    UnknownColumn {
+        known: String,
+        known_zh: String,
+    },
+    ColumnTwice,
+    MissingColumn,
+    /// A row whose key an earlier row of the file has.
+    DuplicateRow {
+        key: String,
+        first: usize,
+    },
+    Negative,
+    NotWholeNumber,
+    BadTimeOfDay,
+    NotAWeekday {
+        value: String,
+    },
+    /// An item and a kit in one request row.
+    ItemAndKit,
+    NotYesNo {
+        value: String,
+    },
 }
 
 /// One component short for an assembly: what it needs and what the point holds.
@@ -726,6 +770,45 @@ impl Reason {
                 format!("{id} is about {about}: make the request for {about}, or clear the case"),
                 format!("{id} 反映的是 {about}:请为 {about} 提出需求,或清空工单"),
             ),
+            Part { part, reason } => pick2(zh, format!("{part}: {}", reason.text(lang)), format!("{part}:{}", reason.text(lang))),
+            Undecodable => pick(zh, "is neither UTF-8 nor GB18030", "既不是 UTF-8 也不是 GB18030 编码"),
+            MixedEncodings { encoding, first, last } => {
+                let lines = if first == last { first.to_string() } else { format!("{first}-{last}") };
+                let s = if first == last { "" } else { "s" };
+                pick2(
+                    zh,
+                    format!("mixed encodings: this line is not {encoding} like line{s} {lines}"),
+                    format!("编码混用:本行不像第 {lines} 行那样是 {encoding} 编码"),
+                )
+            }
+            NotCsv => pick(zh, "is not CSV", "不是 CSV 格式"),
+            FieldCount { has, header } => pick2(
+                zh,
+                format!("has {has} fields, the header has {header}"),
+                format!("有 {has} 个字段,表头有 {header} 个"),
+            ),
+            UnknownColumn { known, known_zh } => pick2(
+                zh,
+                format!("unknown column (the columns are {known})"),
+                format!("未知的列(可用的列:{known_zh})"),
+            ),
+            ColumnTwice => pick(zh, "the column appears twice", "该列出现了两次"),
+            MissingColumn => pick(zh, "missing column", "缺少该列"),
+            DuplicateRow { key, first } => pick2(
+                zh,
+                format!("duplicate {key} (first on line {first})"),
+                format!("{key} 重复(首次出现在第 {first} 行)"),
+            ),
+            Negative => pick(zh, "must not be negative", "不能为负数"),
+            NotWholeNumber => pick(zh, "is not a whole number", "不是整数"),
+            BadTimeOfDay => pick(zh, "is not a time of day (HH:MM)", "时刻格式应为 HH:MM"),
+            NotAWeekday { value } => {
+                pick2(zh, format!("{value} is not a weekday (1-7)"), format!("{value} 不是星期几(1-7)"))
+            }
+            ItemAndKit => pick(zh, "give an item or a kit, not both", "物资和组合包只能填一个"),
+            NotYesNo { value } => {
+                pick2(zh, format!("{value} is not true or false"), format!("{value} 应为 是 或 否"))
+            }
             PersonalData => pick(
                 zh,
                 "the events hold households' and callers' personal data: exporting them needs the officer role",

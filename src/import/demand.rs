@@ -5,10 +5,10 @@
 //! importing the same file again records nothing new. A bad row stops the whole file (the
 //! problems are the caller's to report); the commands of a good file go in slices. Imports domain types and the row reader.
 
-use super::sheet::{why, Check, Row};
+use super::sheet::{Check, Row};
 use crate::domain::command::Command;
 use crate::domain::demand::{Requester, TallyLine};
-use crate::domain::{Item, Qty};
+use crate::domain::{Item, Qty, Reason};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -20,7 +20,7 @@ pub(super) fn request(c: &mut Check, row: &Row) -> Option<(String, Command, Stri
         ("", kit) => kit,
         (item, "") => item,
         (item, _) => {
-            c.bad(row, "kit", why("item and kit", "give an item or a kit, not both"));
+            c.bad(row, "kit", Reason::ItemAndKit);
             item
         }
     };
@@ -31,14 +31,14 @@ pub(super) fn request(c: &mut Check, row: &Row) -> Option<(String, Command, Stri
         text => day(c, row, "by", text)?,
     };
     if by < c.today {
-        c.bad(row, "by", why("before today", format!("{by} is before today")));
+        c.bad(row, "by", Reason::BeforeToday { date: by.to_string() });
         return None;
     }
     let urgent = match row.get("urgent") {
         "" | "false" | "0" | "no" | "否" => false,
         "true" | "1" | "yes" | "是" => true,
         other => {
-            c.bad(row, "urgent", why("not yes or no", format!("{other} is not true or false")));
+            c.bad(row, "urgent", Reason::NotYesNo { value: other.into() });
             false
         }
     };
@@ -98,15 +98,16 @@ pub(super) fn tallies(c: &mut Check, rows: &[Row]) -> Vec<(String, Command, Stri
 
 fn known_village(c: &mut Check, row: &Row, village: &str) {
     if !village.is_empty() && !c.state.villages.contains_key(village) {
-        c.bad(row, "village", why("unknown village", format!("unknown village {village}")));
+        c.bad(row, "village", Reason::UnknownVillage { code: village.into() });
     }
 }
 
 fn known_item<'s>(c: &mut Check<'s>, row: &Row, code: &str) -> Option<&'s Item> {
     let it = c.state.items.get(code);
     if it.is_none() {
-        let col = if row.get("kit").is_empty() { "item" } else { "kit" };
-        c.bad(row, col, why("unknown item", format!("unknown {col} {code}")));
+        let (col, code) = (if row.get("kit").is_empty() { "item" } else { "kit" }, code.to_string());
+        let why = if col == "kit" { Reason::UnknownKit { code } } else { Reason::UnknownItem { code } };
+        c.bad(row, col, why);
     }
     it
 }
@@ -117,11 +118,15 @@ fn quantity(c: &mut Check, row: &Row, it: Option<&Item>, zero_ok: bool) -> Optio
         Ok(q) if q.0 > 0 && it.is_none_or(|i| i.divisible() || q.is_whole()) => Some(q),
         Ok(q) if q.0 == 0 && zero_ok => Some(q),
         Ok(q) if q.0 > 0 => {
-            c.bad(row, "qty", why("not whole", format!("must be a whole number of {}", it.map_or("", |i| &i.unit))));
+            c.bad(row, "qty", Reason::NotWhole { unit: it.map_or_else(String::new, |i| i.unit.clone()) });
             None
         }
-        _ => {
-            c.bad(row, "qty", why("not a quantity", format!("{} is not a positive quantity", row.get("qty"))));
+        Ok(_) => {
+            c.bad(row, "qty", Reason::NotPositive);
+            None
+        }
+        Err(e) => {
+            c.bad(row, "qty", e.reason());
             None
         }
     }
@@ -131,7 +136,7 @@ fn day(c: &mut Check, row: &Row, col: &str, text: &str) -> Option<NaiveDate> {
     match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         Ok(d) => Some(d),
         Err(_) => {
-            c.bad(row, col, why("not a date", format!("{text} is not a date (YYYY-MM-DD)")));
+            c.bad(row, col, Reason::BadDate);
             None
         }
     }

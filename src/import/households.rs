@@ -3,10 +3,11 @@
 //! or category, a need not written ITEM=QTY/DAYS or with a cadence of 0. Imports domain types
 //! and the shared row reader.
 
-use super::sheet::{why, Check, Row};
+use super::sheet::{Check, Row};
 use crate::domain::household::{phone_ok, Category, HouseholdChange, NeedSpec};
 use crate::domain::qty::Qty;
 use crate::domain::rules::validate::MAX_EVERY_DAYS;
+use crate::domain::Reason;
 
 /// How the items of a list cell are separated.
 const SEPARATORS: [char; 6] = [' ', ',', ';', '，', '；', '、'];
@@ -14,12 +15,12 @@ const SEPARATORS: [char; 6] = [' ', ',', ';', '，', '；', '、'];
 pub(super) fn household(c: &mut Check, row: &Row) -> HouseholdChange {
     let village = row.get("village");
     if !village.is_empty() && !c.state.villages.contains_key(village) {
-        c.bad(row, "village", why("unknown village", format!("unknown village {village}")));
+        c.bad(row, "village", Reason::UnknownVillage { code: village.into() });
     }
     for col in ["phone", "responsible_phone"] {
         let p = row.get(col);
         if !p.is_empty() && !phone_ok(p) {
-            c.bad(row, col, why("not a phone", "is not a phone number"));
+            c.bad(row, col, Reason::BadPhone);
         }
     }
     let mut categories = Vec::new();
@@ -27,8 +28,8 @@ pub(super) fn household(c: &mut Check, row: &Row) -> HouseholdChange {
         match Category::parse(t) {
             Some(k) => categories.push(k.code().to_string()),
             None => {
-                let all = Category::ALL.map(|k| k.code()).join(", ");
-                c.bad(row, "categories", why("not a category", format!("{t} is not a category ({all})")));
+                let reason = Box::new(Reason::NotAChoice { options: Category::ALL.map(|k| k.code()).join(", ") });
+                c.bad(row, "categories", Reason::Part { part: t.into(), reason });
             }
         }
     }
@@ -58,19 +59,21 @@ fn need(c: &mut Check, row: &Row, text: &str) -> Option<NeedSpec> {
             days.trim().trim_end_matches(['d', '天']).parse::<u32>().ok()?,
         ))
     });
+    let state = c.state;
+    let mut bad = |reason: Reason| c.bad(row, "needs", Reason::Part { part: text.into(), reason: Box::new(reason) });
     let Some((item, qty, every_days)) = parsed else {
-        c.bad(row, "needs", why("not a need", format!("{text} is not ITEM=QTY/DAYS")));
+        bad(Reason::BadNeed);
         return None;
     };
-    if !c.state.items.contains_key(item) {
-        c.bad(row, "needs", why("unknown item", format!("unknown item {item}")));
+    if !state.items.contains_key(item) {
+        bad(Reason::UnknownItem { code: item.into() });
     }
     if qty <= Qty::ZERO {
-        c.bad(row, "needs", why("not positive", format!("{text}: the quantity must be positive")));
+        bad(Reason::NotPositive);
     }
     if every_days == 0 || every_days > MAX_EVERY_DAYS {
-        let w = format!("{text}: every 1 to {MAX_EVERY_DAYS} days, not {every_days}");
-        c.bad(row, "needs", why("bad cadence", w));
+        let (value, max) = (every_days.to_string(), MAX_EVERY_DAYS.to_string());
+        bad(Reason::OutOfRange { value, min: "1".into(), max });
     }
     Some(NeedSpec { item: item.to_string(), qty, every_days })
 }

@@ -19,11 +19,11 @@ mod stock;
 
 use crate::domain::command::{Command, Record};
 use crate::domain::household::HouseholdChange;
-use crate::domain::State;
+use crate::domain::{Reason, State};
 use chrono::{FixedOffset, NaiveDate};
 use sheet::{Check, Sheet};
 
-pub use sheet::{Problem, Problems};
+pub use sheet::{Column, Problem, Problems};
 
 /// Commands per slice when a checked file is applied. Each slice is one all-or-nothing batch;
 /// other clients' commands are served between slices, so none waits for a whole file (a slice
@@ -208,11 +208,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, Problem> {
     let mut out = String::with_capacity(bytes.len() * 3 / 2);
     for (i, line) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
         let n = i + 1;
-        let bad = |why: String| Problem::new(n, "encoding", "undecodable", why);
+        let bad = |why: Reason| Problem::new(n, Column::Encoding, why);
         if let Ok(s) = std::str::from_utf8(line) {
             if !s.is_ascii() {
                 if let Some(g) = gb {
-                    return Err(bad(format!("mixed encodings: line {n} is UTF-8, line {g} is GB18030")));
+                    return Err(bad(Reason::MixedEncodings { encoding: "GB18030".into(), first: g, last: g }));
                 }
                 utf8 = Some((utf8.map_or(n, |(first, _)| first), n));
             }
@@ -221,11 +221,10 @@ pub fn decode(bytes: &[u8]) -> Result<String, Problem> {
         }
         let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(line);
         if had_errors {
-            return Err(bad(format!("line {n} is neither UTF-8 nor GB18030")));
+            return Err(bad(Reason::Undecodable));
         }
         if let Some((first, last)) = utf8 {
-            let like = if first == last { format!("line {first}") } else { format!("lines {first}-{last}") };
-            return Err(bad(format!("mixed encodings: line {n} is not UTF-8 like {like}")));
+            return Err(bad(Reason::MixedEncodings { encoding: "UTF-8".into(), first, last }));
         }
         gb.get_or_insert(n);
         out.push_str(&text);
@@ -295,7 +294,7 @@ pub fn plan(
     }
     if !c.problems.is_empty() {
         c.problems.sort_by_key(|p| p.line);
-        return Err(Problems { file: file.to_string(), list: c.problems });
+        return Err(Problems { file: file.to_string(), kind, list: c.problems });
     }
     changes.retain(|h| state.households.get(&h.code).is_none_or(|b| h.merged(Some(b), today) != *b));
     if !changes.is_empty() {

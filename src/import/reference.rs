@@ -2,11 +2,11 @@
 //! vehicles, kits, delivery slots) as the
 //! record it upserts, with its problems noted. Imports domain types and the shared row reader.
 
-use super::sheet::{self, why, Check, Row};
+use super::sheet::{Check, Row};
 use crate::domain::catalog::Component;
 use crate::domain::command::Record;
 use crate::domain::demand::Slot;
-use crate::domain::{DutyShift, Item, ItemGroup, Person, Point, PointKind, Qty, Role, Vehicle, Village, Zone};
+use crate::domain::{DutyShift, Item, ItemGroup, Person, Point, PointKind, Qty, Reason, Role, Vehicle, Village, Zone};
 use chrono::NaiveDate;
 
 pub(super) fn zone(row: &Row) -> Record {
@@ -21,12 +21,10 @@ pub(super) fn point(c: &mut Check, row: &Row) -> Record {
     let kind = PointKind::parse(row.get("kind"));
     let zone = row.get("zone");
     if kind.is_none() {
-        let why = format!("{} is not a point kind (depot, delivery, convenience, transfer, drop)", row.get("kind"));
-        c.bad(row, "kind", sheet::why("not a point kind", why));
+        let options = "depot, delivery, convenience, transfer, drop".into();
+        c.bad(row, "kind", Reason::NotAChoice { options });
     }
-    if !zone.is_empty() && !c.state.zones.contains_key(zone) {
-        c.bad(row, "zone", why("unknown zone", format!("unknown zone {zone}")));
-    }
+    known_zone(c, row, zone);
     let carries = carried_items(c, row);
     Record::Point(Point {
         code: row.get("code").into(),
@@ -49,7 +47,7 @@ fn carried_items(c: &mut Check, row: &Row) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for code in row.get("carries").split([' ', ',', ';', '，', '；', '、']).filter(|s| !s.is_empty()) {
         if !c.state.items.contains_key(code) {
-            c.bad(row, "carries", why("unknown item", format!("unknown item {code}")));
+            c.bad(row, "carries", Reason::UnknownItem { code: code.into() });
         } else if !out.iter().any(|x| x == code) {
             out.push(code.to_string());
         }
@@ -57,11 +55,17 @@ fn carried_items(c: &mut Check, row: &Row) -> Vec<String> {
     out
 }
 
+fn known_zone(c: &mut Check, row: &Row, zone: &str) {
+    if !zone.is_empty() && !c.state.zones.contains_key(zone) {
+        c.bad(row, "zone", Reason::UnknownZone { code: zone.into() });
+    }
+}
+
 pub(super) fn village(c: &mut Check, row: &Row) -> Record {
     let households = c.whole(row, "households");
     let point = row.get("point");
     if !point.is_empty() && !c.state.points.contains_key(point) {
-        c.bad(row, "point", why("unknown point", format!("village served by an unknown point {point}")));
+        c.bad(row, "point", Reason::UnknownPoint { code: point.into() });
     }
     Record::Village(Village {
         code: row.get("code").into(),
@@ -78,8 +82,7 @@ pub(super) fn item(c: &mut Check, row: &Row) -> Record {
     let per_household_daily = c.float(row, "per_household_daily", false).unwrap_or(0.0);
     let group = ItemGroup::parse(row.get("group"));
     if group.is_none() {
-        let groups = ItemGroup::ALL.map(|g| g.code()).join(", ");
-        c.bad(row, "group", why("not a group", format!("{} is not a group ({groups})", row.get("group"))));
+        c.bad(row, "group", Reason::NotAChoice { options: ItemGroup::ALL.map(|g| g.code()).join(", ") });
     }
     Record::Item(Item {
         code: row.get("code").into(),
@@ -105,8 +108,7 @@ pub(super) fn kit(c: &mut Check, row: &Row) -> Record {
         g => ItemGroup::parse(g),
     };
     if group.is_none() {
-        let groups = ItemGroup::ALL.map(|g| g.code()).join(", ");
-        c.bad(row, "group", why("not a group", format!("{} is not a group ({groups})", row.get("group"))));
+        c.bad(row, "group", Reason::NotAChoice { options: ItemGroup::ALL.map(|g| g.code()).join(", ") });
     }
     let name_zh = row.get("name_zh");
     let name_en = Some(row.get("name_en")).filter(|n| !n.is_empty()).unwrap_or(name_zh);
@@ -122,32 +124,32 @@ pub(super) fn kit(c: &mut Check, row: &Row) -> Record {
         components: components(c, row),
     };
     if kit.divisible() {
-        c.bad(row, "unit", why("not whole", format!("a kit is counted whole; {} is divisible", kit.unit)));
+        c.bad(row, "unit", Reason::KitCountedWhole { unit: kit.unit.clone() });
     }
     Record::Item(kit)
 }
 
 fn components(c: &mut Check, row: &Row) -> Vec<Component> {
     let mut out: Vec<Component> = Vec::new();
+    let state = c.state;
     for part in row.get("components").split([' ', ',', ';', '，', '；', '、']).filter(|s| !s.is_empty()) {
+        let mut bad =
+            |reason: Reason| c.bad(row, "components", Reason::Part { part: part.into(), reason: Box::new(reason) });
         let Some((code, qty)) = part.split_once('=') else {
-            c.bad(row, "components", why("not ITEM=QTY", format!("{part} is not ITEM=QTY")));
+            bad(Reason::BadLine);
             continue;
         };
-        let Some(it) = c.state.items.get(code) else {
-            c.bad(row, "components", why("unknown item", format!("unknown item {code}")));
+        let Some(it) = state.items.get(code) else {
+            bad(Reason::UnknownItem { code: code.into() });
             continue;
         };
         match Qty::parse(qty) {
-            _ if it.is_kit() => c.bad(row, "components", why("a kit", format!("{code} is itself a kit"))),
-            _ if out.iter().any(|o| o.item == code) => {
-                c.bad(row, "components", why("duplicate", format!("{code} is named twice")))
-            }
+            _ if it.is_kit() => bad(Reason::KitInKit { code: code.into() }),
+            _ if out.iter().any(|o| o.item == code) => bad(Reason::NamedTwice { id: code.into() }),
             Ok(q) if q.0 > 0 && (it.divisible() || q.is_whole()) => out.push(Component { item: code.into(), qty: q }),
-            Ok(q) if q.0 > 0 => {
-                c.bad(row, "components", why("not whole", format!("{code}: must be whole {}", it.unit)))
-            }
-            _ => c.bad(row, "components", why("not a quantity", format!("{code}: {qty} is not a positive quantity"))),
+            Ok(q) if q.0 > 0 => bad(Reason::NotWhole { unit: it.unit.clone() }),
+            Ok(_) => bad(Reason::NotPositive),
+            Err(e) => bad(e.reason()),
         }
     }
     out
@@ -158,14 +160,12 @@ fn components(c: &mut Check, row: &Row) -> Vec<Component> {
 /// when a cell is bad.
 pub(super) fn slot(c: &mut Check, row: &Row) -> Option<Record> {
     let zone = row.get("zone");
-    if !zone.is_empty() && !c.state.zones.contains_key(zone) {
-        c.bad(row, "zone", why("unknown zone", format!("unknown zone {zone}")));
-    }
+    known_zone(c, row, zone);
     let mut time = |col: &str| {
         let v = row.get(col);
         let t = chrono::NaiveTime::parse_from_str(v, "%H:%M").ok();
         if t.is_none() && !v.is_empty() {
-            c.bad(row, col, why("not a time", format!("{v} is not a time of day (HH:MM)")));
+            c.bad(row, col, Reason::BadTimeOfDay);
         }
         t
     };
@@ -175,12 +175,12 @@ pub(super) fn slot(c: &mut Check, row: &Row) -> Option<Record> {
     for d in row.get("days").split([' ', ',', ';', '，', '、']).filter(|s| !s.is_empty()) {
         match d.parse::<u32>() {
             Ok(n) => days.push(n),
-            Err(_) => c.bad(row, "days", why("not a weekday", format!("{d} is not a weekday (1-7)"))),
+            Err(_) => c.bad(row, "days", Reason::NotAWeekday { value: d.into() }),
         }
     }
     let slot = Slot { zone: zone.into(), code: row.get("code").into(), start: start?, end: end?, trips, days };
     if let Err((field, reason)) = slot.check() {
-        c.bad(row, field, &reason);
+        c.bad(row, field, reason);
         return None;
     }
     Some(Record::Slot(slot))
@@ -189,8 +189,7 @@ pub(super) fn slot(c: &mut Check, row: &Row) -> Option<Record> {
 pub(super) fn person(c: &mut Check, row: &Row) -> Record {
     let role = Role::parse(row.get("role"));
     if role.is_none() {
-        let roles = Role::ALL.map(|r| r.code()).join(", ");
-        c.bad(row, "role", why("not a role", format!("{} is not a role ({roles})", row.get("role"))));
+        c.bad(row, "role", Reason::NotAChoice { options: Role::ALL.map(|r| r.code()).join(", ") });
     }
     Record::Person(Person {
         name: row.get("name").into(),
@@ -208,12 +207,12 @@ pub(super) fn shift(c: &mut Check, row: &Row) -> Option<Record> {
     for col in ["duty_officer", "leader_on_call"] {
         let who = row.get(col);
         if !who.is_empty() && !c.state.people.contains_key(who) {
-            c.bad(row, col, why("not on the roster", format!("{who} is not on the roster")));
+            c.bad(row, col, Reason::UnknownPerson { name: who.into() });
         }
     }
     let (s, e) = (start?, end?);
     if e <= s {
-        c.bad(row, "end", "ends before it starts");
+        c.bad(row, "end", Reason::ShiftEndsBeforeStart);
     }
     Some(Record::Shift(DutyShift {
         start: s,
@@ -228,12 +227,12 @@ pub(super) fn shift(c: &mut Check, row: &Row) -> Option<Record> {
 pub(super) fn vehicle(c: &mut Check, row: &Row) -> Option<Record> {
     let point = row.get("point");
     if !point.is_empty() && !c.state.points.contains_key(point) {
-        c.bad(row, "point", why("unknown point", format!("unknown point {point}")));
+        c.bad(row, "point", Reason::UnknownPoint { code: point.into() });
     }
     let until = row.get("pass_valid_until");
     let Ok(day) = NaiveDate::parse_from_str(until, "%Y-%m-%d") else {
         if !until.is_empty() {
-            c.bad(row, "pass_valid_until", why("not a date", format!("{until} is not a date (YYYY-MM-DD)")));
+            c.bad(row, "pass_valid_until", Reason::BadDate);
         }
         return None;
     };

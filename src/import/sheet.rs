@@ -2,16 +2,19 @@
 //! aliases), the rows as cells by field with the line each starts on (as wide as the header, or
 //! refused), the checks every row gets (required cells, control and invisible characters,
 //! length, duplicate keys, and the engine's `Registry` of codes and names), the cell parsers,
-//! and the problems, each as `FILE:LINE: column: reason`. Imports domain types only.
+//! and the problems, each a typed `Reason` shown as `FILE:LINE: column: reason` in the user's
+//! language (a column by its Chinese name in Chinese). Imports domain types and `i18n` only.
 
 use super::Kind;
 use crate::domain::command::Record;
 use crate::domain::ident;
+use crate::domain::reject::field_label;
 use crate::domain::rules::validate::{Registry, MAX_TEXT};
 use crate::domain::{Lang, Reason, State};
+use crate::i18n::t;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Display;
+use std::mem::Discriminant;
 
 /// A file read and its header understood.
 pub(super) struct Sheet {
@@ -40,12 +43,10 @@ impl Sheet {
     pub fn read(kind: Kind, file: &str, text: &str) -> Result<Sheet, Problems> {
         let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
         let lines = Lines::new(text);
-        let fail = |list| Err(Problems { file: file.to_string(), list });
+        let fail = |list| Err(Problems { file: file.to_string(), kind, list });
         let headers = match rdr.headers() {
             Ok(h) => h.clone(),
-            Err(e) => {
-                return fail(vec![Problem::new(1, "header", "not a CSV header", format!("not a CSV header: {e}"))])
-            }
+            Err(_) => return fail(vec![Problem::new(1, Column::Header, Reason::NotCsv)]),
         };
         let index = match header_index(kind, lines.at(headers.position()), &headers) {
             Ok(index) => index,
@@ -57,13 +58,13 @@ impl Sheet {
                 Ok(r) => {
                     let line = lines.at(r.position());
                     match ragged(&r, index.len()) {
-                        Some(p) => problems.push(Problem::new(line, "row", "wrong number of fields", p)),
+                        Some(why) => problems.push(Problem::new(line, Column::Row, why)),
                         None => records.push((line, r)),
                     }
                 }
                 Err(e) => {
                     let line = lines.at(e.position());
-                    return fail(vec![Problem::new(line, "row", "not CSV", e.to_string())]);
+                    return fail(vec![Problem::new(line, Column::Row, Reason::NotCsv)]);
                 }
             }
         }
@@ -82,9 +83,9 @@ impl Sheet {
 
 /// Why a row is not as wide as the header: fewer fields, or more that are not empty (a stray
 /// comma shifts every value after it).
-fn ragged(r: &csv::StringRecord, width: usize) -> Option<String> {
+fn ragged(r: &csv::StringRecord, width: usize) -> Option<Reason> {
     let extra = r.iter().skip(width).any(|c| !c.is_empty());
-    (r.len() < width || extra).then(|| format!("has {} fields, the header has {width}", r.len()))
+    (r.len() < width || extra).then_some(Reason::FieldCount { has: r.len(), header: width })
 }
 
 /// Where each line of a text starts, to name the line a record starts on (CRLF, CR or LF).
@@ -112,53 +113,110 @@ impl<'t> Lines<'t> {
     }
 }
 
-/// One problem of a file: its line, the column (or `row`, `header`, `encoding`), a class that
-/// groups a cascade of like problems, and the reason in full.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub line: usize,
-    pub column: String,
-    pub class: &'static str,
-    pub reason: String,
+/// Where in a line a problem is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    /// A field of the file's kind (or of the record it makes), by its `--json` name.
+    Field(String),
+    /// A header cell naming no field, as typed in the file.
+    Typed(String),
+    /// A header cell left empty, by its position (from 1).
+    Nth(usize),
+    /// The whole row.
+    Row,
+    /// The header line.
+    Header,
+    /// The bytes of the line.
+    Encoding,
 }
 
-impl Problem {
-    pub fn new(line: usize, column: &str, class: &'static str, reason: impl Into<String>) -> Problem {
-        Problem { line, column: column.to_string(), class, reason: reason.into() }
+impl Column {
+    /// The column as the user reads it: a field by its first Chinese alias (else its Chinese
+    /// label) in Chinese; a header cell as typed.
+    pub fn name(&self, kind: Kind, lang: Lang) -> String {
+        match self {
+            Column::Field(f) if lang == Lang::Zh => kind
+                .columns()
+                .iter()
+                .find(|(name, _, _)| name == f)
+                .and_then(|(_, _, zh)| zh.iter().find(|z| !z.is_ascii()))
+                .map_or_else(|| field_label(f, lang), |z| z.to_string()),
+            Column::Field(f) | Column::Typed(f) => f.clone(),
+            Column::Nth(n) => t(lang, "import.column_nth").replace("{n}", &n.to_string()),
+            Column::Row => t(lang, "import.row").to_string(),
+            Column::Header => t(lang, "import.header").to_string(),
+            Column::Encoding => t(lang, "import.encoding").to_string(),
+        }
     }
 }
 
-/// Every problem of a file, in line order.
+/// One problem of a file: its line, the column, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: Column,
+    pub reason: Reason,
+}
+
+impl Problem {
+    pub fn new(line: usize, column: Column, reason: Reason) -> Problem {
+        Problem { line, column, reason }
+    }
+
+    /// What groups a cascade of like problems: the column and the kind of reason (of a list
+    /// cell's part, the part's).
+    fn class(&self) -> (&Column, Discriminant<Reason>) {
+        fn of(r: &Reason) -> Discriminant<Reason> {
+            match r {
+                Reason::Part { reason, .. } => of(reason),
+                r => std::mem::discriminant(r),
+            }
+        }
+        (&self.column, of(&self.reason))
+    }
+}
+
+/// Every problem of a file of one kind, in line order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problems {
     pub file: String,
+    pub kind: Kind,
     pub list: Vec<Problem>,
 }
 
 impl Problems {
-    /// Each problem as `FILE:LINE: column: reason`.
+    /// Each problem as `FILE:LINE: column: reason`, in English.
     pub fn lines(&self) -> Vec<String> {
-        self.list.iter().map(|p| self.line(p)).collect()
+        self.lines_in(Lang::En)
     }
 
-    fn line(&self, p: &Problem) -> String {
-        format!("{}:{}: {}: {}", self.file, p.line, p.column, p.reason)
+    /// Each problem as `FILE:LINE: column: reason`, in `lang`.
+    pub fn lines_in(&self, lang: Lang) -> Vec<String> {
+        self.list.iter().map(|p| self.line(p, lang)).collect()
     }
 
-    /// The first `per` problems of each column and class, in line order, and for each column and
-    /// class with more, how many more (`(count, "item: unknown item")`).
-    pub fn shown(&self, per: usize) -> (Vec<String>, Vec<(usize, String)>) {
-        let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    fn line(&self, p: &Problem, lang: Lang) -> String {
+        let sep = if lang == Lang::Zh { ":" } else { ": " };
+        format!("{}:{}: {}{sep}{}", self.file, p.line, p.column.name(self.kind, lang), p.reason.text(lang))
+    }
+
+    /// The first `per` problems of each column and kind of reason, in line order, and for each
+    /// with more, how many more and the first of them (`(1980, "in.csv:2")`). O(problems).
+    pub fn shown(&self, per: usize, lang: Lang) -> (Vec<String>, Vec<(usize, String)>) {
+        let mut seen: HashMap<(&Column, Discriminant<Reason>), (usize, usize)> = HashMap::new();
         let mut shown = Vec::new();
-        for p in &self.list {
-            let n = seen.entry((p.column.as_str(), p.class)).or_default();
+        for (i, p) in self.list.iter().enumerate() {
+            let (n, _) = seen.entry(p.class()).or_insert((0, i));
             *n += 1;
             if *n <= per {
-                shown.push(self.line(p));
+                shown.push(self.line(p, lang));
             }
         }
-        let more = seen.into_iter().filter(|(_, n)| *n > per).map(|((c, k), n)| (n - per, format!("{c}: {k}")));
-        (shown, more.collect())
+        let mut more: Vec<(usize, usize)> =
+            seen.into_values().filter(|(n, _)| *n > per).map(|(n, i)| (i, n - per)).collect();
+        more.sort_unstable();
+        let at = |i: usize| format!("{}:{}", self.file, self.list[i].line);
+        (shown, more.into_iter().map(|(i, n)| (n, at(i))).collect())
     }
 }
 
@@ -176,18 +234,20 @@ fn header_index(
         let found = cols.iter().find(|(f, _, zh)| *f == h.to_lowercase() || zh.contains(&h)).map(|(f, _, _)| *f);
         if found.is_none() {
             let known: Vec<&str> = cols.iter().map(|(f, _, _)| *f).collect();
-            let name = if h.is_empty() { format!("column {}", n + 1) } else { crate::text::truncate(h, 40) };
-            let why = format!("unknown column (the columns are {})", known.join(", "));
-            errors.push(Problem::new(line, &name, "unknown column", why));
+            let known_zh: Vec<&str> =
+                cols.iter().map(|(f, _, zh)| *zh.iter().find(|z| !z.is_ascii()).unwrap_or(f)).collect();
+            let name = if h.is_empty() { Column::Nth(n + 1) } else { Column::Typed(crate::text::truncate(h, 40)) };
+            let why = Reason::UnknownColumn { known: known.join(", "), known_zh: known_zh.join("、") };
+            errors.push(Problem::new(line, name, why));
         }
-        if found.is_some() && index.contains(&found) {
-            errors.push(Problem::new(line, h, "twice", "the column appears twice"));
+        if let Some(f) = found.filter(|_| index.contains(&found)) {
+            errors.push(Problem::new(line, Column::Field(f.to_string()), Reason::ColumnTwice));
         }
         index.push(found);
     }
     for (f, required, _) in cols {
         if *required && !index.contains(&Some(*f)) {
-            errors.push(Problem::new(line, f, "missing column", "missing column"));
+            errors.push(Problem::new(line, Column::Field(f.to_string()), Reason::MissingColumn));
         }
     }
     if errors.is_empty() {
@@ -210,36 +270,6 @@ pub(super) struct Check<'a> {
     pub problems: Vec<Problem>,
 }
 
-/// Why a cell is bad: a class that groups like problems, and the reason in full.
-pub(super) struct Why {
-    class: &'static str,
-    text: String,
-}
-
-/// A reason whose text names the cell's value: `why("unknown item", format!(...))`.
-pub(super) fn why(class: &'static str, text: impl Display) -> Why {
-    Why { class, text: text.to_string() }
-}
-
-impl From<&'static str> for Why {
-    fn from(text: &'static str) -> Why {
-        Why { class: text, text: text.to_string() }
-    }
-}
-
-impl From<&Reason> for Why {
-    fn from(r: &Reason) -> Why {
-        let class = match r {
-            Reason::Invisible { .. } => "invisible character",
-            Reason::MixedScripts { .. } => "mixed scripts",
-            Reason::OtherScript { .. } => "another script",
-            Reason::DuplicateName { .. } => "duplicate",
-            _ => "refused",
-        };
-        why(class, r.text(Lang::En))
-    }
-}
-
 impl<'a> Check<'a> {
     pub fn new(file: &'a str, state: &'a State, today: NaiveDate, offset: FixedOffset) -> Check<'a> {
         let (seen, registry) = (BTreeMap::new(), Registry::new(state));
@@ -247,9 +277,8 @@ impl<'a> Check<'a> {
     }
 
     /// Records a problem in `col` of `row`.
-    pub fn bad(&mut self, row: &Row, col: &str, why: impl Into<Why>) {
-        let why = why.into();
-        self.problems.push(Problem::new(row.line, col, why.class, why.text));
+    pub fn bad(&mut self, row: &Row, col: &str, why: Reason) {
+        self.problems.push(Problem::new(row.line, Column::Field(col.to_string()), why));
     }
 
     /// The checks every row gets: required cells, control and invisible characters, codes in
@@ -257,19 +286,19 @@ impl<'a> Check<'a> {
     pub fn common(&mut self, kind: Kind, row: &Row) {
         for (f, required, _) in kind.columns() {
             if *required && row.get(f).is_empty() {
-                self.bad(row, f, "is empty");
+                self.bad(row, f, Reason::Empty);
             }
         }
         let mut cells: Vec<(&&str, &&str)> = row.cells.iter().collect();
         cells.sort();
         for (col, v) in cells {
             if v.chars().any(|c| c.is_control()) {
-                self.bad(row, col, "contains control characters");
+                self.bad(row, col, Reason::BadText);
             } else if let Err(r) = hygiene(kind, col, v.trim()) {
-                self.bad(row, col, &r);
+                self.bad(row, col, r);
             }
             if v.chars().count() > MAX_TEXT {
-                self.bad(row, col, why("too long", format!("is too long (at most {MAX_TEXT} characters)")));
+                self.bad(row, col, Reason::TooLong { max: MAX_TEXT });
             }
         }
         // The column that identifies a row.
@@ -287,8 +316,8 @@ impl<'a> Check<'a> {
         };
         if !key.is_empty() {
             if let Some(first) = self.seen.insert(key.clone(), row.line) {
-                let shown = crate::text::truncate(&key, 40);
-                self.bad(row, key_col, why("duplicate", format!("duplicate {shown} (first on line {first})")));
+                let key = crate::text::truncate(&key, 40);
+                self.bad(row, key_col, Reason::DuplicateRow { key, first });
             }
         }
     }
@@ -298,10 +327,10 @@ impl<'a> Check<'a> {
     pub fn admit(&mut self, row: &Row, record: &Record) {
         if let Err(r) = self.registry.admit(record) {
             let row_problems = self.problems.iter().rev().take_while(|p| p.line == row.line);
-            if row_problems.clone().any(|p| p.column == r.field) {
+            if row_problems.clone().any(|p| p.column == Column::Field(r.field.clone())) {
                 return;
             }
-            self.bad(row, &r.field, &r.reason);
+            self.bad(row, &r.field, r.reason);
         }
     }
 
@@ -313,15 +342,16 @@ impl<'a> Check<'a> {
         }
         match v.parse::<i64>() {
             Ok(n) if n < 0 => {
-                self.bad(row, col, "must not be negative");
+                self.bad(row, col, Reason::Negative);
                 0
             }
             Ok(n) => u32::try_from(n).unwrap_or_else(|_| {
-                self.bad(row, col, "is absurdly large");
+                let (value, max) = (n.to_string(), u32::MAX.to_string());
+                self.bad(row, col, Reason::OutOfRange { value, min: "0".into(), max });
                 0
             }),
             Err(_) => {
-                self.bad(row, col, "is not a whole number");
+                self.bad(row, col, Reason::NotWholeNumber);
                 0
             }
         }
@@ -336,11 +366,11 @@ impl<'a> Check<'a> {
         match v.parse::<f64>() {
             Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
             Ok(_) => {
-                self.bad(row, col, "must not be negative");
+                self.bad(row, col, Reason::Negative);
                 None
             }
             Err(_) => {
-                self.bad(row, col, "is not a number");
+                self.bad(row, col, Reason::NotANumber);
                 None
             }
         }
@@ -356,7 +386,7 @@ impl<'a> Check<'a> {
                 .and_then(|t| t.and_local_timezone(self.offset).single())
         });
         if parsed.is_none() && !v.is_empty() {
-            self.bad(row, col, why("not a time", format!("{v} is not a time (YYYY-MM-DD HH:MM)")));
+            self.bad(row, col, Reason::BadTime);
         }
         parsed
     }

@@ -1,21 +1,21 @@
 //! One row of an opening-stock file as the restock it submits, with an id made from the row (so
 //! importing the same file again applies nothing new). Imports domain types and the row reader.
 
-use super::sheet::{why, Check, Row};
+use super::sheet::{Check, Row};
 use crate::domain::command::{Command, Source};
 use crate::domain::rules::validate::MAX_EXPIRY_YEARS;
-use crate::domain::{Item, Qty};
+use crate::domain::{Item, Qty, Reason};
 use chrono::{Months, NaiveDate};
 
 /// The restock of a good row (with its id); none when the quantity is bad.
 pub(super) fn restock(c: &mut Check, row: &Row) -> Option<(String, Command)> {
     let (point, item) = (row.get("point"), row.get("item"));
     if !point.is_empty() && !c.state.points.contains_key(point) {
-        c.bad(row, "point", why("unknown point", format!("unknown point {point}")));
+        c.bad(row, "point", Reason::UnknownPoint { code: point.into() });
     }
     let it = c.state.items.get(item);
     if !item.is_empty() && it.is_none() {
-        c.bad(row, "item", why("unknown item", format!("unknown item {item}")));
+        c.bad(row, "item", Reason::UnknownItem { code: item.into() });
     }
     let qty = quantity(c, row, it);
     let expiry = expiry(c, row);
@@ -41,15 +41,15 @@ fn quantity(c: &mut Check, row: &Row, it: Option<&Item>) -> Option<Qty> {
     match Qty::parse(row.get("qty")) {
         Ok(q) if q.0 > 0 && it.is_none_or(|i| i.divisible() || q.is_whole()) => Some(q),
         Ok(q) if q.0 > 0 => {
-            c.bad(row, "qty", why("not whole", format!("must be a whole number of {}", it.map_or("", |i| &i.unit))));
+            c.bad(row, "qty", Reason::NotWhole { unit: it.map_or_else(String::new, |i| i.unit.clone()) });
             None
         }
         Ok(_) => {
-            c.bad(row, "qty", "must be a positive number");
+            c.bad(row, "qty", Reason::NotPositive);
             None
         }
-        Err(_) => {
-            c.bad(row, "qty", why("not a quantity", format!("{} is not a quantity", row.get("qty"))));
+        Err(e) => {
+            c.bad(row, "qty", e.reason());
             None
         }
     }
@@ -64,16 +64,16 @@ fn expiry(c: &mut Check, row: &Row) -> Option<NaiveDate> {
     let furthest = c.today.checked_add_months(Months::new(12 * MAX_EXPIRY_YEARS)).unwrap_or(c.today);
     match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         Ok(d) if d < c.today => {
-            c.bad(row, "expiry", why("in the past", format!("{d} is in the past")));
+            c.bad(row, "expiry", Reason::ExpiryPast { expiry: d.to_string() });
             None
         }
         Ok(d) if d > furthest => {
-            c.bad(row, "expiry", why("too far ahead", format!("{d} is more than {MAX_EXPIRY_YEARS} years ahead")));
+            c.bad(row, "expiry", Reason::FarFuture { date: d.to_string(), years: MAX_EXPIRY_YEARS });
             None
         }
         Ok(d) => Some(d),
         Err(_) => {
-            c.bad(row, "expiry", why("not a date", format!("{v} is not a date (YYYY-MM-DD)")));
+            c.bad(row, "expiry", Reason::BadDate);
             None
         }
     }

@@ -126,7 +126,7 @@ fn carried_items_come_from_the_scenario_or_the_points_sheet_and_count_as_stocked
     std::fs::write(&sheet, "code,name,kind,zone,carries\nP04,又一店,delivery,Z1,rice soap\n").expect("write");
     let out = bin::run(&data, &["import", "points", sheet.to_str().expect("utf-8 path")]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && stderr.contains(":2: carries: unknown item soap"), "{stderr}");
+    assert!(!out.status.success() && stderr.contains(":2: carries: no item with code soap"), "{stderr}");
     let points = json(&data, &["points", "--json"]);
     assert!(points.as_array().expect("points").iter().all(|p| p["code"] != "P04"), "nothing imported");
 }

@@ -114,7 +114,7 @@ fn requests_and_tallies_are_imported_all_or_nothing() {
     let bad = file(&d, "bad.csv", "village,item,qty\nV01,rice,5\nV02,salt,1\n");
     let out = run(&d, &["import", "requests", &bad]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.csv:3: item: unknown item salt"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.csv:3: item: no item with code salt"));
     assert_eq!(json(&d, &["requests", "--json"]).as_array().map(Vec::len), Some(0), "nothing imported");
     let good = file(&d, "good.csv", "village,item,kit,qty,urgent\nV01,rice,,5,true\nV02,,box,2,\n");
     ok(&d, &["import", "requests", &good]);
@@ -140,7 +140,7 @@ fn imported_slots_join_and_replace_the_configured_ones() {
     let out = run(&d, &["import", "slots", &bad]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.csv:2: end:") && err.contains("bad.csv:3: zone: unknown zone Z9"), "{err}");
+    assert!(err.contains("bad.csv:2: end:") && err.contains("bad.csv:3: zone: no zone with code Z9"), "{err}");
     let good = file(&d, "slots.csv", "片区,时段,开始,结束,趟数,星期\nZ1,PM,14:00,17:00,2,\nZ1,AM,07:00,10:00,3,\n");
     ok(&d, &["import", "slots", &good]);
     let sched = json(&d, &["schedule", "--json"]);

@@ -91,8 +91,8 @@ fn every_bad_row_is_named_and_nothing_is_imported() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr).to_string();
     for want in [
-        "points.csv:3: kind: shop is not a point kind",
-        "points.csv:3: zone: unknown zone Z9",
+        "points.csv:3: kind: must be one of: depot, delivery",
+        "points.csv:3: zone: no zone with code Z9",
         "points.csv:3: households: must not be negative",
         "points.csv:4: code: duplicate P01 (first on line 2)",
         "points.csv:4: households: is not a whole number",
@@ -109,8 +109,8 @@ fn every_bad_row_is_named_and_nothing_is_imported() {
     let out = run(&d, &["import", "stock", stock.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&out.stderr).to_string();
     for want in [
-        "stock.csv:2: point: unknown point PX",
-        "stock.csv:2: item: unknown item rice",
+        "stock.csv:2: point: no point with code PX",
+        "stock.csv:2: item: no item with code rice",
         "stock.csv:3: qty: must be a positive number",
         "stock.csv:3: expiry: 2001-01-01 is in the past",
     ] {
@@ -119,14 +119,14 @@ fn every_bad_row_is_named_and_nothing_is_imported() {
     let villages = tmp.path().join("villages.csv");
     std::fs::write(&villages, "code,name,point\nV01,北村,P77\n").expect("write");
     let err = String::from_utf8_lossy(&run(&d, &["import", "villages", villages.to_str().unwrap()]).stderr).to_string();
-    assert!(err.contains("villages.csv:2: point: village served by an unknown point P77"), "{err}");
+    assert!(err.contains("villages.csv:2: point: no point with code P77"), "{err}");
     let duty = tmp.path().join("duty.csv");
     std::fs::write(&duty, "start,end,duty_officer,leader_on_call\n2026-12-01 08:00,2026-11-30 08:00,无名,无名\n")
         .expect("write");
     let err = String::from_utf8_lossy(&run(&d, &["import", "duty", duty.to_str().unwrap()]).stderr).to_string();
     assert!(
         err.contains("duty.csv:2: end: ends before it starts")
-            && err.contains("duty_officer: 无名 is not on the roster"),
+            && err.contains("duty_officer: no person named 无名 on the roster"),
         "{err}"
     );
     assert_eq!(events(&d), before);

@@ -41,8 +41,8 @@ fn vehicles_import_from_a_chinese_spreadsheet_and_a_bad_row_names_its_line() {
         .expect("write");
     let (code, err) = stderr_of(&d, &["import", "vehicles", bad.to_str().unwrap()]);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("bad.csv:3: point: unknown point P99"), "{err}");
-    assert!(err.contains("bad.csv:3: pass_valid_until: tomorrow is not a date"), "{err}");
+    assert!(err.contains("bad.csv:3: point: no point with code P99"), "{err}");
+    assert!(err.contains("bad.csv:3: pass_valid_until: is not a date"), "{err}");
     assert!(!vehicles(&d).to_string().contains("冀EH1"), "nothing imported");
 }
 
