@@ -11,12 +11,11 @@ use crate::domain::Lang;
 use crate::i18n::t;
 use crate::tui::model::{case_rows, Model};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::Windowed;
-use crate::tui::widgets::{centered, clear};
+use crate::tui::widgets::list_screen::{ListRows, ListScreen};
 use chrono::{DateTime, FixedOffset};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
+use ratatui::widgets::{Cell, Row};
 use ratatui::Frame;
 
 /// Lines under the table for the selected case.
@@ -28,41 +27,48 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, sel: usize, filter: &str) 
     let rows = case_rows(m);
     let pending = rows.iter().filter(|c| c.status.is_pending()).count();
     let overdue = rows.iter().filter(|c| c.overdue(m.now, hours)).count();
-    let mut title = format!(
+    let title = format!(
         " {} ({pending} {}, {overdue} {}) ",
         t(lang, "hotline.title"),
         t(lang, "hotline.pending"),
         t(lang, "hotline.overdue")
     );
-    if !filter.is_empty() || m.filtering() {
-        title.push_str(&format!("[/{filter}] "));
-    }
-    let area = full(f.area());
-    clear(f, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.focused_border())
-        .title(Span::styled(title, theme.title()))
-        .title_bottom(Span::styled(format!(" {} ", t(lang, "hotline.cli")), theme.dim()));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    if rows.is_empty() {
-        f.render_widget(Paragraph::new(t(lang, "hotline.none")).style(theme.dim()), inner);
-        return;
-    }
-    let sel = sel.min(rows.len() - 1);
-    let [table, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(DETAIL_H)]).areas(inner);
-    let wide = inner.width >= 120;
-    let (heads, widths) = columns(lang, wide);
-    Windowed::new(heads, widths, rows.len())
-        .selected(sel)
-        .render(f, table, theme, |i| row(m, &rows[i], wide, hours, theme));
-    f.render_widget(Paragraph::new(details(m, &rows[sel], hours, theme)), detail);
+    let screen = ListScreen {
+        title,
+        filter,
+        filtering: m.filtering(),
+        cli: t(lang, "hotline.cli"),
+        empty: t(lang, "hotline.none"),
+        detail_height: DETAIL_H,
+        selected: sel,
+    };
+    screen.render(f, theme, &Cases { m, rows, hours, theme });
 }
 
-/// The area of a full-screen layer: all but the status bar and the footer line.
-pub fn full(area: Rect) -> Rect {
-    centered(area, area.width.saturating_sub(2), area.height.saturating_sub(2))
+/// The cases listed, as the shared list screen draws them.
+struct Cases<'a> {
+    m: &'a Model,
+    rows: Vec<Case>,
+    hours: CaseHours,
+    theme: Theme,
+}
+
+impl ListRows for Cases<'_> {
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn columns(&self, wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
+        columns(self.m.lang, wide)
+    }
+
+    fn row(&self, i: usize, wide: bool) -> Row<'static> {
+        row(self.m, &self.rows[i], wide, self.hours, self.theme)
+    }
+
+    fn detail(&self, i: usize) -> Vec<Line<'static>> {
+        details(self.m, &self.rows[i], self.hours, self.theme)
+    }
 }
 
 fn columns(lang: Lang, wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {

@@ -7,18 +7,17 @@
 //! need due. Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link`
 //! or the store.
 
-use super::hotline::{full, personal};
+use super::hotline::personal;
 use crate::domain::household::{Household, Need};
 use crate::domain::Lang;
 use crate::i18n::t;
 use crate::tui::model::{due_need, household_rows, Model};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::clear;
-use crate::tui::widgets::table::Windowed;
+use crate::tui::widgets::list_screen::{ListRows, ListScreen};
 use chrono::NaiveDate;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
+use ratatui::widgets::{Cell, Row};
 use ratatui::Frame;
 
 /// Lines under the table for the selected household.
@@ -31,7 +30,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, sel: usize, filter: &str) 
     let due = |h: &Household| h.next_due();
     let overdue = rows.iter().filter(|h| due(h).is_some_and(|d| d < today)).count();
     let due_today = rows.iter().filter(|h| due(h) == Some(today)).count();
-    let mut title = format!(
+    let title = format!(
         " {} ({overdue} {}, {due_today} {}, {} {}) ",
         t(lang, "households.title"),
         t(lang, "households.overdue"),
@@ -39,28 +38,41 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, sel: usize, filter: &str) 
         rows.len(),
         t(lang, "households.listed"),
     );
-    if !filter.is_empty() || m.filtering() {
-        title.push_str(&format!("[/{filter}] "));
+    let screen = ListScreen {
+        title,
+        filter,
+        filtering: m.filtering(),
+        cli: t(lang, "households.cli"),
+        empty: t(lang, "households.none"),
+        detail_height: DETAIL_H,
+        selected: sel,
+    };
+    screen.render(f, theme, &Households { m, rows, theme });
+}
+
+/// The households listed, as the shared list screen draws them.
+struct Households<'a> {
+    m: &'a Model,
+    rows: Vec<Household>,
+    theme: Theme,
+}
+
+impl ListRows for Households<'_> {
+    fn len(&self) -> usize {
+        self.rows.len()
     }
-    let area = full(f.area());
-    clear(f, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.focused_border())
-        .title(Span::styled(title, theme.title()))
-        .title_bottom(Span::styled(format!(" {} ", t(lang, "households.cli")), theme.dim()));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    if rows.is_empty() {
-        f.render_widget(Paragraph::new(t(lang, "households.none")).style(theme.dim()), inner);
-        return;
+
+    fn columns(&self, wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
+        columns(self.m.lang, wide)
     }
-    let sel = sel.min(rows.len() - 1);
-    let [table, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(DETAIL_H)]).areas(inner);
-    let wide = inner.width >= 120;
-    let (heads, widths) = columns(lang, wide);
-    Windowed::new(heads, widths, rows.len()).selected(sel).render(f, table, theme, |i| row(m, &rows[i], wide, theme));
-    f.render_widget(Paragraph::new(details(m, &rows[sel], theme)), detail);
+
+    fn row(&self, i: usize, wide: bool) -> Row<'static> {
+        row(self.m, &self.rows[i], wide, self.theme)
+    }
+
+    fn detail(&self, i: usize) -> Vec<Line<'static>> {
+        details(self.m, &self.rows[i], self.theme)
+    }
 }
 
 fn columns(lang: Lang, wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {

@@ -1,6 +1,7 @@
-//! Drawing helpers shared by faces, panels and layers: the windowed table, centred popups,
-//! clearing under them. Pure drawing; must not import the loop, `cli` or `link`.
+//! Drawing helpers shared by faces, panels and layers: the windowed table, the full-screen list
+//! screen (hotline, households, vehicles), centred popups, clearing under them. Pure drawing; must not import the loop, `cli` or `link`.
 
+pub mod list_screen;
 pub mod table;
 
 use ratatui::layout::Rect;
