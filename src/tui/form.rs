@@ -40,6 +40,8 @@ pub enum FormKind {
     Resolve,
     /// A request from a village or a household, linked to the case it came from if any.
     Request,
+    /// A vehicle's pass renewed: its number and new last day (`log pass`).
+    Pass,
 }
 
 impl FormKind {
@@ -61,6 +63,7 @@ impl FormKind {
             FormKind::Assign => "form.assign",
             FormKind::Resolve => "form.resolve",
             FormKind::Request => "form.request",
+            FormKind::Pass => "form.pass",
         }
     }
 }
@@ -185,6 +188,9 @@ pub struct Prefill {
     pub urgent: Option<bool>,
     /// Who a case is assigned to now.
     pub assignee: Option<String>,
+    /// The vehicle selected on the vehicles screen, and its present pass number.
+    pub vehicle: Option<String>,
+    pub pass_no: Option<String>,
 }
 
 const SOURCES: &[&str] = &["supplier", "donation", "reserve"];
@@ -295,6 +301,11 @@ impl Form {
                 f("urgent", K::Choice(YES_NO), true).with(yes_no(pre.urgent)),
                 f("note", K::Text, false).with(pre.note.clone()),
                 f("case", K::Case, false).with(pre.case.clone()),
+            ],
+            FormKind::Pass => vec![
+                f("vehicle", K::Vehicle, true).with(pre.vehicle.clone()),
+                f("number", K::Text, true).with(pre.pass_no.clone()),
+                f("valid_until", K::Date, true),
             ],
         };
         let origin = fields.iter().filter(|f| f.prefilled).map(|f| f.input.value().to_string()).collect();
@@ -665,6 +676,11 @@ impl Form {
                 urgent: self.get("urgent") == "yes",
                 note: self.get("note").into(),
             },
+            FormKind::Pass => Command::Pass {
+                vehicle: self.get("vehicle").into(),
+                number: self.get("number").into(),
+                valid_until: date(self.get("valid_until")).unwrap_or_default(),
+            },
         };
         cmd
     }
@@ -677,6 +693,7 @@ fn check(kind: FieldKind, v: &str, state: &State) -> Option<Reason> {
         FieldKind::Point if !state.points.contains_key(v) => Some(Reason::UnknownPoint { code: v.into() }),
         FieldKind::Item if !state.items.contains_key(v) => Some(Reason::UnknownItem { code: v.into() }),
         FieldKind::Person if !state.people.contains_key(v) => Some(Reason::UnknownPerson { name: v.into() }),
+        FieldKind::Vehicle if !state.vehicles.contains_key(v) => Some(Reason::UnknownVehicle { plate: v.into() }),
         FieldKind::Dest if !state.points.contains_key(v) && !state.villages.contains_key(v) => {
             Some(Reason::UnknownVillage { code: v.into() })
         }

@@ -1,5 +1,5 @@
 //! The keymap: one table of bindings per layer (main, filter, form, plan, report, help,
-//! confirm, schedule, hotline, households), each with the action it triggers and the locale key of its description. The same
+//! confirm, schedule, hotline, households, vehicles), each with the action it triggers and the locale key of its description. The same
 //! tables feed key dispatch, the footer hints and the `?` help of every layer, so they cannot
 //! disagree; this is the only module that looks at raw key codes. Duplicate bindings are a
 //! start-up error (tested). Imports nothing from the rest of `tui` but the face kind.
@@ -21,6 +21,8 @@ pub enum Layer {
     Hotline,
     /// The households screen (`H`): named deliveries due.
     Households,
+    /// The vehicles screen (`V`): passes ended or ending first.
+    Vehicles,
 }
 
 /// What a keypress means in the layer it is pressed in.
@@ -99,6 +101,9 @@ pub enum Action {
     Reopen,
     /// Hotline and households screens: the request form filled in from the selection.
     MakeRequest,
+    /// The vehicles screen, and on it the renew-pass form for the selected vehicle.
+    Vehicles,
+    RenewPass,
 }
 
 /// One binding: a key, its action, the locale key describing it, and whether the footer shows it.
@@ -162,6 +167,7 @@ pub const CONSOLE: &[Binding] = &[
     b(KeyCode::Char('S'), Action::Schedule, "key.schedule", true),
     b(KeyCode::Char('K'), Action::Hotline, "key.hotline", true),
     b(KeyCode::Char('H'), Action::Households, "key.households", true),
+    b(KeyCode::Char('V'), Action::Vehicles, "key.vehicles", true),
     b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
 ];
 
@@ -190,6 +196,7 @@ pub const POINT: &[Binding] = &[
     b(KeyCode::Char('v'), Action::Approve, "key.approve", false),
     b(KeyCode::Char('x'), Action::Refuse, "key.refuse", false),
     b(KeyCode::Char('S'), Action::Schedule, "key.schedule", false),
+    b(KeyCode::Char('V'), Action::Vehicles, "key.vehicles", false),
     b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
 ];
 
@@ -362,6 +369,42 @@ pub const HOUSEHOLDS: &[Binding] = &[
     b(KeyCode::Char('H'), Action::Close, "key.close", false),
 ];
 
+/// The vehicles screen: move, filter, renew the selected vehicle's pass, close.
+pub const VEHICLES: &[Binding] = &[
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    b(KeyCode::Up, Action::Up, "key.plan_choose", true),
+    b(KeyCode::Char('k'), Action::Up, "key.plan_choose", false),
+    b(KeyCode::Down, Action::Down, "key.plan_choose", true),
+    b(KeyCode::Char('j'), Action::Down, "key.plan_choose", false),
+    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
+    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
+    b(KeyCode::Home, Action::Top, "key.top", false),
+    b(KeyCode::End, Action::Bottom, "key.bottom", false),
+    b(KeyCode::Char('r'), Action::RenewPass, "key.renew_pass", true),
+    b(KeyCode::Enter, Action::RenewPass, "key.renew_pass", false),
+    b(KeyCode::Char('/'), Action::Filter, "key.filter", true),
+    b(KeyCode::Esc, Action::Close, "key.close", true),
+    b(KeyCode::Char('q'), Action::Close, "key.close", false),
+    b(KeyCode::Char('V'), Action::Close, "key.close", false),
+];
+
+/// The point face's vehicles screen: its own vehicles, read only (passes are the office's).
+pub const VEHICLES_POINT: &[Binding] = &[
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    b(KeyCode::Up, Action::Up, "key.plan_choose", true),
+    b(KeyCode::Char('k'), Action::Up, "key.plan_choose", false),
+    b(KeyCode::Down, Action::Down, "key.plan_choose", true),
+    b(KeyCode::Char('j'), Action::Down, "key.plan_choose", false),
+    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
+    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
+    b(KeyCode::Home, Action::Top, "key.top", false),
+    b(KeyCode::End, Action::Bottom, "key.bottom", false),
+    b(KeyCode::Char('/'), Action::Filter, "key.filter", true),
+    b(KeyCode::Esc, Action::Close, "key.close", true),
+    b(KeyCode::Char('q'), Action::Close, "key.close", false),
+    b(KeyCode::Char('V'), Action::Close, "key.close", false),
+];
+
 /// The help screen itself.
 pub const HELP: &[Binding] = &[
     b(KeyCode::Esc, Action::Close, "key.close", true),
@@ -395,6 +438,10 @@ pub fn layer(face: &crate::proto::FaceKind, layer: Layer) -> &'static [Binding] 
         Layer::Schedule => SCHEDULE,
         Layer::Hotline => HOTLINE,
         Layer::Households => HOUSEHOLDS,
+        Layer::Vehicles => match face {
+            crate::proto::FaceKind::Point { .. } => VEHICLES_POINT,
+            _ => VEHICLES,
+        },
     }
 }
 

@@ -1,6 +1,6 @@
 //! The console's model: the mirrored ledger state, the clock, what is focused and selected,
-//! the overlay stack (filter, forms, plan, report, help, questions, the hotline and households
-//! screens), drafts of closed forms, the
+//! the overlay stack (filter, forms, plan, report, help, questions, the hotline, households and
+//! vehicles screens), drafts of closed forms, the
 //! command id generator, toasts and the connection. Also the row lists every panel shows, computed from
 //! the model alone so that `update` (selection, pre-fill) and render agree on them.
 //! Must not import the loop, `cli`, `link`, the store or anything that does I/O.
@@ -52,9 +52,11 @@ pub enum Overlay {
     Hotline(Screen),
     /// The households' named deliveries, due first (`H`).
     Households(Screen),
+    /// Vehicles and their passes, ended or ending first (`V`).
+    Vehicles(Screen),
 }
 
-/// A list screen over the panels (hotline, households): the selected row and the text its
+/// A list screen over the panels (hotline, households, vehicles): the selected row and the text its
 /// filter (`/`) keeps rows by.
 #[derive(Clone, Debug, Default)]
 pub struct Screen {
@@ -74,6 +76,7 @@ impl Overlay {
             Overlay::Schedule { .. } => Layer::Schedule,
             Overlay::Hotline(_) => Layer::Hotline,
             Overlay::Households(_) => Layer::Households,
+            Overlay::Vehicles(_) => Layer::Vehicles,
         }
     }
 }
@@ -503,10 +506,12 @@ impl Model {
         self.is_open(Layer::Filter)
     }
 
-    /// The list screen (hotline or households) under the layer on top, or on top itself.
+    /// The list screen (hotline, households or vehicles) under the layer on top, or on top itself.
     pub fn screen(&self, layer: Layer) -> Option<&Screen> {
         self.overlays.iter().rev().find_map(|o| match (o, layer) {
-            (Overlay::Hotline(s), Layer::Hotline) | (Overlay::Households(s), Layer::Households) => Some(s),
+            (Overlay::Hotline(s), Layer::Hotline)
+            | (Overlay::Households(s), Layer::Households)
+            | (Overlay::Vehicles(s), Layer::Vehicles) => Some(s),
             _ => None,
         })
     }
@@ -515,7 +520,7 @@ impl Model {
     pub fn top_screen_mut(&mut self) -> Option<&mut Screen> {
         let top = self.overlays.iter().rposition(|o| !matches!(o, Overlay::Filter | Overlay::Help(_)))?;
         match &mut self.overlays[top] {
-            Overlay::Hotline(s) | Overlay::Households(s) => Some(s),
+            Overlay::Hotline(s) | Overlay::Households(s) | Overlay::Vehicles(s) => Some(s),
             _ => None,
         }
     }
@@ -524,7 +529,7 @@ impl Model {
     pub fn typed_filter(&self) -> &str {
         let top = self.overlays.iter().rev().find(|o| !matches!(o, Overlay::Filter | Overlay::Help(_)));
         match top {
-            Some(Overlay::Hotline(s) | Overlay::Households(s)) => &s.filter,
+            Some(Overlay::Hotline(s) | Overlay::Households(s) | Overlay::Vehicles(s)) => &s.filter,
             _ => self.filter_of(self.panel),
         }
     }
@@ -852,6 +857,118 @@ pub fn household_rows(m: &Model) -> Vec<crate::domain::household::Household> {
 pub fn selected_household(m: &Model) -> Option<crate::domain::household::Household> {
     let sel = m.screen(Layer::Households)?.sel;
     let mut rows = household_rows(m);
+    let at = sel.min(rows.len().checked_sub(1)?);
+    Some(rows.swap_remove(at))
+}
+
+/// Where a vehicle's pass stands: ended, ending within `[alerts] pass_days`, ending before a
+/// delivery slot the vehicle is booked for, valid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PassStatus {
+    Expired,
+    Ending,
+    BeforeSlot,
+    Valid,
+}
+
+/// A delivery slot a vehicle is booked for: its day, slot and request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NextSlot {
+    pub date: chrono::NaiveDate,
+    pub slot: String,
+    pub request: String,
+}
+
+/// One vehicle as the vehicles screen shows it.
+pub struct VehicleRow<'a> {
+    pub vehicle: &'a crate::domain::Vehicle,
+    /// Days from today to the pass's last day (negative: ended).
+    pub days_left: i64,
+    pub status: PassStatus,
+    /// The first slot it is booked for from today on.
+    pub next_slot: Option<NextSlot>,
+    /// The first slot it is booked for after its pass ends.
+    pub late_slot: Option<NextSlot>,
+}
+
+/// The vehicles the vehicles screen lists: ended passes first, then by the pass's last day
+/// (so the soonest to end first), then plate; on the point face only the point's own; filtered
+/// by the screen's text (plate, point code or name, pass number, status). One pass over the
+/// requests for the booked slots: O(requests log requests + vehicles log vehicles).
+pub fn vehicle_rows(m: &Model) -> Vec<VehicleRow<'_>> {
+    let f = Filter::new(m.screen(Layer::Vehicles).map_or("", |s| s.filter.as_str()));
+    let today = m.now.date_naive();
+    let own = match &m.face {
+        crate::proto::FaceKind::Point { point } => Some(point.as_str()),
+        _ => None,
+    };
+    let booked = booked_slots(&m.state, today);
+    let mut rows: Vec<VehicleRow> = (m.state.vehicles.values())
+        .filter(|v| own.is_none_or(|p| v.point == p))
+        .map(|v| {
+            let days_left = (v.pass_valid_until - today).num_days();
+            let slots = booked.get(v.plate.as_str()).map_or(&[][..], Vec::as_slice);
+            let next_slot = slots.first().cloned();
+            let late_slot = slots.iter().find(|s| s.date > v.pass_valid_until).cloned();
+            let status = match late_slot {
+                _ if days_left < 0 => PassStatus::Expired,
+                _ if days_left <= m.thresholds.pass_days => PassStatus::Ending,
+                Some(_) => PassStatus::BeforeSlot,
+                None => PassStatus::Valid,
+            };
+            VehicleRow { vehicle: v, days_left, status, next_slot, late_slot }
+        })
+        .collect();
+    rows.retain(|r| {
+        let v = r.vehicle;
+        let name = m.state.points.get(&v.point).map_or("", |p| p.name.as_str());
+        let status = pass_status_text(r, m.lang);
+        f.hit(&[&v.plate, &v.point, name, &v.pass_no, &status])
+    });
+    // Ended passes have the earliest last days: they come first.
+    rows.sort_by(|a, b| {
+        (a.vehicle.pass_valid_until, &a.vehicle.plate).cmp(&(b.vehicle.pass_valid_until, &b.vehicle.plate))
+    });
+    rows
+}
+
+/// A pass's status as the vehicles screen says it: "EXPIRED 2d ago", "ends today", "ends in
+/// 2d", "ends before its slot 12-05" (the first slot booked after it ends), "valid, 25d left".
+pub fn pass_status_text(r: &VehicleRow, lang: Lang) -> String {
+    use crate::i18n::t;
+    let days = |n: i64| format!("{n}{}", t(lang, "unit.days"));
+    match r.status {
+        PassStatus::Expired => t(lang, "vehicles.status_expired").replace("{}", &days(-r.days_left)),
+        PassStatus::Ending if r.days_left == 0 => t(lang, "vehicles.status_today").to_string(),
+        PassStatus::Ending => t(lang, "vehicles.status_ending").replace("{}", &days(r.days_left)),
+        PassStatus::BeforeSlot => {
+            let date = r.late_slot.as_ref().map_or(String::new(), |s| s.date.format("%m-%d").to_string());
+            t(lang, "vehicles.status_before_slot").replace("{}", &date)
+        }
+        PassStatus::Valid => t(lang, "vehicles.status_valid").replace("{}", &days(r.days_left)),
+    }
+}
+
+/// Each vehicle's booked slots from `today` on, among the requests still open, soonest first.
+/// O(requests log requests).
+fn booked_slots(state: &State, today: chrono::NaiveDate) -> BTreeMap<&str, Vec<NextSlot>> {
+    let mut booked: BTreeMap<&str, Vec<NextSlot>> = BTreeMap::new();
+    for r in state.requests.values().filter(|r| r.status().is_open()) {
+        let Some(b) = r.booking.as_ref().filter(|b| b.date >= today) else { continue };
+        let Some(plate) = b.vehicle.as_deref() else { continue };
+        let request = crate::domain::demand::Request::label(r.id);
+        booked.entry(plate).or_default().push(NextSlot { date: b.date, slot: b.slot.clone(), request });
+    }
+    for slots in booked.values_mut() {
+        slots.sort_by_key(|s| s.date);
+    }
+    booked
+}
+
+/// The vehicle on the vehicles screen's selected line.
+pub fn selected_vehicle(m: &Model) -> Option<VehicleRow<'_>> {
+    let sel = m.screen(Layer::Vehicles)?.sel;
+    let mut rows = vehicle_rows(m);
     let at = sel.min(rows.len().checked_sub(1)?);
     Some(rows.swap_remove(at))
 }

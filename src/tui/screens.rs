@@ -1,13 +1,17 @@
 //! What the keys do on the console's list screens: the hotline screen (`K`: a call taken, the
 //! selected case assigned, resolved, closed, reopened, or turned into a request in one step) and
-//! the households screen (`H`: a request for the named delivery due). Each opens an ordinary
+//! the households screen (`H`: a request for the named delivery due) and the vehicles screen
+//! (`V`: the selected vehicle's pass renewed). Each opens an ordinary
 //! form (drafts, completion, rejections as everywhere) or sends one command; part of `update`,
 //! so pure: no I/O, no clock, nothing that draws. Must not import the loop, `cli`, `link` or
 //! the store.
 
 use super::form::{FormKind, Prefill};
 use super::keymap::Action;
-use super::model::{case_rows, due_need, household_rows, selected_case, selected_household, Model, Overlay, Screen};
+use super::model::{
+    case_rows, due_need, household_rows, selected_case, selected_household, selected_vehicle, vehicle_rows, Model,
+    Overlay, Screen,
+};
 use super::update::{open_form_with, toast, Effect};
 use crate::api::Request;
 use crate::domain::command::Command;
@@ -20,7 +24,9 @@ const PAGE: usize = 10;
 /// of these.
 fn navigate(m: &mut Model, a: Action, len: usize) -> bool {
     let last = len.saturating_sub(1);
-    let Some(Overlay::Hotline(s) | Overlay::Households(s)) = m.overlays.last_mut() else { return false };
+    let Some(Overlay::Hotline(s) | Overlay::Households(s) | Overlay::Vehicles(s)) = m.overlays.last_mut() else {
+        return false;
+    };
     let Screen { sel, .. } = s;
     let cur = (*sel).min(last);
     *sel = match a {
@@ -135,5 +141,27 @@ pub fn households_key(m: &mut Model, a: Action) -> Vec<Effect> {
         ..Prefill::default()
     };
     open_form_with(m, FormKind::Request, &pre, Some("qty"));
+    vec![]
+}
+
+/// A key on the vehicles screen: `r` or Enter opens the renew-pass form for the selected
+/// vehicle (its plate and present pass number filled in, the focus on the new last day); saving
+/// sends `Pass`, the very command `log pass` sends.
+pub fn vehicles_key(m: &mut Model, a: Action) -> Vec<Effect> {
+    let len = vehicle_rows(m).len();
+    if navigate(m, a, len) || a != Action::RenewPass {
+        return vec![];
+    }
+    let Some(r) = selected_vehicle(m) else {
+        toast(m, t(m.lang, "vehicles.none").to_string(), false);
+        return vec![];
+    };
+    let pre = Prefill {
+        vehicle: Some(r.vehicle.plate.clone()),
+        pass_no: Some(r.vehicle.pass_no.clone()),
+        today: Some(m.now.date_naive()),
+        ..Prefill::default()
+    };
+    open_form_with(m, FormKind::Pass, &pre, Some("valid_until"));
     vec![]
 }

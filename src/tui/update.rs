@@ -203,6 +203,7 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
             },
             Layer::Hotline => super::screens::hotline_key(m, a),
             Layer::Households => super::screens::households_key(m, a),
+            Layer::Vehicles => super::screens::vehicles_key(m, a),
         },
     }
 }
@@ -578,6 +579,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Schedule => m.overlays.push(Overlay::Schedule { date: m.now.date_naive(), scroll: 0 }),
         Action::Hotline => m.overlays.push(Overlay::Hotline(Default::default())),
         Action::Households => m.overlays.push(Overlay::Households(Default::default())),
+        Action::Vehicles => m.overlays.push(Overlay::Vehicles(Default::default())),
         Action::Ack => return ack(m),
         Action::Unack => return unack(m),
         _ => {}

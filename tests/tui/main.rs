@@ -21,3 +21,4 @@ mod schedule;
 mod screens16;
 mod snapshots;
 mod update;
+mod vehicles;

@@ -87,5 +87,6 @@ pub fn layer_code(layer: Layer) -> &'static str {
         Layer::Schedule => "schedule",
         Layer::Hotline => "hotline",
         Layer::Households => "households",
+        Layer::Vehicles => "vehicles",
     }
 }

@@ -54,7 +54,7 @@ struct Cases<'a> {
 }
 
 impl ListRows for Cases<'_> {
-    fn len(&self) -> usize {
+    fn count(&self) -> usize {
         self.rows.len()
     }
 

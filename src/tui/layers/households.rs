@@ -58,7 +58,7 @@ struct Households<'a> {
 }
 
 impl ListRows for Households<'_> {
-    fn len(&self) -> usize {
+    fn count(&self) -> usize {
         self.rows.len()
     }
 

@@ -1,5 +1,5 @@
-//! The layers drawn over a face: form, plan, report, schedule, help, confirmation, the hotline
-//! and households screens. They are drawn bottom to
+//! The layers drawn over a face: form, plan, report, schedule, help, confirmation, the hotline,
+//! households and vehicles screens. They are drawn bottom to
 //! top in the order of the model's overlay stack, whose top is also the layer that gets the keys:
 //! one precedence rule for both. Pure drawing; must not import the loop, `cli` or `link`.
 
@@ -11,6 +11,7 @@ pub mod households;
 pub mod plan;
 pub mod report;
 pub mod schedule;
+pub mod vehicles;
 
 use crate::i18n::t;
 use crate::tui::keymap::Layer;
@@ -42,5 +43,6 @@ fn draw(m: &Model, overlay: &Overlay, theme: Theme, f: &mut Frame) {
         Overlay::Schedule { date, scroll } => schedule::render(m, theme, f, *date, *scroll),
         Overlay::Hotline(s) => hotline::render(m, theme, f, s.sel, &s.filter),
         Overlay::Households(s) => households::render(m, theme, f, s.sel, &s.filter),
+        Overlay::Vehicles(s) => vehicles::render(m, theme, f, s.sel, &s.filter),
     }
 }

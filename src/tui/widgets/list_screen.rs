@@ -20,7 +20,7 @@ pub const WIDE: u16 = 120;
 /// What a list screen lists: its columns, a row and the selected row's lines, by width.
 pub trait ListRows {
     /// How many rows there are.
-    fn len(&self) -> usize;
+    fn count(&self) -> usize;
     /// Column headers and widths.
     fn columns(&self, wide: bool) -> (Vec<&'static str>, Vec<Constraint>);
     /// Row `i`, as drawn in the table.
@@ -68,7 +68,7 @@ impl ListScreen<'_> {
             .title_bottom(Span::styled(format!(" {} ", self.cli), theme.dim()));
         let inner = block.inner(area);
         f.render_widget(block, area);
-        let len = rows.len();
+        let len = rows.count();
         if len == 0 {
             f.render_widget(Paragraph::new(self.empty.to_string()).style(theme.dim()), inner);
             return;
