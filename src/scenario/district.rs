@@ -182,11 +182,11 @@ fn district_items(demo: &Scenario) -> Result<(Vec<Item>, History)> {
         };
         items.push(Item { code, name_zh, name_en, ..(*base).clone() });
     }
-    let codes = |k: usize| items.iter().take(k).map(|i| i.code.clone()).collect::<Vec<_>>();
     let base_of = |code: &str| from.get(code).cloned().unwrap_or_default();
+    let life = |code: &str| dh.shelf_life.get(&base_of(code)).copied();
     let history = History {
-        delivery_items: codes(DELIVERY_ITEMS),
-        convenience_items: codes(CONVENIENCE_ITEMS),
+        delivery_items: delivery_items(&items, plain.len(), life),
+        convenience_items: items.iter().take(CONVENIENCE_ITEMS).map(|i| i.code.clone()).collect(),
         prices: items.iter().filter_map(|i| dh.prices.get(&base_of(&i.code)).map(|p| (i.code.clone(), *p))).collect(),
         shelf_life: (items.iter())
             .filter_map(|i| dh.shelf_life.get(&base_of(&i.code)).map(|d| (i.code.clone(), *d)))
@@ -201,6 +201,18 @@ fn district_items(demo: &Scenario) -> Result<(Vec<Item>, History)> {
         assembled: Vec::new(),
     };
     Ok((items, history))
+}
+
+/// The `DELIVERY_ITEMS` a delivery point carries: the first list (the demo's `first_list` items), then every item the depots do
+/// not stock (fresh food, shelf life under 30 days, and medicines), then storable items in order.
+/// The items left over are reserves only the depots hold. So every item is carried somewhere:
+/// none reads stocked out town-wide for want of a point that carries it.
+fn delivery_items(items: &[Item], first_list: usize, life: impl Fn(&str) -> Option<i64>) -> Vec<String> {
+    let depot_only = |i: &Item| life(&i.code).is_none_or(|d| d >= 30) && i.group != crate::domain::ItemGroup::Medicine;
+    let (first, second) = items.split_at(items.len().min(first_list));
+    let must = second.iter().filter(|i| !depot_only(i));
+    let rest = second.iter().filter(|i| depot_only(i));
+    first.iter().chain(must).chain(rest).take(DELIVERY_ITEMS).map(|i| i.code.clone()).collect()
 }
 
 /// The second sixty's names, by the demo's plain items in their order: a supply of the same

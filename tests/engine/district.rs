@@ -65,3 +65,25 @@ fn the_district_lists_import_cleanly_with_about_25k_stock_rows() {
     let p = plan(Kind::Stock, "stock.csv", &text, engine.state(), t0().date_naive(), *t0().offset()).unwrap();
     assert_eq!((p.rows, p.commands.len()), (2_500, 2_500));
 }
+
+#[test]
+fn every_district_item_is_carried_by_some_point_that_can_hold_it() {
+    use std::collections::BTreeSet;
+    let sc = Scenario::district(7, 0).unwrap();
+    let h = sc.history.as_ref().unwrap();
+    let shelf = |code: &str| h.shelf_life.get(code).copied();
+    let fresh: BTreeSet<&str> =
+        sc.items.iter().filter(|i| shelf(&i.code).is_some_and(|d| d < 30)).map(|i| i.code.as_str()).collect();
+    assert!(fresh.len() > 4, "the district has fresh food beyond the first list: {fresh:?}");
+    let delivered: BTreeSet<&str> = h.delivery_items.iter().map(String::as_str).collect();
+    assert_eq!(delivered.len(), 44);
+    // The depots hold no fresh food and no medicines: a delivery point must carry those.
+    for i in &sc.items {
+        let depot_can = shelf(&i.code).is_none_or(|d| d >= 30) && i.group != baogong::domain::ItemGroup::Medicine;
+        assert!(depot_can || delivered.contains(i.code.as_str()), "{} ({}) is carried by no point", i.code, i.name_en);
+    }
+    for name in ["Beef", "Frozen chicken", "Tomatoes", "Yoghurt"] {
+        let code = &sc.items.iter().find(|i| i.name_en == name).unwrap().code;
+        assert!(delivered.contains(code.as_str()), "{name} is not at the delivery points");
+    }
+}
