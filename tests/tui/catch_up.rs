@@ -105,3 +105,37 @@ fn the_report_screens_kept_lines_follow_an_event() {
     update(&mut m, Msg::Key(key_event(KeyCode::Esc, KeyModifiers::NONE)));
     assert!(m.report_cache.is_none(), "dropped with the screen");
 }
+
+/// A kit's cover at a point follows its components during catch-up (issue 12): a restock of
+/// the component that limits how many kits the point could still make changes the kit's cover,
+/// kept event by event as computed afresh. Fails if `Derived::touched` recomputes only the
+/// restocked pair (the kit's cover would stay at the old count).
+#[test]
+fn a_kits_cover_follows_a_component_restocked_during_catch_up() {
+    use baogong::domain::catalog::{Component, Item};
+    use baogong::domain::command::Record;
+    let mut fx = Fx::new();
+    let kit = Item {
+        code: "box".into(),
+        name_zh: "标准箱".into(),
+        name_en: "Standard box".into(),
+        unit: "box".into(),
+        components: vec![Component { item: "rice".into(), qty: u(5) }, Component { item: "mask".into(), qty: u(2) }],
+        per_household_daily: 0.01,
+        ..rice()
+    };
+    fx.ok(Command::Upsert { records: vec![Record::Item(kit)] });
+    fx.ok(restock("P01", "rice", u(100)));
+    fx.ok(restock("P01", "mask", u(400)));
+    fx.ok(Command::Assemble { point: "P01".into(), kit: "box".into(), qty: u(2) });
+    let mut m = Model::new(fx.engine.state().clone(), fx.clock_now(), Lang::En, "u".into(), Default::default());
+    let pair = ("P01".to_string(), "box".to_string());
+    let before = m.derived.covers.get(&pair).cloned().expect("P01 carries the kit");
+    let out = fx.ok(restock("P01", "rice", u(500)));
+    let ev = fx.engine.store().event(out.seq).expect("read").expect("the event");
+    m.apply(&ev);
+    let after = m.derived.covers.get(&pair).cloned().expect("still carried");
+    assert_ne!(after, before, "more rice makes more boxes possible");
+    let fresh = Derived::full(fx.engine.state(), m.now.date_naive());
+    assert_eq!(Some(&after), fresh.covers.get(&pair), "the kit's cover as computed afresh");
+}
