@@ -25,6 +25,8 @@
 //! command CPU ratio 7.2× → 1.3×; group commit 900 → 7,000/s; import 25,000 rows 32 s and
 //! 867 MB → 1.6 s and 134 MB (10× rows: 104× → 11.6× time), longest slice 41 ms.
 
+#[path = "support/store.rs"]
+mod store;
 #[path = "support/mod.rs"]
 mod support;
 use baogong::api::{Caller, Request};
@@ -38,7 +40,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
-use support::bench_data_dir;
+use store::{cached, district_days, median};
 
 const GENERATOR: &str = "district-v1";
 const CHILD_IMPORT: &str = "BAOGONG_BENCH_IMPORT_ROWS";
@@ -59,31 +61,19 @@ fn req(cmd: Command) -> Request {
     Request { cmd_id: format!("bench-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)), cmd }
 }
 
-fn district_days() -> u32 {
-    std::env::var("BAOGONG_DISTRICT_DAYS").ok().and_then(|d| d.parse().ok()).unwrap_or(2)
-}
-
 fn open(dir: &Path) -> (Engine, ManualClock) {
     let clock = ManualClock::new(now());
     let engine = Engine::open(dir, Arc::new(clock.clone()), Thresholds::default()).expect("open the bench store");
     (engine, clock)
 }
 
-/// A seeded store, cached: seeded afresh when its marker is missing.
+/// A seeded store, cached (`support::store::cached`).
 fn seeded(name: &str, sc: &Scenario) -> PathBuf {
-    let dir = bench_data_dir().join(format!("{GENERATOR}-{name}"));
-    let marker = dir.join("seeded.marker");
-    if marker.exists() {
-        return dir;
-    }
-    let _ = std::fs::remove_dir_all(&dir);
-    let (mut engine, _) = open(&dir.join("store"));
-    let start = Instant::now();
-    let summary = scenario::seed(&mut engine, sc, now()).expect("seed");
-    println!("seeded {name}: {} events in {:.1} s", summary.events, start.elapsed().as_secs_f64());
-    drop(engine);
-    std::fs::write(&marker, b"ok").expect("marker");
-    dir
+    cached(&format!("{GENERATOR}-{name}"), |dir| {
+        let (mut engine, _) = open(&dir.join("store"));
+        let summary = scenario::seed(&mut engine, sc, now()).expect("seed");
+        println!("seeded {name}: {} events", summary.events);
+    })
 }
 
 fn cpu_seconds() -> f64 {
@@ -91,11 +81,6 @@ fn cpu_seconds() -> f64 {
     // SAFETY: clock_gettime writes into the timespec we own.
     unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
     ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 /// The ordinary commands measured: a restock and a delivery at a delivery point, and (every

@@ -19,6 +19,8 @@
 //! `-- catch-up` to run one part: memory comes with both). A plain binary: under `cargo test`
 //! it does nothing.
 
+#[path = "support/store.rs"]
+mod store;
 #[path = "support/mod.rs"]
 mod support;
 use baogong::api::Request;
@@ -35,7 +37,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Proc, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use support::bench_data_dir;
+use store::{cached, district_days, median};
 
 const BIN: &str = env!("CARGO_BIN_EXE_baogong");
 const CHILD_FACE: &str = "BAOGONG_BENCH_FACE";
@@ -48,10 +50,6 @@ const WRITERS: usize = 4;
 const BURST: Duration = Duration::from_millis(100);
 const POINT: &str = "P0021";
 
-fn district_days() -> u32 {
-    std::env::var("BAOGONG_DISTRICT_DAYS").ok().and_then(|d| d.parse().ok()).unwrap_or(2)
-}
-
 fn unix_ms() -> f64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
@@ -62,11 +60,6 @@ fn status_mb(field: &str) -> f64 {
         .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         .unwrap_or(f64::NAN);
     kb / 1024.0
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 fn face_of(name: &str) -> FaceKind {
@@ -153,15 +146,11 @@ fn wait_line(rx: &std::sync::mpsc::Receiver<String>, prefix: &str) -> String {
     }
 }
 
-/// The district seeded up to today by the binary itself, cached per days of history and date.
+/// The district seeded up to today by the binary itself, cached per days of history and date
+/// (`support::store::cached`).
 fn seeded(days: u32) -> PathBuf {
     let today = chrono::Local::now().date_naive();
-    let dir = bench_data_dir().join(format!("faces-district-{days}d-{today}"));
-    let marker = dir.join("seeded.marker");
-    if !marker.exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        let start = Instant::now();
+    let dir = cached(&format!("faces-district-{days}d-{today}"), |dir| {
         let ok = Proc::new(BIN)
             .arg("--data")
             .arg(dir.join("data"))
@@ -170,10 +159,28 @@ fn seeded(days: u32) -> PathBuf {
             .status()
             .expect("init");
         assert!(ok.success(), "init --district failed");
-        println!("seeded the {days}-day district in {:.1} s", start.elapsed().as_secs_f64());
-        std::fs::write(&marker, b"ok").expect("marker");
-    }
+    });
     dir.join("data")
+}
+
+/// The first screen of each face over `dir`, `RUNS` children each, medians printed under
+/// `mode` (embedded, or attached when a daemon serves `dir`).
+fn first_screens(faces: &[&str], dir: &Path, mode: &str, days: u32) {
+    for face in faces {
+        let (mut first, mut hwm) = (Vec::new(), Vec::new());
+        for _ in 0..RUNS {
+            let (mut c, rx) = spawn_child(face, dir, false);
+            let line = wait_line(&rx, "ready");
+            let _ = c.wait();
+            first.push(field(&line, "first_ms"));
+            hwm.push(field(&line, "hwm_mb"));
+        }
+        println!(
+            "first/{face}/{mode}/district-{days}d: first screen {:.0} ms, peak {:.1} MB (median of {RUNS})",
+            median(first),
+            median(hwm)
+        );
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -283,40 +290,12 @@ fn main() {
     let dir = tmp.path().join("data");
     copy_dir(&store, &dir);
     if want("first") {
-        for face in faces {
-            let (mut first, mut hwm) = (Vec::new(), Vec::new());
-            for _ in 0..RUNS {
-                let (mut c, rx) = spawn_child(face, &dir, false);
-                let line = wait_line(&rx, "ready");
-                let _ = c.wait();
-                first.push(field(&line, "first_ms"));
-                hwm.push(field(&line, "hwm_mb"));
-            }
-            println!(
-                "first/{face}/embedded/district-{days}d: first screen {:.0} ms, peak {:.1} MB (median of {RUNS})",
-                median(first),
-                median(hwm)
-            );
-        }
+        first_screens(&faces, &dir, "embedded", days);
     }
     let mut daemon = start_daemon(&dir);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     if want("first") {
-        for face in faces {
-            let (mut first, mut hwm) = (Vec::new(), Vec::new());
-            for _ in 0..RUNS {
-                let (mut c, rx) = spawn_child(face, &dir, false);
-                let line = wait_line(&rx, "ready");
-                let _ = c.wait();
-                first.push(field(&line, "first_ms"));
-                hwm.push(field(&line, "hwm_mb"));
-            }
-            println!(
-                "first/{face}/attached/district-{days}d: first screen {:.0} ms, peak {:.1} MB (median of {RUNS})",
-                median(first),
-                median(hwm)
-            );
-        }
+        first_screens(&faces, &dir, "attached", days);
     }
     if want("catch-up") {
         let cmds = commands(&dir, &rt);

@@ -181,6 +181,15 @@ pub struct Derived {
     /// The day of the oldest flow held when the rates were computed: the days a rate is
     /// averaged over start there, so another first day recomputes everything.
     first_flow: Option<chrono::NaiveDate>,
+    /// Every alert's id in `views::alerts::order`, sorted when an event touches an alert
+    /// (O(n log n) in the alerts, once per such event); the feed reads it in O(n) per frame and
+    /// never sorts.
+    pub alert_order: Vec<u64>,
+}
+
+/// Every alert's id in `views::alerts::order`. O(n log n) in the alerts.
+fn alert_order(state: &State) -> Vec<u64> {
+    crate::views::alerts::list(state, true).into_iter().map(|a| a.id).collect()
 }
 
 /// The day of the oldest flow held. O(log n).
@@ -191,7 +200,12 @@ fn first_flow(state: &State) -> Option<chrono::NaiveDate> {
 impl Derived {
     /// Recomputes everything for `day`.
     pub fn full(state: &State, day: chrono::NaiveDate) -> Derived {
-        let mut d = Derived { day: Some(day), first_flow: first_flow(state), ..Derived::default() };
+        let mut d = Derived {
+            day: Some(day),
+            first_flow: first_flow(state),
+            alert_order: alert_order(state),
+            ..Derived::default()
+        };
         let rates = cover::consumptions(state, day);
         for (p, i) in state.pairs.keys() {
             if let Some(item) = state.items.get(i) {
@@ -289,6 +303,9 @@ impl Derived {
     /// reference data (items, points, villages) or another first day of flows recompute
     /// everything.
     pub fn touched(&mut self, state: &State, keys: &[ViewKey]) {
+        if keys.iter().any(|k| matches!(k, ViewKey::Alert(_) | ViewKey::OpenAlert(_))) {
+            self.alert_order = alert_order(state);
+        }
         let Some(day) = self.day else { return };
         let reference = keys.iter().any(|k| matches!(k, ViewKey::Item(_) | ViewKey::Point(_) | ViewKey::Village(_)));
         if reference || first_flow(state) != self.first_flow {
@@ -367,6 +384,19 @@ pub struct Model {
     pub alerts_regrouped: bool,
     /// The group of the feed opened with Enter (kind, zone).
     pub alert_group_open: Option<(crate::domain::alerts::AlertKind, String)>,
+    /// The daily report screen's lines while it is open (see `ReportCache`).
+    pub report_cache: Option<ReportCache>,
+}
+
+/// The daily report screen's text, kept with what it was computed from: the date shown, the
+/// last event applied, the language and the minute. `Model::refresh_report` recomputes it
+/// (O(the report: points × key items, and the day's flows and alerts)) only when one of those
+/// changes; a frame only reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportCache {
+    pub key: (chrono::NaiveDate, u64, Lang, i64),
+    /// The report's lines, or why there is none, in the model's language.
+    pub lines: Result<Vec<String>, String>,
 }
 
 impl Model {
@@ -398,7 +428,26 @@ impl Model {
             fatal: None,
             alerts_regrouped: false,
             alert_group_open: None,
+            report_cache: None,
         }
+    }
+
+    /// Keeps `report_cache` for the open report screen: recomputed when its date, the last
+    /// event, the language or the minute changed, dropped when the screen is closed. O(overlays)
+    /// when nothing changed.
+    pub fn refresh_report(&mut self) {
+        let Some((date, _)) = self.report() else {
+            self.report_cache = None;
+            return;
+        };
+        let key = (date, self.state.last_seq, self.lang, self.now.timestamp().div_euclid(60));
+        if self.report_cache.as_ref().is_some_and(|c| c.key == key) {
+            return;
+        }
+        let lines = crate::report::daily(&self.state, date, self.now, &self.thresholds, &self.key_items, self.lang)
+            .map(|r| crate::report::text_lines(&r, self.lang))
+            .map_err(|e| e.message(self.lang));
+        self.report_cache = Some(ReportCache { key, lines });
     }
 
     /// Applies a committed event and refreshes what it changed.
@@ -710,18 +759,15 @@ pub fn group_cover(m: &Model, group: ItemGroup) -> Option<cover::GroupCover> {
     cover::group_cover_of(&m.state, group, |i| m.derived.town.get(&i.code).cloned())
 }
 
-/// Open alerts first, most severe and newest first; then recently cleared ones.
+/// Open alerts first, most severe and newest first; then recently cleared ones. Read in the
+/// order kept in `Derived::alert_order`: O(n) in the alerts, no sort.
 pub fn alert_rows(m: &Model) -> Vec<&Alert> {
     let f = Filter::new(m.filter_of(Panel::Alerts));
-    let mut v: Vec<&Alert> = m
-        .state
-        .alerts
-        .values()
+    (m.derived.alert_order.iter())
+        .filter_map(|id| m.state.alerts.get(id))
         .filter(|a| a.cleared_at.is_none() || a.cleared_at.is_some_and(|c| m.now - c < chrono::Duration::hours(24)))
         .filter(|a| f.all() || f.hit(&[&a.subject, a.kind.code(), a.kind.label(m.lang), &Alert::label(a.id)]))
-        .collect();
-    v.sort_by(|a, b| crate::views::alerts::order(a, b));
-    v
+        .collect()
 }
 
 /// Above this many open alerts the feed groups them by kind and zone (a list of that length is
@@ -741,7 +787,8 @@ pub fn feed_grouped(m: &Model) -> bool {
 }
 
 /// The feed's lines: every alert (`alert_rows`), or when grouped one line per group, critical
-/// first, the opened group's alerts under its line. O(n log n) in the alerts.
+/// first, the opened group's alerts under its line. O(n log g) in the alerts and their g
+/// groups: the alerts come sorted (`alert_rows`), only the groups are sorted.
 pub fn feed_lines(m: &Model) -> Vec<FeedLine<'_>> {
     let rows = alert_rows(m);
     if !feed_grouped(m) {

@@ -56,6 +56,13 @@ pub enum Effect {
 const PAGE: usize = 10;
 
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
+    let effects = step(m, msg);
+    m.refresh_report();
+    effects
+}
+
+/// One message's change to the model (`update` then refreshes what is kept on change).
+fn step(m: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Tick(now) => {
             m.set_now(now);

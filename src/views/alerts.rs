@@ -130,7 +130,8 @@ pub struct Group<'a> {
 }
 
 /// Open alerts grouped by kind and zone: critical groups first, then the most alerts to deal
-/// with, then kind and zone. O(n log n) in the open alerts.
+/// with, then kind and zone. `rows` come in `order`, and each group keeps it. O(n log g) in the
+/// open alerts and their g groups.
 pub fn groups<'a>(state: &State, rows: &[&'a Alert]) -> Vec<Group<'a>> {
     let mut by: BTreeMap<(AlertKind, String), Vec<&'a Alert>> = BTreeMap::new();
     for a in rows.iter().filter(|a| a.cleared_at.is_none()) {
@@ -139,8 +140,7 @@ pub fn groups<'a>(state: &State, rows: &[&'a Alert]) -> Vec<Group<'a>> {
     }
     let mut out: Vec<Group<'a>> = by
         .into_iter()
-        .map(|((kind, zone), mut alerts)| {
-            alerts.sort_by(|a, b| order(a, b));
+        .map(|((kind, zone), alerts)| {
             let severity = alerts.iter().map(|a| a.severity).min().unwrap_or(Severity::Info);
             let unacked = alerts.iter().filter(|a| a.acked_by.is_none()).count();
             Group { kind, zone, severity, alerts, unacked }

@@ -8,7 +8,7 @@ use crate::support::tui::{demo_model, key};
 use baogong::api::Request;
 use baogong::domain::alerts::{Alert, AlertKind, Severity};
 use baogong::domain::{Command, Lang};
-use baogong::tui::model::{alert_rows, feed_grouped, feed_lines, FeedLine, Model, Panel};
+use baogong::tui::model::{alert_rows, feed_grouped, feed_lines, Derived, FeedLine, Model, Panel};
 use baogong::tui::theme::Theme;
 use baogong::tui::update::Effect;
 use ratatui::backend::TestBackend;
@@ -42,6 +42,7 @@ fn crowded(lang: Lang) -> Model {
         };
         m.state.alerts.insert(a.id, a);
     }
+    m.derived = Derived::full(&m.state, m.now.date_naive());
     key(&mut m, "4");
     m
 }

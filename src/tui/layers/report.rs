@@ -1,5 +1,7 @@
 //! The daily report screen (`R`): the report for a date as aligned text, scrollable; `[`/`]`
-//! or arrows step through days.
+//! or arrows step through days. Draws the lines `Model::refresh_report` keeps (computed on
+//! change, not per frame); a model never passed through `update` has none and the report is
+//! computed for that frame.
 //! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use crate::i18n::t;
@@ -14,9 +16,15 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, date: chrono::NaiveDate, s
     let lang = m.lang;
     let area = centered(f.area(), f.area().width.saturating_sub(2), f.area().height.saturating_sub(2));
     clear(f, area);
-    let lines: Vec<Line> = match crate::report::daily(&m.state, date, m.now, &m.thresholds, &m.key_items, lang) {
-        Ok(r) => crate::report::text_lines(&r, lang).into_iter().map(Line::raw).collect(),
-        Err(e) => vec![Line::styled(e.message(lang), theme.error())],
+    let kept = m.report_cache.as_ref().filter(|c| c.key.0 == date && c.key.1 == m.state.last_seq && c.key.2 == lang);
+    let fresh = || {
+        crate::report::daily(&m.state, date, m.now, &m.thresholds, &m.key_items, lang)
+            .map(|r| crate::report::text_lines(&r, lang))
+            .map_err(|e| e.message(lang))
+    };
+    let lines: Vec<Line> = match kept.map_or_else(fresh, |c| c.lines.clone()) {
+        Ok(text) => text.into_iter().map(Line::raw).collect(),
+        Err(e) => vec![Line::styled(e, theme.error())],
     };
     let block = Block::default()
         .borders(Borders::ALL)
