@@ -114,3 +114,39 @@ pub fn field<'a>(m: &'a Model, name: &str) -> &'a baogong::tui::form::Field {
     let form = m.form().expect("a form is open");
     form.fields.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("the form has no field {name}"))
 }
+
+/// The whole screen `m` draws at `w`x`h`, in colour, as text.
+pub fn screen_text(m: &Model, (w, h): (u16, u16)) -> String {
+    format!("{}", drawn(m, (w, h)).backend())
+}
+
+/// Asserts the snapshot `GROUP__NAME_TAG_WxH` of the screen `m` draws.
+pub fn snap(group: &str, m: &Model, name: &str, (w, h): (u16, u16), tag: &str) {
+    crate::support::assert_snapshot(group, &format!("{name}_{tag}_{w}x{h}"), drawn(m, (w, h)).backend());
+}
+
+fn drawn(m: &Model, (w, h): (u16, u16)) -> ratatui::Terminal<ratatui::backend::TestBackend> {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| baogong::tui::faces::render(m, baogong::tui::theme::Theme { color: true }, f)).expect("draw");
+    t
+}
+
+/// The one command `effects` send, with its id.
+pub fn submitted(effects: Vec<Effect>) -> (String, baogong::domain::command::Command) {
+    match effects.as_slice() {
+        [Effect::Submit(req)] => (req.cmd_id.clone(), req.cmd.clone()),
+        other => panic!("one command sent, not {other:?}"),
+    }
+}
+
+/// A seeded demo town on a real engine (in /dev/shm where there is one), to send what the
+/// screens submit.
+pub fn demo_engine() -> (tempfile::TempDir, Engine) {
+    let shm = std::path::Path::new("/dev/shm");
+    let dir = if shm.is_dir() { tempfile::tempdir_in(shm) } else { tempfile::tempdir() }.expect("temp dir");
+    let clock = Arc::new(ManualClock::new(now()));
+    let mut engine = Engine::open(dir.path(), clock, Thresholds::default()).expect("open engine");
+    let sc = Scenario::demo().expect("demo scenario");
+    scenario::seed(&mut engine, &sc, now()).expect("demo seeds");
+    (dir, engine)
+}

@@ -5,50 +5,25 @@
 //! sends, through a real engine for the request linked to its case; Esc keeping drafts; and
 //! personal data shown only where the face's role may see it.
 
-use crate::support::tui::{demo_state, key, keys, model_with, now};
+use crate::support::tui::{demo_engine, demo_state, key, keys, model_with, now, screen_text, snap, submitted};
 use baogong::api::{Caller, Refusal, Request as ApiRequest};
-use baogong::domain::alerts::Thresholds;
 use baogong::domain::command::{Command, Face};
 use baogong::domain::demand::Requester;
 use baogong::domain::hotline::{Case, CaseStatus};
 use baogong::domain::reject::{Reason, Rejection};
 use baogong::domain::{Lang, Qty};
-use baogong::engine::{Engine, ManualClock};
+use baogong::engine::Engine;
 use baogong::proto::FaceKind;
-use baogong::tui::faces::render;
 use baogong::tui::form::{error_text, FormKind};
 use baogong::tui::keymap::{self, Layer};
 use baogong::tui::model::{case_rows, household_rows, Model, Overlay};
-use baogong::tui::theme::Theme;
 use baogong::tui::update::{update, Effect, Msg, DRAFT_RESTORED};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
-use std::sync::Arc;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
 const LANGS: [(Lang, &str); 2] = [(Lang::En, "en"), (Lang::Zh, "zh")];
 
-fn screen_text(m: &Model, (w, h): (u16, u16)) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    t.draw(|f| render(m, Theme { color: true }, f)).expect("draw");
-    format!("{}", t.backend())
-}
-
-fn snap(m: &Model, name: &str, (w, h): (u16, u16), tag: &str) {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    t.draw(|f| render(m, Theme { color: true }, f)).expect("draw");
-    crate::support::assert_snapshot("hotline", &format!("{name}_{tag}_{w}x{h}"), t.backend());
-}
-
 fn console(lang: Lang) -> Model {
     model_with(demo_state(), lang)
-}
-
-fn submitted(effects: Vec<Effect>) -> (String, Command) {
-    match effects.as_slice() {
-        [Effect::Submit(req)] => (req.cmd_id.clone(), req.cmd.clone()),
-        other => panic!("one command sent, not {other:?}"),
-    }
 }
 
 /// Puts the hotline screen's selection on the first listed case `want` takes; its id.
@@ -86,10 +61,10 @@ fn hotline_and_households_snapshots() {
         for size in SIZES {
             let mut m = console(lang);
             key(&mut m, "K");
-            snap(&m, "hotline", size, tag);
+            snap("hotline", &m, "hotline", size, tag);
             key(&mut m, "<Esc>");
             key(&mut m, "H");
-            snap(&m, "households", size, tag);
+            snap("hotline", &m, "households", size, tag);
         }
     }
 }
@@ -102,10 +77,10 @@ fn form_snapshots() {
         key(&mut m, "K");
         select_case(&mut m, |c| c.status.is_pending() && c.item.is_some());
         key(&mut m, "<Enter>");
-        snap(&m, "request_from_case", (80, 24), tag);
+        snap("hotline", &m, "request_from_case", (80, 24), tag);
         key(&mut m, "<Esc>");
         keys(&mut m, "n张阿姨<Tab>13912345678<Tab>V0");
-        snap(&m, "call_form", (80, 24), tag);
+        snap("hotline", &m, "call_form", (80, 24), tag);
     }
 }
 
@@ -150,17 +125,6 @@ fn households_are_listed_overdue_first_then_by_due_day() {
     let kept = household_rows(&m);
     assert!(!kept.is_empty() && kept.iter().all(|h| h.village == village), "{village}: {kept:?}");
     assert!(screen_text(&m, (80, 24)).contains(&format!("[/{village}]")));
-}
-
-/// A seeded demo town on a real engine, to send what the screens submit.
-fn demo_engine() -> (tempfile::TempDir, Engine) {
-    let shm = std::path::Path::new("/dev/shm");
-    let dir = if shm.is_dir() { tempfile::tempdir_in(shm) } else { tempfile::tempdir() }.expect("temp dir");
-    let clock = Arc::new(ManualClock::new(now()));
-    let mut engine = Engine::open(dir.path(), clock, Thresholds::default()).expect("open engine");
-    let sc = baogong::scenario::Scenario::demo().expect("demo scenario");
-    baogong::scenario::seed(&mut engine, &sc, now()).expect("demo seeds");
-    (dir, engine)
 }
 
 /// Sends the one command `effects` hold to the engine, and gives the model its answer and the

@@ -6,45 +6,19 @@
 //! listing only its own vehicles and offering no renewal; snapshots at 80x24 and 200x50 in
 //! English and Chinese.
 
-use crate::support::tui::{ctrl, demo_state, key, keys, model_with, now};
+use crate::support::tui::{ctrl, demo_engine, demo_state, key, keys, model_with, now, screen_text, snap, submitted};
 use baogong::api::{Caller, Request as ApiRequest};
-use baogong::domain::alerts::Thresholds;
 use baogong::domain::command::{Command, Face};
 use baogong::domain::Lang;
-use baogong::engine::{Engine, ManualClock};
 use baogong::proto::FaceKind;
-use baogong::tui::faces::render;
 use baogong::tui::form::{error_text, FormKind};
 use baogong::tui::keymap::{self, Layer};
 use baogong::tui::model::{vehicle_rows, Model, Overlay, PassStatus};
-use baogong::tui::theme::Theme;
-use baogong::tui::update::{update, Effect, Msg};
+use baogong::tui::update::{update, Msg};
 use chrono::{Duration, NaiveDate};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
-use std::sync::Arc;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
 const LANGS: [(Lang, &str); 2] = [(Lang::En, "en"), (Lang::Zh, "zh")];
-
-fn screen_text(m: &Model, (w, h): (u16, u16)) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    t.draw(|f| render(m, Theme { color: true }, f)).expect("draw");
-    format!("{}", t.backend())
-}
-
-fn snap(m: &Model, name: &str, (w, h): (u16, u16), tag: &str) {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    t.draw(|f| render(m, Theme { color: true }, f)).expect("draw");
-    crate::support::assert_snapshot("vehicles", &format!("{name}_{tag}_{w}x{h}"), t.backend());
-}
-
-fn submitted(effects: Vec<Effect>) -> (String, Command) {
-    match effects.as_slice() {
-        [Effect::Submit(req)] => (req.cmd_id.clone(), req.cmd.clone()),
-        other => panic!("one command sent, not {other:?}"),
-    }
-}
 
 /// Puts the vehicles screen's selection on `plate`.
 fn select(m: &mut Model, plate: &str) {
@@ -130,12 +104,7 @@ fn a_pass_ending_before_its_next_booked_slot_is_warned() {
 /// the form kept as typed.
 #[test]
 fn renewing_a_pass_sends_log_pass_and_the_screen_shows_the_new_day() {
-    let shm = std::path::Path::new("/dev/shm");
-    let dir = if shm.is_dir() { tempfile::tempdir_in(shm) } else { tempfile::tempdir() }.expect("temp dir");
-    let clock = Arc::new(ManualClock::new(now()));
-    let mut engine = Engine::open(dir.path(), clock, Thresholds::default()).expect("open engine");
-    let sc = baogong::scenario::Scenario::demo().expect("demo scenario");
-    baogong::scenario::seed(&mut engine, &sc, now()).expect("demo seeds");
+    let (_dir, mut engine) = demo_engine();
     let mut m = model_with(engine.state().clone(), Lang::En);
     let caller = Caller::officer("tester", Face::Console);
     key(&mut m, "V");
@@ -226,15 +195,15 @@ fn vehicles_snapshots() {
         for size in SIZES {
             let mut m = model_with(demo_state(), lang);
             key(&mut m, "V");
-            snap(&m, "console", size, tag);
+            snap("vehicles", &m, "console", size, tag);
         }
         let mut m = model_with(demo_state(), lang);
         m.face = FaceKind::Point { point: "P05".into() };
         key(&mut m, "V");
-        snap(&m, "point", (80, 24), tag);
+        snap("vehicles", &m, "point", (80, 24), tag);
         let mut m = model_with(demo_state(), lang);
         key(&mut m, "V");
         key(&mut m, "r");
-        snap(&m, "renew_form", (80, 24), tag);
+        snap("vehicles", &m, "renew_form", (80, 24), tag);
     }
 }
