@@ -127,8 +127,38 @@ const fn ctrl(c: char, action: Action, desc: &'static str, hint: bool) -> Bindin
 /// Stands for any printable character no other binding of the layer takes.
 pub const TEXT: KeyCode = KeyCode::Null;
 
+/// Builds a binding table with the scroll bindings every list layer shares spliced in where the
+/// table names them: `scroll(up_desc, down_desc, hint)` is Up/`k` and Down/`j` (the arrows shown
+/// in the footer when `hint`), `page` is PageUp/PageDown, `ends` is Home/End. Every list layer
+/// takes its scroll keys from here, so they cannot drift apart; other entries pass through.
+macro_rules! bindings {
+    (@acc [$($acc:expr,)*]) => { &[$($acc,)*] };
+    (@acc [$($acc:expr,)*] scroll($up:literal, $down:literal, $hint:literal), $($rest:tt)*) => {
+        bindings!(@acc [$($acc,)*
+            b(KeyCode::Up, Action::Up, $up, $hint),
+            b(KeyCode::Char('k'), Action::Up, $up, false),
+            b(KeyCode::Down, Action::Down, $down, $hint),
+            b(KeyCode::Char('j'), Action::Down, $down, false),
+        ] $($rest)*)
+    };
+    (@acc [$($acc:expr,)*] page, $($rest:tt)*) => {
+        bindings!(@acc [$($acc,)*
+            b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
+            b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
+        ] $($rest)*)
+    };
+    (@acc [$($acc:expr,)*] ends, $($rest:tt)*) => {
+        bindings!(@acc [$($acc,)*
+            b(KeyCode::Home, Action::Top, "key.top", false),
+            b(KeyCode::End, Action::Bottom, "key.bottom", false),
+        ] $($rest)*)
+    };
+    (@acc [$($acc:expr,)*] $e:expr, $($rest:tt)*) => { bindings!(@acc [$($acc,)* $e,] $($rest)*) };
+    ($($rest:tt)*) => { bindings!(@acc [] $($rest)*) };
+}
+
 /// The console's bindings, in the order help lists them.
-pub const CONSOLE: &[Binding] = &[
+pub const CONSOLE: &[Binding] = bindings![
     b(KeyCode::Char('?'), Action::Help, "key.help", true),
     b(KeyCode::Tab, Action::NextPanel, "key.next_panel", false),
     b(KeyCode::BackTab, Action::PrevPanel, "key.prev_panel", false),
@@ -137,14 +167,9 @@ pub const CONSOLE: &[Binding] = &[
     b(KeyCode::Char('3'), Action::Panel(2), "key.panel3", false),
     b(KeyCode::Char('4'), Action::Panel(3), "key.panel4", false),
     b(KeyCode::Char('5'), Action::Panel(4), "key.panel5", false),
-    b(KeyCode::Up, Action::Up, "key.up", false),
-    b(KeyCode::Char('k'), Action::Up, "key.up", false),
-    b(KeyCode::Down, Action::Down, "key.down", false),
-    b(KeyCode::Char('j'), Action::Down, "key.down", false),
-    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
-    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
-    b(KeyCode::Home, Action::Top, "key.top", false),
-    b(KeyCode::End, Action::Bottom, "key.bottom", false),
+    scroll("key.up", "key.down", false),
+    page,
+    ends,
     b(KeyCode::Char('/'), Action::Filter, "key.filter", true),
     b(KeyCode::Enter, Action::Enter, "key.enter", false),
     b(KeyCode::Esc, Action::Back, "key.back", false),
@@ -172,16 +197,13 @@ pub const CONSOLE: &[Binding] = &[
 ];
 
 /// The delivery-point clerk's bindings: everything about the own point, nothing else.
-pub const POINT: &[Binding] = &[
+pub const POINT: &[Binding] = bindings![
     b(KeyCode::Char('?'), Action::Help, "key.help", true),
     b(KeyCode::Tab, Action::NextPanel, "key.point_panel", false),
     b(KeyCode::BackTab, Action::PrevPanel, "key.point_panel", false),
-    b(KeyCode::Up, Action::Up, "key.up", false),
-    b(KeyCode::Char('k'), Action::Up, "key.up", false),
-    b(KeyCode::Down, Action::Down, "key.down", false),
-    b(KeyCode::Char('j'), Action::Down, "key.down", false),
-    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
-    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
+    scroll("key.up", "key.down", false),
+    page,
+    ends,
     b(KeyCode::Char('/'), Action::Filter, "key.filter", true),
     b(KeyCode::Esc, Action::Back, "key.back", false),
     b(KeyCode::Enter, Action::Enter, "key.point_enter", false),
@@ -205,22 +227,16 @@ pub const WALL: &[Binding] = &[b(KeyCode::Char('q'), Action::Quit, "key.quit", t
 
 /// The county console (`baogong county`): a town up or down, the next panel when they do not
 /// all fit, the county plan (`P`, as in the town console), quit; its wall takes `WALL`.
-pub const COUNTY: &[Binding] = &[
-    b(KeyCode::Up, Action::Up, "key.county_town", true),
-    b(KeyCode::Char('k'), Action::Up, "key.county_town", false),
-    b(KeyCode::Down, Action::Down, "key.county_town", true),
-    b(KeyCode::Char('j'), Action::Down, "key.county_town", false),
+pub const COUNTY: &[Binding] = bindings![
+    scroll("key.county_town", "key.county_town", true),
     b(KeyCode::Tab, Action::NextPanel, "key.next_panel", true),
     b(KeyCode::Char('P'), Action::Plan, "key.county_plan", true),
     b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
 ];
 
 /// The county plan screen: scroll the transfers, close.
-pub const COUNTY_PLAN: &[Binding] = &[
-    b(KeyCode::Up, Action::Up, "key.scroll", true),
-    b(KeyCode::Char('k'), Action::Up, "key.scroll", false),
-    b(KeyCode::Down, Action::Down, "key.scroll", true),
-    b(KeyCode::Char('j'), Action::Down, "key.scroll", false),
+pub const COUNTY_PLAN: &[Binding] = bindings![
+    scroll("key.scroll", "key.scroll", true),
     b(KeyCode::Esc, Action::Close, "key.close", true),
     b(KeyCode::Char('P'), Action::Close, "key.close", false),
     b(KeyCode::Char('q'), Action::Close, "key.close", false),
@@ -268,16 +284,11 @@ pub const FORM: &[Binding] = &[
 ];
 
 /// The replenishment plan screen.
-pub const PLAN: &[Binding] = &[
+pub const PLAN: &[Binding] = bindings![
     b(KeyCode::Char('?'), Action::Help, "key.help", true),
-    b(KeyCode::Up, Action::Up, "key.plan_choose", true),
-    b(KeyCode::Char('k'), Action::Up, "key.plan_choose", false),
-    b(KeyCode::Down, Action::Down, "key.plan_choose", true),
-    b(KeyCode::Char('j'), Action::Down, "key.plan_choose", false),
-    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
-    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
-    b(KeyCode::Home, Action::Top, "key.top", false),
-    b(KeyCode::End, Action::Bottom, "key.bottom", false),
+    scroll("key.plan_choose", "key.plan_choose", true),
+    page,
+    ends,
     b(KeyCode::Enter, Action::Enter, "key.plan_accept", true),
     b(KeyCode::Char('d'), Action::Enter, "key.plan_accept", false),
     b(KeyCode::Char('l'), Action::Level, "key.plan_level", true),
@@ -290,14 +301,10 @@ pub const PLAN: &[Binding] = &[
 ];
 
 /// The daily report screen.
-pub const REPORT: &[Binding] = &[
+pub const REPORT: &[Binding] = bindings![
     b(KeyCode::Char('?'), Action::Help, "key.help", true),
-    b(KeyCode::Up, Action::Up, "key.scroll", true),
-    b(KeyCode::Char('k'), Action::Up, "key.scroll", false),
-    b(KeyCode::Down, Action::Down, "key.scroll", true),
-    b(KeyCode::Char('j'), Action::Down, "key.scroll", false),
-    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
-    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
+    scroll("key.scroll", "key.scroll", true),
+    page,
     b(KeyCode::Char('['), Action::PrevDay, "key.prev_day", true),
     b(KeyCode::Left, Action::PrevDay, "key.prev_day", false),
     b(KeyCode::Char(']'), Action::NextDay, "key.next_day", true),
@@ -308,14 +315,10 @@ pub const REPORT: &[Binding] = &[
 ];
 
 /// The delivery schedule screen.
-pub const SCHEDULE: &[Binding] = &[
+pub const SCHEDULE: &[Binding] = bindings![
     b(KeyCode::Char('?'), Action::Help, "key.help", true),
-    b(KeyCode::Up, Action::Up, "key.scroll", true),
-    b(KeyCode::Char('k'), Action::Up, "key.scroll", false),
-    b(KeyCode::Down, Action::Down, "key.scroll", true),
-    b(KeyCode::Char('j'), Action::Down, "key.scroll", false),
-    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
-    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
+    scroll("key.scroll", "key.scroll", true),
+    page,
     b(KeyCode::Home, Action::Top, "key.top", false),
     b(KeyCode::Char('['), Action::PrevDay, "key.prev_day", true),
     b(KeyCode::Left, Action::PrevDay, "key.prev_day", false),
@@ -327,16 +330,11 @@ pub const SCHEDULE: &[Binding] = &[
 ];
 
 /// The hotline screen: cases by due time and what is done with the selected one.
-pub const HOTLINE: &[Binding] = &[
+pub const HOTLINE: &[Binding] = bindings![
     b(KeyCode::Char('?'), Action::Help, "key.help", true),
-    b(KeyCode::Up, Action::Up, "key.plan_choose", true),
-    b(KeyCode::Char('k'), Action::Up, "key.plan_choose", false),
-    b(KeyCode::Down, Action::Down, "key.plan_choose", true),
-    b(KeyCode::Char('j'), Action::Down, "key.plan_choose", false),
-    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
-    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
-    b(KeyCode::Home, Action::Top, "key.top", false),
-    b(KeyCode::End, Action::Bottom, "key.bottom", false),
+    scroll("key.plan_choose", "key.plan_choose", true),
+    page,
+    ends,
     b(KeyCode::Char('n'), Action::NewCase, "key.new_case", true),
     b(KeyCode::Char('a'), Action::Assign, "key.assign", true),
     b(KeyCode::Char('r'), Action::Resolve, "key.resolve", true),
@@ -351,16 +349,11 @@ pub const HOTLINE: &[Binding] = &[
 ];
 
 /// The households screen: named deliveries due, and a request for the selected one.
-pub const HOUSEHOLDS: &[Binding] = &[
+pub const HOUSEHOLDS: &[Binding] = bindings![
     b(KeyCode::Char('?'), Action::Help, "key.help", true),
-    b(KeyCode::Up, Action::Up, "key.plan_choose", true),
-    b(KeyCode::Char('k'), Action::Up, "key.plan_choose", false),
-    b(KeyCode::Down, Action::Down, "key.plan_choose", true),
-    b(KeyCode::Char('j'), Action::Down, "key.plan_choose", false),
-    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
-    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
-    b(KeyCode::Home, Action::Top, "key.top", false),
-    b(KeyCode::End, Action::Bottom, "key.bottom", false),
+    scroll("key.plan_choose", "key.plan_choose", true),
+    page,
+    ends,
     b(KeyCode::Enter, Action::MakeRequest, "key.household_request", true),
     b(KeyCode::Char('m'), Action::MakeRequest, "key.household_request", false),
     b(KeyCode::Char('/'), Action::Filter, "key.filter", true),
@@ -370,16 +363,11 @@ pub const HOUSEHOLDS: &[Binding] = &[
 ];
 
 /// The vehicles screen: move, filter, renew the selected vehicle's pass, close.
-pub const VEHICLES: &[Binding] = &[
+pub const VEHICLES: &[Binding] = bindings![
     b(KeyCode::Char('?'), Action::Help, "key.help", true),
-    b(KeyCode::Up, Action::Up, "key.plan_choose", true),
-    b(KeyCode::Char('k'), Action::Up, "key.plan_choose", false),
-    b(KeyCode::Down, Action::Down, "key.plan_choose", true),
-    b(KeyCode::Char('j'), Action::Down, "key.plan_choose", false),
-    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
-    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
-    b(KeyCode::Home, Action::Top, "key.top", false),
-    b(KeyCode::End, Action::Bottom, "key.bottom", false),
+    scroll("key.plan_choose", "key.plan_choose", true),
+    page,
+    ends,
     b(KeyCode::Char('r'), Action::RenewPass, "key.renew_pass", true),
     b(KeyCode::Enter, Action::RenewPass, "key.renew_pass", false),
     b(KeyCode::Char('/'), Action::Filter, "key.filter", true),
@@ -389,16 +377,11 @@ pub const VEHICLES: &[Binding] = &[
 ];
 
 /// The point face's vehicles screen: its own vehicles, read only (passes are the office's).
-pub const VEHICLES_POINT: &[Binding] = &[
+pub const VEHICLES_POINT: &[Binding] = bindings![
     b(KeyCode::Char('?'), Action::Help, "key.help", true),
-    b(KeyCode::Up, Action::Up, "key.plan_choose", true),
-    b(KeyCode::Char('k'), Action::Up, "key.plan_choose", false),
-    b(KeyCode::Down, Action::Down, "key.plan_choose", true),
-    b(KeyCode::Char('j'), Action::Down, "key.plan_choose", false),
-    b(KeyCode::PageUp, Action::PageUp, "key.page_up", false),
-    b(KeyCode::PageDown, Action::PageDown, "key.page_down", false),
-    b(KeyCode::Home, Action::Top, "key.top", false),
-    b(KeyCode::End, Action::Bottom, "key.bottom", false),
+    scroll("key.plan_choose", "key.plan_choose", true),
+    page,
+    ends,
     b(KeyCode::Char('/'), Action::Filter, "key.filter", true),
     b(KeyCode::Esc, Action::Close, "key.close", true),
     b(KeyCode::Char('q'), Action::Close, "key.close", false),
