@@ -159,7 +159,7 @@ fn the_plan_screen_lists_reserve_transfers_first_then_the_request_to_the_city() 
     let text = draw(Some(&v), Lang::En, screen, (200, 50));
     assert!(text.contains("County plan for 2026-11-29  (county reserve XCK)"), "{text}");
     let t = &p.plan.transfers[0];
-    let row = text.lines().find(|l| l.contains(&format!("│{:<8}", t.item))).expect("the first transfer's row");
+    let row = text.lines().find(|l| l.contains(&format!("│{} ", t.item))).expect("the first transfer's row");
     assert!(row.contains(&t.from) && row.contains(&t.to) && row.contains("county reserve"), "{row}");
     assert!(text.contains("Request to the city"), "{text}");
     let zh = draw(Some(&v), Lang::Zh, screen, (200, 50));

@@ -1,6 +1,7 @@
 //! The console and the point and wall faces without a terminal: `update` fed keys and replies
 //! (`update`), every console screen as a snapshot (`snapshots`), the point and wall faces
-//! (`faces`), bad input typed into every form (`bad_input`), the schedule screen (`schedule`),
+//! (`faces`), bad input typed into every form (`bad_input`), the schedule screen (`schedule`), columns
+//! sized by content (`sizing`),
 //! the county's console and wall
 //! (`county`). Imports `baogong` and `support` only.
 
@@ -19,6 +20,7 @@ mod faces;
 mod hotline;
 mod schedule;
 mod screens16;
+mod sizing;
 mod snapshots;
 mod update;
 mod vehicles;

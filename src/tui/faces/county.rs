@@ -17,12 +17,12 @@ use crate::i18n::t;
 use crate::text::scrub;
 use crate::tui::keymap::{self, Binding};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::Windowed;
+use crate::tui::widgets::table::{Cells, Col, Windowed};
 use chrono::{DateTime, FixedOffset};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 /// What the county face shows: which town is selected, console or wall, which panel below
@@ -192,20 +192,12 @@ fn towns_table(
         t(lang, "county.critical"),
         t(lang, "county.report"),
     ];
-    let widths = vec![
-        Constraint::Length(8),
-        Constraint::Length(12),
-        Constraint::Length(8),
-        Constraint::Length(11),
-        Constraint::Length(5),
-        Constraint::Length(5),
-        Constraint::Min(10),
-    ];
+    let widths = vec![Col::Whole, Col::Yields, Col::Whole, Col::Whole, Col::Whole, Col::Whole, Col::Yields];
     let block = boxed(format!(" {} ", t(lang, "county.towns_title")), theme);
     Windowed::new(heads, widths, view.towns.len()).block(block).selected(selected).render(f, area, theme, |i| {
         let s = &view.towns[i];
         let last = s.last_event_at.map_or("-".to_string(), |a| a.format("%m-%d %H:%M").to_string());
-        Row::new(vec![
+        Cells::new(vec![
             scrub(&s.town),
             scrub(&s.name),
             s.events.to_string(),
@@ -254,15 +246,9 @@ fn town_alerts(view: &CountyView, lang: Lang, theme: Theme, f: &mut Frame, area:
         t(lang, "col.item"),
         t(lang, "col.since"),
     ];
-    let widths = vec![
-        Constraint::Length(8),
-        Constraint::Min(12),
-        Constraint::Length(8),
-        Constraint::Length(10),
-        Constraint::Length(11),
-    ];
+    let widths = vec![Col::Whole, Col::Yields, Col::Whole, Col::Whole, Col::Whole];
     Windowed::new(heads, widths, rows.len()).block(boxed(title, theme)).render(f, area, theme, |i| match &rows[i] {
-        AlertRow::Alert(s, a) => Row::new(vec![
+        AlertRow::Alert(s, a) => Cells::new(vec![
             scrub(&s.town),
             a.kind.label(lang).to_string(),
             a.point.as_deref().map_or("-".into(), scrub),
@@ -271,7 +257,7 @@ fn town_alerts(view: &CountyView, lang: Lang, theme: Theme, f: &mut Frame, area:
         ])
         .style(theme.error()),
         AlertRow::More(s, n) => {
-            Row::new(vec![scrub(&s.town), format!("… {n} {}", t(lang, "county.more_alerts"))]).style(theme.dim())
+            Cells::new(vec![scrub(&s.town), format!("… {n} {}", t(lang, "county.more_alerts"))]).style(theme.dim())
         }
     });
 }
@@ -298,10 +284,10 @@ fn requests_upward(view: &CountyView, plan: Option<&CountyPlan>, lang: Lang, the
         return empty_panel(title, t(lang, "county.no_upward"), theme, f, area);
     }
     let heads = vec![t(lang, "col.asker"), t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.by")];
-    let widths = vec![Constraint::Length(12), Constraint::Min(8), Constraint::Length(14), Constraint::Length(6)];
+    let widths = vec![Col::Whole, Col::Yields, Col::Whole, Col::Whole];
     Windowed::new(heads, widths, rows.len()).block(boxed(title, theme)).render(f, area, theme, |i| {
         let (who, item, qty, by, style) = &rows[i];
-        Row::new(vec![who.clone(), item.clone(), qty.clone(), by.clone()]).style(*style)
+        Cells::new(vec![who.clone(), item.clone(), qty.clone(), by.clone()]).style(*style)
     });
 }
 
@@ -328,20 +314,12 @@ fn plan_screen(plan: &CountyPlan, lang: Lang, theme: Theme, scroll: usize, f: &m
             t(lang, "col.days"),
             t(lang, "col.runs_out"),
         ];
-        let widths = vec![
-            Constraint::Length(12),
-            Constraint::Length(8),
-            Constraint::Length(8),
-            Constraint::Length(14),
-            Constraint::Length(14),
-            Constraint::Length(6),
-            Constraint::Min(8),
-        ];
+        let widths = vec![Col::Whole, Col::Whole, Col::Whole, Col::Whole, Col::Whole, Col::Whole, Col::Yields];
         let selected = scroll.min(p.transfers.len() - 1);
         let w = Windowed::new(heads, widths, p.transfers.len()).block(boxed(transfers_title, theme)).selected(selected);
         w.render(f, top, theme, |i| {
             let x = &p.transfers[i];
-            Row::new(vec![
+            Cells::new(vec![
                 scrub(&x.item),
                 scrub(&x.from),
                 scrub(&x.to),
@@ -364,17 +342,10 @@ fn plan_screen(plan: &CountyPlan, lang: Lang, theme: Theme, scroll: usize, f: &m
         t(lang, "col.towns_spare"),
         t(lang, "col.towns_short"),
     ];
-    let widths = vec![
-        Constraint::Length(10),
-        Constraint::Length(14),
-        Constraint::Length(6),
-        Constraint::Length(13),
-        Constraint::Length(12),
-        Constraint::Min(10),
-    ];
+    let widths = vec![Col::Whole, Col::Whole, Col::Whole, Col::Whole, Col::Whole, Col::Yields];
     Windowed::new(heads, widths, p.requests.len()).block(boxed(city_title, theme)).render(f, bottom, theme, |i| {
         let r = &p.requests[i];
-        Row::new(vec![
+        Cells::new(vec![
             scrub(&r.item),
             format!("{} {}", r.qty, crate::i18n::unit(lang, &r.unit)),
             r.by.format("%m-%d").to_string(),
@@ -396,13 +367,13 @@ fn town_items(town: &TownSummary, lang: Lang, theme: Theme, f: &mut Frame, area:
     items.sort_by(|a, b| rank(a.status).cmp(&rank(b.status)).then(a.item.cmp(&b.item)));
     let title = format!(" {} {} ", scrub(&town.town), t(lang, "county.stock_of"));
     let heads = vec![t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.days"), t(lang, "col.status")];
-    let widths = vec![Constraint::Min(10), Constraint::Length(14), Constraint::Length(7), Constraint::Length(12)];
+    let widths = vec![Col::Yields, Col::Whole, Col::Whole, Col::Whole];
     Windowed::new(heads, widths, items.len()).block(boxed(title, theme)).render(f, area, theme, |i| {
         let it = items[i];
         let name = if lang == Lang::Zh { scrub(&it.name) } else { scrub(&it.item) };
         let days = it.days_of_cover.map_or("-".to_string(), |d| format!("{d:.1}"));
         let style = if matches!(it.status, StockStatus::StockedOut) { theme.error() } else { theme.base() };
-        Row::new(vec![name, format!("{} {}", it.qty, scrub(&it.unit)), days, it.status.label(lang).to_string()])
+        Cells::new(vec![name, format!("{} {}", it.qty, scrub(&it.unit)), days, it.status.label(lang).to_string()])
             .style(style)
     });
 }

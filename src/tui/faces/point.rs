@@ -18,10 +18,10 @@ use crate::domain::Dest;
 use crate::i18n::t;
 use crate::tui::model::{stock_rows, Conn, Model, Panel};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::Windowed;
+use crate::tui::widgets::table::{Cells, Col, Windowed};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 fn boxed(title: String, theme: Theme, focused: bool) -> Block<'static> {
@@ -105,16 +105,10 @@ fn transfers_in(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) 
         f.render_widget(Paragraph::new(t(lang, "point.none_coming")).style(theme.dim()).block(b), area);
         return;
     }
-    let widths = vec![
-        Constraint::Length(8),
-        Constraint::Length(7),
-        Constraint::Length(10),
-        Constraint::Length(9),
-        Constraint::Fill(1),
-    ];
+    let widths = vec![Col::Whole, Col::Whole, Col::Whole, Col::Whole, Col::Yields];
     Windowed::new(vec![], widths, coming.len()).block(b).render(f, area, theme, |i| {
         let d = coming[i];
-        Row::new(vec![
+        Cells::new(vec![
             Dispatch::label(d.id),
             d.from.clone(),
             d.item.clone(),
@@ -130,20 +124,14 @@ fn deliveries(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
     let sent: Vec<&Dispatch> =
         m.state.dispatches.values().rev().filter(|d| d.from == code && d.sent_at.date_naive() == today).collect();
     let b = boxed(format!(" {} ({}) d ", t(lang, "point.sent_today"), sent.len()), theme, false);
-    let widths = vec![
-        Constraint::Length(6),
-        Constraint::Length(12),
-        Constraint::Length(10),
-        Constraint::Length(9),
-        Constraint::Fill(1),
-    ];
+    let widths = vec![Col::Whole, Col::Whole, Col::Whole, Col::Whole, Col::Yields];
     Windowed::new(vec![], widths, sent.len()).block(b).render(f, area, theme, |i| {
         let d = sent[i];
         let to = match &d.to {
             Dest::Village(v) => m.state.villages.get(v).map(|x| x.name.clone()).unwrap_or_else(|| v.clone()),
             Dest::Point(p) => p.clone(),
         };
-        Row::new(vec![
+        Cells::new(vec![
             d.sent_at.format("%H:%M").to_string(),
             crate::text::scrub(&to),
             d.item.clone(),

@@ -12,10 +12,10 @@ use crate::i18n::t;
 use crate::tui::model::{case_rows, Model};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::list_screen::{ListRows, ListScreen};
+use crate::tui::widgets::table::{Cells, Col};
 use chrono::{DateTime, FixedOffset};
-use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row};
+
 use ratatui::Frame;
 
 /// Lines under the table for the selected case.
@@ -58,11 +58,11 @@ impl ListRows for Cases<'_> {
         self.rows.len()
     }
 
-    fn columns(&self, wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
+    fn columns(&self, wide: bool) -> (Vec<&'static str>, Vec<Col>) {
         columns(self.m.lang, wide)
     }
 
-    fn row(&self, i: usize, wide: bool) -> Row<'static> {
+    fn row(&self, i: usize, wide: bool) -> Cells<'static> {
         row(self.m, &self.rows[i], wide, self.hours, self.theme)
     }
 
@@ -71,22 +71,15 @@ impl ListRows for Cases<'_> {
     }
 }
 
-fn columns(lang: Lang, wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
+fn columns(lang: Lang, wide: bool) -> (Vec<&'static str>, Vec<Col>) {
     let h = |k: &str| t(lang, k);
     let mut heads = vec![h("col.case"), h("col.due"), h("col.priority"), h("col.kind"), h("col.about")];
-    let mut widths = vec![
-        Constraint::Length(7),
-        Constraint::Length(11),
-        Constraint::Length(6),
-        Constraint::Length(15),
-        Constraint::Length(if wide { 18 } else { 5 }),
-    ];
+    let mut widths = vec![Col::Whole, Col::Whole, Col::Whole, Col::Whole, Col::Yields];
     heads.extend([h("col.item"), h("col.status"), h("col.assignee")]);
-    let item = if wide { Constraint::Length(16) } else { Constraint::Fill(1) };
-    widths.extend([item, Constraint::Length(8), Constraint::Length(if wide { 8 } else { 6 })]);
+    widths.extend([Col::Yields, Col::Whole, Col::Yields]);
     if wide {
         heads.extend([h("col.caller"), h("col.phone"), h("col.said")]);
-        widths.extend([Constraint::Length(8), Constraint::Length(13), Constraint::Fill(1)]);
+        widths.extend([Col::Yields, Col::Whole, Col::Yields]);
     }
     (heads, widths)
 }
@@ -139,26 +132,26 @@ fn item_text(m: &Model, c: &Case) -> String {
     crate::text::scrub(m.state.items.get(code).map_or(code, |i| i.name(m.lang)))
 }
 
-fn row(m: &Model, c: &Case, wide: bool, hours: CaseHours, theme: Theme) -> Row<'static> {
+fn row(m: &Model, c: &Case, wide: bool, hours: CaseHours, theme: Theme) -> Cells<'static> {
     let lang = m.lang;
     let late = if c.overdue(m.now, hours) { theme.error() } else { theme.base() };
     let priority = if c.urgent { t(lang, "hotline.urgent") } else { t(lang, "hotline.normal") };
     let mut cells = vec![
-        Cell::from(Span::styled(Case::label(c.id), late)),
-        Cell::from(Span::styled(due_text(c, m.now, hours, lang), late)),
-        Cell::from(Span::styled(priority, if c.urgent { theme.key() } else { theme.dim() })),
-        Cell::from(c.kind.label(lang)),
-        Cell::from(about(m, c, wide)),
-        Cell::from(item_text(m, c)),
-        Cell::from(c.status.label(lang)),
-        Cell::from(crate::text::scrub(c.assigned_to.as_deref().unwrap_or(""))),
+        Line::from(Span::styled(Case::label(c.id), late)),
+        Line::from(Span::styled(due_text(c, m.now, hours, lang), late)),
+        Line::from(Span::styled(priority, if c.urgent { theme.key() } else { theme.dim() })),
+        Line::from(c.kind.label(lang)),
+        Line::from(about(m, c, wide)),
+        Line::from(item_text(m, c)),
+        Line::from(c.status.label(lang)),
+        Line::from(crate::text::scrub(c.assigned_to.as_deref().unwrap_or(""))),
     ];
     if wide {
-        cells.push(Cell::from(personal(c.masked, &c.caller, lang)));
-        cells.push(Cell::from(personal(c.masked, &c.phone, lang)));
-        cells.push(Cell::from(crate::text::scrub(&c.text)));
+        cells.push(Line::from(personal(c.masked, &c.caller, lang)));
+        cells.push(Line::from(personal(c.masked, &c.phone, lang)));
+        cells.push(Line::from(crate::text::scrub(&c.text)));
     }
-    let row = Row::new(cells);
+    let row = Cells::new(cells);
     if c.status.is_pending() {
         row
     } else {

@@ -14,10 +14,10 @@ use crate::i18n::t;
 use crate::tui::model::{due_need, household_rows, Model};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::list_screen::{ListRows, ListScreen};
+use crate::tui::widgets::table::{Cells, Col};
 use chrono::NaiveDate;
-use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row};
+
 use ratatui::Frame;
 
 /// Lines under the table for the selected household.
@@ -62,11 +62,11 @@ impl ListRows for Households<'_> {
         self.rows.len()
     }
 
-    fn columns(&self, wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
+    fn columns(&self, wide: bool) -> (Vec<&'static str>, Vec<Col>) {
         columns(self.m.lang, wide)
     }
 
-    fn row(&self, i: usize, wide: bool) -> Row<'static> {
+    fn row(&self, i: usize, wide: bool) -> Cells<'static> {
         row(self.m, &self.rows[i], wide, self.theme)
     }
 
@@ -75,25 +75,15 @@ impl ListRows for Households<'_> {
     }
 }
 
-fn columns(lang: Lang, wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
+fn columns(lang: Lang, wide: bool) -> (Vec<&'static str>, Vec<Col>) {
     let h = |k: &str| t(lang, k);
     let mut heads = vec![h("col.code"), h("col.head"), h("col.village"), h("col.categories")];
-    let mut widths = vec![
-        Constraint::Length(5),
-        Constraint::Length(if wide { 8 } else { 6 }),
-        Constraint::Length(if wide { 16 } else { 10 }),
-        if wide { Constraint::Length(30) } else { Constraint::Fill(1) },
-    ];
+    let mut widths = vec![Col::Whole, Col::Yields, Col::Yields, Col::Yields];
     heads.extend([h("col.next_need"), h("col.qty"), h("col.due"), h("col.responsible")]);
-    widths.extend([
-        Constraint::Length(if wide { 16 } else { 10 }),
-        Constraint::Length(if wide { 8 } else { 4 }),
-        Constraint::Length(10),
-        Constraint::Length(8),
-    ]);
+    widths.extend([Col::Whole, Col::Whole, Col::Whole, Col::Yields]);
     if wide {
         heads.extend([h("col.phone"), h("col.responsible_phone"), h("col.address")]);
-        widths.extend([Constraint::Length(13), Constraint::Length(13), Constraint::Fill(1)]);
+        widths.extend([Col::Whole, Col::Whole, Col::Yields]);
     }
     (heads, widths)
 }
@@ -119,7 +109,7 @@ fn qty_text(m: &Model, n: &Need, wide: bool) -> String {
     }
 }
 
-fn row(m: &Model, h: &Household, wide: bool, theme: Theme) -> Row<'static> {
+fn row(m: &Model, h: &Household, wide: bool, theme: Theme) -> Cells<'static> {
     let lang = m.lang;
     let today = m.now.date_naive();
     let need = due_need(h);
@@ -135,21 +125,21 @@ fn row(m: &Model, h: &Household, wide: bool, theme: Theme) -> Row<'static> {
     };
     let cats: Vec<&str> = h.categories.iter().map(|c| c.label(lang)).collect();
     let mut cells = vec![
-        Cell::from(Span::styled(crate::text::scrub(&h.code), style)),
-        Cell::from(personal(h.masked, &h.name, lang)),
-        Cell::from(crate::text::scrub(&village)),
-        Cell::from(cats.join(lang.pick(",", "、"))),
-        Cell::from(need.map(|n| item_name(m, n)).unwrap_or_default()),
-        Cell::from(need.map(|n| qty_text(m, n, wide)).unwrap_or_default()),
-        Cell::from(Span::styled(due.map(|d| due_text(d, today, lang)).unwrap_or_default(), style)),
-        Cell::from(crate::text::scrub(&h.responsible)),
+        Line::from(Span::styled(crate::text::scrub(&h.code), style)),
+        Line::from(personal(h.masked, &h.name, lang)),
+        Line::from(crate::text::scrub(&village)),
+        Line::from(cats.join(lang.pick(",", "、"))),
+        Line::from(need.map(|n| item_name(m, n)).unwrap_or_default()),
+        Line::from(need.map(|n| qty_text(m, n, wide)).unwrap_or_default()),
+        Line::from(Span::styled(due.map(|d| due_text(d, today, lang)).unwrap_or_default(), style)),
+        Line::from(crate::text::scrub(&h.responsible)),
     ];
     if wide {
-        cells.push(Cell::from(personal(h.masked, &h.phone, lang)));
-        cells.push(Cell::from(crate::text::scrub(&h.responsible_phone)));
-        cells.push(Cell::from(personal(h.masked, &h.address, lang)));
+        cells.push(Line::from(personal(h.masked, &h.phone, lang)));
+        cells.push(Line::from(crate::text::scrub(&h.responsible_phone)));
+        cells.push(Line::from(personal(h.masked, &h.address, lang)));
     }
-    Row::new(cells)
+    Cells::new(cells)
 }
 
 /// The selected household: who and where, every need with its last delivery and due day, who

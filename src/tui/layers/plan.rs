@@ -8,11 +8,11 @@ use crate::i18n::t;
 use crate::plan_sheet;
 use crate::tui::model::{Model, PlanScreen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::Windowed;
+use crate::tui::widgets::table::{Cells, Col, Windowed};
 use crate::tui::widgets::{centered, clear};
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, screen: &PlanScreen) {
@@ -50,22 +50,22 @@ fn transfers(m: &Model, theme: Theme, f: &mut Frame, screen: &PlanScreen, area: 
     let mut heads: Vec<&str> = plan_sheet::transfer_headers(lang).iter().map(|h| h.trim_end_matches('>')).collect();
     heads.push(lang.pick("batches", "批次"));
     let widths = vec![
-        Constraint::Length(10),
-        Constraint::Length(16),
-        Constraint::Length(6),
-        Constraint::Length(6),
-        Constraint::Length(8),
-        Constraint::Length(5),
-        Constraint::Length(10),
-        Constraint::Length(9),
-        Constraint::Length(8),
-        Constraint::Fill(1),
+        Col::Whole,
+        Col::Whole,
+        Col::Whole,
+        Col::Whole,
+        Col::Whole,
+        Col::Whole,
+        Col::Whole,
+        Col::Whole,
+        Col::Whole,
+        Col::Yields,
     ];
     Windowed::new(heads, widths, plan.transfers.len()).selected(sel).render(f, body, theme, |i| {
         let tr = &plan.transfers[i];
         let mut cells = plan_sheet::transfer_cells(&m.state, tr, lang);
         cells.push(plan_sheet::batches(tr));
-        Row::new(cells.into_iter().map(Cell::from))
+        Cells::new(cells.into_iter().map(Line::from))
     });
 }
 

@@ -11,10 +11,10 @@ use crate::i18n::t;
 use crate::tui::model::{pass_status_text as status_text, vehicle_rows, Model, PassStatus, VehicleRow};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::list_screen::{ListRows, ListScreen};
-use ratatui::layout::Constraint;
+use crate::tui::widgets::table::{Cells, Col};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row};
+
 use ratatui::Frame;
 
 /// Lines under the table for the selected vehicle.
@@ -59,11 +59,11 @@ impl ListRows for Vehicles<'_> {
         self.rows.len()
     }
 
-    fn columns(&self, wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
+    fn columns(&self, wide: bool) -> (Vec<&'static str>, Vec<Col>) {
         columns(self.m.lang, wide)
     }
 
-    fn row(&self, i: usize, wide: bool) -> Row<'static> {
+    fn row(&self, i: usize, wide: bool) -> Cells<'static> {
         row(self.m, &self.rows[i], wide, self.theme)
     }
 
@@ -72,19 +72,13 @@ impl ListRows for Vehicles<'_> {
     }
 }
 
-fn columns(lang: Lang, wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
+fn columns(lang: Lang, wide: bool) -> (Vec<&'static str>, Vec<Col>) {
     let h = |k: &str| t(lang, k);
     let mut heads = vec![h("col.plate"), h("col.point"), h("col.pass_no"), h("col.valid_until"), h("col.status")];
-    let mut widths = vec![
-        Constraint::Length(9),
-        Constraint::Length(if wide { 20 } else { 6 }),
-        Constraint::Length(10),
-        Constraint::Length(10),
-        if wide { Constraint::Length(28) } else { Constraint::Fill(1) },
-    ];
+    let mut widths = vec![Col::Whole, Col::Yields, Col::Whole, Col::Whole, Col::Whole];
     if wide {
         heads.push(h("col.next_slot"));
-        widths.push(Constraint::Fill(1));
+        widths.push(Col::Yields);
     }
     (heads, widths)
 }
@@ -113,20 +107,20 @@ fn point_text(m: &Model, r: &VehicleRow, wide: bool) -> String {
     }
 }
 
-fn row(m: &Model, r: &VehicleRow, wide: bool, theme: Theme) -> Row<'static> {
+fn row(m: &Model, r: &VehicleRow, wide: bool, theme: Theme) -> Cells<'static> {
     let style = status_style(r, theme);
     let plate = if r.status == PassStatus::Expired { theme.error() } else { theme.base() };
     let mut cells = vec![
-        Cell::from(Span::styled(crate::text::scrub(&r.vehicle.plate), plate)),
-        Cell::from(point_text(m, r, wide)),
-        Cell::from(crate::text::scrub(&r.vehicle.pass_no)),
-        Cell::from(r.vehicle.pass_valid_until.to_string()),
-        Cell::from(Span::styled(status_text(r, m.lang), style)),
+        Line::from(Span::styled(crate::text::scrub(&r.vehicle.plate), plate)),
+        Line::from(point_text(m, r, wide)),
+        Line::from(crate::text::scrub(&r.vehicle.pass_no)),
+        Line::from(r.vehicle.pass_valid_until.to_string()),
+        Line::from(Span::styled(status_text(r, m.lang), style)),
     ];
     if wide {
-        cells.push(Cell::from(slot_text(r)));
+        cells.push(Line::from(slot_text(r)));
     }
-    Row::new(cells)
+    Cells::new(cells)
 }
 
 /// The selected vehicle: plate, status, the pass's last day and number, point, the next booked slot,

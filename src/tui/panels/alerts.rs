@@ -10,12 +10,13 @@ use crate::domain::rules::alerts::live_value;
 use crate::i18n::t;
 use crate::tui::model::{feed_lines, FeedLine, Model, Panel};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::Windowed;
+use crate::tui::widgets::table::{Cells, Col, Windowed};
 use crate::views::alerts::{age, value_text};
 use crate::views::alerts::{raised_at, Group};
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
+use ratatui::text::Line;
 use ratatui::text::Span;
-use ratatui::widgets::{Cell, Paragraph, Row};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
@@ -29,15 +30,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(t(lang, "alerts.none")).style(theme.ok()), inner);
         return;
     }
-    let kind_w = if inner.width >= 84 { 24 } else { 18 };
-    let widths = vec![
-        Constraint::Length(8),
-        Constraint::Length(crate::views::alerts::age_width(lang).max(7)),
-        Constraint::Length(kind_w),
-        Constraint::Fill(1),
-        Constraint::Length(7),
-        Constraint::Length(12),
-    ];
+    let widths = vec![Col::Whole, Col::Whole, Col::Whole, Col::Yields, Col::Whole, Col::Whole];
     let header = vec![
         t(lang, "col.severity"),
         t(lang, "col.age"),
@@ -56,7 +49,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
 
 /// A group's line: its worst severity, its newest alert's age, `+`/`-` and the kind, the zone
 /// with the count, and how many are new.
-fn group_row<'a>(m: &Model, g: &Group, theme: Theme) -> Row<'a> {
+fn group_row<'a>(m: &Model, g: &Group, theme: Theme) -> Cells<'a> {
     let lang = m.lang;
     let open = m.alert_group_open.as_ref().is_some_and(|(k, z)| *k == g.kind && *z == g.zone);
     let zone = match m.state.zones.get(&g.zone) {
@@ -65,20 +58,20 @@ fn group_row<'a>(m: &Model, g: &Group, theme: Theme) -> Row<'a> {
         None => crate::text::scrub(&g.zone),
     };
     let newest = g.alerts.iter().map(|a| a.first_seen).max().unwrap_or(m.now);
-    Row::new(vec![
-        Cell::from(Span::styled(g.severity.label(lang), theme.severity(g.severity))),
-        Cell::from(age(newest, m.now, lang)),
-        Cell::from(format!("{} {}", if open { "-" } else { "+" }, g.kind.label(lang))),
-        Cell::from(format!("{zone} ({})", g.alerts.len())),
-        Cell::from(String::new()),
-        Cell::from(format!("{} {}", g.unacked, t(lang, "alerts.group_new"))),
+    Cells::new(vec![
+        Line::from(Span::styled(g.severity.label(lang), theme.severity(g.severity))),
+        Line::from(age(newest, m.now, lang)),
+        Line::from(format!("{} {}", if open { "-" } else { "+" }, g.kind.label(lang))),
+        Line::from(format!("{zone} ({})", g.alerts.len())),
+        Line::from(String::new()),
+        Line::from(format!("{} {}", g.unacked, t(lang, "alerts.group_new"))),
     ])
     .style(theme.title())
 }
 
 /// One alert: severity, age, kind, subject with when it was raised and at what, the live
 /// figure, who acknowledged.
-fn alert_row<'a>(m: &Model, a: &Alert, theme: Theme) -> Row<'a> {
+fn alert_row<'a>(m: &Model, a: &Alert, theme: Theme) -> Cells<'a> {
     let lang = m.lang;
     let cleared = a.cleared_at.is_some();
     let sev = if cleared { theme.dim() } else { theme.severity(a.severity) };
@@ -92,13 +85,13 @@ fn alert_row<'a>(m: &Model, a: &Alert, theme: Theme) -> Row<'a> {
     let live = live_value(&m.state, a, m.now, &m.thresholds).map(|v| value_text(a.kind, v, lang)).unwrap_or_default();
     // When and at what it was raised, once the figure has moved on from it.
     let was = a.value.map(|v| value_text(a.kind, v, lang)).filter(|w| *w != live).map(|_| raised_at(a, lang));
-    let row = Row::new(vec![
-        Cell::from(Span::styled(a.severity.label(lang), sev)),
-        Cell::from(age(a.first_seen, m.now, lang)),
-        Cell::from(a.kind.label(lang)),
-        Cell::from(format!("{}  {}", crate::text::scrub(&a.subject), was.unwrap_or_default())),
-        Cell::from(live),
-        Cell::from(state),
+    let row = Cells::new(vec![
+        Line::from(Span::styled(a.severity.label(lang), sev)),
+        Line::from(age(a.first_seen, m.now, lang)),
+        Line::from(a.kind.label(lang)),
+        Line::from(format!("{}  {}", crate::text::scrub(&a.subject), was.unwrap_or_default())),
+        Line::from(live),
+        Line::from(state),
     ]);
     if cleared {
         row.style(theme.dim())

@@ -9,10 +9,10 @@ use crate::domain::Dest;
 use crate::i18n::t;
 use crate::tui::model::{cover_rows, point_dispatches, point_rows, Model, Panel};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::Windowed;
+use crate::tui::widgets::table::{Cells, Col, Windowed};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 pub fn kind_label(k: crate::domain::PointKind, lang: crate::domain::Lang) -> &'static str {
@@ -37,14 +37,7 @@ fn list(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         return;
     }
     let wide = inner.width >= 84;
-    let mut widths = vec![
-        Constraint::Length(4),
-        Constraint::Length(6),
-        Constraint::Fill(1),
-        Constraint::Length(8),
-        Constraint::Length(6),
-        Constraint::Length(14),
-    ];
+    let mut widths = vec![Col::Whole, Col::Whole, Col::Yields, Col::Whole, Col::Whole, Col::Whole];
     let mut header = vec![
         t(lang, "col.zone"),
         t(lang, "col.code"),
@@ -54,14 +47,14 @@ fn list(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         t(lang, "col.worst"),
     ];
     if wide {
-        widths.extend([Constraint::Length(6), Constraint::Length(12), Constraint::Length(5)]);
+        widths.extend([Col::Whole, Col::Whole, Col::Whole]);
         header.extend([t(lang, "col.staff_vehicles"), t(lang, "col.last_report"), t(lang, "col.in_flight")]);
     }
     Windowed::new(header, widths, rows.len()).selected(m.selected(Panel::Points)).render(f, inner, theme, |i| {
         let r = &rows[i];
         let p = r.point;
         let worst = match r.worst {
-            Some(s) => Cell::from(Span::styled(
+            Some(s) => Line::from(Span::styled(
                 if r.short_items > 1 {
                     format!("{} x{}", s.label(lang), r.short_items)
                 } else {
@@ -69,23 +62,23 @@ fn list(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
                 },
                 theme.status(s),
             )),
-            None => Cell::from("-"),
+            None => Line::from("-"),
         };
         let report = r.last_report.map(|t| t.format("%m-%d %H:%M").to_string()).unwrap_or_else(|| "-".into());
         let mut cells = vec![
-            Cell::from(p.zone.clone()),
-            Cell::from(p.code.clone()),
-            Cell::from(crate::text::scrub(&p.name)),
-            Cell::from(kind_label(p.kind, lang)),
-            Cell::from(p.households.to_string()),
+            Line::from(p.zone.clone()),
+            Line::from(p.code.clone()),
+            Line::from(crate::text::scrub(&p.name)),
+            Line::from(kind_label(p.kind, lang)),
+            Line::from(p.households.to_string()),
             worst,
         ];
         if wide {
-            cells.push(Cell::from(format!("{}/{}", p.staff, p.vehicles)));
-            cells.push(Cell::from(report));
-            cells.push(Cell::from(if r.in_flight > 0 { r.in_flight.to_string() } else { String::new() }));
+            cells.push(Line::from(format!("{}/{}", p.staff, p.vehicles)));
+            cells.push(Line::from(report));
+            cells.push(Line::from(if r.in_flight > 0 { r.in_flight.to_string() } else { String::new() }));
         }
-        Row::new(cells)
+        Cells::new(cells)
     });
 }
 
@@ -135,10 +128,10 @@ fn drill(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
 fn villages(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
     let villages: Vec<&crate::domain::Village> = m.state.villages.values().filter(|v| v.point == code).collect();
     let vb = Block::default().borders(Borders::TOP).title(t(m.lang, "drill.villages")).border_style(theme.border());
-    let widths = vec![Constraint::Length(4), Constraint::Length(10), Constraint::Length(5), Constraint::Fill(1)];
+    let widths = vec![Col::Whole, Col::Yields, Col::Whole, Col::Yields];
     Windowed::new(vec![], widths, villages.len()).block(vb).render(f, area, theme, |i| {
         let v = villages[i];
-        Row::new(vec![
+        Cells::new(vec![
             v.code.clone(),
             crate::text::scrub(&v.name),
             v.households.to_string(),
@@ -152,14 +145,7 @@ fn dispatches(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
     let lang = m.lang;
     let disp = point_dispatches(m, code);
     let db = Block::default().borders(Borders::TOP).title(t(lang, "drill.dispatches")).border_style(theme.border());
-    let widths = vec![
-        Constraint::Length(7),
-        Constraint::Length(11),
-        Constraint::Length(9),
-        Constraint::Length(9),
-        Constraint::Length(8),
-        Constraint::Fill(1),
-    ];
+    let widths = vec![Col::Whole, Col::Whole, Col::Whole, Col::Whole, Col::Whole, Col::Yields];
     Windowed::new(vec![], widths, disp.len()).block(db).render(f, area, theme, |i| {
         let d = disp[i];
         let (dir, other) = if d.from == code {
@@ -170,7 +156,7 @@ fn dispatches(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
         } else {
             ("<-", d.from.clone())
         };
-        Row::new(vec![
+        Cells::new(vec![
             Dispatch::label(d.id),
             d.sent_at.format("%m-%d %H:%M").to_string(),
             format!("{dir} {other}"),

@@ -11,10 +11,11 @@ use crate::domain::demand::{Request, RequestStatus};
 use crate::i18n::t;
 use crate::tui::model::{request_rows, Model, Panel};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::Windowed;
-use ratatui::layout::{Constraint, Rect};
+use crate::tui::widgets::table::{Cells, Col, Windowed};
+use ratatui::layout::Rect;
+use ratatui::text::Line;
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Cell, Paragraph, Row};
+use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
@@ -42,24 +43,21 @@ pub fn list(m: &Model, theme: Theme, f: &mut Frame, area: Rect, b: Block<'static
         return;
     }
     let wide = inner.width >= 76;
-    let mut widths = vec![Constraint::Length(7), Constraint::Length(14), Constraint::Fill(1)];
+    let mut widths = vec![Col::Whole, Col::Yields, Col::Yields];
     let mut header = vec![t(lang, "col.request"), t(lang, "col.village"), t(lang, "col.item")];
     if wide {
-        widths.extend([Constraint::Length(8), Constraint::Length(8)]);
+        widths.extend([Col::Whole, Col::Whole]);
         header.extend([t(lang, "col.requested"), t(lang, "col.approved")]);
     }
-    widths.extend([Constraint::Length(8), Constraint::Length(10), Constraint::Length(5)]);
+    widths.extend([Col::Whole, Col::Whole, Col::Whole]);
     header.extend([t(lang, "col.outstanding"), t(lang, "col.status"), t(lang, "col.by")]);
-    // The item's name where its column has room for one, else its code.
-    let fixed: u16 = if wide { 7 + 14 + 8 + 8 + 8 + 10 + 5 + 7 } else { 7 + 14 + 8 + 10 + 5 + 5 };
-    let names = inner.width.saturating_sub(fixed) >= 14;
     let selected = m.selected(Panel::Requests);
     Windowed::new(header, widths, rows.len())
         .selected(selected)
-        .render(f, inner, theme, |i| row(m, rows[i], wide, names, theme));
+        .render(f, inner, theme, |i| row(m, rows[i], wide, theme));
 }
 
-fn row(m: &Model, r: &Request, wide: bool, names: bool, theme: Theme) -> Row<'static> {
+fn row(m: &Model, r: &Request, wide: bool, theme: Theme) -> Cells<'static> {
     let lang = m.lang;
     let today = m.now.date_naive();
     let overdue = r.overdue(today);
@@ -67,20 +65,20 @@ fn row(m: &Model, r: &Request, wide: bool, names: bool, theme: Theme) -> Row<'st
     let village = r.requester.village();
     let name = m.state.villages.get(village).map(|v| crate::text::scrub(&v.name)).unwrap_or_default();
     let item = match m.state.items.get(&r.item) {
-        Some(i) if names => crate::text::scrub(i.name(lang)),
-        _ => crate::text::scrub(&r.item),
+        Some(i) => format!("{} {}", crate::text::scrub(&r.item), crate::text::scrub(i.name(lang))),
+        None => crate::text::scrub(&r.item),
     };
     let id = format!("{}{}{}", if overdue { "!" } else { "" }, Request::label(r.id), if r.urgent { "*" } else { "" });
     let late = if overdue { theme.error() } else { theme.base() };
-    let mut cells = vec![Cell::from(Span::styled(id, late)), Cell::from(format!("{village} {name}")), Cell::from(item)];
+    let mut cells = vec![Line::from(Span::styled(id, late)), Line::from(format!("{village} {name}")), Line::from(item)];
     if wide {
-        cells.push(Cell::from(r.qty.to_string()));
-        cells.push(Cell::from(if r.approval.is_some() { r.approved().to_string() } else { "-".into() }));
+        cells.push(Line::from(r.qty.to_string()));
+        cells.push(Line::from(if r.approval.is_some() { r.approved().to_string() } else { "-".into() }));
     }
-    cells.push(Cell::from(if r.approval.is_some() { r.outstanding().to_string() } else { "-".into() }));
-    cells.push(Cell::from(Span::styled(status.label(lang), status_style(status, theme))));
-    cells.push(Cell::from(Span::styled(r.by.format("%m-%d").to_string(), late)));
-    let row = Row::new(cells);
+    cells.push(Line::from(if r.approval.is_some() { r.outstanding().to_string() } else { "-".into() }));
+    cells.push(Line::from(Span::styled(status.label(lang), status_style(status, theme))));
+    cells.push(Line::from(Span::styled(r.by.format("%m-%d").to_string(), late)));
+    let row = Cells::new(cells);
     if status.is_open() {
         row
     } else {

@@ -6,10 +6,10 @@ use super::block;
 use crate::i18n::t;
 use crate::tui::model::{roster_rows, Model, Panel};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::Windowed;
+use crate::tui::widgets::table::{Cells, Col, Windowed};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub fn role_label(role: crate::domain::Role, lang: crate::domain::Lang) -> &'static str {
@@ -65,16 +65,10 @@ fn table(m: &Model, theme: Theme, f: &mut Frame, table_area: Rect, foot: Rect) {
         return;
     }
     let wide = table_area.width >= 70;
-    let widths: Vec<Constraint> = if wide {
-        vec![
-            Constraint::Length(12),
-            Constraint::Length(8),
-            Constraint::Length(12),
-            Constraint::Fill(1),
-            Constraint::Length(13),
-        ]
+    let widths: Vec<Col> = if wide {
+        vec![Col::Whole, Col::Whole, Col::Yields, Col::Yields, Col::Whole]
     } else {
-        vec![Constraint::Length(12), Constraint::Length(8), Constraint::Fill(1), Constraint::Length(13)]
+        vec![Col::Whole, Col::Whole, Col::Yields, Col::Whole]
     };
     let mut header = vec![t(lang, "col.role"), t(lang, "col.person"), t(lang, "col.duty"), t(lang, "col.phone")];
     if wide {
@@ -91,7 +85,7 @@ fn table(m: &Model, theme: Theme, f: &mut Frame, table_area: Rect, foot: Rect) {
         if wide {
             cells.insert(2, crate::text::scrub(&p.title));
         }
-        Row::new(cells)
+        Cells::new(cells)
     });
     if let Some(p) = rows.get(m.selected(Panel::Roster)) {
         let line = Line::from(vec![

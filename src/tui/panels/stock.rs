@@ -9,11 +9,11 @@ use crate::domain::Lang;
 use crate::i18n::t;
 use crate::tui::model::{stock_rows, Model, Panel};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::Windowed;
-use ratatui::layout::{Constraint, Rect};
+use crate::tui::widgets::table::{Cells, Col, Windowed};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub const GAUGE: usize = 10;
@@ -54,8 +54,8 @@ pub fn gauge(c: &Cover, theme: Theme, cells: usize) -> Line<'static> {
     ])
 }
 
-pub fn status_cell(c: &Cover, lang: Lang, theme: Theme) -> Cell<'static> {
-    Cell::from(Span::styled(c.status.label(lang), theme.status(c.status)))
+pub fn status_cell(c: &Cover, lang: Lang, theme: Theme) -> Line<'static> {
+    Line::from(Span::styled(c.status.label(lang), theme.status(c.status)))
 }
 
 /// The compact stock table of one point (drill-in and the clerk's screen): item, quantity,
@@ -63,17 +63,17 @@ pub fn status_cell(c: &Cover, lang: Lang, theme: Theme) -> Cell<'static> {
 pub fn compact_table(lang: Lang, len: usize) -> Windowed<'static> {
     Windowed::new(
         vec![t(lang, "col.item"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")],
-        vec![Constraint::Fill(1), Constraint::Length(12), Constraint::Length(18), Constraint::Length(11)],
+        vec![Col::Yields, Col::Whole, Col::Whole, Col::Whole],
         len,
     )
 }
 
 /// One row of the compact stock table.
-pub fn compact_row(r: &crate::views::stock::StockRow, lang: Lang, theme: Theme) -> Row<'static> {
-    Row::new(vec![
-        Cell::from(crate::text::scrub(r.item.name(lang))),
-        Cell::from(format!("{} {}", r.cover.qty, crate::i18n::unit(lang, &r.item.unit))),
-        Cell::from(gauge(&r.cover, theme, 8)),
+pub fn compact_row(r: &crate::views::stock::StockRow, lang: Lang, theme: Theme) -> Cells<'static> {
+    Cells::new(vec![
+        Line::from(crate::text::scrub(r.item.name(lang))),
+        Line::from(format!("{} {}", r.cover.qty, crate::i18n::unit(lang, &r.item.unit))),
+        gauge(&r.cover, theme, 8),
         status_cell(&r.cover, lang, theme),
     ])
 }
@@ -97,19 +97,13 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         return;
     }
     let wide = inner.width >= 90;
-    let mut widths = vec![
-        Constraint::Length(10),
-        Constraint::Fill(1),
-        Constraint::Length(13),
-        Constraint::Length(GAUGE as u16 + 12),
-        Constraint::Length(12),
-    ];
+    let mut widths = vec![Col::Whole, Col::Yields, Col::Whole, Col::Whole, Col::Whole];
     let mut header =
         vec![t(lang, "col.item"), t(lang, "col.name"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")];
     if wide {
-        widths.push(Constraint::Length(8));
-        widths.push(Constraint::Length(8));
-        widths.push(Constraint::Length(10));
+        widths.push(Col::Whole);
+        widths.push(Col::Whole);
+        widths.push(Col::Whole);
         header.push(t(lang, "col.daily"));
         header.push(t(lang, "col.runs_out"));
         header.push(t(lang, "col.expiry"));
@@ -117,17 +111,17 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     Windowed::new(header, widths, rows.len()).selected(m.selected(Panel::Stock)).render(f, inner, theme, |i| {
         let r = &rows[i];
         let mut cells = vec![
-            Cell::from(r.item.code.clone()),
-            Cell::from(crate::text::scrub(r.item.name(lang))),
-            Cell::from(format!("{} {}", r.cover.qty, crate::i18n::unit(lang, &r.item.unit))),
-            Cell::from(gauge(&r.cover, theme, GAUGE)),
+            Line::from(r.item.code.clone()),
+            Line::from(crate::text::scrub(r.item.name(lang))),
+            Line::from(format!("{} {}", r.cover.qty, crate::i18n::unit(lang, &r.item.unit))),
+            gauge(&r.cover, theme, GAUGE),
             status_cell(&r.cover, lang, theme),
         ];
         if wide {
-            cells.push(Cell::from(r.cover.daily.map(|d| format!("{d:.1}")).unwrap_or_else(|| "-".into())));
-            cells.push(Cell::from(r.cover.runs_out.map(|e| e.format("%m-%d").to_string()).unwrap_or_default()));
-            cells.push(Cell::from(r.cover.earliest_expiry.map(|e| e.to_string()).unwrap_or_default()));
+            cells.push(Line::from(r.cover.daily.map(|d| format!("{d:.1}")).unwrap_or_else(|| "-".into())));
+            cells.push(Line::from(r.cover.runs_out.map(|e| e.format("%m-%d").to_string()).unwrap_or_default()));
+            cells.push(Line::from(r.cover.earliest_expiry.map(|e| e.to_string()).unwrap_or_default()));
         }
-        Row::new(cells)
+        Cells::new(cells)
     });
 }

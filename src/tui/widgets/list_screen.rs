@@ -7,11 +7,11 @@
 //! only for the window shown. Pure drawing; must not import the model, the loop, `cli` or `link`.
 
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::Windowed;
+use crate::tui::widgets::table::{Cells, Col, Windowed};
 use crate::tui::widgets::{centered, clear};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 /// Inner width from which a list screen shows its wide columns.
@@ -21,10 +21,10 @@ pub const WIDE: u16 = 120;
 pub trait ListRows {
     /// How many rows there are.
     fn count(&self) -> usize;
-    /// Column headers and widths.
-    fn columns(&self, wide: bool) -> (Vec<&'static str>, Vec<Constraint>);
+    /// Column headers and how each column sizes (`Col`).
+    fn columns(&self, wide: bool) -> (Vec<&'static str>, Vec<Col>);
     /// Row `i`, as drawn in the table.
-    fn row(&self, i: usize, wide: bool) -> Row<'static>;
+    fn row(&self, i: usize, wide: bool) -> Cells<'static>;
     /// Row `i` in full, under the table.
     fn detail(&self, i: usize) -> Vec<Line<'static>>;
 }

@@ -1,0 +1,112 @@
+//! Issue 16, truncation: columns size by their content, the widest free column yields first,
+//! and what identifies a row (codes, quantities with their units) is never cut, at every size
+//! and in both languages. Imports `baogong` and `support` only.
+
+use crate::support::tui::{demo_model, screen_text};
+use baogong::domain::Lang;
+use baogong::tui::model::{point_rows, stock_rows, Panel};
+use baogong::tui::widgets::table::{fit, Col};
+use ratatui::text::Line;
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 50)];
+
+/// The screen's lines as text (a wide character once, not followed by its blank cell).
+fn lines(m: &baogong::tui::model::Model, size: (u16, u16)) -> Vec<String> {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(size.0, size.1)).expect("terminal");
+    t.draw(|f| baogong::tui::faces::render(m, baogong::tui::theme::Theme { color: false }, f)).expect("draw");
+    let buf = t.backend().buffer().clone();
+    let line = |y: u16| {
+        let mut s = String::new();
+        let mut x = 0;
+        while x < size.0 {
+            let sym = buf[(x, y)].symbol();
+            s.push_str(sym);
+            x += u16::try_from(baogong::text::width(sym).max(1)).unwrap_or(1);
+        }
+        s
+    };
+    (0..size.1).map(line).collect()
+}
+
+/// Whether `line` holds `token` as a whole word (bounded by a border, a space or the line's end).
+fn holds(line: &str, token: &str) -> bool {
+    line.match_indices(token).any(|(at, _)| {
+        let before = line[..at].chars().last();
+        let after = line[at + token.len()..].chars().next();
+        let edge = |c: Option<char>| c.is_none_or(|c| c == ' ' || c == '│');
+        edge(before) && edge(after)
+    })
+}
+
+#[test]
+fn stock_codes_and_quantities_with_units_are_never_cut() {
+    for lang in [Lang::En, Lang::Zh] {
+        for size in SIZES {
+            let mut m = demo_model(lang);
+            m.panel = Panel::Stock;
+            m.stock_point = Some("P03".into());
+            let screen = lines(&m, size);
+            let rows = stock_rows(&m);
+            let mut seen = 0;
+            for r in &rows {
+                let name = r.item.name(lang);
+                // The requests panel may name the item too; the stock row is the one with its quantity.
+                let found: Vec<&String> =
+                    screen.iter().filter(|l| holds(l, &r.item.code) && l.contains(name)).collect();
+                if found.is_empty() {
+                    continue;
+                }
+                let qty = format!("{} {}", r.cover.qty, baogong::i18n::unit(lang, &r.item.unit));
+                assert!(
+                    found.iter().any(|l| l.contains(&qty)),
+                    "{lang:?} {size:?}: {} shows {qty:?}:\n{found:#?}",
+                    r.item.code
+                );
+                seen += 1;
+            }
+            assert!(seen >= 3, "{lang:?} {size:?}: at least three stock rows are drawn with whole codes");
+        }
+    }
+}
+
+#[test]
+fn point_codes_are_never_cut() {
+    for lang in [Lang::En, Lang::Zh] {
+        for size in SIZES {
+            let mut m = demo_model(lang);
+            m.panel = Panel::Points;
+            let text = screen_text(&m, size);
+            let codes: Vec<String> = point_rows(&m).iter().map(|r| r.point.code.clone()).collect();
+            let screen = lines(&m, size);
+            let whole = codes.iter().filter(|c| screen.iter().any(|l| holds(l, c))).count();
+            assert!(whole >= 5, "{lang:?} {size:?}: only {whole} point codes drawn whole:\n{text}");
+            for c in &codes {
+                let cut = format!("{}~", &c[..c.len() - 1]);
+                assert!(!screen.iter().any(|l| l.contains(&cut)), "{lang:?} {size:?}: {c} is cut");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_widest_free_column_yields_first_and_a_whole_one_never() {
+    let cols = [Col::Whole, Col::Yields, Col::Yields, Col::Whole];
+    let heads = ["code", "name", "note", "qty"];
+    let rows = vec![vec![
+        Line::from("V00381"),
+        Line::from("Dongfeng village"),
+        Line::from("call the secretary before noon"),
+        Line::from("1200 bottles"),
+    ]];
+    // Natural widths 6 + 16 + 30 + 12 = 64: with 64 nothing yields, with more the first free
+    // column takes the spare.
+    assert_eq!(fit(&cols, &heads, &rows, 64), vec![6, 16, 30, 12]);
+    assert_eq!(fit(&cols, &heads, &rows, 70), vec![6, 22, 30, 12]);
+    // Short by 14: the note (widest free) narrows until it is as narrow as the name, then both.
+    assert_eq!(fit(&cols, &heads, &rows, 50), vec![6, 16, 16, 12]);
+    assert_eq!(fit(&cols, &heads, &rows, 44), vec![6, 13, 13, 12]);
+    // Far too narrow: free columns stop at their first word; codes and quantities stay whole.
+    let tight = fit(&cols, &heads, &rows, 10);
+    assert_eq!((tight[0], tight[3]), (6, 12));
+    assert_eq!((tight[1], tight[2]), (8, 4), "\"Dongfeng\" and \"call\" are the floors");
+}
