@@ -682,34 +682,46 @@ pub fn roster_rows(m: &Model) -> Vec<&Person> {
 pub struct PointRow<'a> {
     pub point: &'a Point,
     pub worst: Option<StockStatus>,
-    pub short_items: usize,
+    /// The items below norm or out, worst first: their codes.
+    pub short: Vec<&'a str>,
     pub last_report: Option<DateTime<FixedOffset>>,
     pub in_flight: usize,
 }
 
-/// Points by zone, then code.
+/// Points by zone, then code. The filter matches a point's code, name, zone, manager and kind,
+/// and also the status of its short items and their codes, so `/below` or `/rice` lists the
+/// points short of something. O(points × items carried).
 pub fn point_rows(m: &Model) -> Vec<PointRow<'_>> {
     let f = Filter::new(m.filter_of(Panel::Points));
     let mut v: Vec<PointRow> = m
         .state
         .points
         .values()
-        .filter(|p| f.hit(&[&p.code, &p.name, &p.zone, &p.manager, p.kind.code()]))
         .map(|p| {
-            let statuses: Vec<StockStatus> = m
+            let mut covers: Vec<(&str, StockStatus)> = m
                 .derived
                 .covers
                 .range((p.code.clone(), String::new())..)
                 .take_while(|((pp, _), _)| *pp == p.code)
-                .map(|(_, c)| c.status)
+                .map(|((_, item), c)| (item.as_str(), c.status))
                 .collect();
+            covers.sort_by_key(|(_, s)| *s);
             PointRow {
                 point: p,
-                worst: statuses.iter().min().copied(),
-                short_items: statuses.iter().filter(|s| **s <= StockStatus::BelowNorm).count(),
+                worst: covers.first().map(|(_, s)| *s),
+                short: covers.iter().filter(|(_, s)| *s <= StockStatus::BelowNorm).map(|(i, _)| *i).collect(),
                 last_report: m.derived.last_report.get(&p.code).copied(),
                 in_flight: m.derived.in_flight.get(&p.code).copied().unwrap_or(0),
             }
+        })
+        .filter(|r| {
+            let p = r.point;
+            let mut fields = vec![p.code.as_str(), &p.name, &p.zone, &p.manager, p.kind.code()];
+            if let Some(s) = r.worst.filter(|s| *s <= StockStatus::BelowNorm) {
+                fields.extend([s.label(m.lang), s.label(Lang::En)]);
+                fields.extend(r.short.iter().copied());
+            }
+            f.hit(&fields)
         })
         .collect();
     v.sort_by(|a, b| a.point.zone.cmp(&b.point.zone).then(a.point.code.cmp(&b.point.code)));

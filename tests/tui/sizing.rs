@@ -98,10 +98,10 @@ fn the_widest_free_column_yields_first_and_a_whole_one_never() {
         Line::from("call the secretary before noon"),
         Line::from("1200 bottles"),
     ]];
-    // Natural widths 6 + 16 + 30 + 12 = 64: with 64 nothing yields, with more the first free
+    // Natural widths 6 + 16 + 30 + 12 = 64: with 64 nothing yields, with more the last free
     // column takes the spare.
     assert_eq!(fit(&cols, &heads, &rows, 64), vec![6, 16, 30, 12]);
-    assert_eq!(fit(&cols, &heads, &rows, 70), vec![6, 22, 30, 12]);
+    assert_eq!(fit(&cols, &heads, &rows, 70), vec![6, 16, 36, 12]);
     // Short by 14: the note (widest free) narrows until it is as narrow as the name, then both.
     assert_eq!(fit(&cols, &heads, &rows, 50), vec![6, 16, 16, 12]);
     assert_eq!(fit(&cols, &heads, &rows, 44), vec![6, 13, 13, 12]);

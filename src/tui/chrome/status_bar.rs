@@ -32,48 +32,60 @@ pub fn line(m: &Model, theme: Theme, width: u16) -> Line<'static> {
     let clock = if narrow { m.now.format("%m-%d %H:%M:%S") } else { m.now.format("%Y-%m-%d %H:%M:%S") };
     let crit_style = if crit > 0 { theme.severity(crate::domain::alerts::Severity::Critical) } else { theme.bar() };
     let conn_style = if matches!(m.conn, Conn::Disconnected { .. }) { theme.error() } else { theme.bar() };
-    // Most important first: what is left over is cut at the right edge.
-    let mut spans = vec![
-        Span::styled(
-            format!(" {} ", crate::text::scrub(&town)),
-            theme.bar().add_modifier(ratatui::style::Modifier::BOLD),
-        ),
-        Span::styled(format!("| {} ", s.settings.level.label(lang)), theme.bar()),
-        Span::styled(format!("| {clock} "), theme.bar()),
-        Span::styled(format!("| {crit} {} ", t(lang, "ui.critical")), crit_style),
-        Span::styled(
-            if narrow {
-                // Narrow: officer/leader and the end of the shift as HH:MM.
-                let end =
-                    shift.map(|x| format!(" {}{}", t(lang, "ui.until"), x.end.format("%H:%M"))).unwrap_or_default();
-                format!(
-                    "| {} {}/{}{end} ",
-                    t(lang, "ui.duty"),
-                    crate::text::scrub(&officer),
-                    crate::text::scrub(&leader)
-                )
-            } else if shift.is_some() {
-                format!(
-                    "| {} {} {} {} {} {until} ",
-                    t(lang, "ui.duty"),
-                    crate::text::scrub(&officer),
-                    t(lang, "ui.leader"),
-                    crate::text::scrub(&leader),
-                    t(lang, "ui.until")
-                )
-            } else {
-                format!("| {} {} ", t(lang, "ui.duty"), crate::text::scrub(&officer))
-            },
-            theme.bar(),
-        ),
+    let duty = |end: &str| {
+        format!("| {} {}/{}{end} ", t(lang, "ui.duty"), crate::text::scrub(&officer), crate::text::scrub(&leader))
+    };
+    let duty_alts: Vec<String> = match shift {
+        Some(x) if !narrow => vec![
+            format!(
+                "| {} {} {} {} {} {until} ",
+                t(lang, "ui.duty"),
+                crate::text::scrub(&officer),
+                t(lang, "ui.leader"),
+                crate::text::scrub(&leader),
+                t(lang, "ui.until")
+            ),
+            duty(&format!(" {}{}", t(lang, "ui.until"), x.end.format("%H:%M"))),
+            duty(""),
+        ],
+        Some(x) => vec![duty(&format!(" {}{}", t(lang, "ui.until"), x.end.format("%H:%M"))), duty("")],
+        None => vec![format!("| {} {} ", t(lang, "ui.duty"), crate::text::scrub(&officer))],
+    };
+    let bold = theme.bar().add_modifier(ratatui::style::Modifier::BOLD);
+    // Most important first, each with shorter forms after it.
+    let mut segments: Vec<(Vec<String>, ratatui::style::Style)> = vec![
+        (vec![format!(" {} ", crate::text::scrub(&town))], bold),
+        (vec![format!("| {} ", s.settings.level.label(lang))], theme.bar()),
+        (vec![format!("| {clock} "), format!("| {} ", m.now.format("%H:%M"))], theme.bar()),
+        (vec![format!("| {crit} {} ", t(lang, "ui.critical")), format!("| {crit}! ")], crit_style),
+        (duty_alts, theme.bar()),
     ];
     if matches!(m.conn, Conn::Disconnected { .. }) {
         // A lost connection must be seen whatever the width: it goes before the duty line.
-        spans.insert(3, Span::styled(format!("| {conn} "), conn_style));
+        segments.insert(1, (vec![format!("| {conn} ")], conn_style));
     } else {
-        spans.push(Span::styled(format!("| {} {conn} ", t(lang, "face.console")), conn_style));
+        segments.push((vec![format!("| {} {conn} ", t(lang, "face.console"))], conn_style));
     }
-    let used: usize = spans.iter().map(|s| s.width()).sum();
-    spans.push(Span::styled(" ".repeat((width as usize).saturating_sub(used)), theme.bar()));
+    whole_segments(segments, width as usize, theme)
+}
+
+/// The segments that fit in `width`, in order, each whole in the longest of its forms that
+/// fits; one that fits in no form is left out, never cut mid-word (the first is cut only when
+/// the bar is narrower than it). The rest of the line is padded. O(segments × forms).
+fn whole_segments(segments: Vec<(Vec<String>, ratatui::style::Style)>, width: usize, theme: Theme) -> Line<'static> {
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for (i, (forms, style)) in segments.into_iter().enumerate() {
+        let room = width.saturating_sub(used);
+        let fits = forms.iter().find(|f| crate::text::width(f) <= room).cloned();
+        let text = match (fits, i) {
+            (Some(f), _) => f,
+            (None, 0) => crate::text::truncate(forms.first().map_or("", String::as_str), room),
+            (None, _) => continue,
+        };
+        used += crate::text::width(&text);
+        spans.push(Span::styled(text, style));
+    }
+    spans.push(Span::styled(" ".repeat(width.saturating_sub(used)), theme.bar()));
     Line::from(spans)
 }

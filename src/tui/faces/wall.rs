@@ -372,7 +372,7 @@ fn zone_detail(m: &Model, theme: Theme, f: &mut Frame, zones: Rect, rows: &[Poin
         .filter(|r| r.point.zone == z.code)
         .map(|r| {
             let status = r.worst.unwrap_or(StockStatus::Ok);
-            (r.point.code.clone(), crate::text::scrub(&r.point.name), status, r.short_items)
+            (r.point.code.clone(), crate::text::scrub(&r.point.name), status, r.short.len())
         })
         .collect();
     let cell_text = |(code, name, status, short): &(String, String, StockStatus, usize)| {

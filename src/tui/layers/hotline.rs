@@ -38,7 +38,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, sel: usize, filter: &str) 
         filter,
         filtering: m.filtering(),
         cli: t(lang, "hotline.cli"),
-        empty: t(lang, "hotline.none"),
+        empty: crate::tui::widgets::empty_text(lang, filter, t(lang, "hotline.none")),
         detail_height: DETAIL_H,
         selected: sel,
     };

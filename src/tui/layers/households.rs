@@ -43,7 +43,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, sel: usize, filter: &str) 
         filter,
         filtering: m.filtering(),
         cli: t(lang, "households.cli"),
-        empty: t(lang, "households.none"),
+        empty: crate::tui::widgets::empty_text(lang, filter, t(lang, "households.none")),
         detail_height: DETAIL_H,
         selected: sel,
     };

@@ -9,7 +9,7 @@ use crate::plan_sheet;
 use crate::tui::model::{Model, PlanScreen};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::table::{Cells, Col, Windowed};
-use crate::tui::widgets::{centered, clear};
+use crate::tui::widgets::{clear, full};
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -18,7 +18,7 @@ use ratatui::Frame;
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, screen: &PlanScreen) {
     let lang = m.lang;
     let plan = &screen.plan;
-    let area = centered(f.area(), f.area().width.saturating_sub(2), f.area().height.saturating_sub(2));
+    let area = full(f.area());
     clear(f, area);
     let title_style = if plan.level != plan.current { theme.error() } else { theme.title() };
     let block = Block::default()
@@ -49,9 +49,10 @@ fn transfers(m: &Model, theme: Theme, f: &mut Frame, screen: &PlanScreen, area: 
     let sel = screen.sel.min(plan.transfers.len() - 1);
     let mut heads: Vec<&str> = plan_sheet::transfer_headers(lang).iter().map(|h| h.trim_end_matches('>')).collect();
     heads.push(lang.pick("batches", "批次"));
+    // Item, name, from, to, qty, unit, draw, cover, runs out, batches.
     let widths = vec![
         Col::Whole,
-        Col::Whole,
+        Col::Yields,
         Col::Whole,
         Col::Whole,
         Col::Whole,

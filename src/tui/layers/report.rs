@@ -7,14 +7,14 @@
 use crate::i18n::t;
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{centered, clear};
+use crate::tui::widgets::{clear, full};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, date: chrono::NaiveDate, scroll: u16) {
     let lang = m.lang;
-    let area = centered(f.area(), f.area().width.saturating_sub(2), f.area().height.saturating_sub(2));
+    let area = full(f.area());
     clear(f, area);
     let kept = m.report_cache.as_ref().filter(|c| c.key.0 == date && c.key.1 == m.state.last_seq && c.key.2 == lang);
     let fresh = || {

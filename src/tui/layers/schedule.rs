@@ -10,7 +10,7 @@ use crate::domain::Lang;
 use crate::text::{pad, pad_left, truncate, width};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{centered, clear};
+use crate::tui::widgets::{clear, full};
 use crate::views::schedule::{self, SlotRow, ZoneDay};
 use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::layout::{Constraint, Layout};
@@ -32,7 +32,7 @@ const VILLAGES_MAX: usize = 64;
 
 pub fn render(m: &Model, theme: Theme, f: &mut Frame, date: NaiveDate, scroll: u16) {
     let lang = m.lang;
-    let area = centered(f.area(), f.area().width.saturating_sub(2), f.area().height.saturating_sub(2));
+    let area = full(f.area());
     clear(f, area);
     let days = [date, date + Duration::days(1)];
     let rows = schedule::rows(&m.state, &m.demand, &days, m.schedule_zone());

@@ -40,7 +40,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, sel: usize, filter: &str) 
         filter,
         filtering: m.filtering(),
         cli: t(lang, cli),
-        empty: t(lang, "vehicles.none"),
+        empty: crate::tui::widgets::empty_text(lang, filter, t(lang, "vehicles.none")),
         detail_height: DETAIL_H,
         selected: sel,
     };

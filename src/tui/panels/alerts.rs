@@ -10,6 +10,7 @@ use crate::domain::rules::alerts::live_value;
 use crate::i18n::t;
 use crate::tui::model::{feed_lines, FeedLine, Model, Panel};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::empty_text;
 use crate::tui::widgets::table::{Cells, Col, Windowed};
 use crate::views::alerts::{age, value_text};
 use crate::views::alerts::{raised_at, Group};
@@ -27,7 +28,10 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     let inner = b.inner(area);
     f.render_widget(b, area);
     if lines.is_empty() {
-        f.render_widget(Paragraph::new(t(lang, "alerts.none")).style(theme.ok()), inner);
+        f.render_widget(
+            Paragraph::new(empty_text(lang, m.filter_of(Panel::Alerts), t(lang, "alerts.none"))).style(theme.ok()),
+            inner,
+        );
         return;
     }
     let widths = vec![Col::Whole, Col::Whole, Col::Whole, Col::Yields, Col::Whole, Col::Whole];

@@ -9,6 +9,7 @@ use crate::domain::Dest;
 use crate::i18n::t;
 use crate::tui::model::{cover_rows, point_dispatches, point_rows, Model, Panel};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::empty_text;
 use crate::tui::widgets::table::{Cells, Col, Windowed};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -33,11 +34,14 @@ fn list(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     f.render_widget(b, area);
     let rows = point_rows(m);
     if rows.is_empty() {
-        f.render_widget(Paragraph::new(t(lang, "ui.empty")).style(theme.dim()), inner);
+        f.render_widget(
+            Paragraph::new(empty_text(lang, m.filter_of(Panel::Points), t(lang, "ui.empty"))).style(theme.dim()),
+            inner,
+        );
         return;
     }
     let wide = inner.width >= 84;
-    let mut widths = vec![Col::Whole, Col::Whole, Col::Yields, Col::Whole, Col::Whole, Col::Whole];
+    let mut widths = vec![Col::Whole, Col::Whole, Col::Yields, Col::Whole, Col::Whole, Col::Whole, Col::Yields];
     let mut header = vec![
         t(lang, "col.zone"),
         t(lang, "col.code"),
@@ -45,6 +49,7 @@ fn list(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         t(lang, "col.kind"),
         t(lang, "col.households"),
         t(lang, "col.worst"),
+        t(lang, "col.short_items"),
     ];
     if wide {
         widths.extend([Col::Whole, Col::Whole, Col::Whole]);
@@ -55,8 +60,8 @@ fn list(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         let p = r.point;
         let worst = match r.worst {
             Some(s) => Line::from(Span::styled(
-                if r.short_items > 1 {
-                    format!("{} x{}", s.label(lang), r.short_items)
+                if r.short.len() > 1 {
+                    format!("{} x{}", s.label(lang), r.short.len())
                 } else {
                     s.label(lang).to_string()
                 },
@@ -72,6 +77,7 @@ fn list(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
             Line::from(kind_label(p.kind, lang)),
             Line::from(p.households.to_string()),
             worst,
+            Line::from(r.short.join(" ")),
         ];
         if wide {
             cells.push(Line::from(format!("{}/{}", p.staff, p.vehicles)));

@@ -11,6 +11,7 @@ use crate::domain::demand::{Request, RequestStatus};
 use crate::i18n::t;
 use crate::tui::model::{request_rows, Model, Panel};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::empty_text;
 use crate::tui::widgets::table::{Cells, Col, Windowed};
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -39,7 +40,10 @@ pub fn list(m: &Model, theme: Theme, f: &mut Frame, area: Rect, b: Block<'static
     f.render_widget(b, area);
     let rows = request_rows(m);
     if rows.is_empty() {
-        f.render_widget(Paragraph::new(t(lang, "requests.none")).style(theme.dim()), inner);
+        f.render_widget(
+            Paragraph::new(empty_text(lang, m.filter_of(Panel::Requests), t(lang, "requests.none"))).style(theme.dim()),
+            inner,
+        );
         return;
     }
     let wide = inner.width >= 76;

@@ -6,6 +6,7 @@ use super::block;
 use crate::i18n::t;
 use crate::tui::model::{roster_rows, Model, Panel};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::empty_text;
 use crate::tui::widgets::table::{Cells, Col, Windowed};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -61,7 +62,10 @@ fn table(m: &Model, theme: Theme, f: &mut Frame, table_area: Rect, foot: Rect) {
     let lang = m.lang;
     let rows = roster_rows(m);
     if rows.is_empty() {
-        f.render_widget(Paragraph::new(t(lang, "ui.empty")).style(theme.dim()), table_area);
+        f.render_widget(
+            Paragraph::new(empty_text(lang, m.filter_of(Panel::Roster), t(lang, "ui.empty"))).style(theme.dim()),
+            table_area,
+        );
         return;
     }
     let wide = table_area.width >= 70;

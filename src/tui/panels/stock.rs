@@ -9,6 +9,7 @@ use crate::domain::Lang;
 use crate::i18n::t;
 use crate::tui::model::{stock_rows, Model, Panel};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::empty_text;
 use crate::tui::widgets::table::{Cells, Col, Windowed};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -93,7 +94,10 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     f.render_widget(b, area);
     let rows = stock_rows(m);
     if rows.is_empty() {
-        f.render_widget(Paragraph::new(t(lang, "stock.none")).style(theme.dim()), inner);
+        f.render_widget(
+            Paragraph::new(empty_text(lang, m.filter_of(Panel::Stock), t(lang, "stock.none"))).style(theme.dim()),
+            inner,
+        );
         return;
     }
     let wide = inner.width >= 90;

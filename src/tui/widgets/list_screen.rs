@@ -8,8 +8,8 @@
 
 use crate::tui::theme::Theme;
 use crate::tui::widgets::table::{Cells, Col, Windowed};
-use crate::tui::widgets::{centered, clear};
-use ratatui::layout::{Constraint, Layout, Rect};
+use crate::tui::widgets::{clear, full};
+use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
@@ -40,16 +40,11 @@ pub struct ListScreen<'a> {
     pub filtering: bool,
     /// The bottom border's text: the command-line twin of the screen.
     pub cli: &'a str,
-    /// Said when there are no rows.
-    pub empty: &'a str,
+    /// Said when there are no rows (see [`crate::tui::widgets::empty_text`]).
+    pub empty: String,
     /// Lines under the table for the selected row.
     pub detail_height: u16,
     pub selected: usize,
-}
-
-/// The area of a full-screen layer: all but the status bar and the footer line.
-pub fn full(area: Rect) -> Rect {
-    centered(area, area.width.saturating_sub(2), area.height.saturating_sub(2))
 }
 
 impl ListScreen<'_> {
@@ -70,7 +65,7 @@ impl ListScreen<'_> {
         f.render_widget(block, area);
         let len = rows.count();
         if len == 0 {
-            f.render_widget(Paragraph::new(self.empty.to_string()).style(theme.dim()), inner);
+            f.render_widget(Paragraph::new(self.empty).style(theme.dim()), inner);
             return;
         }
         let sel = self.selected.min(len - 1);

@@ -1,5 +1,5 @@
 //! Drawing helpers shared by faces, panels and layers: the windowed table, the full-screen list
-//! screen (hotline, households, vehicles), centred popups, clearing under them. Pure drawing; must not import the loop, `cli` or `link`.
+//! screen (hotline, households, vehicles), centred and full-screen popups, clearing under them. Pure drawing; must not import the loop, `cli` or `link`.
 
 pub mod list_screen;
 pub mod table;
@@ -8,11 +8,28 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Clear;
 use ratatui::Frame;
 
+/// What an empty list says: `none` when nothing is there, "No match for /X" when the filter
+/// `X` hides every row.
+pub fn empty_text(lang: crate::domain::Lang, filter: &str, none: &str) -> String {
+    if filter.is_empty() {
+        none.to_string()
+    } else {
+        format!("{} /{filter}", crate::i18n::t(lang, "ui.no_match"))
+    }
+}
+
 /// A rectangle of `w`×`h` centred in `area` (clipped to it).
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+/// The area of a full-screen layer: every column, all lines but the status bar (top) and the
+/// footer (bottom), so no panel border underneath shows round it.
+pub fn full(area: Rect) -> Rect {
+    let height = area.height.saturating_sub(2);
+    Rect { x: area.x, y: area.y + u16::from(area.height > 2), width: area.width, height }
 }
 
 /// Clears the area under a popup. A double-width character just left of it would cover the

@@ -5,7 +5,7 @@
 //! in display cells (unicode-width, so a Chinese header is never cut). When the columns do not
 //! fit, the widest column that may yield ([`Col::Yields`]: names, notes) narrows first, never
 //! below its header or its first word; a [`Col::Whole`] column (codes, quantities with units,
-//! statuses) is never narrowed. Spare room goes to the first yielding column. A cell cut to fit
+//! statuses) is never narrowed. Spare room goes to the last yielding column. A cell cut to fit
 //! ends with `~`. Pure drawing; rows are built only for the window shown.
 //! Must not import the model, the loop, `cli` or `link`.
 
@@ -25,7 +25,7 @@ const FIRST_WORD: usize = 12;
 pub enum Col {
     /// Identifies the row or carries a figure: always as wide as its content.
     Whole,
-    /// Free text: narrows first when room is short, and takes the spare room.
+    /// Free text: narrows first when room is short; the last one takes the spare room.
     Yields,
 }
 
@@ -77,7 +77,7 @@ pub fn fit(cols: &[Col], heads: &[&str], rows: &[Vec<Line>], room: usize) -> Vec
         widths[i] -= 1;
         total -= 1;
     }
-    if let Some(i) = cols.iter().position(|c| *c == Col::Yields) {
+    if let Some(i) = cols.iter().rposition(|c| *c == Col::Yields) {
         widths[i] += room.saturating_sub(total);
     }
     widths.into_iter().map(|w| u16::try_from(w).unwrap_or(u16::MAX)).collect()
