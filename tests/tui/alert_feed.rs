@@ -161,7 +161,7 @@ fn an_alert_line_shows_its_live_figure_and_when_it_was_raised_at_what() {
     let a = &m.state.alerts[&id];
     let (p, i) = (a.point.clone().expect("point"), a.item.clone().expect("item"));
     let live = m.derived.covers[&(p, i)].days.expect("known cover");
-    let text = render(&m, 200, 50);
+    let text = render(&m, 120, 40);
     let row = text.lines().find(|l| l.contains(&a.subject) && l.contains("raised")).expect("the alert's row");
     assert!(row.contains("at 13.8d"), "raised at: {row}");
     assert!(row.contains(&format!("{live:.1}d")), "live {live:.1}: {row}");

@@ -53,3 +53,35 @@ fn full_screen_layers_cover_the_panel_borders_underneath() {
         }
     }
 }
+
+#[test]
+fn the_large_grid_reads_in_the_panels_numbers_and_tab_cycles_the_same_way() {
+    use baogong::tui::model::Panel;
+    for lang in [Lang::En, Lang::Zh] {
+        let mut m = demo_model(lang);
+        let text = screen_text(&m, (200, 50));
+        // Where each panel's "┌ N " title starts, in reading order.
+        let mut found: Vec<(usize, usize, char)> = Vec::new();
+        for (y, line) in text.lines().enumerate() {
+            let chars: Vec<char> = line.chars().collect();
+            for x in 0..chars.len().saturating_sub(3) {
+                if chars[x] == '┌' && chars[x + 1] == ' ' && chars[x + 2].is_ascii_digit() && chars[x + 3] == ' ' {
+                    found.push((y, x, chars[x + 2]));
+                }
+            }
+        }
+        found.sort();
+        let order: String = found.iter().map(|(_, _, n)| *n).collect();
+        assert_eq!(order, "12345", "{lang:?}: the grid reads in the panels' numbers:\n{text}");
+        let mut cycle = vec![m.panel];
+        for _ in 0..5 {
+            keys(&mut m, "<Tab>");
+            cycle.push(m.panel);
+        }
+        let want = [Panel::Roster, Panel::Points, Panel::Stock, Panel::Alerts, Panel::Requests];
+        let start = want.iter().position(|p| *p == cycle[0]).expect("a panel");
+        for (i, p) in cycle.iter().enumerate() {
+            assert_eq!(*p, want[(start + i) % 5], "{lang:?}: Tab step {i}");
+        }
+    }
+}

@@ -89,7 +89,7 @@ fn point_codes_are_never_cut() {
 }
 
 #[test]
-fn the_widest_free_column_yields_first_and_a_whole_one_never() {
+fn the_widest_free_column_yields_first_and_a_whole_one_only_when_nothing_else_fits() {
     let cols = [Col::Whole, Col::Yields, Col::Yields, Col::Whole];
     let heads = ["code", "name", "note", "qty"];
     let rows = vec![vec![
@@ -105,8 +105,10 @@ fn the_widest_free_column_yields_first_and_a_whole_one_never() {
     // Short by 14: the note (widest free) narrows until it is as narrow as the name, then both.
     assert_eq!(fit(&cols, &heads, &rows, 50), vec![6, 16, 16, 12]);
     assert_eq!(fit(&cols, &heads, &rows, 44), vec![6, 13, 13, 12]);
-    // Far too narrow: free columns stop at their first word; codes and quantities stay whole.
-    let tight = fit(&cols, &heads, &rows, 10);
-    assert_eq!((tight[0], tight[3]), (6, 12));
-    assert_eq!((tight[1], tight[2]), (8, 4), "\"Dongfeng\" and \"call\" are the floors");
+    // Narrow: free columns stop at their first word; codes and quantities stay whole.
+    assert_eq!(fit(&cols, &heads, &rows, 30), vec![6, 8, 4, 12], "\"Dongfeng\" and \"call\" are the floors");
+    // Narrower than even that: all but the row's code narrow (each cut is marked `~`).
+    let tight = fit(&cols, &heads, &rows, 12);
+    assert_eq!(tight[0], 6, "the code stays whole");
+    assert_eq!(tight.iter().map(|w| usize::from(*w)).sum::<usize>(), 12);
 }

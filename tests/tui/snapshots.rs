@@ -156,11 +156,11 @@ fn panels_large_grid() {
 fn large_grid_outlines_the_focused_panel() {
     // The five panels' text is the same whichever is focused; the focused one's border is cyan.
     let corners = [
-        (Panel::Points, (0, 1)),
-        (Panel::Roster, (90, 1)),
-        (Panel::Requests, (140, 1)),
-        (Panel::Stock, (0, 23)),
-        (Panel::Alerts, (110, 23)),
+        (Panel::Roster, (0, 1)),
+        (Panel::Points, (60, 1)),
+        (Panel::Stock, (0, 20)),
+        (Panel::Alerts, (92, 20)),
+        (Panel::Requests, (150, 20)),
     ];
     for (focused, _) in corners {
         let mut m = demo_model(Lang::En);

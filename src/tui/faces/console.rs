@@ -5,8 +5,8 @@
 //! +- status bar: town | level | date time | on duty / leader (until) | critical | face -+
 //! | tab bar (small terminals only): 1 roster  2 points  3 stock  4 alerts  5 requests    |
 //! | large (>= 160x45):                      | small: the focused panel                  |
-//! |  points      | roster    | requests      |                                           |
-//! |  stock                   | alerts        |                                           |
+//! |  1 roster  | 2 points                    |                                           |
+//! |  3 stock        | 4 alerts   | 5 requests |                                           |
 //! +- footer: key hints from the keymap, or a toast ---------------------------------------+
 //! ```
 //! Forms, plan, report, help and questions are layers drawn over it (`tui::layers`).
@@ -25,16 +25,17 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1)]).areas(area);
     status_bar::render(m, theme, f, status);
     if grid {
-        let [top, bottom] = Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
-        let [tl, tm, tr] =
-            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(25), Constraint::Percentage(30)])
-                .areas(top);
-        let [bl, br] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(bottom);
-        panels::render(m, theme, f, Panel::Points, tl);
-        panels::render(m, theme, f, Panel::Roster, tm);
-        panels::render(m, theme, f, Panel::Requests, tr);
+        // Read left to right, top to bottom, in the panels' numbers (the order Tab cycles).
+        let [top, bottom] = Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
+        let [tl, tr] = Layout::horizontal([Constraint::Percentage(30), Constraint::Percentage(70)]).areas(top);
+        let [bl, bm, br] =
+            Layout::horizontal([Constraint::Percentage(46), Constraint::Percentage(29), Constraint::Percentage(25)])
+                .areas(bottom);
+        panels::render(m, theme, f, Panel::Roster, tl);
+        panels::render(m, theme, f, Panel::Points, tr);
         panels::render(m, theme, f, Panel::Stock, bl);
-        panels::render(m, theme, f, Panel::Alerts, br);
+        panels::render(m, theme, f, Panel::Alerts, bm);
+        panels::render(m, theme, f, Panel::Requests, br);
     } else {
         let [tabs, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(2)]).areas(body);
         tab_bar::render(m, theme, f, tabs);

@@ -100,7 +100,8 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         );
         return;
     }
-    let wide = inner.width >= 90;
+    // The three extra columns need about 100 cells with the gauge and a name kept readable.
+    let wide = inner.width >= 100;
     let mut widths = vec![Col::Whole, Col::Yields, Col::Whole, Col::Whole, Col::Whole];
     let mut header =
         vec![t(lang, "col.item"), t(lang, "col.name"), t(lang, "col.qty"), t(lang, "col.cover"), t(lang, "col.status")];

@@ -5,7 +5,7 @@
 //! in display cells (unicode-width, so a Chinese header is never cut). When the columns do not
 //! fit, the widest column that may yield ([`Col::Yields`]: names, notes) narrows first, never
 //! below its header or its first word; a [`Col::Whole`] column (codes, quantities with units,
-//! statuses) is never narrowed. Spare room goes to the last yielding column. A cell cut to fit
+//! statuses) is narrowed only when the table cannot fit otherwise. Spare room goes to the last yielding column. A cell cut to fit
 //! ends with `~`. Pure drawing; rows are built only for the window shown.
 //! Must not import the model, the loop, `cli` or `link`.
 
@@ -71,16 +71,25 @@ pub fn fit(cols: &[Col], heads: &[&str], rows: &[Vec<Line>], room: usize) -> Vec
         })
         .collect();
     let mut total: usize = widths.iter().sum();
-    while total > room {
-        let widest = (0..cols.len()).filter(|&i| widths[i] > floors[i]).max_by_key(|&i| (widths[i], usize::MAX - i));
-        let Some(i) = widest else { break };
-        widths[i] -= 1;
-        total -= 1;
-    }
+    narrow(&mut widths, &floors, &mut total, room);
+    // Still too wide even so: every column but the first (the row's identity) narrows, marked
+    // with `~`, rather than the terminal clipping the right-hand columns unmarked.
+    let last: Vec<usize> = (0..cols.len()).map(|i| if i == 0 { widths[0] } else { 1 }).collect();
+    narrow(&mut widths, &last, &mut total, room);
     if let Some(i) = cols.iter().rposition(|c| *c == Col::Yields) {
         widths[i] += room.saturating_sub(total);
     }
     widths.into_iter().map(|w| u16::try_from(w).unwrap_or(u16::MAX)).collect()
+}
+
+/// Narrows the widest column above its floor, one cell at a time, until `total` fits `room`.
+fn narrow(widths: &mut [usize], floors: &[usize], total: &mut usize, room: usize) {
+    while *total > room {
+        let widest = (0..widths.len()).filter(|&i| widths[i] > floors[i]).max_by_key(|&i| (widths[i], usize::MAX - i));
+        let Some(i) = widest else { break };
+        widths[i] -= 1;
+        *total -= 1;
+    }
 }
 
 /// The display width of a cell's first word.
