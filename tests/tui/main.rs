@@ -1,6 +1,6 @@
 //! The console and the point and wall faces without a terminal: `update` fed keys and replies
 //! (`update`), every console screen as a snapshot (`snapshots`), the point and wall faces
-//! (`faces`), bad input typed into every form (`bad_input`), the schedule screen (`schedule`), columns
+//! (`faces`), bad input typed into every form (`bad_input`), the schedule screen (`schedule`), the contacts on duty (`contacts`), columns
 //! sized by content (`sizing`),
 //! the county's console and wall
 //! (`county`). Imports `baogong` and `support` only.
@@ -13,6 +13,7 @@ mod alert_feed;
 mod bad_input;
 mod catch_up;
 mod clock_line;
+mod contacts;
 mod counts_unack;
 mod county;
 mod demand;
