@@ -1,5 +1,5 @@
 //! The keymap: one table of bindings per layer (main, filter, form, plan, report, help,
-//! confirm, schedule, hotline, households, vehicles), each with the action it triggers and the locale key of its description. The same
+//! confirm, schedule, hotline, households, vehicles, contacts), each with the action it triggers and the locale key of its description. The same
 //! tables feed key dispatch, the footer hints and the `?` help of every layer, so they cannot
 //! disagree; this is the only module that looks at raw key codes. Duplicate bindings are a
 //! start-up error (tested). Imports nothing from the rest of `tui` but the face kind.
@@ -23,6 +23,8 @@ pub enum Layer {
     Households,
     /// The vehicles screen (`V`): passes ended or ending first.
     Vehicles,
+    /// The contacts on duty (`o`): who to call now, with their mobiles.
+    Contacts,
 }
 
 /// What a keypress means in the layer it is pressed in.
@@ -104,6 +106,9 @@ pub enum Action {
     /// The vehicles screen, and on it the renew-pass form for the selected vehicle.
     Vehicles,
     RenewPass,
+    /// Console: the contacts on duty (duty officer, leader, next shift, zone leads, the
+    /// selected point's manager) with their mobiles.
+    Contacts,
 }
 
 /// One binding: a key, its action, the locale key describing it, and whether the footer shows it.
@@ -193,6 +198,7 @@ pub const CONSOLE: &[Binding] = bindings![
     b(KeyCode::Char('K'), Action::Hotline, "key.hotline", true),
     b(KeyCode::Char('H'), Action::Households, "key.households", true),
     b(KeyCode::Char('V'), Action::Vehicles, "key.vehicles", true),
+    b(KeyCode::Char('o'), Action::Contacts, "key.contacts", true),
     b(KeyCode::Char('q'), Action::Quit, "key.quit", true),
 ];
 
@@ -388,6 +394,17 @@ pub const VEHICLES_POINT: &[Binding] = bindings![
     b(KeyCode::Char('V'), Action::Close, "key.close", false),
 ];
 
+/// The contacts on duty: move through them (the window scrolls when they do not fit), close.
+pub const CONTACTS: &[Binding] = bindings![
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    scroll("key.scroll", "key.scroll", true),
+    page,
+    ends,
+    b(KeyCode::Esc, Action::Close, "key.close", true),
+    b(KeyCode::Char('o'), Action::Close, "key.close", false),
+    b(KeyCode::Char('q'), Action::Close, "key.close", false),
+];
+
 /// The help screen itself.
 pub const HELP: &[Binding] = &[
     b(KeyCode::Esc, Action::Close, "key.close", true),
@@ -425,6 +442,7 @@ pub fn layer(face: &crate::proto::FaceKind, layer: Layer) -> &'static [Binding] 
             crate::proto::FaceKind::Point { .. } => VEHICLES_POINT,
             _ => VEHICLES,
         },
+        Layer::Contacts => CONTACTS,
     }
 }
 

@@ -1,6 +1,6 @@
 //! The console's model: the mirrored ledger state, the clock, what is focused and selected,
-//! the overlay stack (filter, forms, plan, report, help, questions, the hotline, households and
-//! vehicles screens), drafts of closed forms, the
+//! the overlay stack (filter, forms, plan, report, help, questions, the hotline, households,
+//! vehicles and contacts screens), drafts of closed forms, the
 //! command id generator, toasts and the connection. Also the row lists every panel shows, computed from
 //! the model alone so that `update` (selection, pre-fill) and render agree on them.
 //! Must not import the loop, `cli`, `link`, the store or anything that does I/O.
@@ -54,6 +54,10 @@ pub enum Overlay {
     Households(Screen),
     /// Vehicles and their passes, ended or ending first (`V`).
     Vehicles(Screen),
+    /// The contacts on duty (`o`), the selected line.
+    Contacts {
+        sel: usize,
+    },
 }
 
 /// A list screen over the panels (hotline, households, vehicles): the selected row and the text its
@@ -77,6 +81,7 @@ impl Overlay {
             Overlay::Hotline(_) => Layer::Hotline,
             Overlay::Households(_) => Layer::Households,
             Overlay::Vehicles(_) => Layer::Vehicles,
+            Overlay::Contacts { .. } => Layer::Contacts,
         }
     }
 }
@@ -1030,4 +1035,78 @@ pub fn selected_vehicle(m: &Model) -> Option<VehicleRow<'_>> {
     let mut rows = vehicle_rows(m);
     let at = sel.min(rows.len().checked_sub(1)?);
     Some(rows.swap_remove(at))
+}
+
+/// What a contact is on duty as, in the order the contacts screen lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContactKind {
+    /// Who holds the watch now (the rota's duty officer, or whoever took it over).
+    DutyOfficer,
+    LeaderOnCall,
+    NextOfficer,
+    NextLeader,
+    ZoneLead,
+    /// The manager of the selected point.
+    PointManager,
+}
+
+/// One line of the contacts screen: what the person is on duty as, where (shift times, zone or
+/// point), their name and mobile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    pub kind: ContactKind,
+    /// The shift's end or start (`until 11-30 08:00`), the zone or the point (`Z01 东片区`).
+    pub at: String,
+    /// Empty when the rota or the register names nobody.
+    pub name: String,
+    /// None when no phone is on file.
+    pub phone: Option<String>,
+}
+
+/// The phone on file for the person named `name` (the leading group and duty staff), if any.
+/// O(log people).
+pub fn phone_of(state: &State, name: &str) -> Option<String> {
+    state.people.get(name).map(|p| p.phone.trim().to_string()).filter(|p| !p.is_empty())
+}
+
+/// The point the contacts screen names the manager of: the one opened or selected in the points
+/// panel when it has the focus, else the stock panel's point, else the points panel's selected
+/// row. O(points log points).
+pub fn selected_point(m: &Model) -> Option<&Point> {
+    let listed = || point_rows(m).get(m.selected(Panel::Points)).map(|r| r.point.code.clone());
+    let code = match m.panel {
+        Panel::Points => m.drill.clone().or_else(listed),
+        _ => None,
+    };
+    let code = code.or_else(|| m.stock_point.clone()).or_else(listed)?;
+    m.state.points.get(&code)
+}
+
+/// The contacts on duty: the duty officer and leader on call now, the next shift's, each zone's
+/// lead, the selected point's manager, each with the mobile on file (a point manager not in the
+/// register: the point's phone). O(zones log people + points log points).
+pub fn contact_rows(m: &Model) -> Vec<Contact> {
+    use crate::i18n::t;
+    let s = &m.state;
+    let lang = m.lang;
+    let person = |kind, at: String, name: &str| Contact { kind, at, name: name.to_string(), phone: phone_of(s, name) };
+    let mut out = Vec::new();
+    let shift = s.shift_at(m.now);
+    let until = shift.map_or(String::new(), |sh| format!("{} {}", t(lang, "ui.until"), sh.end.format("%m-%d %H:%M")));
+    let officer = s.officer_on_duty(m.now).unwrap_or_default();
+    out.push(person(ContactKind::DutyOfficer, until.clone(), &officer));
+    out.push(person(ContactKind::LeaderOnCall, until, shift.map_or("", |sh| sh.leader_on_call.as_str())));
+    let next = s.next_shift(m.now);
+    let from = next.map_or(String::new(), |sh| sh.start.format("%m-%d %H:%M").to_string());
+    out.push(person(ContactKind::NextOfficer, from.clone(), next.map_or("", |sh| sh.duty_officer.as_str())));
+    out.push(person(ContactKind::NextLeader, from, next.map_or("", |sh| sh.leader_on_call.as_str())));
+    for z in s.zones.values() {
+        out.push(person(ContactKind::ZoneLead, format!("{} {}", z.code, z.name), z.lead.trim()));
+    }
+    if let Some(p) = selected_point(m) {
+        let mut c = person(ContactKind::PointManager, format!("{} {}", p.code, p.name), p.manager.trim());
+        c.phone = c.phone.or_else(|| Some(p.phone.trim().to_string()).filter(|x| !x.is_empty()));
+        out.push(c);
+    }
+    out
 }

@@ -211,6 +211,7 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
             Layer::Hotline => super::screens::hotline_key(m, a),
             Layer::Households => super::screens::households_key(m, a),
             Layer::Vehicles => super::screens::vehicles_key(m, a),
+            Layer::Contacts => contacts_key(m, a),
         },
     }
 }
@@ -269,6 +270,25 @@ fn day_screen_key(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Top => *scroll = 0,
         Action::PrevDay if earliest.is_none_or(|e| *date > e) => (*date, *scroll) = (*date - Duration::days(1), 0),
         Action::NextDay if *date < latest => (*date, *scroll) = (*date + Duration::days(1), 0),
+        _ => {}
+    }
+    vec![]
+}
+
+/// The contacts screen: move through the contacts (the window follows), close. O(contacts).
+fn contacts_key(m: &mut Model, a: Action) -> Vec<Effect> {
+    let last = super::model::contact_rows(m).len().saturating_sub(1);
+    let Some(Overlay::Contacts { sel }) = m.overlays.last_mut() else { return vec![] };
+    match a {
+        Action::Close => {
+            m.overlays.pop();
+        }
+        Action::Up => *sel = sel.saturating_sub(1),
+        Action::Down => *sel = (*sel + 1).min(last),
+        Action::PageUp => *sel = sel.saturating_sub(PAGE),
+        Action::PageDown => *sel = (*sel + PAGE).min(last),
+        Action::Top => *sel = 0,
+        Action::Bottom => *sel = last,
         _ => {}
     }
     vec![]
@@ -587,6 +607,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Hotline => m.overlays.push(Overlay::Hotline(Default::default())),
         Action::Households => m.overlays.push(Overlay::Households(Default::default())),
         Action::Vehicles => m.overlays.push(Overlay::Vehicles(Default::default())),
+        Action::Contacts => m.overlays.push(Overlay::Contacts { sel: 0 }),
         Action::Ack => return ack(m),
         Action::Unack => return unack(m),
         _ => {}

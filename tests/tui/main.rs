@@ -1,8 +1,8 @@
 //! The console and the point and wall faces without a terminal: `update` fed keys and replies
 //! (`update`), every console screen as a snapshot (`snapshots`), the point and wall faces
-//! (`faces`), bad input typed into every form (`bad_input`), the schedule screen (`schedule`), columns
-//! sized by content (`sizing`), the status bar and full-screen layers (`chrome`),
-//! the points filter by shortage and "no match" (`filters`),
+//! (`faces`), bad input typed into every form (`bad_input`), the schedule screen (`schedule`), the
+//! contacts on duty (`contacts`), columns sized by content (`sizing`), the status bar and
+//! full-screen layers (`chrome`), the points filter by shortage and "no match" (`filters`),
 //! the county's console and wall
 //! (`county`). Imports `baogong` and `support` only.
 
@@ -15,6 +15,7 @@ mod bad_input;
 mod catch_up;
 mod chrome;
 mod clock_line;
+mod contacts;
 mod counts_unack;
 mod county;
 mod demand;

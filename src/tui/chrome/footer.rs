@@ -30,6 +30,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
 /// The actions the footer drops first when even the short words do not fit: least used first.
 /// Help and quit are never dropped.
 const DROP_FIRST: &[Action] = &[
+    Action::Contacts,
     Action::Vehicles,
     Action::Schedule,
     // The screens of issue 15 are in help; on a small footer the daily keys stay.
@@ -59,6 +60,7 @@ const DROP_FIRST: &[Action] = &[
 /// On the Requests panel its own keys (approve, refuse, dispatch) are the last to go, and the
 /// alert and stock keys the first.
 const DROP_FIRST_REQUESTS: &[Action] = &[
+    Action::Contacts,
     Action::Vehicles,
     Action::Households,
     Action::Hotline,

@@ -88,5 +88,6 @@ pub fn layer_code(layer: Layer) -> &'static str {
         Layer::Hotline => "hotline",
         Layer::Households => "households",
         Layer::Vehicles => "vehicles",
+        Layer::Contacts => "contacts",
     }
 }

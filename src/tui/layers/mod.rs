@@ -1,9 +1,10 @@
 //! The layers drawn over a face: form, plan, report, schedule, help, confirmation, the hotline,
-//! households and vehicles screens. They are drawn bottom to
+//! households, vehicles and contacts screens. They are drawn bottom to
 //! top in the order of the model's overlay stack, whose top is also the layer that gets the keys:
 //! one precedence rule for both. Pure drawing; must not import the loop, `cli` or `link`.
 
 pub mod confirm;
+pub mod contacts;
 pub mod form;
 pub mod help;
 pub mod hotline;
@@ -44,5 +45,6 @@ fn draw(m: &Model, overlay: &Overlay, theme: Theme, f: &mut Frame) {
         Overlay::Hotline(s) => hotline::render(m, theme, f, s.sel, &s.filter),
         Overlay::Households(s) => households::render(m, theme, f, s.sel, &s.filter),
         Overlay::Vehicles(s) => vehicles::render(m, theme, f, s.sel, &s.filter),
+        Overlay::Contacts { sel } => contacts::render(m, theme, f, *sel),
     }
 }

@@ -1,10 +1,11 @@
-//! The leadership roster panel: the duty shift now and next, the leading group with duties,
+//! The leadership roster panel: the duty shift now (with the duty officer's and the leader's
+//! phones, or that none is on file) and next, the leading group with duties,
 //! zone leads, point managers and duty staff; the selected person's phone at the foot.
 //! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use super::block;
 use crate::i18n::t;
-use crate::tui::model::{roster_rows, Model, Panel};
+use crate::tui::model::{phone_of, roster_rows, Model, Panel};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::empty_text;
 use crate::tui::widgets::table::{Cells, Col, Windowed};
@@ -27,20 +28,26 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     table(m, theme, f, table_area, foot);
 }
 
-/// The duty shift now and the next one.
+/// The duty shift now, with both phones, and the next one.
 fn shift_lines(m: &Model, theme: Theme) -> [Line<'static>; 2] {
     let lang = m.lang;
     let s = &m.state;
+    let phone = |name: &str| phone_of(s, name).unwrap_or_else(|| t(lang, "contacts.no_phone").to_string());
     let now_line = match s.shift_at(m.now) {
-        Some(sh) => format!(
-            "{} {} / {} {} ({} {})",
-            t(lang, "roster.now"),
-            s.officer_on_duty(m.now).unwrap_or_else(|| sh.duty_officer.clone()),
-            t(lang, "ui.leader"),
-            sh.leader_on_call,
-            t(lang, "ui.until"),
-            sh.end.format("%m-%d %H:%M")
-        ),
+        Some(sh) => {
+            let officer = s.officer_on_duty(m.now).unwrap_or_else(|| sh.duty_officer.clone());
+            format!(
+                "{} {} {} / {} {} {} ({} {})",
+                t(lang, "roster.now"),
+                officer,
+                phone(&officer),
+                t(lang, "ui.leader"),
+                sh.leader_on_call,
+                phone(&sh.leader_on_call),
+                t(lang, "ui.until"),
+                sh.end.format("%m-%d %H:%M")
+            )
+        }
         None => t(lang, "roster.no_shift").to_string(),
     };
     let next_line = match s.next_shift(m.now) {
