@@ -150,3 +150,20 @@ pub fn demo_engine() -> (tempfile::TempDir, Engine) {
     scenario::seed(&mut engine, &sc, now()).expect("demo seeds");
     (dir, engine)
 }
+
+/// Asserts that `k` opens `layer` from the console, `k` again and Esc close it, and the help
+/// screen then lists it as `help_says`.
+pub fn assert_toggles(k: &str, layer: baogong::tui::keymap::Layer, help_says: &str) {
+    use baogong::tui::keymap::Layer;
+    let mut m = model_with(demo_state(), Lang::En);
+    key(&mut m, k);
+    assert_eq!(m.layer(), layer, "{k} opens it");
+    key(&mut m, k);
+    assert_eq!(m.layer(), Layer::Main, "{k} again closes it");
+    key(&mut m, k);
+    key(&mut m, "<Esc>");
+    assert_eq!(m.layer(), Layer::Main, "Esc leaves");
+    key(&mut m, "?");
+    let help = screen_text(&m, (120, 60));
+    assert!(help.contains(help_says), "help lists {k}:\n{help}");
+}

@@ -3,7 +3,7 @@
 //! manager; a phone not on file said, never blank; Esc and `o` close; snapshots at 80x24 and
 //! 120x40 in English and Chinese; the roster panel's "On duty" line with both phones.
 
-use crate::support::tui::{demo_state, key, keys, model_with, screen_text, snap};
+use crate::support::tui::{assert_toggles, demo_state, key, keys, model_with, screen_text, snap};
 use baogong::domain::Lang;
 use baogong::tui::keymap::{self, Layer};
 use baogong::tui::model::{contact_rows, phone_of, ContactKind};
@@ -15,17 +15,7 @@ const LANGS: [(Lang, &str); 2] = [(Lang::En, "en"), (Lang::Zh, "zh")];
 fn o_opens_the_contacts_and_esc_or_o_closes_them() {
     assert_eq!(keymap::duplicates(keymap::CONSOLE), Vec::<String>::new());
     assert_eq!(keymap::duplicates(keymap::CONTACTS), Vec::<String>::new());
-    let mut m = model_with(demo_state(), Lang::En);
-    key(&mut m, "o");
-    assert_eq!(m.layer(), Layer::Contacts);
-    key(&mut m, "<Esc>");
-    assert_eq!(m.layer(), Layer::Main, "Esc closes");
-    key(&mut m, "o");
-    key(&mut m, "o");
-    assert_eq!(m.layer(), Layer::Main, "o again closes");
-    key(&mut m, "?");
-    let help = screen_text(&m, (120, 60));
-    assert!(help.contains("contacts on duty"), "help lists o:\n{help}");
+    assert_toggles("o", Layer::Contacts, "contacts on duty");
 }
 
 #[test]

@@ -6,7 +6,9 @@
 //! listing only its own vehicles and offering no renewal; snapshots at 80x24 and 200x50 in
 //! English and Chinese.
 
-use crate::support::tui::{ctrl, demo_engine, demo_state, key, keys, model_with, now, screen_text, snap, submitted};
+use crate::support::tui::{
+    assert_toggles, ctrl, demo_engine, demo_state, key, keys, model_with, now, screen_text, snap, submitted,
+};
 use baogong::api::{Caller, Request as ApiRequest};
 use baogong::domain::command::{Command, Face};
 use baogong::domain::Lang;
@@ -38,17 +40,7 @@ fn v_is_free_in_every_keymap_it_joins_and_opens_the_screen() {
     for map in [keymap::CONSOLE, keymap::POINT, keymap::VEHICLES, keymap::VEHICLES_POINT] {
         assert_eq!(keymap::duplicates(map), Vec::<String>::new());
     }
-    let mut m = model_with(demo_state(), Lang::En);
-    key(&mut m, "V");
-    assert_eq!(m.layer(), Layer::Vehicles);
-    key(&mut m, "V");
-    assert_eq!(m.layer(), Layer::Main, "V again closes it");
-    key(&mut m, "V");
-    key(&mut m, "<Esc>");
-    assert_eq!(m.layer(), Layer::Main, "Esc leaves");
-    key(&mut m, "?");
-    let help = screen_text(&m, (120, 60));
-    assert!(help.contains("vehicles and passes"), "help lists V:\n{help}");
+    assert_toggles("V", Layer::Vehicles, "vehicles and passes");
 }
 
 /// Ended passes first, then by last day; the expired one in the demo is 冀EF7580 (P05).
