@@ -10,7 +10,7 @@ use crate::i18n::t;
 use crate::text::{scrub, width};
 use crate::tui::model::{contact_rows, Contact, ContactKind, Model};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::{Cells, Col, Windowed};
+use crate::tui::widgets::table::{natural, Cells, Col, Windowed};
 use crate::tui::widgets::{centered, clear};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
@@ -50,13 +50,9 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, sel: usize) {
     let heads =
         vec![t(lang, "col.on_duty_as"), t(lang, "col.when_where"), t(lang, "col.person"), t(lang, "col.mobile")];
     let lines: Vec<Vec<Line>> = rows.iter().map(|c| cells(c, m, theme)).collect();
-    // As wide as the widest cell of each column, the gaps and the border.
-    let widths = (0..heads.len()).map(|i| {
-        let cell = lines.iter().filter_map(|l| l.get(i)).map(Line::width).max().unwrap_or(0);
-        cell.max(width(heads[i]))
-    });
+    // As wide as the columns' natural widths, the gaps and the border.
     let title = format!(" {} ", t(lang, "contacts.title"));
-    let w = (widths.sum::<usize>() + heads.len() - 1 + 2).max(width(&title) + 4);
+    let w = (natural(heads.len(), &heads, &lines).iter().sum::<usize>() + heads.len() - 1 + 2).max(width(&title) + 4);
     let full = f.area();
     let w = u16::try_from(w).unwrap_or(u16::MAX).min(full.width.saturating_sub(2));
     let h = u16::try_from(rows.len() + 3).unwrap_or(u16::MAX).min(full.height.saturating_sub(2));

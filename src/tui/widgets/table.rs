@@ -60,7 +60,7 @@ pub fn window(len: usize, selected: usize, height: usize) -> (usize, usize, usiz
 pub fn fit(cols: &[Col], heads: &[&str], rows: &[Vec<Line>], room: usize) -> Vec<u16> {
     let head = |i: usize| heads.get(i).map_or(0, |h| width(h));
     let cells = |i: usize| rows.iter().filter_map(move |r| r.get(i));
-    let mut widths: Vec<usize> = (0..cols.len()).map(|i| cells(i).map(Line::width).fold(head(i), usize::max)).collect();
+    let mut widths = natural(cols.len(), heads, rows);
     let floors: Vec<usize> = (0..cols.len())
         .map(|i| match cols[i] {
             Col::Whole => widths[i],
@@ -80,6 +80,12 @@ pub fn fit(cols: &[Col], heads: &[&str], rows: &[Vec<Line>], room: usize) -> Vec
         widths[i] += room.saturating_sub(total);
     }
     widths.into_iter().map(|w| u16::try_from(w).unwrap_or(u16::MAX)).collect()
+}
+
+/// Each of `n` columns' natural width: its header's or its widest cell's. O(n × rows).
+pub fn natural(n: usize, heads: &[&str], rows: &[Vec<Line>]) -> Vec<usize> {
+    let head = |i: usize| heads.get(i).map_or(0, |h| width(h));
+    (0..n).map(|i| rows.iter().filter_map(|r| r.get(i)).map(Line::width).fold(head(i), usize::max)).collect()
 }
 
 /// Narrows the widest column above its floor, one cell at a time, until `total` fits `room`.
