@@ -89,6 +89,9 @@ pub enum Record {
     Vehicle(Vehicle),
     /// A delivery slot of a zone (`import slots`), replaced whole by zone and code.
     Slot(super::demand::Slot),
+    /// A town's own name and meaning of a response level (a scenario's `[[levels]]`), replaced
+    /// whole by level.
+    Level(super::level::LevelName),
 }
 
 /// What a face asks the engine to do. Each command becomes at most one event.

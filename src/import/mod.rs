@@ -339,5 +339,6 @@ fn unchanged(state: &State, r: &Record) -> bool {
         Record::Shift(s) => state.shifts.get(&s.start) == Some(s),
         Record::Vehicle(v) => state.vehicles.get(&v.plate) == Some(v),
         Record::Slot(s) => state.settings.slots.contains(s),
+        Record::Level(l) => state.settings.levels.contains(l),
     }
 }

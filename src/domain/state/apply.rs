@@ -296,6 +296,14 @@ impl State {
                 }
                 ViewKey::Settings
             }
+            Record::Level(l) => {
+                let levels = &mut self.settings.levels;
+                match levels.iter_mut().find(|x| x.level == l.level) {
+                    Some(x) => *x = l,
+                    None => levels.push(l),
+                }
+                ViewKey::Settings
+            }
             Record::Vehicle(v) => {
                 let k = ViewKey::Vehicle(v.plate.clone());
                 self.vehicles.insert(v.plate.clone(), v);

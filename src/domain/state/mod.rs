@@ -39,6 +39,33 @@ pub struct Settings {
     /// slots of `[demand]` in `baogong.toml`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub slots: Vec<super::demand::Slot>,
+    /// The town's own names and meanings of the response levels (a scenario's `[[levels]]`),
+    /// one per level at most; a level not named here has its built-in name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<super::level::LevelName>,
+}
+
+impl Settings {
+    /// The town's own entry for `level`, if it named it.
+    fn level_entry(&self, level: ResponseLevel) -> Option<&super::level::LevelName> {
+        self.levels.iter().find(|l| l.level == level.number())
+    }
+
+    /// The name of `level` as this town calls it (`[[levels]]`), else the built-in one.
+    pub fn level_name(&self, level: ResponseLevel, lang: super::lang::Lang) -> &str {
+        match self.level_entry(level).map(|l| l.name(lang)) {
+            Some(name) if !name.trim().is_empty() => name,
+            _ => level.label(lang),
+        }
+    }
+
+    /// What `level` means in one line, as this town says (`[[levels]]`), else the built-in one.
+    pub fn level_meaning(&self, level: ResponseLevel, lang: super::lang::Lang) -> &str {
+        match self.level_entry(level).map(|l| l.meaning(lang)) {
+            Some(text) if !text.trim().is_empty() => text,
+            _ => level.meaning(lang),
+        }
+    }
 }
 
 /// One batch of one item at one point.

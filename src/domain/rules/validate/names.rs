@@ -31,7 +31,7 @@ fn claim(r: &Record) -> Option<Claim<'_>> {
         }
         Record::Person(p) => c("person", "name", &p.name, false, vec![]),
         Record::Vehicle(v) => c("vehicle", "plate", &v.plate, true, vec![]),
-        Record::Shift(_) | Record::Slot(_) => None,
+        Record::Shift(_) | Record::Slot(_) | Record::Level(_) => None,
     }
 }
 

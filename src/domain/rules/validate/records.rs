@@ -5,6 +5,7 @@ use super::{check_code, check_ident, check_name, check_text, officer_only, rej, 
 use crate::domain::command::{Record, Resolved};
 use crate::domain::reject::Reason;
 use crate::domain::state::State;
+use crate::domain::ResponseLevel;
 
 /// New or changed reference data: officers only; codes, names and texts well formed, no code or
 /// name a duplicate of another (`Registry`), and every zone or point named known (in the state
@@ -86,6 +87,16 @@ fn validate_records(state: &State, records: &[Record]) -> R<()> {
                     return rej("zone", Reason::UnknownZone { code: s.zone.clone() });
                 }
                 s.check().map_err(|(field, reason)| crate::domain::reject::Rejection::new(field, reason))?;
+            }
+            Record::Level(l) => {
+                if ResponseLevel::of_number(l.level).is_none() {
+                    let (value, max) = (l.level.to_string(), (ResponseLevel::ALL.len() - 1).to_string());
+                    return rej("level", Reason::OutOfRange { value, min: "0".into(), max });
+                }
+                check_name("name_en", &l.name_en)?;
+                check_name("name_zh", &l.name_zh)?;
+                check_text("meaning_en", &l.meaning_en)?;
+                check_text("meaning_zh", &l.meaning_zh)?;
             }
             Record::Vehicle(v) => {
                 check_ident("plate", &v.plate)?;
