@@ -1,7 +1,7 @@
 //! Issue 16 on the console: the contacts on duty (`o`) listing the duty officer and the leader
 //! on call with their phones, the next shift, every zone's lead and the selected point's
 //! manager; a phone not on file said, never blank; Esc and `o` close; snapshots at 80x24 and
-//! 120x40 in English and Chinese; the roster panel's "On duty" line with both phones.
+//! 120x40 in English and Chinese; the roster panel's "On duty" and "Next" lines with both phones.
 
 use crate::support::tui::{assert_toggles, demo_state, key, keys, model_with, screen_text, snap};
 use baogong::domain::Lang;
@@ -71,6 +71,19 @@ fn the_roster_on_duty_line_shows_both_phones() {
     let text = screen_text(&m, (80, 24));
     let line = text.lines().find(|l| l.contains("On duty:")).expect("the on-duty line");
     for name in [officer.as_str(), shift.leader_on_call.as_str()] {
+        let phone = phone_of(&m.state, name).expect("a phone on file");
+        assert!(line.contains(&format!("{name} {phone}")), "{name} {phone} in {line}");
+    }
+}
+
+#[test]
+fn the_roster_next_line_shows_both_phones() {
+    let mut m = model_with(demo_state(), Lang::En);
+    key(&mut m, "1");
+    let next = m.state.next_shift(m.now).expect("a next shift");
+    let text = screen_text(&m, (200, 50));
+    let line = text.lines().find(|l| l.contains("Next:")).expect("the next-shift line");
+    for name in [next.duty_officer.as_str(), next.leader_on_call.as_str()] {
         let phone = phone_of(&m.state, name).expect("a phone on file");
         assert!(line.contains(&format!("{name} {phone}")), "{name} {phone} in {line}");
     }

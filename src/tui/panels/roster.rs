@@ -28,7 +28,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     table(m, theme, f, table_area, foot);
 }
 
-/// The duty shift now, with both phones, and the next one.
+/// The duty shift now and the next one, each with both phones.
 fn shift_lines(m: &Model, theme: Theme) -> [Line<'static>; 2] {
     let lang = m.lang;
     let s = &m.state;
@@ -52,11 +52,13 @@ fn shift_lines(m: &Model, theme: Theme) -> [Line<'static>; 2] {
     };
     let next_line = match s.next_shift(m.now) {
         Some(sh) => format!(
-            "{} {} / {} {} ({})",
+            "{} {} {} / {} {} {} ({})",
             t(lang, "roster.next"),
             sh.duty_officer,
+            phone(&sh.duty_officer),
             t(lang, "ui.leader"),
             sh.leader_on_call,
+            phone(&sh.leader_on_call),
             sh.start.format("%m-%d %H:%M")
         ),
         None => t(lang, "roster.no_next").to_string(),
