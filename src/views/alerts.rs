@@ -39,16 +39,6 @@ pub fn raised_detail(a: &Alert, now: DateTime<FixedOffset>, lang: Lang) -> Strin
     }
 }
 
-/// "raised at 13.8d": the figure an alert was raised with, beside the live figure in the feed
-/// (whose age column says when); empty for an alert without a figure.
-pub fn raised_at(a: &Alert, lang: Lang) -> String {
-    a.value
-        .map(|v| value_text(a.kind, v, lang))
-        .filter(|t| !t.is_empty())
-        .map(|v| format!("{} {v}", t(lang, "alerts.was")))
-        .unwrap_or_default()
-}
-
 /// An alert's figure in words: days of cover, ratio, hours, days to expiry.
 pub fn value_text(kind: AlertKind, v: f64, lang: Lang) -> String {
     use AlertKind::*;

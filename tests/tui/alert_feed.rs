@@ -162,9 +162,9 @@ fn an_alert_line_shows_its_live_figure_and_when_it_was_raised_at_what() {
     let (p, i) = (a.point.clone().expect("point"), a.item.clone().expect("item"));
     let live = m.derived.covers[&(p, i)].days.expect("known cover");
     let text = render(&m, 120, 40);
-    let row = text.lines().find(|l| l.contains(&a.subject) && l.contains("raised")).expect("the alert's row");
-    assert!(row.contains("at 13.8d"), "raised at: {row}");
-    assert!(row.contains(&format!("{live:.1}d")), "live {live:.1}: {row}");
+    assert!(text.lines().any(|l| l.contains("value") && l.contains(" was ")), "the was column:\n{text}");
+    let row = text.lines().find(|l| l.contains(&a.subject) && l.contains("13.8d")).expect("the alert's row");
+    assert!(row.contains(&format!("{live:.1}d  13.8d")), "live {live:.1}, then was 13.8: {row}");
 }
 
 fn render(m: &Model, w: u16, h: u16) -> String {

@@ -112,3 +112,35 @@ fn the_widest_free_column_yields_first_and_a_whole_one_only_when_nothing_else_fi
     assert_eq!(tight[0], 6, "the code stays whole");
     assert_eq!(tight.iter().map(|w| usize::from(*w)).sum::<usize>(), 12);
 }
+
+#[test]
+fn alert_subjects_are_never_cut_while_the_kind_can_yield() {
+    for lang in [Lang::En, Lang::Zh] {
+        for size in SIZES {
+            let mut m = demo_model(lang);
+            m.panel = Panel::Alerts;
+            let screen = lines(&m, size);
+            // A point's or household's alert names its subject "P03/pork", "H001/antihyp".
+            // Up to 20 cells: the large grid's alerts panel has room for that beside the other columns.
+            let subjects: Vec<&str> = m
+                .state
+                .alerts
+                .values()
+                .map(|a| a.subject.as_str())
+                .filter(|s| s.contains('/') && (size.0 < 160 || baogong::text::width(s) <= 20))
+                .collect();
+            let tokens: Vec<&str> = screen
+                .iter()
+                .flat_map(|l| l.split(['│', ' ']))
+                .filter(|t| t.contains('/') && !t.contains("//"))
+                .collect();
+            let cut: Vec<&&str> = tokens
+                .iter()
+                .filter(|t| t.ends_with('~') && subjects.iter().any(|s| s.starts_with(t.trim_end_matches('~'))))
+                .collect();
+            assert!(cut.is_empty(), "{lang:?} {size:?}: subjects cut: {cut:?}");
+            let whole = tokens.iter().filter(|t| subjects.contains(t)).count();
+            assert!(whole >= 3, "{lang:?} {size:?}: at least three alert subjects drawn whole");
+        }
+    }
+}

@@ -159,7 +159,7 @@ fn large_grid_outlines_the_focused_panel() {
         (Panel::Roster, (0, 1)),
         (Panel::Points, (60, 1)),
         (Panel::Stock, (0, 20)),
-        (Panel::Alerts, (92, 20)),
+        (Panel::Alerts, (80, 20)),
         (Panel::Requests, (150, 20)),
     ];
     for (focused, _) in corners {

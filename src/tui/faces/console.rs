@@ -29,7 +29,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         let [top, bottom] = Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
         let [tl, tr] = Layout::horizontal([Constraint::Percentage(30), Constraint::Percentage(70)]).areas(top);
         let [bl, bm, br] =
-            Layout::horizontal([Constraint::Percentage(46), Constraint::Percentage(29), Constraint::Percentage(25)])
+            Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(35), Constraint::Percentage(25)])
                 .areas(bottom);
         panels::render(m, theme, f, Panel::Roster, tl);
         panels::render(m, theme, f, Panel::Points, tr);

@@ -12,8 +12,8 @@ use crate::tui::model::{feed_lines, FeedLine, Model, Panel};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::empty_text;
 use crate::tui::widgets::table::{Cells, Col, Windowed};
+use crate::views::alerts::Group;
 use crate::views::alerts::{age, value_text};
-use crate::views::alerts::{raised_at, Group};
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::text::Span;
@@ -34,13 +34,14 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         );
         return;
     }
-    let widths = vec![Col::Whole, Col::Whole, Col::Whole, Col::Yields, Col::Whole, Col::Whole];
+    let widths = vec![Col::Whole, Col::Whole, Col::Yields, Col::Whole, Col::Whole, Col::Whole, Col::Whole];
     let header = vec![
         t(lang, "col.severity"),
         t(lang, "col.age"),
         t(lang, "col.kind"),
         t(lang, "col.subject"),
         t(lang, "col.value"),
+        t(lang, "col.was"),
         t(lang, "col.state"),
     ];
     Windowed::new(header, widths, lines.len()).selected(m.selected(Panel::Alerts)).render(f, inner, theme, |i| {
@@ -68,6 +69,7 @@ fn group_row<'a>(m: &Model, g: &Group, theme: Theme) -> Cells<'a> {
         Line::from(format!("{} {}", if open { "-" } else { "+" }, g.kind.label(lang))),
         Line::from(format!("{zone} ({})", g.alerts.len())),
         Line::from(String::new()),
+        Line::from(String::new()),
         Line::from(format!("{} {}", g.unacked, t(lang, "alerts.group_new"))),
     ])
     .style(theme.title())
@@ -87,14 +89,15 @@ fn alert_row<'a>(m: &Model, a: &Alert, theme: Theme) -> Cells<'a> {
         t(lang, "alerts.new").to_string()
     };
     let live = live_value(&m.state, a, m.now, &m.thresholds).map(|v| value_text(a.kind, v, lang)).unwrap_or_default();
-    // When and at what it was raised, once the figure has moved on from it.
-    let was = a.value.map(|v| value_text(a.kind, v, lang)).filter(|w| *w != live).map(|_| raised_at(a, lang));
+    // The figure it was raised at, once the figure has moved on from it.
+    let was = a.value.map(|v| value_text(a.kind, v, lang)).filter(|w| *w != live);
     let row = Cells::new(vec![
         Line::from(Span::styled(a.severity.label(lang), sev)),
         Line::from(age(a.first_seen, m.now, lang)),
         Line::from(a.kind.label(lang)),
-        Line::from(format!("{}  {}", crate::text::scrub(&a.subject), was.unwrap_or_default())),
+        Line::from(crate::text::scrub(&a.subject)),
         Line::from(live),
+        Line::from(was.unwrap_or_default()),
         Line::from(state),
     ]);
     if cleared {

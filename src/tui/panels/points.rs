@@ -125,7 +125,7 @@ fn drill(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
     let stock = crate::tui::panels::stock::compact_table(lang, rows.len());
     stock.render(f, stock_area, theme, |i| crate::tui::panels::stock::compact_row(&rows[i], lang, theme));
     let [villages_area, disp_area] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(bottom);
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).spacing(1).areas(bottom);
     villages(m, theme, f, villages_area, code);
     dispatches(m, theme, f, disp_area, code);
 }
