@@ -209,6 +209,13 @@ fn every_console_screen_reads_in_chinese() {
         }
     }
     c.screen("alerts flat", &at(C, "4G"), &[SIZES[0], SIZES[1], GRID]);
+    c.screen("alert group open", &at(C, "4<Enter>"), &[SIZES[0], SIZES[1], GRID]);
+    c.screen("too small", &zh(), &[(50, 10), (59, 24), (80, 14)]);
+    c.screen("report two days back", &at(C, "R[["), &SIZES);
+    c.screen("hotline filtered", &at(C, "K/王"), &SIZES);
+    c.screen("households filtered", &at(C, "H/V0<Enter>"), &SIZES);
+    c.screen("vehicles filtered", &at(C, "V/P05<Enter>"), &SIZES);
+    c.screen("contacts of a point", &at(C, "2<Down><Down>o"), &SIZES);
     c.screen("points below", &at(C, "2/below<Enter>"), &SIZES);
     c.screen("drill", &at(C, "2<Down><Down><Down><Enter>"), &[SIZES[0], SIZES[1], GRID]);
     // Every full-screen layer a key opens, with help on top, and moved in.
@@ -261,6 +268,8 @@ fn the_point_face_reads_in_chinese() {
         let p = Start::Point(point);
         c.with_help(&format!("point {point}"), p, "", &[SIZES[0], SIZES[1], GRID]);
         c.with_help(&format!("point {point} Tab"), p, "<Tab>", &SIZES);
+        c.screen(&format!("point {point} Enter"), &at(p, "<Down><Enter>"), &SIZES);
+        c.screen(&format!("point {point} filtered"), &at(p, "/r<Enter>"), &SIZES);
         for k in ["S", "V"] {
             c.with_help(&format!("point {point} {k}"), p, k, &SIZES);
         }
