@@ -106,7 +106,7 @@ pub fn schedule(
                 format!("{mark}{}", s.slot),
                 format!("{}-{}", s.start.format("%H:%M"), s.end.format("%H:%M")),
                 s.villages.join(" "),
-                crate::views::schedule::load_text(&s.load),
+                crate::views::schedule::load_text(&s.load, lang),
                 s.requests.to_string(),
                 format!("{}/{}", s.trips, s.capacity),
                 format!("{}/{}", s.workers_needed, zd.staff),

@@ -852,7 +852,7 @@ fn ranked(state: &State, kind: FieldKind, text: &str, lang: Lang) -> Vec<(u8, Ca
             .items
             .values()
             .filter_map(|i| rank(&i.code, &[&i.name_zh, &i.name_en], text).map(|r| (r, i)))
-            .map(|(r, i)| (r, c(&i.code, format!("{} ({})", i.name(lang), i.unit))))
+            .map(|(r, i)| (r, c(&i.code, format!("{} ({})", i.name(lang), crate::i18n::unit(lang, &i.unit)))))
             .collect(),
         FieldKind::Person => state
             .people

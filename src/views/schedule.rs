@@ -68,12 +68,13 @@ fn units<S: serde::Serializer>(load: &BTreeMap<String, Qty>, s: S) -> Result<S::
     s.collect_map(load.iter().map(|(unit, q)| (unit, q.as_f64())))
 }
 
-/// A slot's load as text: `420 kg 30 box`, units in code order; `0` when nothing is booked.
-pub fn load_text(load: &BTreeMap<String, Qty>) -> String {
+/// A slot's load as text: `420 kg 30 box` (`420 公斤 30 箱`), units in code order, each named
+/// in `lang`; `0` when nothing is booked.
+pub fn load_text(load: &BTreeMap<String, Qty>, lang: crate::domain::Lang) -> String {
     if load.is_empty() {
         return "0".into();
     }
-    load.iter().map(|(unit, q)| format!("{q} {unit}")).collect::<Vec<_>>().join(" ")
+    load.iter().map(|(unit, q)| format!("{q} {}", crate::i18n::unit(lang, unit))).collect::<Vec<_>>().join(" ")
 }
 
 /// The approved quantities of `booked` summed per unit of their item (a kit's own unit).

@@ -2,9 +2,11 @@
 //! of each kind, clap's usage errors, a held and an insecure store, the point face's unknown
 //! point after the first-run seeding note) run with `--lang zh`, each failing on any ASCII
 //! word in its stderr that is not a code, a number, a unit symbol the locale allows, a flag, a
-//! path or a quoted command. A case added here is checked the same way.
+//! path or a quoted command (the checker is `support::zh::english_words`, which the console's
+//! screens use too). A case added here is checked the same way.
 
 use crate::support::bin::{command, ok, TOWN};
+use crate::support::zh::english_words;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -161,26 +163,6 @@ fn codes() -> BTreeSet<String> {
         }
     }
     set
-}
-
-/// The ASCII words of `text` that are neither typed (`typed`), nor codes, numbers, dates, unit
-/// symbols, flags, paths or quoted commands.
-fn english_words(text: &str, typed: &[&str], codes: &BTreeSet<String>) -> Vec<String> {
-    let unquoted: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
-    let in_word = |c: char| c.is_ascii_alphanumeric() || "-._/+".contains(c);
-    let mut bad = Vec::new();
-    for word in unquoted.split(|c: char| !in_word(c)).map(|w| w.trim_matches('.')) {
-        let allowed = !word.chars().any(|c| c.is_ascii_alphabetic())
-            || word.chars().any(|c| c.is_ascii_digit())
-            || word.starts_with("--")
-            || word.contains('/')
-            || codes.contains(word)
-            || typed.iter().any(|t| t.contains(word));
-        if !allowed {
-            bad.push(word.to_string());
-        }
-    }
-    bad
 }
 
 fn prepare(setup: Setup, d: &Path, scenario: &Path) -> Option<baogong::store::Store> {

@@ -74,7 +74,8 @@ fn a_slots_load_is_counted_per_unit() {
     let rows = schedule::rows(fx.engine.state(), &demand(), &[date(11)], None);
     let am = &rows[0].slots[0];
     assert_eq!(am.load, BTreeMap::from([("kg".to_string(), u(30)), ("piece".to_string(), u(200))]));
-    assert_eq!(schedule::load_text(&am.load), "30 kg 200 piece");
+    assert_eq!(schedule::load_text(&am.load, baogong::domain::Lang::En), "30 kg 200 piece");
+    assert_eq!(schedule::load_text(&am.load, baogong::domain::Lang::Zh), "30 公斤 200 件");
 }
 
 fn status(fx: &Fx, q: &str) -> RequestStatus {

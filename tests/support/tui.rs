@@ -167,3 +167,15 @@ pub fn assert_toggles(k: &str, layer: baogong::tui::keymap::Layer, help_says: &s
     let help = screen_text(&m, (120, 60));
     assert!(help.contains(help_says), "help lists {k}:\n{help}");
 }
+
+/// A drawn buffer as plain text, one line per row (no annotations, no colour).
+pub fn plain_text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -71,6 +71,32 @@ fn draw(view: Option<&CountyView>, lang: Lang, screen: CountyScreen, (w, h): (u1
     format!("{}", t.backend())
 }
 
+/// Every county screen in `lang` at each of `sizes` as plain text, by name: the console with
+/// each panel, the plan and the wall, and the console waiting for a first view (for `zh_screens`).
+pub(crate) fn every_screen(lang: Lang, sizes: &[(u16, u16)]) -> Vec<(String, String)> {
+    let v = view();
+    let p = county_plan(&v);
+    let mut screens = Vec::new();
+    for &(w, h) in sizes {
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        t.draw(|f| render(None, None, now(), lang, Theme { color: false }, CountyScreen::default(), f)).expect("draw");
+        screens.push((format!("county waiting {w}x{h}"), crate::support::tui::plain_text(t.backend().buffer())));
+        for panel in [CountyPanel::Stock, CountyPanel::Alerts, CountyPanel::Upward] {
+            let console = CountyScreen { selected: 2, panel, ..CountyScreen::default() };
+            for (name, screen) in [
+                (format!("county {panel:?}"), console),
+                (format!("county plan {panel:?}"), CountyScreen { plan: true, ..console }),
+                (format!("county wall {panel:?}"), CountyScreen { wall: true, ..console }),
+            ] {
+                let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+                t.draw(|f| render(Some(&v), Some(&p), now(), lang, Theme { color: false }, screen, f)).expect("draw");
+                screens.push((format!("{name} {w}x{h}"), crate::support::tui::plain_text(t.backend().buffer())));
+            }
+        }
+    }
+    screens
+}
+
 #[test]
 fn county_console_and_wall_snapshots() {
     let v = view();

@@ -4,7 +4,7 @@
 //! contacts on duty (`contacts`), columns sized by content (`sizing`), the status bar and
 //! full-screen layers (`chrome`), the points filter by shortage and "no match" (`filters`),
 //! the county's console and wall
-//! (`county`). Imports `baogong` and `support` only.
+//! (`county`), every screen in Chinese with no English word left (`zh_screens`). Imports `baogong` and `support` only.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -28,3 +28,4 @@ mod sizing;
 mod snapshots;
 mod update;
 mod vehicles;
+mod zh_screens;

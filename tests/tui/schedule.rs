@@ -50,7 +50,7 @@ fn the_screen_shows_the_computed_schedule_of_today_and_tomorrow() {
                     && l.contains(&s.villages[0])
             })
             .unwrap_or_else(|| panic!("slot {} of {:?} shown\n{screen}", s.slot, s.villages));
-        assert!(line.contains(&schedule::load_text(&s.load)), "{line}");
+        assert!(line.contains(&schedule::load_text(&s.load, m.lang)), "{line}");
         assert!(line.contains(&format!("{}/{}", s.trips, s.capacity)), "{line}");
         assert_eq!(line.contains(&format!("!{}", s.slot)), s.overloaded, "{line}");
     }

@@ -373,8 +373,13 @@ fn town_items(town: &TownSummary, lang: Lang, theme: Theme, f: &mut Frame, area:
         let name = if lang == Lang::Zh { scrub(&it.name) } else { scrub(&it.item) };
         let days = it.days_of_cover.map_or("-".to_string(), |d| format!("{d:.1}"));
         let style = if matches!(it.status, StockStatus::StockedOut) { theme.error() } else { theme.base() };
-        Cells::new(vec![name, format!("{} {}", it.qty, scrub(&it.unit)), days, it.status.label(lang).to_string()])
-            .style(style)
+        Cells::new(vec![
+            name,
+            format!("{} {}", it.qty, scrub(&crate::i18n::unit(lang, &it.unit))),
+            days,
+            it.status.label(lang).to_string(),
+        ])
+        .style(style)
     });
 }
 

@@ -1,10 +1,10 @@
-//! The form popup: one line per field (label, input, error), the completions of the focused
-//! field below it, and the real terminal cursor at the caret so input methods follow it.
+//! The form popup: one line per field (label, input, error; in Chinese a choice made as its
+//! label), the completions of the focused field below it (in Chinese a choice's as labels), and the real terminal cursor at the caret so input methods follow it.
 //! Pure drawing from the model; must not import the loop (`tui::mod`), `cli`, `link` or the store.
 
 use crate::domain::{Lang, Qty};
 use crate::i18n::t;
-use crate::tui::form::{error_text, Form, FormKind};
+use crate::tui::form::{error_text, Field, FieldKind, Form, FormKind};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{centered, clear};
@@ -40,7 +40,11 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
         let req = if field.required { "*" } else { " " };
         let value = field.input.value();
         let scroll = field.input.visual_scroll(input_w.saturating_sub(1));
-        let shown = visible(value, scroll, input_w);
+        // A choice made is shown as the user reads it (否, 供货商), not as its code.
+        let shown = match choice_label(field, lang) {
+            Some(label) => visible(&label, 0, input_w),
+            None => visible(value, scroll, input_w),
+        };
         let value_style = if field.prefilled {
             theme.selected()
         } else if focused {
@@ -66,7 +70,11 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
             }
         }
         if focused {
-            let x = inner.x + (LABEL_W + 2) as u16 + (field.input.visual_cursor().saturating_sub(scroll)) as u16;
+            let caret = match choice_label(field, lang) {
+                Some(_) => crate::text::width(&shown),
+                None => field.input.visual_cursor().saturating_sub(scroll),
+            };
+            let x = inner.x + (LABEL_W + 2) as u16 + caret as u16;
             cursor =
                 Some(Position { x: x.min(inner.x + inner.width.saturating_sub(1)), y: inner.y + lines.len() as u16 });
         }
@@ -75,12 +83,12 @@ pub fn render(m: &Model, form: &Form, theme: Theme, f: &mut Frame) {
             lines.push(Line::from(vec![Span::raw(" ".repeat(LABEL_W + 2)), Span::styled(text, theme.error())]));
         }
         if focused && !cands.is_empty() {
+            let choice = lang == Lang::Zh && matches!(field.kind, FieldKind::Choice(_));
             for (k, c) in cands.iter().enumerate() {
                 let style = if Some(k) == highlight { theme.selected() } else { theme.dim() };
-                lines.push(Line::from(vec![
-                    Span::raw(" ".repeat(LABEL_W + 2)),
-                    Span::styled(candidate_text(&c.code, &c.label), style),
-                ]));
+                // In Chinese a choice's code is an English word: its label alone (typing it matches).
+                let text = if choice { crate::text::scrub(&c.label) } else { candidate_text(&c.code, &c.label) };
+                lines.push(Line::from(vec![Span::raw(" ".repeat(LABEL_W + 2)), Span::styled(text, style)]));
             }
         }
     }
@@ -107,6 +115,17 @@ fn difference_line(lang: Lang, held: Qty, diff: Qty, unit: &str, theme: Theme) -
         t(lang, "form.count_difference")
     );
     Line::styled(text, theme.title())
+}
+
+/// In Chinese, the label of a choice field's value when it is one of its options (`no` is 否);
+/// in English the code is the word itself, shown as typed.
+fn choice_label(field: &Field, lang: Lang) -> Option<String> {
+    match field.kind {
+        FieldKind::Choice(opts) if lang == Lang::Zh && opts.contains(&field.input.value()) => {
+            Some(crate::i18n::choice(lang, field.input.value()))
+        }
+        _ => None,
+    }
 }
 
 /// A completion as listed: its code and its label, or the code alone when they are one word

@@ -44,7 +44,8 @@ pub fn render(m: &Model, layer: Layer, theme: Theme, f: &mut Frame) {
             flush(&mut keys, last_desc, &mut lines);
             last_desc = b.desc;
         }
-        keys.push(keymap::name(b));
+        // Any printable character is a word, not a key: named in the user's language.
+        keys.push(if b.code == keymap::TEXT { t(lang, "key.name_text").to_string() } else { keymap::name(b) });
     }
     flush(&mut keys, last_desc, &mut lines);
     if let Some(note) = try_t(lang, &format!("help.note.{}", layer_code(layer))) {

@@ -43,7 +43,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, date: NaiveDate, scroll: u
         .title_bottom(Span::styled(format!(" {} ", legend(lang)), theme.dim()));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let cols = Columns::fit(inner.width as usize, &rows);
+    let cols = Columns::fit(inner.width as usize, &rows, lang);
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
     f.render_widget(Paragraph::new(Line::styled(cols.header(lang), theme.title())), head);
     let mut lines = Vec::new();
@@ -122,7 +122,7 @@ fn zone_lines<'a>(m: &Model, theme: Theme, cols: &Columns, zd: &ZoneDay, lines: 
     }
     for s in &zd.slots {
         let style = if s.overloaded { theme.error() } else { theme.ok() };
-        lines.push(Line::styled(cols.slot(s, zd), style));
+        lines.push(Line::styled(cols.slot(s, zd, lang), style));
     }
 }
 
@@ -133,9 +133,9 @@ struct Columns {
 }
 
 impl Columns {
-    fn fit(total: usize, rows: &[ZoneDay]) -> Columns {
+    fn fit(total: usize, rows: &[ZoneDay], lang: Lang) -> Columns {
         let widest =
-            (rows.iter().flat_map(|z| &z.slots)).map(|s| width(&schedule::load_text(&s.load))).max().unwrap_or(0);
+            (rows.iter().flat_map(|z| &z.slots)).map(|s| width(&schedule::load_text(&s.load, lang))).max().unwrap_or(0);
         // Three spaces of indent, and a space between columns; the villages keep at least
         // `VILLAGES` columns, taken from the load first.
         let fixed = 3 + SLOT + TIME + NUM + 2 * RATIO + 6;
@@ -159,7 +159,7 @@ impl Columns {
         )
     }
 
-    fn slot(&self, s: &SlotRow, zd: &ZoneDay) -> String {
+    fn slot(&self, s: &SlotRow, zd: &ZoneDay, lang: Lang) -> String {
         let mark = if s.overloaded { "!" } else { " " };
         let time = format!("{}-{}", s.start.format("%H:%M"), s.end.format("%H:%M"));
         format!(
@@ -167,7 +167,7 @@ impl Columns {
             pad(&s.slot, SLOT),
             pad(&time, TIME),
             pad(&villages(&s.villages, self.villages), self.villages),
-            pad_left(&truncate(&schedule::load_text(&s.load), self.load), self.load),
+            pad_left(&truncate(&schedule::load_text(&s.load, lang), self.load), self.load),
             pad_left(&s.requests.to_string(), NUM),
             pad_left(&format!("{}/{}", s.trips, s.capacity), RATIO),
             pad_left(&format!("{}/{}", s.workers_needed, zd.staff), RATIO),
