@@ -272,6 +272,8 @@ fn help_and_the_footer_name_the_keys_of_the_boxes() {
         assert_eq!(m.layer(), Layer::Help);
         let help = text(&m, (120, 40));
         assert!(help.contains(tab) && help.contains(enter), "{help}");
+        let note = if lang == Lang::En { "Tab goes through the boxes" } else { "Tab 依次切换面板" };
+        assert!(help.contains(note), "help says the order of the boxes: {help}");
     }
 }
 
@@ -296,6 +298,47 @@ fn every_alert_and_price_shows_where_there_is_room() {
             }
         }
     }
+}
+
+/// The rows of the box at the left edge whose title starts with `title`: (rows inside it,
+/// how many of them are blank).
+fn left_box(screen: &str, title: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = screen.lines().map(|l| l.trim_start_matches('"')).collect();
+    let top = lines.iter().position(|l| l.starts_with(&format!("┌ {title}")))?;
+    let inside: Vec<&str> = lines[top + 1..].iter().take_while(|l| l.starts_with('│')).copied().collect();
+    let blank = inside.iter().filter(|l| l.chars().skip(1).take_while(|c| *c != '│').all(|c| c == ' ')).count();
+    Some((inside.len(), blank))
+}
+
+#[test]
+fn the_stock_keeps_no_empty_lines_while_the_requests_are_cut() {
+    let x = extra();
+    for (lang, _) in LANGS {
+        let (stock, requests) = match lang {
+            Lang::En => ("Stock & cover", "Requests"),
+            Lang::Zh => ("库存与保障天数", "需求单"),
+        };
+        for size in [(120, 40), (200, 50)] {
+            for point in ["P02", "P03", "P09"] {
+                let m = point_face(x.state.clone(), lang, point);
+                let screen = text(&m, size);
+                let (_, blank) = left_box(&screen, stock).expect("the stock box");
+                let (rows, _) = left_box(&screen, requests).expect("the requests box below it");
+                // Rows inside the requests box: a header, then its requests.
+                let all_shown = baogong::tui::model::request_rows(&m).len() < rows;
+                assert!(blank == 0 || all_shown, "{point} {size:?}: {blank} empty stock lines, requests cut: {screen}");
+            }
+        }
+    }
+}
+
+#[test]
+fn boxes_share_the_lines_by_what_they_hold() {
+    use baogong::tui::faces::point::fit;
+    assert_eq!(fit(&[3, 24, 11, 6], 38), vec![3, 18, 11, 6], "the short ones whole, the long one the rest");
+    assert_eq!(fit(&[22, 30], 38), vec![19, 19], "both too tall: equal shares");
+    assert_eq!(fit(&[3, 5], 20), vec![3, 17], "lines nobody needs go to the last box");
+    assert_eq!(fit(&[10, 10, 10], 7), vec![3, 2, 2]);
 }
 
 #[test]
