@@ -636,7 +636,8 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
                 m.filter[m.panel as usize].clear();
             } else if m.panel == Panel::Points && m.drill.is_some() {
                 m.drill = None;
-            } else if m.panel == Panel::Stock && m.stock_point.is_some() {
+            } else if m.panel == Panel::Stock && m.stock_point.is_some() && face_point(m).is_none() {
+                // Back to the town's stock (the point face's is always its own point's).
                 m.stock_point = None;
                 m.drill = None;
             } else if m.panel == Panel::Alerts && m.alert_group_open.is_some() {

@@ -219,6 +219,8 @@ fn tab_moves_through_the_boxes_in_reading_order_and_marks_the_focused_one() {
         (Panel::Alerts, " Alerts ("),
     ];
     assert_eq!(m.panel, Panel::Stock);
+    key(&mut m, "<Esc>");
+    assert_eq!(m.stock_point.as_deref(), Some("P02"), "Esc keeps the stock box on the own point");
     for want in order {
         key(&mut m, "<Tab>");
         assert_eq!(m.panel, want);
