@@ -64,6 +64,11 @@ pub enum Reason {
     NotATransfer {
         id: String,
     },
+    /// The point face's receipt: the dispatch is not a transfer on its way to this point.
+    NotInbound {
+        id: String,
+        point: String,
+    },
     AlreadyReceived {
         id: String,
         at: String,
@@ -532,6 +537,11 @@ impl Reason {
                 zh,
                 format!("{id} went to a village, not to a point; nothing to receive"),
                 format!("{id} 是送往村的配送单,无需签收"),
+            ),
+            NotInbound { id, point } => pick2(
+                zh,
+                format!("{id} is not on its way to {point}"),
+                format!("{id} 不是发往 {point} 的在途调拨单"),
             ),
             AlreadyReceived { id, at } => {
                 pick2(zh, format!("{id} was already received at {at}"), format!("{id} 已于 {at} 签收"))

@@ -349,7 +349,31 @@ impl Form {
             all.sort_by_key(|(r, c)| (*r, state.villages.get(&c.code).is_none_or(|v| v.point != from)));
             return best(all, 8);
         }
+        if let (FieldKind::Dispatch, Some(scope)) = (f.kind, &self.scope) {
+            // The point face receives only what is on its way to it, the oldest sent first.
+            let mut all = ranked(state, f.kind, text, lang);
+            all.retain(|(_, c)| inbound_label(state, &c.code, scope));
+            let sent = |c: &Candidate| Dispatch::parse_label(&c.code).and_then(|id| state.dispatches.get(&id));
+            all.sort_by_key(|(r, c)| (*r, sent(c).map(|d| (d.sent_at, d.id))));
+            return best(all, 8);
+        }
         candidates(state, f.kind, text, lang)
+    }
+
+    /// What is wrong with `v` in the focused field or any other, the form's own point
+    /// considered: on the point face a dispatch held that is not on its way to the point.
+    fn check_field(&self, kind: FieldKind, v: &str, state: &State) -> Option<Reason> {
+        if let (FieldKind::Dispatch, Some(scope)) = (kind, &self.scope) {
+            let held = Dispatch::parse_label(v).and_then(|id| state.dispatches.get(&id));
+            return match held {
+                None if Dispatch::parse_label(v).is_none() => Some(Reason::UnknownDispatch { id: v.into() }),
+                // One the face no longer holds may still be known to the engine: it decides.
+                None => None,
+                Some(_) if inbound_label(state, v, scope) => None,
+                Some(d) => Some(Reason::NotInbound { id: Dispatch::label(d.id), point: scope.clone() }),
+            };
+        }
+        check(kind, v, state)
     }
 
     /// The completion Tab would accept: the one chosen with Up/Down, or the first one for text
@@ -383,13 +407,19 @@ impl Form {
         self.error = None;
         let cands = self.candidates(state, lang);
         let pick = self.tab_pick(&cands).and_then(|i| cands.get(i));
+        let bad = match pick {
+            Some(_) => None,
+            None => {
+                let field = &self.fields[self.focus];
+                Some(field.value()).filter(|v| !v.is_empty()).and_then(|v| self.check_field(field.kind, v, state))
+            }
+        };
         let field = &mut self.fields[self.focus];
         if let Some(c) = pick {
             field.input = Input::new(c.code.clone());
             field.prefilled = false;
             field.error = None;
-        } else if let Some(r) = Some(field.value()).filter(|v| !v.is_empty()).and_then(|v| check(field.kind, v, state))
-        {
+        } else if let Some(r) = bad {
             field.error = Some(reason_key(&r));
         }
         self.move_focus(true);
@@ -496,7 +526,7 @@ impl Form {
                 }
                 continue;
             }
-            let bad = check(f.kind, v, state);
+            let bad = self.check_field(f.kind, v, state);
             if let Some(r) = bad {
                 errors.push((i, r));
             }
@@ -743,6 +773,13 @@ fn check(kind: FieldKind, v: &str, state: &State) -> Option<Reason> {
         }),
         _ => None,
     }
+}
+
+/// Whether `label` names a transfer held in `state` that is on its way to `point`.
+fn inbound_label(state: &State, label: &str, point: &str) -> bool {
+    Dispatch::parse_label(label)
+        .and_then(|id| state.dispatches.get(&id))
+        .is_some_and(|d| d.status() == DispatchStatus::InTransit && matches!(&d.to, Dest::Point(p) if p == point))
 }
 
 /// The requests a field names: `Q12, Q13` (commas or spaces between them).

@@ -205,8 +205,8 @@ pub const CONSOLE: &[Binding] = bindings![
 /// The delivery-point clerk's bindings: everything about the own point, nothing else.
 pub const POINT: &[Binding] = bindings![
     b(KeyCode::Char('?'), Action::Help, "key.help", true),
-    b(KeyCode::Tab, Action::NextPanel, "key.point_panel", false),
-    b(KeyCode::BackTab, Action::PrevPanel, "key.point_panel", false),
+    b(KeyCode::Tab, Action::NextPanel, "key.point_panel", true),
+    b(KeyCode::BackTab, Action::PrevPanel, "key.point_panel", true),
     scroll("key.up", "key.down", false),
     page,
     ends,

@@ -115,12 +115,24 @@ pub enum Panel {
     Stock = 2,
     Alerts = 3,
     Requests = 4,
+    /// Point face: transfers on their way to the point.
+    Incoming = 5,
+    /// Point face: what the point sent out today.
+    Deliveries = 6,
+    /// Point face: the prices logged today.
+    Prices = 7,
 }
+
+/// How many panels there are (the size of the per-panel selection and filter arrays).
+pub const PANELS: usize = 8;
 
 impl Panel {
     pub const ALL: [Panel; 5] = [Panel::Roster, Panel::Points, Panel::Stock, Panel::Alerts, Panel::Requests];
-    /// The point face's panels: its stock and its villages' requests.
-    pub const POINT: [Panel; 2] = [Panel::Stock, Panel::Requests];
+    /// The point face's panels in reading order (left column top to bottom, then the right
+    /// one): its stock, its villages' requests, transfers coming in, what it sent today, today's
+    /// prices, its alerts. Tab and Shift-Tab cycle through them.
+    pub const POINT: [Panel; 6] =
+        [Panel::Stock, Panel::Requests, Panel::Incoming, Panel::Deliveries, Panel::Prices, Panel::Alerts];
 
     /// The panels a face switches between with Tab and the number keys.
     pub fn of(face: &crate::proto::FaceKind) -> &'static [Panel] {
@@ -137,6 +149,9 @@ impl Panel {
             Panel::Stock => "panel.stock",
             Panel::Alerts => "panel.alerts",
             Panel::Requests => "panel.requests",
+            Panel::Incoming => "point.incoming",
+            Panel::Deliveries => "point.sent_today",
+            Panel::Prices => "point.prices_today",
         }
     }
 }
@@ -358,8 +373,8 @@ pub struct Model {
     pub conn: Conn,
     pub thresholds: Thresholds,
     pub panel: Panel,
-    pub sel: [usize; 5],
-    pub filter: [String; 5],
+    pub sel: [usize; PANELS],
+    pub filter: [String; PANELS],
     /// The point drilled into from the points panel.
     pub drill: Option<String>,
     /// The point whose stock the stock panel shows (None: the whole town).
@@ -415,7 +430,7 @@ impl Model {
             conn: Conn::Embedded,
             thresholds,
             panel: Panel::Stock,
-            sel: [0; 5],
+            sel: [0; PANELS],
             filter: Default::default(),
             drill: None,
             stock_point: None,
@@ -631,6 +646,9 @@ impl Model {
             Panel::Stock => stock_rows(self).len(),
             Panel::Alerts => feed_lines(self).len(),
             Panel::Requests => request_rows(self).len(),
+            Panel::Incoming => incoming_rows(self).len(),
+            Panel::Deliveries => delivery_rows(self).len(),
+            Panel::Prices => price_rows(self).len(),
         }
     }
 
@@ -780,9 +798,14 @@ pub fn group_cover(m: &Model, group: ItemGroup) -> Option<cover::GroupCover> {
 /// order kept in `Derived::alert_order`: O(n) in the alerts, no sort.
 pub fn alert_rows(m: &Model) -> Vec<&Alert> {
     let f = Filter::new(m.filter_of(Panel::Alerts));
+    let own = face_point(m);
     (m.derived.alert_order.iter())
         .filter_map(|id| m.state.alerts.get(id))
-        .filter(|a| a.cleared_at.is_none() || a.cleared_at.is_some_and(|c| m.now - c < chrono::Duration::hours(24)))
+        .filter(|a| match own {
+            // The point face: its own open alerts.
+            Some(p) => a.cleared_at.is_none() && a.point.as_deref() == Some(p),
+            None => a.cleared_at.is_none() || a.cleared_at.is_some_and(|c| m.now - c < chrono::Duration::hours(24)),
+        })
         .filter(|a| f.all() || f.hit(&[&a.subject, a.kind.code(), a.kind.label(m.lang), &Alert::label(a.id)]))
         .collect()
 }
@@ -799,6 +822,9 @@ pub enum FeedLine<'a> {
 
 /// Whether the feed shows groups: by the count of open alerts, flipped by `G`.
 pub fn feed_grouped(m: &Model) -> bool {
+    if face_point(m).is_some() {
+        return false;
+    }
     let open = m.state.alerts.values().filter(|a| a.cleared_at.is_none()).count();
     (open > GROUP_ABOVE) != m.alerts_regrouped
 }
@@ -827,6 +853,66 @@ pub fn selected_alert(m: &Model) -> Option<&Alert> {
         FeedLine::Alert(a) => Some(a),
         FeedLine::Group(_) => None,
     }
+}
+
+/// The point the face is for (the point face), else None.
+pub fn face_point(m: &Model) -> Option<&str> {
+    match &m.face {
+        crate::proto::FaceKind::Point { point } => Some(point.as_str()),
+        _ => None,
+    }
+}
+
+/// Whether `d` is a transfer still on its way to `point`.
+pub fn inbound_to(d: &Dispatch, point: &str) -> bool {
+    d.status() == DispatchStatus::InTransit && matches!(&d.to, crate::domain::Dest::Point(p) if p == point)
+}
+
+/// Point face: the transfers on their way to the point, oldest sent first (the nearest to
+/// arrive), filtered by the panel's text (id, source, item). O(dispatches held).
+pub fn incoming_rows(m: &Model) -> Vec<&Dispatch> {
+    let Some(point) = face_point(m) else { return Vec::new() };
+    let f = Filter::new(m.filter_of(Panel::Incoming));
+    let mut rows: Vec<&Dispatch> = (m.state.dispatches.values())
+        .filter(|d| inbound_to(d, point))
+        .filter(|d| f.hit(&[&Dispatch::label(d.id), &d.from, &d.item]))
+        .collect();
+    rows.sort_by_key(|d| (d.sent_at, d.id));
+    rows
+}
+
+/// Point face: what the point sent out today, newest first, filtered by the panel's text
+/// (id, destination, item). O(dispatches held).
+pub fn delivery_rows(m: &Model) -> Vec<&Dispatch> {
+    let Some(point) = face_point(m) else { return Vec::new() };
+    let f = Filter::new(m.filter_of(Panel::Deliveries));
+    let today = m.now.date_naive();
+    (m.state.dispatches.values().rev())
+        .filter(|d| d.from == point && d.sent_at.date_naive() == today)
+        .filter(|d| {
+            let to = match &d.to {
+                crate::domain::Dest::Point(p) | crate::domain::Dest::Village(p) => p.as_str(),
+            };
+            let name = m.state.villages.get(to).map_or("", |v| v.name.as_str());
+            f.hit(&[&Dispatch::label(d.id), to, name, &d.item])
+        })
+        .collect()
+}
+
+/// Point face: today's prices at the point (item code, price), by item code, filtered by the
+/// panel's text (item code or name). O(log prices + the point's prices today).
+pub fn price_rows(m: &Model) -> Vec<(&str, crate::domain::Fen)> {
+    let Some(point) = face_point(m) else { return Vec::new() };
+    let f = Filter::new(m.filter_of(Panel::Prices));
+    let today = m.now.date_naive();
+    (m.state.prices.range((today, point.to_string(), String::new())..))
+        .take_while(|((d, p, _), _)| *d == today && p == point)
+        .filter(|((_, _, item), _)| {
+            let i = m.state.items.get(item);
+            f.hit(&[item, i.map_or("", |i| i.name_zh.as_str()), i.map_or("", |i| i.name_en.as_str())])
+        })
+        .map(|((_, _, item), obs)| (item.as_str(), obs.fen))
+        .collect()
 }
 
 /// Recent dispatches from or to a point, newest first.

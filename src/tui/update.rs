@@ -11,13 +11,13 @@
 use super::form::{Form, FormKind, Prefill};
 use super::keymap::{self, Action, Layer};
 use super::model::{
-    feed_lines, point_rows, selected_alert, selected_request, stock_rows, Conn, FeedLine, Model, Overlay, Panel,
-    PlanScreen, Toast,
+    delivery_rows, face_point, feed_lines, inbound_to, incoming_rows, point_rows, price_rows, selected_alert,
+    selected_request, stock_rows, Conn, FeedLine, Model, Overlay, Panel, PlanScreen, Toast,
 };
 use crate::api::{Refusal, Reply, Request};
 use crate::domain::alerts::Alert;
 use crate::domain::command::Event;
-use crate::domain::state::DispatchStatus;
+use crate::domain::state::{Dispatch, DispatchStatus};
 use crate::domain::ItemGroup;
 use crate::i18n::t;
 use chrono::{DateTime, Duration, FixedOffset};
@@ -440,6 +440,16 @@ pub fn prefill(m: &Model) -> Prefill {
                 p.dispatch = r.unsigned().last().map(crate::domain::state::Dispatch::label);
             }
         }
+        Panel::Incoming => {
+            p.dispatch = incoming_rows(m).get(m.selected(Panel::Incoming)).map(|d| Dispatch::label(d.id));
+        }
+        Panel::Deliveries => {
+            if let Some(d) = delivery_rows(m).get(m.selected(Panel::Deliveries)) {
+                p.dispatch = Some(Dispatch::label(d.id));
+                p.item = Some(d.item.clone());
+            }
+        }
+        Panel::Prices => p.item = price_rows(m).get(m.selected(Panel::Prices)).map(|(i, _)| i.to_string()),
         Panel::Roster => {}
     }
     // The watch passes to the rota's officer of the current shift if someone else holds it,
@@ -472,6 +482,60 @@ pub fn prefill(m: &Model) -> Prefill {
     p
 }
 
+/// `c`: the receipt form. On the point face it offers only the transfers on their way to the
+/// point and is filled in with the one selected in the transfers coming in (or named by a
+/// selected "not received" alert), else with the only one there is; on the console with what
+/// the selection offers (`prefill`).
+fn open_receive(m: &mut Model) -> Vec<Effect> {
+    let mut pre = prefill(m);
+    if let Some(own) = face_point(m) {
+        let inbound: Vec<&Dispatch> = m.state.dispatches.values().filter(|d| inbound_to(d, own)).collect();
+        let is_inbound = |label: &str| inbound.iter().any(|d| Dispatch::label(d.id) == label);
+        let named = match m.panel {
+            Panel::Incoming | Panel::Alerts => pre.dispatch.clone().filter(|d| is_inbound(d)),
+            _ => None,
+        };
+        let only = match inbound.as_slice() {
+            [d] => Some(Dispatch::label(d.id)),
+            _ => None,
+        };
+        pre.dispatch = named.or(only);
+    }
+    open_form_with(m, FormKind::Receive, &pre, face_point(m).map(|_| "point"));
+    vec![]
+}
+
+/// Enter on the point face's boxes: requests deliver, a transfer coming in (or a "not
+/// received" alert) is received, a delivery waiting for the checkpoint is signed for, a price
+/// is logged again; elsewhere nothing.
+fn point_enter(m: &mut Model) -> Vec<Effect> {
+    match m.panel {
+        Panel::Requests => dispatch_request(m),
+        Panel::Incoming if !incoming_rows(m).is_empty() => open_receive(m),
+        Panel::Alerts => {
+            let unreceived =
+                selected_alert(m).is_some_and(|a| a.kind == crate::domain::alerts::AlertKind::TransferUnreceived);
+            if unreceived {
+                return open_receive(m);
+            }
+            vec![]
+        }
+        Panel::Deliveries => {
+            let sel = delivery_rows(m).get(m.selected(Panel::Deliveries)).map(|d| d.id);
+            let waiting = super::form::unsigned_deliveries(&m.state).iter().any(|d| Some(d.id) == sel);
+            if waiting {
+                return sign(m);
+            }
+            if sel.is_some() {
+                toast(m, t(m.lang, "toast.nothing_to_sign").to_string(), false);
+            }
+            vec![]
+        }
+        Panel::Prices if !price_rows(m).is_empty() => open_form(m, FormKind::Price),
+        _ => vec![],
+    }
+}
+
 fn open_form(m: &mut Model, kind: FormKind) -> Vec<Effect> {
     let pre = prefill(m);
     // Focus starts on the first field, pre-filled or not: a pre-filled value behaves like
@@ -490,7 +554,11 @@ fn open_form(m: &mut Model, kind: FormKind) -> Vec<Effect> {
 fn open_dispatch(m: &mut Model) -> Vec<Effect> {
     use crate::domain::alerts::AlertKind as K;
     let short = selected_alert(m)
-        .filter(|a| m.panel == Panel::Alerts && matches!(a.kind, K::Stockout | K::BelowNorm | K::StockoutSoon))
+        .filter(|a| {
+            face_point(m).is_none()
+                && m.panel == Panel::Alerts
+                && matches!(a.kind, K::Stockout | K::BelowNorm | K::StockoutSoon)
+        })
         .and_then(|a| Some((a.point.clone()?, a.item.clone()?)));
     let Some((to, item)) = short else { return open_form(m, FormKind::Dispatch) };
     let mut pre = prefill(m);
@@ -550,6 +618,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Top => move_sel(m, isize::MIN / 2),
         Action::Bottom => move_sel(m, isize::MAX / 2),
         Action::Filter => m.overlays.push(Overlay::Filter),
+        Action::Enter if face_point(m).is_some() => return point_enter(m),
         Action::Enter => match m.panel {
             Panel::Points => {
                 if let Some(r) = point_rows(m).get(m.selected(Panel::Points)) {
@@ -567,7 +636,8 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
                 m.filter[m.panel as usize].clear();
             } else if m.panel == Panel::Points && m.drill.is_some() {
                 m.drill = None;
-            } else if m.panel == Panel::Stock && m.stock_point.is_some() {
+            } else if m.panel == Panel::Stock && m.stock_point.is_some() && face_point(m).is_none() {
+                // Back to the town's stock (the point face's is always its own point's).
                 m.stock_point = None;
                 m.drill = None;
             } else if m.panel == Panel::Alerts && m.alert_group_open.is_some() {
@@ -594,7 +664,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Tally => return open_form(m, FormKind::Tally),
         Action::Sign => return sign(m),
         Action::Restock => return open_form(m, FormKind::Restock),
-        Action::Receive => return open_form(m, FormKind::Receive),
+        Action::Receive => return open_receive(m),
         Action::StockTake => return open_form(m, FormKind::StockTake),
         Action::Report => return open_form(m, FormKind::Report),
         Action::Handover => return open_form(m, FormKind::Handover),

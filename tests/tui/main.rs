@@ -3,8 +3,9 @@
 //! (`faces`), bad input typed into every form (`bad_input`), the schedule screen (`schedule`), the
 //! contacts on duty (`contacts`), columns sized by content (`sizing`), the status bar and
 //! full-screen layers (`chrome`), the points filter by shortage and "no match" (`filters`),
-//! the county's console and wall
-//! (`county`), every screen in Chinese with no English word left (`zh_screens`). Imports `baogong` and `support` only.
+//! the point face's receipts, boxes and Tab (`point_face`), the county's console and wall
+//! (`county`), every screen in Chinese with no English word left (`zh_screens`). Imports
+//! `baogong` and `support` only.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -22,6 +23,7 @@ mod demand;
 mod faces;
 mod filters;
 mod hotline;
+mod point_face;
 mod schedule;
 mod screens16;
 mod sizing;

@@ -37,6 +37,8 @@ const DROP_FIRST: &[Action] = &[
     Action::Households,
     Action::Hotline,
     Action::Filter,
+    // The point face's Tab through its boxes: in help when the footer is short.
+    Action::NextPanel,
     Action::Refuse,
     Action::Approve,
     Action::DailyReport,
@@ -65,6 +67,8 @@ const DROP_FIRST_REQUESTS: &[Action] = &[
     Action::Households,
     Action::Hotline,
     Action::Filter,
+    // The point face's Tab through its boxes: in help when the footer is short.
+    Action::NextPanel,
     Action::Ack,
     Action::DailyReport,
     Action::Price,

@@ -48,7 +48,12 @@ pub fn render(m: &Model, layer: Layer, theme: Theme, f: &mut Frame) {
         keys.push(if b.code == keymap::TEXT { t(lang, "key.name_text").to_string() } else { keymap::name(b) });
     }
     flush(&mut keys, last_desc, &mut lines);
-    if let Some(note) = try_t(lang, &format!("help.note.{}", layer_code(layer))) {
+    // The point face's main keys have a note of their own (its boxes in Tab order).
+    let note_code = match (&m.face, layer) {
+        (crate::proto::FaceKind::Point { .. }, Layer::Main) => "point",
+        _ => layer_code(layer),
+    };
+    if let Some(note) = try_t(lang, &format!("help.note.{note_code}")) {
         lines.push(Line::raw(""));
         lines.extend(note.lines().map(|l| Line::styled(l.to_string(), theme.dim())));
     }

@@ -40,5 +40,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, p: Panel, area: Rect) {
         Panel::Stock => stock::render(m, theme, f, area),
         Panel::Alerts => alerts::render(m, theme, f, area),
         Panel::Requests => requests::render(m, theme, f, area),
+        // The point face's own boxes (`faces::point`): not on the console.
+        Panel::Incoming | Panel::Deliveries | Panel::Prices => {}
     }
 }
