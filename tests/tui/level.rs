@@ -2,9 +2,11 @@
 //! meaning, the one in force marked (English and Chinese); Up/Down, `j`/`k` and the digits 0-4
 //! choose; Enter asks "Set the response level to ...?", `y` sends `Level` for the chosen one,
 //! `n` or Esc goes back with nothing sent, Esc on the list sends nothing; Enter on the level in
-//! force sends nothing and says so; snapshots at 80x24 and 120x40 in both languages. A
-//! scenario's `[[levels]]` names reach the levels screen and the status bar, and a bad entry
-//! (level 7, an empty name) is refused naming its field.
+//! force sends nothing and says so; the engine's answer is a toast; snapshots at 80x24 and
+//! 120x40 in both languages; a long meaning wraps under its level, and a short screen scrolls
+//! to keep the chosen level in view. A scenario's `[[levels]]` names reach the levels screen,
+//! the status bar and the wall, and a bad entry (level 7, an empty name) is refused naming its
+//! field.
 
 use crate::support::bin::TOWN;
 use crate::support::tui::{assert_toggles, demo_state, key, keys, model_with, now, screen_text, snap, submitted};
@@ -216,6 +218,11 @@ fn a_scenarios_level_names_show_on_the_levels_screen_and_the_status_bar() {
         assert!(text.contains(&format!("[3] {name}")) && text.contains(meaning), "{text}");
         keys(&mut m, "1<Enter>");
         assert!(screen_text(&m, (80, 24)).contains(lang.pick("1 watch", "一级 监测")));
+        // The wall names it too.
+        let mut wall = model_with(state.clone(), lang);
+        wall.face = baogong::proto::FaceKind::Wall;
+        let text = screen_text(&wall, (160, 45));
+        assert!(text.lines().next().is_some_and(|l| l.contains(name)), "{text}");
     }
 }
 
@@ -263,5 +270,47 @@ fn a_long_meaning_wraps_under_its_level_at_80_columns_every_word_shown() {
         let squash = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         assert!(squash(&shown).contains(&squash(text)), "{shown}");
         assert!(!shown.contains('~'), "nothing cut: {shown}");
+    }
+}
+
+#[test]
+fn the_levels_fit_small_screens_keeping_the_chosen_level_in_view() {
+    for (lang, _) in LANGS {
+        let mut m = model_with(demo_state(), lang);
+        keys(&mut m, "L4");
+        for size in [(60, 15), (64, 18), (100, 15)] {
+            let text = screen_text(&m, size);
+            assert!(text.contains("> [4]"), "the chosen level shows at {size:?}:\n{text}");
+        }
+        key(&mut m, "?");
+        let help = screen_text(&m, (80, 24));
+        assert!(help.contains(lang.pick("level by number", "按编号选等级")), "{help}");
+    }
+}
+
+#[test]
+fn on_a_short_screen_long_meanings_scroll_to_keep_the_chosen_level_in_view() {
+    let mut s = demo_state();
+    for level in 0..5 {
+        s.settings.levels.push(baogong::domain::level::LevelName {
+            level,
+            name_en: format!("{level} named"),
+            name_zh: format!("{level} 级"),
+            meaning_en: "a meaning long enough to wrap onto a second and a third line on a screen sixty columns wide"
+                .into(),
+            meaning_zh: "足够长的含义,在六十列宽的屏幕上要折成两到三行才能显示完整,以便检验滚动".into(),
+        });
+    }
+    for lang in [Lang::En, Lang::Zh] {
+        let mut m = model_with(s.clone(), lang);
+        key(&mut m, "L");
+        let text = screen_text(&m, (60, 15));
+        assert!(text.contains("[0]") && !text.contains("[4]"), "{text}");
+        key(&mut m, "4");
+        let text = screen_text(&m, (60, 15));
+        assert!(text.contains("> [4]") && !text.contains("[0]"), "{text}");
+        let last = text.lines().position(|l| l.contains('└')).expect("the box's foot");
+        let head = text.lines().position(|l| l.contains("> [4]")).expect("the head");
+        assert!(head + 2 < last, "the meaning under it shows:\n{text}");
     }
 }
