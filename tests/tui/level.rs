@@ -314,3 +314,23 @@ fn on_a_short_screen_long_meanings_scroll_to_keep_the_chosen_level_in_view() {
         assert!(head + 2 < last, "the meaning under it shows:\n{text}");
     }
 }
+
+#[test]
+fn wrap_breaks_between_words_and_chinese_characters_never_before_closing_punctuation() {
+    use baogong::text::{width, wrap};
+    let zh = "来源不明散发或聚集疫情:村组封控,卡口二十四小时值守";
+    // From 10 columns on, wider than any word of these.
+    for cols in 10..=60 {
+        for text in [zh, "sustained spread: full lockdown, ask the level above for support", "一二三,四五。六"] {
+            let lines = wrap(text, cols);
+            let squash = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            assert_eq!(squash(&lines.concat()), squash(text), "nothing lost at {cols}");
+            for l in &lines {
+                assert!(width(l) <= cols, "{l:?} fits {cols}");
+                assert!(!l.starts_with([',', ':', '。', ' ']), "{l:?} at {cols}");
+            }
+        }
+    }
+    assert_eq!(wrap("full lockdown, ask the level", 14), ["full lockdown,", "ask the level"]);
+    assert_eq!(wrap(zh, 24), ["来源不明散发或聚集疫情:", "村组封控,卡口二十四小时", "值守"]);
+}
