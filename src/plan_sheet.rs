@@ -44,13 +44,15 @@ pub fn batches(t: &Transfer) -> String {
 }
 
 /// One line of what the plan is for: the level, the demand factor, the horizon.
-pub fn headline(plan: &Plan, lang: Lang) -> String {
+/// Levels are named as the town calls them (`Settings::level_name`).
+pub fn headline(plan: &Plan, settings: &crate::domain::state::Settings, lang: Lang) -> String {
+    let name = |l| crate::text::scrub(settings.level_name(l, lang));
     let whatif = if plan.level != plan.current {
         format!(
             " ({} {} → {}, {} ×{:.2})",
             lang.pick("what-if:", "假设:"),
-            plan.current.label(lang),
-            plan.level.label(lang),
+            name(plan.current),
+            name(plan.level),
             lang.pick("demand", "需求"),
             plan.factor
         )
@@ -62,7 +64,7 @@ pub fn headline(plan: &Plan, lang: Lang) -> String {
         lang.pick("Replenishment plan", "补货调拨计划"),
         plan.date,
         lang.pick("level", "响应等级"),
-        plan.level.label(lang),
+        name(plan.level),
         whatif,
         lang.pick("norm reached in", "达标期限"),
         plan.horizon_days,
@@ -149,7 +151,7 @@ fn demand_head(lang: Lang) -> &'static str {
 
 /// The plan as aligned text lines.
 pub fn text_lines(plan: &Plan, state: &State, lang: Lang) -> Vec<String> {
-    let mut out = vec![headline(plan, lang), String::new(), transfers_title(plan, lang)];
+    let mut out = vec![headline(plan, &state.settings, lang), String::new(), transfers_title(plan, lang)];
     if plan.transfers.is_empty() {
         out.push(format!("  {}", lang.pick(NO_TRANSFERS.0, NO_TRANSFERS.1)));
     } else {
@@ -187,7 +189,7 @@ pub fn request_lines(plan: &Plan, state: &State, lang: Lang) -> Vec<String> {
 /// the town makes itself.
 pub fn markdown(plan: &Plan, state: &State, lang: Lang) -> String {
     let md = |s: String| s.replace('|', "\\|");
-    let mut out = format!("# {} {}\n\n", scrub(&state.settings.town), md(headline(plan, lang)));
+    let mut out = format!("# {} {}\n\n", scrub(&state.settings.town), md(headline(plan, &state.settings, lang)));
     out.push_str(&format!("## {}\n\n", requests_title(plan, lang)));
     if plan.requests.is_empty() {
         out.push_str(&format!("{}\n\n", lang.pick(NO_REQUESTS.0, NO_REQUESTS.1)));

@@ -61,6 +61,80 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// Breaks `s` into lines of at most `cols` columns: between words where there are spaces,
+/// between any two characters of a run of wide (Chinese) characters but never before closing
+/// punctuation, and inside a word only when the word alone is wider than `cols`. Line breaks in
+/// `s` become spaces. O(len).
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(2);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut w = 0;
+    // Words: runs of narrow non-space characters; each wide character is a word of its own;
+    // closing punctuation right after a word stays with it (no line starts with `,` or `。`).
+    let mut words: Vec<(String, bool)> = Vec::new();
+    let push = |words: &mut Vec<(String, bool)>, word: String, spaced: bool| {
+        let closing =
+            word.starts_with([',', '.', ':', ';', '!', '?', ')', '，', '。', '：', '；', '、', '！', '？', '）']);
+        match words.last_mut() {
+            Some(last) if closing && !spaced => last.0.push_str(&word),
+            _ => words.push((word, spaced)),
+        }
+    };
+    let mut word = String::new();
+    let mut space_before = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !word.is_empty() {
+                push(&mut words, std::mem::take(&mut word), space_before);
+            }
+            space_before = true;
+        } else if c.width().unwrap_or(0) > 1 {
+            if !word.is_empty() {
+                push(&mut words, std::mem::take(&mut word), space_before);
+                space_before = false;
+            }
+            push(&mut words, c.to_string(), space_before);
+            space_before = false;
+        } else {
+            word.push(c);
+        }
+    }
+    if !word.is_empty() {
+        push(&mut words, word, space_before);
+    }
+    for (word, spaced) in words {
+        let ww = width(&word);
+        let gap = usize::from(spaced && !line.is_empty());
+        if w + gap + ww <= cols {
+            if gap == 1 {
+                line.push(' ');
+            }
+            line.push_str(&word);
+            w += gap + ww;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            w = 0;
+        }
+        // A word wider than a whole line is cut where it must be.
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if w + cw > cols {
+                lines.push(std::mem::take(&mut line));
+                w = 0;
+            }
+            line.push(c);
+            w += cw;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Pads `s` with spaces to exactly `cols` columns (cutting it if longer).
 pub fn pad(s: &str, cols: usize) -> String {
     let t = truncate(s, cols);

@@ -101,6 +101,7 @@ impl Scenario {
             duty: Vec::new(),
             vehicles,
             slots,
+            levels: demo.levels,
             history: Some(history),
         })
     }

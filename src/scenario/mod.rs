@@ -50,6 +50,10 @@ pub struct Scenario {
     /// Delivery slots per zone (分区分时段), as `[[demand.slots]]` in `baogong.toml` takes them.
     #[serde(default)]
     pub slots: Vec<crate::domain::demand::Slot>,
+    /// The town's own names and meanings of the response levels (`[[levels]]`: level 0 to 4,
+    /// name_en, name_zh, meaning_en, meaning_zh); a level not named keeps the plans' name.
+    #[serde(default)]
+    pub levels: Vec<crate::domain::level::LevelName>,
     #[serde(default)]
     pub history: Option<History>,
 }

@@ -198,7 +198,8 @@ fn seed_history(s: &mut Seeder, sc: &Scenario, first: NaiveDate, now: DateTime<F
 }
 
 /// The reference data: zones, points, villages, items, people, the shifts from the day before
-/// the history to the rota's days ahead, vehicles with passes relative to today, delivery slots.
+/// the history to the rota's days ahead, vehicles with passes relative to today, delivery slots,
+/// the town's names of the response levels.
 fn reference(sc: &Scenario, first: NaiveDate, now: DateTime<FixedOffset>) -> Result<Vec<Record>> {
     let today = now.date_naive();
     let mut records: Vec<Record> = Vec::new();
@@ -219,6 +220,7 @@ fn reference(sc: &Scenario, first: NaiveDate, now: DateTime<FixedOffset>) -> Res
         })
     }));
     records.extend(sc.slots.iter().cloned().map(Record::Slot));
+    records.extend(sc.levels.iter().cloned().map(Record::Level));
     Ok(records)
 }
 

@@ -9,7 +9,7 @@ use crate::domain::command::{AdjustReason, Command, Dest, Source};
 use crate::domain::demand::{Request, Requester};
 use crate::domain::reject::{Reason, Rejection};
 use crate::domain::state::{Dispatch, DispatchStatus, State};
-use crate::domain::{Fen, Lang, Qty, ResponseLevel};
+use crate::domain::{Fen, Lang, Qty};
 use chrono::NaiveDate;
 use crossterm::event::{Event as CEvent, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
@@ -23,7 +23,6 @@ pub enum FormKind {
     StockTake,
     Report,
     Handover,
-    Level,
     Price,
     /// A request approved, for what it asks or less (with a reason).
     Approve,
@@ -53,7 +52,6 @@ impl FormKind {
             FormKind::StockTake => "form.stocktake",
             FormKind::Report => "form.report",
             FormKind::Handover => "form.handover",
-            FormKind::Level => "form.level",
             FormKind::Price => "form.price",
             FormKind::Approve => "form.approve",
             FormKind::Refuse => "form.refuse",
@@ -169,7 +167,6 @@ pub struct Prefill {
     pub item: Option<String>,
     pub dispatch: Option<String>,
     pub today: Option<NaiveDate>,
-    pub level: Option<ResponseLevel>,
     /// Who the watch would pass to.
     pub person: Option<String>,
     /// A dispatch's destination and quantity (a transfer accepted from the plan).
@@ -196,7 +193,6 @@ pub struct Prefill {
 const SOURCES: &[&str] = &["supplier", "donation", "reserve"];
 const REASONS: &[&str] = &["counted", "damaged", "expired", "lost", "found"];
 const YES_NO: &[&str] = &["no", "yes"];
-const LEVELS: &[&str] = &["routine", "level1", "level2", "level3", "level4"];
 const CASE_KINDS: &[&str] = &["shortage", "price", "quality", "delivery_missed", "medical", "other"];
 
 fn yes_no(b: Option<bool>) -> Option<String> {
@@ -252,9 +248,6 @@ impl Form {
                 f("item", K::Item, true).with(pre.item.clone()),
                 f("yuan", K::Money, true),
             ],
-            FormKind::Level => {
-                vec![f("level", K::Choice(LEVELS), true).with(pre.level.map(|l| l.code().to_string()))]
-            }
             FormKind::Approve => vec![
                 f("request", K::Request, true).with(pre.request.clone()),
                 f("qty", K::Qty, true).with(pre.qty.clone()),
@@ -644,7 +637,6 @@ impl Form {
                 note: self.get("note").into(),
             },
             FormKind::Handover => Command::Handover { to: self.get("to").into(), note: self.get("note").into() },
-            FormKind::Level => Command::Level { level: ResponseLevel::parse(self.get("level")).unwrap_or_default() },
             FormKind::Price => Command::Price {
                 point: self.get("point").into(),
                 item: self.get("item").into(),
@@ -804,14 +796,9 @@ pub fn tally_lines(text: &str) -> Result<Vec<crate::domain::demand::TallyLine>, 
         .collect()
 }
 
-/// The option a typed choice means: the code itself, or for response levels any form
-/// `ResponseLevel::parse` takes ("2" is level2).
+/// The option a typed choice means: the code itself.
 fn choice_value(opts: &[&'static str], typed: &str) -> Option<&'static str> {
-    if let Some(o) = opts.iter().find(|o| **o == typed) {
-        return Some(o);
-    }
-    let level = ResponseLevel::parse(typed)?;
-    opts.iter().find(|o| **o == level.code()).copied()
+    opts.iter().find(|o| **o == typed).copied()
 }
 
 /// Local errors are stored as an encoded reason and rendered in the user's language.

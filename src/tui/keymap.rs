@@ -1,5 +1,5 @@
 //! The keymap: one table of bindings per layer (main, filter, form, plan, report, help,
-//! confirm, schedule, hotline, households, vehicles, contacts), each with the action it triggers and the locale key of its description. The same
+//! confirm, schedule, hotline, households, vehicles, contacts, level), each with the action it triggers and the locale key of its description. The same
 //! tables feed key dispatch, the footer hints and the `?` help of every layer, so they cannot
 //! disagree; this is the only module that looks at raw key codes. Duplicate bindings are a
 //! start-up error (tested). Imports nothing from the rest of `tui` but the face kind.
@@ -25,6 +25,8 @@ pub enum Layer {
     Vehicles,
     /// The contacts on duty (`o`): who to call now, with their mobiles.
     Contacts,
+    /// The response levels (`L`): what each means, the one in force marked; Enter asks to set one.
+    Level,
 }
 
 /// What a keypress means in the layer it is pressed in.
@@ -109,6 +111,8 @@ pub enum Action {
     /// Console: the contacts on duty (duty officer, leader, next shift, zone leads, the
     /// selected point's manager) with their mobiles.
     Contacts,
+    /// The response levels screen: the level of this number (0 routine to 4).
+    Pick(u8),
 }
 
 /// One binding: a key, its action, the locale key describing it, and whether the footer shows it.
@@ -405,6 +409,22 @@ pub const CONTACTS: &[Binding] = bindings![
     b(KeyCode::Char('q'), Action::Close, "key.close", false),
 ];
 
+/// The response levels: choose one (arrows, `j`/`k` or its number), Enter asks to set it, close.
+pub const LEVEL: &[Binding] = bindings![
+    b(KeyCode::Char('?'), Action::Help, "key.help", true),
+    scroll("key.level_choose", "key.level_choose", true),
+    ends,
+    b(KeyCode::Char('0'), Action::Pick(0), "key.level_number", true),
+    b(KeyCode::Char('1'), Action::Pick(1), "key.level_number", true),
+    b(KeyCode::Char('2'), Action::Pick(2), "key.level_number", true),
+    b(KeyCode::Char('3'), Action::Pick(3), "key.level_number", true),
+    b(KeyCode::Char('4'), Action::Pick(4), "key.level_number", true),
+    b(KeyCode::Enter, Action::Enter, "key.level_set", true),
+    b(KeyCode::Esc, Action::Close, "key.close", true),
+    b(KeyCode::Char('L'), Action::Close, "key.close", false),
+    b(KeyCode::Char('q'), Action::Close, "key.close", false),
+];
+
 /// The help screen itself.
 pub const HELP: &[Binding] = &[
     b(KeyCode::Esc, Action::Close, "key.close", true),
@@ -412,7 +432,7 @@ pub const HELP: &[Binding] = &[
     b(KeyCode::Char('?'), Action::Close, "key.close", false),
 ];
 
-/// A question (quit with drafts): y quits, n or Esc goes back.
+/// A question (quit with drafts, set the response level): y does it, n or Esc goes back.
 pub const CONFIRM: &[Binding] = &[
     b(KeyCode::Char('?'), Action::Help, "key.help", true),
     b(KeyCode::Char('y'), Action::Yes, "key.yes", true),
@@ -443,6 +463,7 @@ pub fn layer(face: &crate::proto::FaceKind, layer: Layer) -> &'static [Binding] 
             _ => VEHICLES,
         },
         Layer::Contacts => CONTACTS,
+        Layer::Level => LEVEL,
     }
 }
 

@@ -1,6 +1,6 @@
 //! The console's model: the mirrored ledger state, the clock, what is focused and selected,
 //! the overlay stack (filter, forms, plan, report, help, questions, the hotline, households,
-//! vehicles and contacts screens), drafts of closed forms, the
+//! vehicles and contacts screens, the response levels), drafts of closed forms, the
 //! command id generator, toasts and the connection. Also the row lists every panel shows, computed from
 //! the model alone so that `update` (selection, pre-fill) and render agree on them.
 //! Must not import the loop, `cli`, `link`, the store or anything that does I/O.
@@ -41,8 +41,8 @@ pub enum Overlay {
     },
     /// The keys of the layer below.
     Help(Layer),
-    /// "Quit and lose the drafts?"
-    Confirm,
+    /// A yes/no question: quit and lose the drafts, set the response level.
+    Confirm(Question),
     /// The delivery schedule of `date` and the day after, scrolled.
     Schedule {
         date: chrono::NaiveDate,
@@ -58,6 +58,19 @@ pub enum Overlay {
     Contacts {
         sel: usize,
     },
+    /// The response levels (`L`), the selected one (its number).
+    Level {
+        sel: usize,
+    },
+}
+
+/// What a confirmation asks; `y` does it, `n` or Esc goes back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Question {
+    /// Quit and lose unsaved drafts?
+    Quit,
+    /// Set the response level to this one?
+    Level(ResponseLevel),
 }
 
 /// A list screen over the panels (hotline, households, vehicles): the selected row and the text its
@@ -76,12 +89,13 @@ impl Overlay {
             Overlay::Plan(_) => Layer::Plan,
             Overlay::Report { .. } => Layer::Report,
             Overlay::Help(_) => Layer::Help,
-            Overlay::Confirm => Layer::Confirm,
+            Overlay::Confirm(_) => Layer::Confirm,
             Overlay::Schedule { .. } => Layer::Schedule,
             Overlay::Hotline(_) => Layer::Hotline,
             Overlay::Households(_) => Layer::Households,
             Overlay::Vehicles(_) => Layer::Vehicles,
             Overlay::Contacts { .. } => Layer::Contacts,
+            Overlay::Level { .. } => Layer::Level,
         }
     }
 }

@@ -12,7 +12,7 @@ use super::form::{Form, FormKind, Prefill};
 use super::keymap::{self, Action, Layer};
 use super::model::{
     delivery_rows, face_point, feed_lines, inbound_to, incoming_rows, point_rows, price_rows, selected_alert,
-    selected_request, stock_rows, Conn, FeedLine, Model, Overlay, Panel, PlanScreen, Toast,
+    selected_request, stock_rows, Conn, FeedLine, Model, Overlay, Panel, PlanScreen, Question, Toast,
 };
 use crate::api::{Refusal, Reply, Request};
 use crate::domain::alerts::Alert;
@@ -170,8 +170,8 @@ fn quit(m: &mut Model) -> Vec<Effect> {
 
 /// `q` on the main screen or Ctrl-C anywhere: asks once when something would be lost.
 fn ask_quit(m: &mut Model) -> Vec<Effect> {
-    if m.unsaved() && m.layer() != Layer::Confirm {
-        m.overlays.push(Overlay::Confirm);
+    if m.unsaved() && !matches!(m.overlays.last(), Some(Overlay::Confirm(Question::Quit))) {
+        m.overlays.push(Overlay::Confirm(Question::Quit));
         return vec![];
     }
     quit(m)
@@ -201,17 +201,12 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 m.overlays.pop();
                 vec![]
             }
-            Layer::Confirm => match a {
-                Action::Yes => quit(m),
-                _ => {
-                    m.overlays.pop();
-                    vec![]
-                }
-            },
+            Layer::Confirm => confirm_key(m, a),
             Layer::Hotline => super::screens::hotline_key(m, a),
             Layer::Households => super::screens::households_key(m, a),
             Layer::Vehicles => super::screens::vehicles_key(m, a),
             Layer::Contacts => contacts_key(m, a),
+            Layer::Level => level_key(m, a),
         },
     }
 }
@@ -289,6 +284,56 @@ fn contacts_key(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::PageDown => *sel = (*sel + PAGE).min(last),
         Action::Top => *sel = 0,
         Action::Bottom => *sel = last,
+        _ => {}
+    }
+    vec![]
+}
+
+/// A question on top: `y` does what it asks (quit; set the response level, closing the levels
+/// screen under it), anything else the question takes goes back with nothing sent.
+fn confirm_key(m: &mut Model, a: Action) -> Vec<Effect> {
+    let Some(Overlay::Confirm(question)) = m.overlays.last() else { return vec![] };
+    let question = *question;
+    if question == Question::Quit && a == Action::Yes {
+        return quit(m);
+    }
+    m.overlays.pop();
+    match (question, a) {
+        (Question::Level(level), Action::Yes) => {
+            if matches!(m.overlays.last(), Some(Overlay::Level { .. })) {
+                m.overlays.pop();
+            }
+            let cmd = crate::domain::Command::Level { level };
+            vec![Effect::Submit(Request { cmd_id: m.ids.next_id(), cmd })]
+        }
+        _ => vec![],
+    }
+}
+
+/// The response levels screen: choose a level (arrows or its number); Enter asks to set it,
+/// unless it is the one in force already (a toast says so and nothing is sent). O(1).
+fn level_key(m: &mut Model, a: Action) -> Vec<Effect> {
+    use crate::domain::ResponseLevel;
+    let last = ResponseLevel::ALL.len() - 1;
+    let Some(Overlay::Level { sel }) = m.overlays.last_mut() else { return vec![] };
+    match a {
+        Action::Close => {
+            m.overlays.pop();
+        }
+        Action::Up => *sel = sel.saturating_sub(1),
+        Action::Down => *sel = (*sel + 1).min(last),
+        Action::Top => *sel = 0,
+        Action::Bottom => *sel = last,
+        Action::Pick(n) => *sel = usize::from(n).min(last),
+        Action::Enter => {
+            let level = ResponseLevel::ALL[(*sel).min(last)];
+            if level == m.state.settings.level {
+                let name = crate::text::scrub(m.state.settings.level_name(level, m.lang));
+                toast(m, t(m.lang, "level.unchanged").replace("{}", &name), false);
+            } else {
+                m.overlays.push(Overlay::Confirm(Question::Level(level)));
+            }
+        }
         _ => {}
     }
     vec![]
@@ -409,7 +454,7 @@ fn follow_point(m: &mut Model) {
 
 /// What the current selection offers to pre-fill a form with.
 pub fn prefill(m: &Model) -> Prefill {
-    let mut p = Prefill { today: Some(m.now.date_naive()), level: Some(m.state.settings.level), ..Prefill::default() };
+    let mut p = Prefill { today: Some(m.now.date_naive()), ..Prefill::default() };
     match m.panel {
         Panel::Points => {
             p.point =
@@ -668,7 +713,7 @@ fn action(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::StockTake => return open_form(m, FormKind::StockTake),
         Action::Report => return open_form(m, FormKind::Report),
         Action::Handover => return open_form(m, FormKind::Handover),
-        Action::Level => return open_form(m, FormKind::Level),
+        Action::Level => m.overlays.push(Overlay::Level { sel: usize::from(m.state.settings.level.number()) }),
         Action::Price => return open_form(m, FormKind::Price),
         // The report opens on today, as every other surface stands; `[` goes back a day.
         Action::DailyReport => m.overlays.push(Overlay::Report { date: m.now.date_naive(), scroll: 0 }),

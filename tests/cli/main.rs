@@ -2,7 +2,8 @@
 //! directories: the subcommands (`commands`), bad values in every field (`bad_input`), CSV import
 //! (`import`), bad spreadsheets (`bad_csv`), hostile ones and crafted logs (`hostile_csv`), export and restore (`backup`), numbers out of
 //! range in the config and scenarios and `init` all or nothing (`bad_files`), command ids
-//! (`ids`), the generated district from `init --district` (`district`). Imports `baogong` and `support` only.
+//! (`ids`), the generated district from `init --district` (`district`), a scenario's names of the
+//! response levels (`levels`). Imports `baogong` and `support` only.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -19,5 +20,6 @@ mod hostile_csv;
 mod hotline;
 mod ids;
 mod import;
+mod levels;
 mod vehicles;
 mod zh_everywhere;

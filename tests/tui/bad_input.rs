@@ -274,12 +274,6 @@ fn specs(state: &State) -> Vec<Spec> {
             bad: vec![("to", codes()), ("note", texts())],
         },
         Spec {
-            open: "L",
-            kind: FormKind::Level,
-            good: vec![],
-            bad: vec![("level", [choices(), vec![g("level9"), g("routine")]].concat())],
-        },
-        Spec {
             open: "$",
             kind: FormKind::Price,
             good: vec![("point", g("P01")), ("item", g("rice")), ("yuan", g("5"))],

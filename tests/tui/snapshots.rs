@@ -232,10 +232,6 @@ fn open_form(lang: Lang, kind: FormKind) -> Model {
             focus(&mut m, "to");
             keys(&mut m, "王");
         }
-        FormKind::Level => {
-            key(&mut m, "L");
-            focus(&mut m, "level");
-        }
         FormKind::Price => {
             select_point(&mut m, "P05");
             key(&mut m, "$");
@@ -254,14 +250,13 @@ fn open_form(lang: Lang, kind: FormKind) -> Model {
     m
 }
 
-const FORMS: [(FormKind, &str); 7] = [
+const FORMS: [(FormKind, &str); 6] = [
     (FormKind::Restock, "restock"),
     (FormKind::Dispatch, "dispatch"),
     (FormKind::Receive, "receive"),
     (FormKind::StockTake, "stocktake"),
     (FormKind::Report, "report"),
     (FormKind::Handover, "handover"),
-    (FormKind::Level, "level"),
 ];
 
 #[test]
@@ -676,13 +671,12 @@ fn the_highlighted_completion_is_the_one_tab_takes() {
     assert!(!reversed(buf, "C01 幸福小区便利店"));
     // A pre-filled choice highlights the value it holds.
     let mut m = demo_model(Lang::En);
-    m.state.settings.level = baogong::domain::ResponseLevel::Level2;
-    keys(&mut m, "L");
+    keys(&mut m, "2jjjs<Tab><Tab>lost<Tab><S-Tab>");
     let (terminal, _) = draw(&m, COLOR, SMALL);
     let buf = terminal.backend().buffer();
-    let (_, y) = find(buf, "level* level2", 0).expect("the field");
-    let (x, y2) = find(buf, "level2", y + 1).expect("its candidate");
+    let (_, y) = find(buf, "reason* lost", 0).expect("the field");
+    let (x, y2) = find(buf, "lost", y + 1).expect("its candidate");
     assert!(buf[(x, y2)].modifier.contains(Modifier::REVERSED));
-    let (x, y3) = find(buf, "routine", y + 1).expect("another candidate");
+    let (x, y3) = find(buf, "counted", y + 1).expect("another candidate");
     assert!(!buf[(x, y3)].modifier.contains(Modifier::REVERSED));
 }

@@ -117,10 +117,11 @@ fn selection_prefills_forms() {
         form_values(&m),
         vec![("point", "P01".into()), ("date", "2026-11-29".into()), ("zero", "no".into()), ("note", String::new())]
     );
-    // The level form: the level in force.
+    // The stock-take form: the selected stock row, counted.
     let mut m = demo_model(Lang::En);
-    key(&mut m, "L");
-    assert_eq!(form_values(&m), vec![("level", "routine".to_string())]);
+    keys(&mut m, "2jjjs");
+    assert_eq!(form_values(&m)[0], ("point", "P01".into()));
+    assert_eq!(form_values(&m)[2], ("reason", "counted".into()));
 }
 
 #[test]
@@ -197,19 +198,17 @@ fn tab_accepts_the_highlighted_completion() {
     assert_eq!(field(&m, "to").input.value(), "王秀英");
     // A choice picked with the arrows replaces the pre-filled one, the first one included.
     let mut m = demo_model(Lang::En);
-    keys(&mut m, "L<Down><Down><Tab>");
-    assert_eq!(field(&m, "level").input.value(), "level2");
-    let effects = key(&mut m, "<Enter>");
-    assert_eq!(submitted(&m, &effects), Command::Level { level: ResponseLevel::Level2 });
+    keys(&mut m, "2jjjs<Tab><Tab><Down><Down><Tab>");
+    assert_eq!(field(&m, "reason").input.value(), "expired");
     let mut m = demo_model(Lang::En);
-    keys(&mut m, "Llev<Tab>");
-    assert_eq!(field(&m, "level").input.value(), "level1", "a typed prefix completes");
+    keys(&mut m, "2jjjs<Tab><Tab>ex<Tab>");
+    assert_eq!(field(&m, "reason").input.value(), "expired", "a typed prefix completes");
     let mut m = demo_model(Lang::En);
-    m.state.settings.level = ResponseLevel::Level2;
-    keys(&mut m, "L");
-    assert_eq!(field(&m, "level").input.value(), "level2");
+    keys(&mut m, "2jjjs<Tab><Tab>lost<Tab><S-Tab>");
+    assert_eq!(field(&m, "reason").input.value(), "lost");
+    update(&mut m, ctrl('u'));
     keys(&mut m, "<Down><Up><Tab>");
-    assert_eq!(field(&m, "level").input.value(), "routine", "the first choice can be picked too");
+    assert_eq!(field(&m, "reason").input.value(), "counted", "the first choice can be picked too");
 }
 
 #[test]
@@ -316,7 +315,7 @@ fn rejections_are_mapped_to_the_form_field() {
     assert_eq!(error_text(field(&m, "to").error.as_deref().unwrap(), Lang::En), Reason::SamePoint.text(Lang::En));
     // A field the form does not have: the message goes on the form.
     let mut m = demo_model(Lang::En);
-    let e = keys(&mut m, "L<Down><Tab><Enter>");
+    let e = keys(&mut m, "h<Enter>");
     submitted(&m, &e);
     let cmd_id = m.form().unwrap().cmd_id.clone();
     let rej = Rejection::new("access", Reason::ReadOnly);
@@ -487,7 +486,7 @@ fn r_nope_tab_esc_esc_then_a_h_y_types_nothing_and_answers_nothing() {
     // And `L`, `q` are keys again once the form is closed: q asks (there are drafts), y quits.
     key(&mut m, "<Esc>");
     key(&mut m, "L");
-    assert_eq!(m.form().map(|f| f.kind), Some(FormKind::Level));
+    assert_eq!(m.layer(), Layer::Level);
     key(&mut m, "<Esc>");
     assert!(key(&mut m, "q").is_empty());
     assert_eq!(m.layer(), Layer::Confirm);
@@ -920,7 +919,6 @@ fn every_text_the_console_uses_is_in_both_locales() {
         FormKind::StockTake,
         FormKind::Report,
         FormKind::Handover,
-        FormKind::Level,
     ];
     for kind in kinds {
         used.push(kind.title_key().to_string());
@@ -952,7 +950,6 @@ fn form_labels_fit_their_column() {
             FormKind::StockTake,
             FormKind::Report,
             FormKind::Handover,
-            FormKind::Level,
         ] {
             for f in Form::new(kind, &Prefill::default(), "id".into()).fields {
                 let label = i18n::t(lang, &label_key(kind, f.name));

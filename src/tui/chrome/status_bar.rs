@@ -55,7 +55,7 @@ pub fn line(m: &Model, theme: Theme, width: u16) -> Line<'static> {
     // Most important first, each with shorter forms after it.
     let mut segments: Vec<(Vec<String>, ratatui::style::Style)> = vec![
         (vec![format!(" {} ", crate::text::scrub(&town))], bold),
-        (vec![format!("| {} ", s.settings.level.label(lang))], theme.bar()),
+        (vec![format!("| {} ", crate::text::scrub(s.settings.level_name(s.settings.level, lang)))], theme.bar()),
         (vec![format!("| {clock} "), format!("| {} ", m.now.format("%H:%M"))], theme.bar()),
         (vec![format!("| {crit} {} ", t(lang, "ui.critical")), format!("| {crit}! ")], crit_style),
         (duty_alts, theme.bar()),

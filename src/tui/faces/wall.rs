@@ -208,7 +208,7 @@ fn head_line(m: &Model, theme: Theme, f: &mut Frame, head: Rect) {
     };
     let head_line = Line::from(vec![
         Span::styled(format!(" {} ", crate::text::scrub(&s.settings.town)), theme.bar().add_modifier(Modifier::BOLD)),
-        Span::styled(format!("| {} ", s.settings.level.label(lang)), theme.bar()),
+        Span::styled(format!("| {} ", crate::text::scrub(s.settings.level_name(s.settings.level, lang))), theme.bar()),
         Span::styled(format!("| {} ", m.now.format("%Y-%m-%d %H:%M")), theme.bar()),
         Span::styled(
             format!(

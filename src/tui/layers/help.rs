@@ -95,5 +95,6 @@ pub fn layer_code(layer: Layer) -> &'static str {
         Layer::Households => "households",
         Layer::Vehicles => "vehicles",
         Layer::Contacts => "contacts",
+        Layer::Level => "level",
     }
 }

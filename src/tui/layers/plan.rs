@@ -24,7 +24,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, screen: &PlanScreen) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focused_border())
-        .title(Span::styled(format!(" {} ", plan_sheet::headline(plan, lang)), title_style))
+        .title(Span::styled(format!(" {} ", plan_sheet::headline(plan, &m.state.settings, lang)), title_style))
         .title_bottom(Span::styled(format!(" {} ", t(lang, "plan.export")), theme.dim()));
     let inner = block.inner(area);
     f.render_widget(block, area);
