@@ -78,6 +78,7 @@ fn the_wall_draws_digits_with_characters_and_lays_out_by_width() {
                 assert!(text.contains('█'), "{w}x{h}: the big figures are characters\n{text}");
                 assert!(!text.contains("below normprotective") && !text.contains("()"), "{w}x{h}\n{text}");
                 assert!(text.contains("P09 "), "{w}x{h}: the stocked-out point is named\n{text}");
+                assert!(text.contains("H001/antihyp "), "{w}x{h}: a critical alert's subject is whole\n{text}");
             }
             let tag = if lang == Lang::En { "en" } else { "zh" };
             crate::support::assert_snapshot("screens16", &format!("wall_{tag}_{w}x{h}"), text_of(&m, w, h, false));

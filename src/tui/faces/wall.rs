@@ -242,8 +242,9 @@ fn big_figures(m: &Model, theme: Theme, f: &mut Frame, figures: Rect, rows: &[Po
         .filter(|a| a.cleared_at.is_none() && a.acked_by.is_none() && a.severity == Severity::Critical)
         .collect();
     crit.sort_by(|a, b| crate::views::alerts::order(a, b));
+    // What it is about first, as the stocked-out list puts the code first: a cut falls on the kind.
     let crit: Vec<String> =
-        crit.iter().map(|a| format!("{} {}", a.kind.label(lang), crate::text::scrub(&a.subject))).collect();
+        crit.iter().map(|a| format!("{} {}", crate::text::scrub(&a.subject), a.kind.label(lang))).collect();
     let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(figures);
     let bad = |n: usize| if n > 0 { theme.error() } else { theme.ok() };
     let title = |key: &str| format!(" {} ", t(lang, key));
