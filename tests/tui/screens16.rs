@@ -87,6 +87,34 @@ fn the_wall_draws_digits_with_characters_and_lays_out_by_width() {
 }
 
 #[test]
+fn the_walls_demand_line_names_whole_zones_and_counts_the_rest() {
+    for (lang, hotline) in [(Lang::En, "Hotline overdue"), (Lang::Zh, "热线逾期")] {
+        let mut m = demo_model(lang);
+        m.face = baogong::proto::FaceKind::Wall;
+        let text = text_of(&m, 80, 24, false);
+        let line = text.lines().find(|l| l.contains(hotline)).expect("the demand line").to_string();
+        let zones: Vec<String> = m.state.zones.values().map(|z| z.name.clone()).collect();
+        let named = zones.iter().filter(|z| line.contains(&format!("{z} "))).count();
+        assert!(named >= 1, "{line}");
+        // Every zone named shows its figures; the ones left out are counted.
+        for z in zones.iter().filter(|z| line.contains(z.as_str())) {
+            assert!(
+                line.contains(&format!("{z} "))
+                    && line.split(z.as_str()).nth(1).is_some_and(|r| r
+                        .trim_start()
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_digit())),
+                "{z} whole in {line}"
+            );
+        }
+        if named < zones.len() {
+            assert!(line.contains(&format!(" +{}", zones.len() - named)), "{line}");
+        }
+    }
+}
+
+#[test]
 fn the_footer_keeps_short_words_at_80_and_120_columns() {
     for (lang, send) in [(Lang::En, "d send"), (Lang::Zh, "d 调拨")] {
         for (w, h) in [(80, 24), (120, 40)] {

@@ -113,7 +113,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         requests_figure(m, theme, f, third, &per_zone);
     } else {
         big_figures(m, theme, f, figures, &rows);
-        f.render_widget(Paragraph::new(requests_line(m, theme, &per_zone)), demand);
+        f.render_widget(Paragraph::new(requests_line(m, theme, &per_zone, demand.width)), demand);
     }
     group_covers(m, theme, f, groups, large);
     zone_detail(m, theme, f, zones, &rows);
@@ -174,8 +174,8 @@ fn requests_figure(m: &Model, theme: Theme, f: &mut Frame, area: Rect, zones: &[
 }
 
 /// Smaller screens: one line, "Requests overdue 3 / open 12 | Hotline overdue 1 / open 5 |
-/// 东片区 1/4 ...".
-fn requests_line(m: &Model, theme: Theme, zones: &[ZoneRequests]) -> Line<'static> {
+/// 东片区 1/4 ...", as many zones as fit in `width`, most overdue first, whole, then "+N" for the zones left out.
+fn requests_line(m: &Model, theme: Theme, zones: &[ZoneRequests], width: u16) -> Line<'static> {
     let lang = m.lang;
     let overdue: usize = zones.iter().map(|z| z.overdue).sum();
     let open: usize = zones.iter().map(|z| z.open).sum();
@@ -187,7 +187,18 @@ fn requests_line(m: &Model, theme: Theme, zones: &[ZoneRequests]) -> Line<'stati
         Span::styled(hotline_text(m), if hotline_counts(m).1 > 0 { theme.error() } else { theme.base() }),
         Span::raw(" |"),
     ];
-    for z in zones {
+    let mut worst: Vec<&ZoneRequests> = zones.iter().collect();
+    worst.sort_by_key(|z| std::cmp::Reverse(z.overdue));
+    let mut used: usize = spans.iter().map(Span::width).sum();
+    for (i, z) in worst.iter().enumerate() {
+        let seg = format!(" {} {}/{}", z.name, z.overdue, z.open);
+        let more = format!(" +{}", worst.len() - i - 1);
+        let room = if i + 1 < worst.len() { crate::text::width(&more) } else { 0 };
+        if used + crate::text::width(&seg) + room > usize::from(width) {
+            spans.push(Span::styled(format!(" +{}", worst.len() - i), theme.dim()));
+            break;
+        }
+        used += crate::text::width(&seg);
         spans.push(Span::raw(format!(" {} ", z.name)));
         spans.push(Span::styled(z.overdue.to_string(), if z.overdue > 0 { theme.error() } else { theme.base() }));
         spans.push(Span::raw(format!("/{}", z.open)));
