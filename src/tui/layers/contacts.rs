@@ -10,10 +10,9 @@ use crate::i18n::t;
 use crate::text::{scrub, width};
 use crate::tui::model::{contact_rows, Contact, ContactKind, Model};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::popup;
 use crate::tui::widgets::table::{natural, Cells, Col, Windowed};
-use crate::tui::widgets::{centered, clear};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders};
+use ratatui::text::Line;
 use ratatui::Frame;
 
 /// The locale key of what a contact is on duty as.
@@ -53,15 +52,7 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, sel: usize) {
     // As wide as the columns' natural widths, the gaps and the border.
     let title = format!(" {} ", t(lang, "contacts.title"));
     let w = (natural(heads.len(), &heads, &lines).iter().sum::<usize>() + heads.len() - 1 + 2).max(width(&title) + 4);
-    let full = f.area();
-    let w = u16::try_from(w).unwrap_or(u16::MAX).min(full.width.saturating_sub(2));
-    let h = u16::try_from(rows.len() + 3).unwrap_or(u16::MAX).min(full.height.saturating_sub(2));
-    let area = centered(full, w, h);
-    clear(f, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.focused_border())
-        .title(Span::styled(title, theme.title()));
+    let (area, block) = popup(f, w, rows.len() + 3, title, theme);
     let cols = vec![Col::Whole, Col::Yields, Col::Yields, Col::Whole];
     let sel = sel.min(rows.len().saturating_sub(1));
     Windowed::new(heads, cols, rows.len())

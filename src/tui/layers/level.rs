@@ -13,9 +13,9 @@ use crate::i18n::t;
 use crate::text::{pad, scrub, width, wrap};
 use crate::tui::model::Model;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{centered, clear};
+use crate::tui::widgets::popup;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// Columns before a level's meaning: the selection mark and the number key (`> [3] `).
@@ -82,17 +82,10 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, sel: usize) {
             span.1 = lines.len();
         }
     }
-    let w = u16::try_from(inner + 2).unwrap_or(u16::MAX).min(full.width.saturating_sub(2));
-    let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX).min(full.height.saturating_sub(2));
+    let (area, block) = popup(f, inner + 2, lines.len() + 2, title, theme);
     // Scrolled so that the selected level shows whole when the box is shorter than the list.
-    let rows = usize::from(h.saturating_sub(2));
+    let rows = usize::from(area.height.saturating_sub(2));
     let scroll = if span.1 > rows { (span.1 - rows).min(span.0) } else { 0 };
-    let area = centered(full, w, h);
-    clear(f, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.focused_border())
-        .title(Span::styled(title, theme.title()));
     let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
     f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }

@@ -4,8 +4,10 @@
 pub mod list_screen;
 pub mod table;
 
+use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
-use ratatui::widgets::Clear;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Clear};
 use ratatui::Frame;
 
 /// What an empty list says: `none` when nothing is there, "No match for /X" when the filter
@@ -16,6 +18,21 @@ pub fn empty_text(lang: crate::domain::Lang, filter: &str, none: &str) -> String
     } else {
         format!("{} /{filter}", crate::i18n::t(lang, "ui.no_match"))
     }
+}
+
+/// A bordered box of `w`×`h` cells (border included) centred on the screen, kept one cell
+/// inside its edges, cleared underneath: its area and its block, titled `title`.
+pub fn popup(f: &mut Frame, w: usize, h: usize, title: String, theme: Theme) -> (Rect, Block<'static>) {
+    let full = f.area();
+    let w = u16::try_from(w).unwrap_or(u16::MAX).min(full.width.saturating_sub(2));
+    let h = u16::try_from(h).unwrap_or(u16::MAX).min(full.height.saturating_sub(2));
+    let area = centered(full, w, h);
+    clear(f, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focused_border())
+        .title(Span::styled(title, theme.title()));
+    (area, block)
 }
 
 /// A rectangle of `w`×`h` centred in `area` (clipped to it).
