@@ -90,6 +90,23 @@ fn the_roster_next_line_shows_both_phones() {
 }
 
 #[test]
+fn the_roster_shift_lines_are_never_cut_they_drop_the_time_first() {
+    for size in [(80, 24), (120, 40), (200, 50)] {
+        let mut m = model_with(demo_state(), Lang::En);
+        key(&mut m, "1");
+        let text = screen_text(&m, size);
+        for label in ["On duty:", "Next:"] {
+            let line = text.lines().find(|l| l.contains(label)).expect("the shift line");
+            let shown = line.split(label).nth(1).and_then(|r| r.split('│').next()).unwrap_or_default().trim_end();
+            // Whole with its time in brackets, or without the time, ending on the leader's phone.
+            let with_time = shown.ends_with(')');
+            let without = !shown.contains(" (") && shown.chars().last().is_some_and(|c| c.is_ascii_digit());
+            assert!(with_time || without, "{size:?} {label}{shown}");
+        }
+    }
+}
+
+#[test]
 fn snapshots() {
     for (lang, tag) in LANGS {
         for size in SIZES {

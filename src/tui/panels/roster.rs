@@ -24,42 +24,39 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     f.render_widget(b, area);
     let [head, table_area, foot] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    f.render_widget(Paragraph::new(shift_lines(m, theme).to_vec()), head);
+    f.render_widget(Paragraph::new(shift_lines(m, theme, usize::from(head.width)).to_vec()), head);
     table(m, theme, f, table_area, foot);
 }
 
-/// The duty shift now and the next one, each with both phones.
-fn shift_lines(m: &Model, theme: Theme) -> [Line<'static>; 2] {
+/// The duty shift now and the next one, each with both phones and, where `width` has room,
+/// when the shift ends or starts (the status bar says when this one ends in any case).
+fn shift_lines(m: &Model, theme: Theme, width: usize) -> [Line<'static>; 2] {
     let lang = m.lang;
     let s = &m.state;
     let phone = |name: &str| phone_of(s, name).unwrap_or_else(|| t(lang, "contacts.no_phone").to_string());
+    let people = |label: &str, officer: &str, leader: &str| {
+        format!("{label} {officer} {} / {} {leader} {}", phone(officer), t(lang, "ui.leader"), phone(leader))
+    };
+    let timed = |line: String, when: String| {
+        let full = format!("{line} ({when})");
+        if crate::text::width(&full) <= width {
+            full
+        } else {
+            line
+        }
+    };
     let now_line = match s.shift_at(m.now) {
         Some(sh) => {
             let officer = s.officer_on_duty(m.now).unwrap_or_else(|| sh.duty_officer.clone());
-            format!(
-                "{} {} {} / {} {} {} ({} {})",
-                t(lang, "roster.now"),
-                officer,
-                phone(&officer),
-                t(lang, "ui.leader"),
-                sh.leader_on_call,
-                phone(&sh.leader_on_call),
-                t(lang, "ui.until"),
-                sh.end.format("%m-%d %H:%M")
-            )
+            let line = people(t(lang, "roster.now"), &officer, &sh.leader_on_call);
+            timed(line, format!("{} {}", t(lang, "ui.until"), sh.end.format("%m-%d %H:%M")))
         }
         None => t(lang, "roster.no_shift").to_string(),
     };
     let next_line = match s.next_shift(m.now) {
-        Some(sh) => format!(
-            "{} {} {} / {} {} {} ({})",
-            t(lang, "roster.next"),
-            sh.duty_officer,
-            phone(&sh.duty_officer),
-            t(lang, "ui.leader"),
-            sh.leader_on_call,
-            phone(&sh.leader_on_call),
-            sh.start.format("%m-%d %H:%M")
+        Some(sh) => timed(
+            people(t(lang, "roster.next"), &sh.duty_officer, &sh.leader_on_call),
+            sh.start.format("%m-%d %H:%M").to_string(),
         ),
         None => t(lang, "roster.no_next").to_string(),
     };
