@@ -151,9 +151,16 @@ pub fn key_items<'a>(state: &'a State, configured: &[String], date: NaiveDate) -
         .collect()
 }
 
-/// One key item's line for a point (the town when `point` is None) on `date`, with the cover
-/// and status every other surface shows (`views::stock::cover_on`).
-fn line(state: &State, point: Option<&str>, item: &Item, date: NaiveDate, today: NaiveDate, sums: &Sums) -> ItemLine {
+/// One key item's line for a point (the town when `point` is None) on `date`, with its cover
+/// `c` as every other surface shows it (`views::stock::cover_on`, `town_covers_on`).
+fn line(
+    state: &State,
+    point: Option<&str>,
+    item: &Item,
+    date: NaiveDate,
+    c: crate::domain::rules::cover::Cover,
+    sums: &Sums,
+) -> ItemLine {
     let (fills, demand) = sums;
     let flows = |p: &str| state.flows.get(&(date, p.to_string(), item.code.clone()));
     let (received, sent) = match point {
@@ -166,7 +173,6 @@ fn line(state: &State, point: Option<&str>, item: &Item, date: NaiveDate, today:
             .filter_map(|p| flows(p))
             .fold((Qty::ZERO, Qty::ZERO), |(r, s), f| (r + f.restocked, s + f.delivered)),
     };
-    let c = crate::views::stock::cover_on(state, point, item, date, today);
     let price =
         point.and_then(|p| state.prices.get(&(date, p.to_string(), item.code.clone()))).map(|o| o.fen.as_yuan());
     let d = demand.get(&(point.map(str::to_string), item.code.clone())).copied().unwrap_or_default();
@@ -277,10 +283,18 @@ pub fn daily(
             reporting,
             reported_at: r.map(|r| r.at),
             on_time: r.map(|r| r.at <= deadline),
-            items: carried.into_iter().map(|i| named(line(state, Some(&p.code), i, date, today, &sums), i)).collect(),
+            items: carried
+                .into_iter()
+                .map(|i| {
+                    let c = crate::views::stock::cover_on(state, Some(&p.code), i, date, today);
+                    named(line(state, Some(&p.code), i, date, c, &sums), i)
+                })
+                .collect(),
         });
     }
-    let totals = items.iter().map(|i| named(line(state, None, i, date, today, &sums), i)).collect();
+    let mut town = crate::views::stock::town_covers_on(state, date, today);
+    let totals =
+        items.iter().filter_map(|i| Some(named(line(state, None, i, date, town.remove(&i.code)?, &sums), i))).collect();
     let expected = points.len();
     let received = points.iter().filter(|p| p.reporting != Reporting::Missing).count();
     let on_time = points.iter().filter(|p| p.on_time == Some(true)).count();

@@ -101,13 +101,14 @@ impl TownSummary {
     pub fn of(r: &Replica, now: DateTime<FixedOffset>) -> TownSummary {
         let s = &r.state;
         let today = now.date_naive();
+        let mut covers = stock::town_covers(s, today);
         let items = s
             .items
             .values()
-            .map(|i| {
-                let c = stock::town_cover(s, i, today);
+            .filter_map(|i| {
+                let c = covers.remove(&i.code)?;
                 let name = i.name_zh.clone();
-                ItemSummary {
+                Some(ItemSummary {
                     item: i.code.clone(),
                     name,
                     unit: i.unit.clone(),
@@ -117,7 +118,7 @@ impl TownSummary {
                     daily: c.daily,
                     lots: by_expiry(s, &i.code),
                     def: i.clone(),
-                }
+                })
             })
             .collect();
         let out: BTreeSet<&str> = s

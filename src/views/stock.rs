@@ -16,7 +16,8 @@ pub struct StockRow<'a> {
     pub cover: Cover,
 }
 
-/// Stock rows for a point, an item, or everything; worst cover first.
+/// Stock rows for a point, an item, or everything; worst cover first. O(pairs × (lots of a
+/// pair + days in the window)) for points, O(lots + flows in the window + items) for the town.
 pub fn stock_rows<'a>(
     state: &'a State,
     today: NaiveDate,
@@ -25,11 +26,12 @@ pub fn stock_rows<'a>(
     town: bool,
 ) -> Vec<StockRow<'a>> {
     let mut rows: Vec<StockRow> = if town {
+        let mut covers = town_covers(state, today);
         state
             .items
             .values()
             .filter(|i| item.is_none_or(|x| x == i.code))
-            .map(|i| StockRow { point: None, item: i, cover: town_cover(state, i, today) })
+            .filter_map(|i| Some(StockRow { point: None, item: i, cover: covers.remove(&i.code)? }))
             .collect()
     } else {
         state
@@ -58,6 +60,12 @@ pub fn town_cover(state: &State, item: &Item, today: NaiveDate) -> Cover {
     cover::town_cover(state, item, today)
 }
 
+/// Every item's live town-wide cover, as `town_cover` gives each, from one pass over the lots
+/// and the flows of the window: O(lots + flows in the window + items).
+pub fn town_covers(state: &State, today: NaiveDate) -> std::collections::BTreeMap<String, Cover> {
+    cover::town_covers(state, today)
+}
+
 /// Cover of an item at a point (the town when `point` is None) as it stood at the close of
 /// `date`: on `today` (or later) the live cover itself; on a past day, that day's closing stock
 /// at the consumption of the window ending with it (as the next morning's figure read).
@@ -76,13 +84,32 @@ pub fn cover_on(state: &State, point: Option<&str>, item: &Item, date: NaiveDate
             cover::town_consumption(state, item, morning),
         ),
     };
-    let lot = Lot {
-        point: point.unwrap_or_default().into(),
-        item: item.code.clone(),
-        batch: String::new(),
-        qty,
-        expiry: None,
-    };
+    one_lot_cover(qty, rate, item, morning)
+}
+
+/// Every item's town-wide cover at the close of `date`, as `cover_on` gives each with no
+/// point: from one pass over the flows of the window (and over the lots on `today`), not one
+/// per item. O(lots + flows in the window + items × points × log flows) on a past day.
+pub fn town_covers_on(state: &State, date: NaiveDate, today: NaiveDate) -> std::collections::BTreeMap<String, Cover> {
+    if date >= today {
+        return town_covers(state, today);
+    }
+    let morning = date + Duration::days(1);
+    let rates = cover::town_consumptions(state, morning);
+    state
+        .items
+        .values()
+        .map(|item| {
+            let qty = state.points.keys().map(|p| closing_stock(state, p, &item.code, date, today)).sum();
+            let rate = rates.get(&item.code).copied().flatten();
+            (item.code.clone(), one_lot_cover(qty, rate, item, morning))
+        })
+        .collect()
+}
+
+/// The cover of `qty` of an item held as one lot (no expiry known) at `rate`: a past day's figure.
+fn one_lot_cover(qty: Qty, rate: Option<(f64, cover::Basis)>, item: &Item, morning: NaiveDate) -> Cover {
+    let lot = Lot { point: String::new(), item: item.code.clone(), batch: String::new(), qty, expiry: None };
     cover::cover_of(qty, &[&lot], rate, item, morning)
 }
 

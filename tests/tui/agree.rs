@@ -1,6 +1,6 @@
 //! Figures that agree (issue 12): the console's derived covers (stock panel, points panel, wall)
 //! are the daily report's figures for today, point by point and for the town; `R` opens the
-//! report on today.
+//! report on today; every item's town cover computed in one pass is the item-by-item figure.
 
 use crate::support::tui::{demo_model, key, now};
 use baogong::domain::alerts::Thresholds;
@@ -48,4 +48,18 @@ fn the_daily_report_opens_on_today() {
     let mut m = demo_model(Lang::En);
     key(&mut m, "R");
     assert!(matches!(m.overlays.last(), Some(Overlay::Report { date, .. }) if *date == now().date_naive()));
+}
+
+#[test]
+fn every_items_town_cover_in_one_pass_is_the_item_by_item_figure_today_and_on_past_days() {
+    let state = crate::support::tui::demo_state();
+    let today = now().date_naive();
+    for date in [today, today - chrono::Duration::days(1), today - chrono::Duration::days(3)] {
+        let all = baogong::views::stock::town_covers_on(&state, date, today);
+        assert_eq!(all.len(), state.items.len(), "{date}: one cover per item");
+        for item in state.items.values() {
+            let one = baogong::views::stock::cover_on(&state, None, item, date, today);
+            assert_eq!(all.get(&item.code), Some(&one), "{date} {}", item.code);
+        }
+    }
 }
