@@ -12,13 +12,11 @@ use super::model::{
     case_rows, due_need, household_rows, selected_case, selected_household, selected_vehicle, vehicle_rows, Model,
     Overlay, Screen,
 };
-use super::update::{open_form_with, toast, Effect};
+use super::update::{moved, open_form_with, toast, Effect};
 use crate::api::Request;
 use crate::domain::command::Command;
 use crate::domain::hotline::{Case, CaseStatus};
 use crate::i18n::t;
-
-const PAGE: usize = 10;
 
 /// Moves a screen's selection within `len` rows, or closes it. True when the action was one
 /// of these.
@@ -28,25 +26,21 @@ fn navigate(m: &mut Model, a: Action, len: usize) -> bool {
         return false;
     };
     let Screen { sel, .. } = s;
-    let cur = (*sel).min(last);
-    *sel = match a {
-        Action::Up => cur.saturating_sub(1),
-        Action::Down => (cur + 1).min(last),
-        Action::PageUp => cur.saturating_sub(PAGE),
-        Action::PageDown => (cur + PAGE).min(last),
-        Action::Top => 0,
-        Action::Bottom => last,
+    if let Some(to) = moved(*sel, a, last) {
+        *sel = to;
+        return true;
+    }
+    match a {
         Action::Close => {
             m.overlays.pop();
-            return true;
+            true
         }
         Action::Filter => {
             m.overlays.push(Overlay::Filter);
-            return true;
+            true
         }
-        _ => return false,
-    };
-    true
+        _ => false,
+    }
 }
 
 /// A key on the hotline screen.

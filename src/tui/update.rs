@@ -55,6 +55,21 @@ pub enum Effect {
 
 const PAGE: usize = 10;
 
+/// Where a list's selection goes for a moving key (arrows, pages, Home/End), kept within
+/// `last`; None for any other action. The one rule of every list and screen. O(1).
+pub(super) fn moved(sel: usize, a: Action, last: usize) -> Option<usize> {
+    let cur = sel.min(last);
+    Some(match a {
+        Action::Up => cur.saturating_sub(1),
+        Action::Down => (cur + 1).min(last),
+        Action::PageUp => cur.saturating_sub(PAGE),
+        Action::PageDown => (cur + PAGE).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => return None,
+    })
+}
+
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
     let effects = step(m, msg);
     m.refresh_report();
@@ -278,13 +293,7 @@ fn contacts_key(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Close => {
             m.overlays.pop();
         }
-        Action::Up => *sel = sel.saturating_sub(1),
-        Action::Down => *sel = (*sel + 1).min(last),
-        Action::PageUp => *sel = sel.saturating_sub(PAGE),
-        Action::PageDown => *sel = (*sel + PAGE).min(last),
-        Action::Top => *sel = 0,
-        Action::Bottom => *sel = last,
-        _ => {}
+        _ => *sel = moved(*sel, a, last).unwrap_or(*sel),
     }
     vec![]
 }
@@ -320,10 +329,6 @@ fn level_key(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Close => {
             m.overlays.pop();
         }
-        Action::Up => *sel = sel.saturating_sub(1),
-        Action::Down => *sel = (*sel + 1).min(last),
-        Action::Top => *sel = 0,
-        Action::Bottom => *sel = last,
         Action::Pick(n) => *sel = usize::from(n).min(last),
         Action::Enter => {
             let level = ResponseLevel::ALL[(*sel).min(last)];
@@ -334,7 +339,7 @@ fn level_key(m: &mut Model, a: Action) -> Vec<Effect> {
                 m.overlays.push(Overlay::Confirm(Question::Level(level)));
             }
         }
-        _ => {}
+        _ => *sel = moved(*sel, a, last).unwrap_or(*sel),
     }
     vec![]
 }
@@ -348,12 +353,6 @@ fn plan_key(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Close => {
             m.overlays.pop();
         }
-        Action::Up => screen.sel = screen.sel.saturating_sub(1),
-        Action::Down => screen.sel = (screen.sel + 1).min(last),
-        Action::PageUp => screen.sel = screen.sel.saturating_sub(PAGE),
-        Action::PageDown => screen.sel = (screen.sel + PAGE).min(last),
-        Action::Top => screen.sel = 0,
-        Action::Bottom => screen.sel = last,
         Action::ScrollUp => screen.scroll = screen.scroll.saturating_sub(1),
         Action::ScrollDown => screen.scroll = screen.scroll.saturating_add(1),
         Action::Level => {
@@ -380,7 +379,7 @@ fn plan_key(m: &mut Model, a: Action) -> Vec<Effect> {
             // Everything is filled in: Enter logs it; the quantity can still be changed.
             open_form_with(m, FormKind::Dispatch, &pre, Some("qty"));
         }
-        _ => {}
+        _ => screen.sel = moved(screen.sel, a, last).unwrap_or(screen.sel),
     }
     vec![]
 }
