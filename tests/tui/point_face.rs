@@ -288,7 +288,7 @@ fn every_alert_and_price_shows_where_there_is_room() {
                 let m = point_face(x.state.clone(), lang, point);
                 let screen = text(&m, size);
                 for a in alert_rows(&m) {
-                    assert!(screen.contains(&format!("{} {}", a.kind.label(lang), a.subject)), "{size:?}: {screen}");
+                    assert!(screen.contains(&format!("{} {}", a.subject, a.kind.label(lang))), "{size:?}: {screen}");
                 }
                 for (item, _) in price_rows(&m) {
                     let name = m.state.items.get(item).map(|i| i.name(lang).to_string()).expect("an item");

@@ -18,6 +18,7 @@
 //! +- footer: keys ----------------------------------------------------------------------+
 //! ```
 
+use crate::domain::alerts::Alert;
 use crate::domain::state::Dispatch;
 use crate::domain::Dest;
 use crate::i18n::t;
@@ -91,12 +92,10 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
     let wide = body.width >= 100;
     let stock_need = need(stock_rows(m).len(), true);
     let requests_need = need(request_rows(m).len(), true);
-    let side_needs = [
-        need(incoming_rows(m).len(), false),
-        need(delivery_rows(m).len(), false),
-        need(price_rows(m).len(), false),
-        need(alert_rows(m).len(), false),
-    ];
+    // Each side box's rows, found once a frame: their counts size the boxes, then they are drawn.
+    let (coming, sent, priced, open) = (incoming_rows(m), delivery_rows(m), price_rows(m), alert_rows(m));
+    let side_needs =
+        [need(coming.len(), false), need(sent.len(), false), need(priced.len(), false), need(open.len(), false)];
     // Tall enough: stock above the villages' requests; else the one Tab chose.
     let tall = if wide { body.height >= 30 } else { body.height >= 60 };
     let main_need = if tall { stock_need.saturating_add(requests_need) } else { stock_need.max(requests_need) };
@@ -129,20 +128,20 @@ pub fn render(m: &Model, theme: Theme, f: &mut Frame, area: Rect, code: &str) {
     }
     if wide {
         let r = stack(side, &fit(&side_needs, side.height));
-        transfers_in(m, theme, f, r[0]);
-        deliveries(m, theme, f, r[1]);
-        prices(m, theme, f, r[2]);
-        point_alerts(m, theme, f, r[3]);
+        transfers_in(m, theme, f, r[0], &coming);
+        deliveries(m, theme, f, r[1], &sent);
+        prices(m, theme, f, r[2], &priced);
+        point_alerts(m, theme, f, r[3], &open);
     } else {
         let [i, d, p, a] = side_needs;
         let r = stack(side, &fit(&[i, d, p.max(a)], side.height));
-        transfers_in(m, theme, f, r[0]);
-        deliveries(m, theme, f, r[1]);
+        transfers_in(m, theme, f, r[0], &coming);
+        deliveries(m, theme, f, r[1], &sent);
         // Prices are short lines: as wide as they are (up to half), the alerts take the rest.
-        let price_w = prices_width(m).min(r[2].width / 2);
+        let price_w = prices_width(m, &priced).min(r[2].width / 2);
         let [pa, aa] = Layout::horizontal([Constraint::Length(price_w), Constraint::Min(0)]).areas(r[2]);
-        prices(m, theme, f, pa);
-        point_alerts(m, theme, f, aa);
+        prices(m, theme, f, pa, &priced);
+        point_alerts(m, theme, f, aa, &open);
     }
 }
 
@@ -203,9 +202,8 @@ fn list<'a>(
     table.render(f, area, theme, row);
 }
 
-fn transfers_in(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
+fn transfers_in(m: &Model, theme: Theme, f: &mut Frame, area: Rect, coming: &[&Dispatch]) {
     let lang = m.lang;
-    let coming = incoming_rows(m);
     let title = panel_title(m, Panel::Incoming, &format!("({}) c", coming.len()));
     let b = boxed(title, theme, m.panel == Panel::Incoming);
     let cols = vec![Col::Whole, Col::Whole, Col::Whole, Col::Whole, Col::Yields];
@@ -221,9 +219,8 @@ fn transfers_in(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     });
 }
 
-fn deliveries(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
+fn deliveries(m: &Model, theme: Theme, f: &mut Frame, area: Rect, sent: &[&Dispatch]) {
     let lang = m.lang;
-    let sent = delivery_rows(m);
     let title = panel_title(m, Panel::Deliveries, &format!("({}) d", sent.len()));
     let b = boxed(title, theme, m.panel == Panel::Deliveries);
     let cols = vec![Col::Whole, Col::Whole, Col::Whole, Col::Whole, Col::Yields];
@@ -262,17 +259,16 @@ fn price_cells(m: &Model, item: &str, fen: crate::domain::Fen) -> [String; 2] {
 
 /// The width the prices box needs: its widest lines (name, a gap, price) or its title, and the
 /// borders.
-fn prices_width(m: &Model) -> u16 {
+fn prices_width(m: &Model, rows: &[(&str, crate::domain::Fen)]) -> u16 {
     let title = crate::text::width(&panel_title(m, Panel::Prices, "$"));
     let none = crate::text::width(t(m.lang, "point.no_prices"));
-    let cells: Vec<[String; 2]> = price_rows(m).iter().map(|(i, fen)| price_cells(m, i, *fen)).collect();
+    let cells: Vec<[String; 2]> = rows.iter().map(|(i, fen)| price_cells(m, i, *fen)).collect();
     let col = |k: usize| cells.iter().map(|c| crate::text::width(&c[k])).max().unwrap_or(0);
     let widest = if cells.is_empty() { none } else { col(0) + 1 + col(1) };
     (widest.max(title) + 2).min(u16::MAX as usize) as u16
 }
 
-fn prices(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
-    let rows = price_rows(m);
+fn prices(m: &Model, theme: Theme, f: &mut Frame, area: Rect, rows: &[(&str, crate::domain::Fen)]) {
     let b = boxed(panel_title(m, Panel::Prices, "$"), theme, m.panel == Panel::Prices);
     let none = t(m.lang, "point.no_prices");
     list(m, theme, f, area, (Panel::Prices, b), (rows.len(), none, vec![Col::Yields, Col::Yields]), |i| {
@@ -281,9 +277,8 @@ fn prices(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     });
 }
 
-fn point_alerts(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
+fn point_alerts(m: &Model, theme: Theme, f: &mut Frame, area: Rect, open: &[&Alert]) {
     let lang = m.lang;
-    let open = alert_rows(m);
     let b = boxed(panel_title(m, Panel::Alerts, &format!("({})", open.len())), theme, m.panel == Panel::Alerts);
     if open.is_empty() && m.filter_of(Panel::Alerts).is_empty() {
         f.render_widget(Paragraph::new(t(lang, "alerts.none")).style(theme.ok()).block(b), area);
@@ -293,7 +288,8 @@ fn point_alerts(m: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         let a = open[i];
         Cells::new(vec![Line::from(vec![
             Span::styled(format!("{} ", a.severity.label(lang)), theme.severity(a.severity)),
-            Span::raw(format!("{} {}", a.kind.label(lang), crate::text::scrub(&a.subject))),
+            // What it is about first, as on the wall: a narrow box cuts the kind, not the code.
+            Span::raw(format!("{} {}", crate::text::scrub(&a.subject), a.kind.label(lang))),
         ])])
     });
 }
