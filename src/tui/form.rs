@@ -345,8 +345,8 @@ impl Form {
         if let (FieldKind::Dispatch, Some(scope)) = (f.kind, &self.scope) {
             // The point face receives only what is on its way to it, the oldest sent first.
             let mut all = ranked(state, f.kind, text, lang);
-            all.retain(|(_, c)| inbound_label(state, &c.code, scope));
             let sent = |c: &Candidate| Dispatch::parse_label(&c.code).and_then(|id| state.dispatches.get(&id));
+            all.retain(|(_, c)| sent(c).is_some_and(|d| d.inbound_to(scope)));
             all.sort_by_key(|(r, c)| (*r, sent(c).map(|d| (d.sent_at, d.id))));
             return best(all, 8);
         }
@@ -362,7 +362,7 @@ impl Form {
                 None if Dispatch::parse_label(v).is_none() => Some(Reason::UnknownDispatch { id: v.into() }),
                 // One the face no longer holds may still be known to the engine: it decides.
                 None => None,
-                Some(_) if inbound_label(state, v, scope) => None,
+                Some(d) if d.inbound_to(scope) => None,
                 Some(d) => Some(Reason::NotInbound { id: Dispatch::label(d.id), point: scope.clone() }),
             };
         }
@@ -765,13 +765,6 @@ fn check(kind: FieldKind, v: &str, state: &State) -> Option<Reason> {
         }),
         _ => None,
     }
-}
-
-/// Whether `label` names a transfer held in `state` that is on its way to `point`.
-fn inbound_label(state: &State, label: &str, point: &str) -> bool {
-    Dispatch::parse_label(label)
-        .and_then(|id| state.dispatches.get(&id))
-        .is_some_and(|d| d.status() == DispatchStatus::InTransit && matches!(&d.to, Dest::Point(p) if p == point))
 }
 
 /// The requests a field names: `Q12, Q13` (commas or spaces between them).

@@ -877,18 +877,13 @@ pub fn face_point(m: &Model) -> Option<&str> {
     }
 }
 
-/// Whether `d` is a transfer still on its way to `point`.
-pub fn inbound_to(d: &Dispatch, point: &str) -> bool {
-    d.status() == DispatchStatus::InTransit && matches!(&d.to, crate::domain::Dest::Point(p) if p == point)
-}
-
 /// Point face: the transfers on their way to the point, oldest sent first (the nearest to
 /// arrive), filtered by the panel's text (id, source, item). O(dispatches held).
 pub fn incoming_rows(m: &Model) -> Vec<&Dispatch> {
     let Some(point) = face_point(m) else { return Vec::new() };
     let f = Filter::new(m.filter_of(Panel::Incoming));
     let mut rows: Vec<&Dispatch> = (m.state.dispatches.values())
-        .filter(|d| inbound_to(d, point))
+        .filter(|d| d.inbound_to(point))
         .filter(|d| f.hit(&[&Dispatch::label(d.id), &d.from, &d.item]))
         .collect();
     rows.sort_by_key(|d| (d.sent_at, d.id));

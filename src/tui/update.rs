@@ -11,8 +11,8 @@
 use super::form::{Form, FormKind, Prefill};
 use super::keymap::{self, Action, Layer};
 use super::model::{
-    delivery_rows, face_point, feed_lines, inbound_to, incoming_rows, point_rows, price_rows, selected_alert,
-    selected_request, stock_rows, Conn, FeedLine, Model, Overlay, Panel, PlanScreen, Question, Toast,
+    delivery_rows, face_point, feed_lines, incoming_rows, point_rows, price_rows, selected_alert, selected_request,
+    stock_rows, Conn, FeedLine, Model, Overlay, Panel, PlanScreen, Question, Toast,
 };
 use crate::api::{Refusal, Reply, Request};
 use crate::domain::alerts::Alert;
@@ -533,7 +533,7 @@ pub fn prefill(m: &Model) -> Prefill {
 fn open_receive(m: &mut Model) -> Vec<Effect> {
     let mut pre = prefill(m);
     if let Some(own) = face_point(m) {
-        let inbound: Vec<&Dispatch> = m.state.dispatches.values().filter(|d| inbound_to(d, own)).collect();
+        let inbound: Vec<&Dispatch> = m.state.dispatches.values().filter(|d| d.inbound_to(own)).collect();
         let is_inbound = |label: &str| inbound.iter().any(|d| Dispatch::label(d.id) == label);
         let named = match m.panel {
             Panel::Incoming | Panel::Alerts => pre.dispatch.clone().filter(|d| is_inbound(d)),

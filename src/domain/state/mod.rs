@@ -256,6 +256,11 @@ impl Dispatch {
         })
     }
 
+    /// Whether this is a transfer still on its way to `point`.
+    pub fn inbound_to(&self, point: &str) -> bool {
+        self.status() == DispatchStatus::InTransit && matches!(&self.to, Dest::Point(p) if p == point)
+    }
+
     pub fn status(&self) -> DispatchStatus {
         match (&self.to, self.received_qty) {
             (Dest::Village(_), _) => DispatchStatus::Delivered,
