@@ -121,6 +121,8 @@ pub enum Fault {
     Io { dir: String, detail: String },
     /// The store could not be reopened after a failed write (held, insecure, wrong schema).
     Unusable { detail: String },
+    /// A write failed and the store could not be reopened to see whether it landed after all.
+    Unconfirmed { dir: String, detail: String },
     /// An id's event is not in the log: the store disagrees with itself.
     EventMissing { seq: u64 },
     /// An all-or-nothing batch was not applied because command `command` (from 1) was refused.
@@ -155,6 +157,10 @@ impl Fault {
                 format!("未保存:{dir} 的数据库无法使用:{detail}"),
             ),
             Fault::Unusable { detail } => text(format!("not saved: {detail}"), format!("未保存:{detail}")),
+            Fault::Unconfirmed { dir, detail } => text(
+                format!("perhaps not saved: writing to the store at {dir} failed ({detail}) and it could not be reopened to see what was saved. Once that is mended, send the same command again with the same id: it is recorded once, never twice"),
+                format!("可能未保存:写入 {dir} 的数据库失败({detail}),且无法重新打开以确认保存了什么。排除故障后请用同一编号再次提交该命令:只会记录一次,不会重复"),
+            ),
             Fault::EventMissing { seq } => text(
                 format!("event {seq} is missing; run `baogong check`"),
                 format!("事件 {seq} 缺失;请运行 `baogong check`"),
@@ -367,6 +373,12 @@ mod tests {
         let zh = fault.message(Lang::Zh);
         assert!(zh.starts_with("未保存:磁盘已满:/srv/baogong"), "{zh}");
         assert!(Fault::Stopped.message(Lang::Zh).contains("引擎已停止"));
+        let unsure = Fault::Unconfirmed { dir: "/srv/baogong".into(), detail: "file size limit reached".into() };
+        assert!(
+            unsure.message(Lang::En).starts_with("perhaps not saved"),
+            "the reply does not claim nothing was saved"
+        );
+        assert!(unsure.message(Lang::Zh).starts_with("可能未保存"));
         let unknown: Fault = serde_json::from_str(r#"{"fault":"melted"}"#).expect("an unknown fault decodes");
         assert_eq!(unknown, Fault::Unknown);
     }

@@ -286,6 +286,89 @@ fn a_failed_write_reopens_the_store_and_writing_resumes_without_a_restart() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
 }
 
+/// Several writers at once when the disk gives out: the engine flushes one batch while it
+/// stages the next, so a failed flush leaves later batches staged on a state that is read back
+/// from the disk. Whatever a writer was told was saved is in the log exactly once, whatever it
+/// was told failed is nowhere, and stock matches the saved ones.
+#[test]
+fn concurrent_writers_meeting_a_failed_write_are_told_the_truth() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let data = tmp.path().join("data");
+    seed(tmp.path(), &data);
+    let daemon = Daemon::start(&data, &tmp.path().join("daemon.log"));
+    let size = std::fs::metadata(data.join("store/db")).expect("db").len();
+    let limit = |pid, cur| {
+        let lim = libc::rlimit { rlim_cur: cur, rlim_max: libc::RLIM_INFINITY };
+        // SAFETY: sets a resource limit of our own child process.
+        let rc = unsafe { libc::prlimit(pid, libc::RLIMIT_FSIZE, &lim, std::ptr::null_mut()) };
+        assert_eq!(rc, 0, "prlimit: {}", std::io::Error::last_os_error());
+    };
+    limit(daemon.pid(), size);
+    let lift = |pid| limit(pid, libc::RLIM_INFINITY);
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    rt.block_on(async {
+        let writers: Vec<_> = (0..6)
+            .map(|w| {
+                let data = data.clone();
+                tokio::spawn(async move {
+                    let (mut writer, _) = client::connect(&data, FaceKind::Cli, false).await.expect("attach");
+                    let (mut saved, mut failed, mut unsure) = (Vec::new(), Vec::new(), Vec::new());
+                    for n in 0..3000 {
+                        let id = format!("w{w}-{n}");
+                        let reply = writer
+                            .submit(Request { cmd_id: id.clone(), cmd: restock("P01", "rice", u(1)) })
+                            .await
+                            .expect("reply");
+                        match failed_message(&reply) {
+                            None => {
+                                assert!(matches!(&reply, Ok(o) if !o.duplicate), "{id}: {reply:?}");
+                                saved.push(id);
+                            }
+                            // The store could not be reopened to see: it may be either way.
+                            Some(m) if m.starts_with("perhaps not saved") => unsure.push(id),
+                            Some(_) => {
+                                failed.push(id);
+                                if failed.len() == 3 {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    (saved, failed, unsure)
+                })
+            })
+            .collect();
+        let (mut saved, mut failed, mut unsure) = (Vec::new(), Vec::new(), Vec::new());
+        for w in writers {
+            let (s, f, u) = w.await.expect("writer");
+            saved.extend(s);
+            failed.extend(f);
+            unsure.extend(u);
+        }
+        assert!(!failed.is_empty(), "writes past the limit must fail ({} saved)", saved.len());
+        // sled may not even read the store while the limit holds: lift it, and one more
+        // write reopens the store.
+        lift(daemon.pid());
+        let (mut writer, _) = client::connect(&data, FaceKind::Cli, false).await.expect("attach");
+        let reply = writer.submit(Request { cmd_id: "after".into(), cmd: restock("P01", "rice", u(1)) }).await;
+        assert!(matches!(reply, Ok(Ok(_))), "writing resumes: {reply:?}");
+        saved.push("after".into());
+        let counts = id_counts(&data).await;
+        for id in &saved {
+            assert_eq!(counts.get(id), Some(&1), "{id} was acknowledged and must be in the log once");
+        }
+        for id in &failed {
+            assert_eq!(counts.get(id), None, "{id} failed and must not be in the log");
+        }
+        let landed = unsure.iter().filter(|id| counts.get(*id) == Some(&1)).count();
+        assert!(unsure.iter().all(|id| counts.get(id).is_none_or(|n| *n == 1)), "never twice: {unsure:?}");
+        let saved_qty = i64::try_from(saved.len() + landed).expect("count");
+        assert_eq!(rice_seen_by_a_new_face(&data).await, Qty::units(saved_qty));
+        check_clean(&data).await;
+    });
+    drop(daemon);
+}
+
 #[test]
 fn a_read_only_file_system_is_named_and_nothing_starts_half_way() {
     if !is_root() {
