@@ -26,10 +26,10 @@
 //! 867 MB → 1.6 s and 134 MB (10× rows: 104× → 11.6× time), longest slice 41 ms. Listings,
 //! once the town covers came from one pass: `stock --town` 95 → 10.5 ms (2 days), 1,109 → 31
 //! ms (14 days); `report daily` 103 → 58.5 ms (2 days), 870 → 159 ms (14 days). Group commit
-//! with the flush pipelined (`EngineHandle` flushes one batch while it stages the next), run
-//! alternately with the build before it, five runs each on 2026-12-06: medians 4,255/s before,
-//! 4,262/s after (ranges 4,085-4,757 and 4,051-5,008): on two busy cores the engine is bound by
-//! CPU, not by the flush, so the pipeline did not move the median.
+//! with the flush pipelined (a flusher thread flushing one batch while the engine staged the
+//! next) was tried on 2026-12-06 and left out: run alternately with the plain build, seven runs
+//! each, medians 4,760/s plain and 4,489/s pipelined; on two busy cores the engine is bound by
+//! CPU (the idempotency lookups and sled's transaction), not by the flush.
 
 #[path = "support/store.rs"]
 mod store;

@@ -1,9 +1,7 @@
 //! The engine: the single writer. For each command it checks the caller's access and the rules,
 //! applies it to the state, evaluates the alerts it may change, commits events and views in one
 //! transaction, and acknowledges only after the store has flushed. Commands that arrive together
-//! share one transaction and one flush (group commit); `stage` and `settle` split a batch at
-//! the flush, so that `EngineHandle` can flush one batch while it stages the next. Time comes
-//! from an injected clock.
+//! share one transaction and one flush (group commit). Time comes from an injected clock.
 //! Imports the api types, the domain and the store; never the link, the cli or a face.
 
 mod clock;
@@ -33,26 +31,6 @@ type Applied = (Event, Vec<ViewKey>);
 
 /// A function told of each durable event.
 type Listener = Box<dyn FnMut(&Event) + Send>;
-
-/// A batch applied to memory and, when `written`, written to the store but not yet flushed
-/// (`Engine::stage`); its replies wait for `Engine::settle`.
-pub struct Staged {
-    replies: Vec<Reply>,
-    committed: Vec<Event>,
-    /// The batch's requests, to try again after a failed write.
-    again: Vec<(Caller, Request)>,
-    atomic: bool,
-    /// Whether a failed write may be tried once more.
-    retry: bool,
-    written: bool,
-}
-
-impl Staged {
-    /// Whether it waits for a flush (it holds new events, written but not yet durable).
-    pub fn is_written(&self) -> bool {
-        self.written
-    }
-}
 
 pub struct Engine {
     store: Store,
@@ -160,37 +138,23 @@ impl Engine {
     }
 
     fn batch(&mut self, reqs: Vec<(Caller, Request)>, atomic: bool) -> Vec<Reply> {
-        self.batch_with(reqs, atomic, true)
-    }
-
-    /// Stages a batch, flushes it here and settles it.
-    fn batch_with(&mut self, reqs: Vec<(Caller, Request)>, atomic: bool, retry: bool) -> Vec<Reply> {
-        let staged = self.stage_with(reqs, atomic, retry);
-        let flushed = if staged.written { self.store.flush() } else { Ok(()) };
-        self.settle(staged, flushed)
-    }
-
-    /// The first half of `submit_batch`: applies the batch and writes it to the store without
-    /// flushing, so that the caller can flush it on another thread while it stages the next
-    /// (`EngineHandle`). Nothing of it is told to anyone, listener or submitter, until
-    /// `settle` is given the flush's result. A batch staged after this one sees its effects;
-    /// if this one's flush fails, `resubmit` the later ones after settling it.
-    pub fn stage(&mut self, reqs: Vec<(Caller, Request)>) -> Staged {
-        self.stage_with(reqs, false, true)
-    }
-
-    fn stage_with(&mut self, reqs: Vec<(Caller, Request)>, atomic: bool, retry: bool) -> Staged {
         let again = reqs.clone();
-        let answered =
-            |replies| Staged { replies, committed: Vec::new(), again: Vec::new(), atomic, retry, written: false };
+        let replies = self.batch_once(reqs, atomic);
+        if std::mem::take(&mut self.retry_after_reopen) {
+            return self.batch_once(again, atomic);
+        }
+        replies
+    }
+
+    fn batch_once(&mut self, reqs: Vec<(Caller, Request)>, atomic: bool) -> Vec<Reply> {
         self.retry_after_reopen = false;
         if !self.store.is_open() {
             if let Err(e) = self.recover() {
-                return answered(reqs.iter().map(|_| Err(refusal(&e))).collect());
+                return reqs.iter().map(|_| Err(refusal(&e))).collect();
             }
         }
         if let Err(e) = self.store.check_room() {
-            return answered(reqs.iter().map(|_| Err(refusal(&e))).collect());
+            return reqs.iter().map(|_| Err(refusal(&e))).collect();
         }
         self.prune_if_due();
         let (replies, committed, touched) = self.apply_each(reqs);
@@ -200,71 +164,32 @@ impl Engine {
                     self.undo_unwritten();
                 }
                 let fault = Fault::BatchRefused { command: first + 1 };
-                return answered(
-                    replies
-                        .into_iter()
-                        .map(|r| match r {
-                            Ok(_) => Err(Refusal::Fault(fault.clone())),
-                            refused => refused,
-                        })
-                        .collect(),
-                );
+                return replies
+                    .into_iter()
+                    .map(|r| match r {
+                        Ok(_) => Err(Refusal::Fault(fault.clone())),
+                        refused => refused,
+                    })
+                    .collect();
             }
         }
-        let written = !committed.is_empty() && !self.flush_deferred;
-        let staged = Staged { replies, committed, again, atomic, retry, written };
-        if staged.committed.is_empty() {
-            return staged;
+        if committed.is_empty() {
+            return replies;
         }
         // The rows as the state holds them after the whole batch: the last command to touch
         // a row decides its stored value, as it would have committing one by one.
-        match self.store.commit_batch(&staged.committed, &touched, &self.state) {
-            Ok(()) => staged,
-            Err(e) => answered(self.settle(staged, Err(e))),
-        }
-    }
-
-    /// The second half of `submit_batch`: given whether the staged batch's flush succeeded,
-    /// tells the listeners of its events and returns its replies. After a failed write the
-    /// store is reopened, the replies say what did not land, and a batch of which nothing
-    /// landed is tried once more (here, flushing in place).
-    pub fn settle(&mut self, staged: Staged, flushed: Result<(), StoreError>) -> Vec<Reply> {
-        let Staged { replies, committed, again, atomic, retry, .. } = staged;
-        match flushed {
-            Ok(()) => {
-                self.notify(&committed);
-                replies
+        let saved = (self.store.commit_batch(&committed, &touched, &self.state)).and_then(|()| {
+            if self.flush_deferred {
+                Ok(())
+            } else {
+                self.store.flush()
             }
-            Err(e) => {
-                let replies = self.unsaved(e, &committed, replies);
-                if std::mem::take(&mut self.retry_after_reopen) && retry {
-                    return self.batch_with(again, atomic, false);
-                }
-                replies
-            }
+        });
+        if let Err(e) = saved {
+            return self.unsaved(e, &committed, replies);
         }
-    }
-
-    /// Submits a staged batch's commands again, flushing in place: for a batch staged after
-    /// one whose flush failed (settling that one read the state back from the disk, without
-    /// this one). A command of it that did land (its event, under the same number, is on the
-    /// disk) is answered as when it was first applied, not as a duplicate.
-    pub fn resubmit(&mut self, staged: Staged) -> Vec<Reply> {
-        if staged.again.is_empty() {
-            return staged.replies;
-        }
-        let replies = self.submit_batch(staged.again);
+        self.notify(&committed);
         replies
-            .into_iter()
-            .zip(staged.replies)
-            .map(|(now, first)| match (now, first) {
-                (Ok(mut now), Ok(first)) if now.duplicate && !first.duplicate && now.seq == first.seq => {
-                    now.duplicate = false;
-                    Ok(now)
-                }
-                (now, _) => now,
-            })
-            .collect()
     }
 
     /// Drops what memory applied of a batch that is not written: the store still holds the state

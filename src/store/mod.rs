@@ -46,7 +46,7 @@ pub const SCHEMA_VERSION: u64 = 2;
 pub const SPARE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Why the store could not be used, in words a duty officer can act on.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum StoreError {
     Locked {
         dir: PathBuf,
@@ -643,27 +643,7 @@ impl Store {
 
     /// Makes everything committed so far durable.
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.flusher()?.flush()
-    }
-
-    /// A handle that makes everything committed so far durable from another thread (the
-    /// engine's pipeline flushes one batch while it applies the next). It holds sled's lock:
-    /// a `reopen` while one is alive waits for it (as for any store being let go).
-    pub fn flusher(&self) -> Result<Flusher, StoreError> {
-        Ok(Flusher { db: self.t()?.db.clone(), dir: self.dir.clone() })
-    }
-}
-
-/// Flushes the store it came from (`Store::flusher`), once.
-pub struct Flusher {
-    db: sled::Db,
-    dir: PathBuf,
-}
-
-impl Flusher {
-    /// Makes everything committed before the call durable, then lets go of the store.
-    pub fn flush(self) -> Result<(), StoreError> {
-        self.db.flush().map(|_| ()).map_err(|e| StoreError::of_sled(&self.dir, &e))
+        self.t()?.db.flush().map(|_| ()).map_err(|e| self.sled(&e))
     }
 }
 
