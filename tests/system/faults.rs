@@ -222,16 +222,22 @@ fn a_full_disk_refuses_writes_by_name_keeps_reads_and_recovers_when_space_return
     assert!(daemon.log().contains("failed while-full"), "the daemon logs the failure: {}", daemon.log());
 }
 
+/// The test town seeded under `scratch` and served by a daemon whose sled log may grow no
+/// further than it is now: its next segment cannot be written (EFBIG, SIGXFSZ being ignored by
+/// baogong).
+fn daemon_at_its_file_size_limit(scratch: &Path) -> (PathBuf, Daemon) {
+    let data = scratch.join("data");
+    seed(scratch, &data);
+    let daemon = Daemon::start(&data, &scratch.join("daemon.log"));
+    let size = std::fs::metadata(data.join("store/db")).expect("db").len();
+    daemon.limit_file_size(size);
+    (data, daemon)
+}
+
 #[test]
 fn a_failed_write_reopens_the_store_and_writing_resumes_without_a_restart() {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let data = tmp.path().join("data");
-    seed(tmp.path(), &data);
-    let daemon = Daemon::start(&data, &tmp.path().join("daemon.log"));
-    // sled's log may grow no further than it is now: its next segment cannot be written
-    // (EFBIG, SIGXFSZ being ignored by baogong).
-    let size = std::fs::metadata(data.join("store/db")).expect("db").len();
-    daemon.limit_file_size(size);
+    let (data, daemon) = daemon_at_its_file_size_limit(tmp.path());
     rt().block_on(async {
         let (mut writer, _) = client::connect(&data, FaceKind::Cli, false).await.expect("attach");
         let mut saved = 0i64;
@@ -295,11 +301,7 @@ fn a_failed_write_reopens_the_store_and_writing_resumes_without_a_restart() {
 #[test]
 fn concurrent_writers_meeting_a_failed_write_are_told_the_truth() {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let data = tmp.path().join("data");
-    seed(tmp.path(), &data);
-    let daemon = Daemon::start(&data, &tmp.path().join("daemon.log"));
-    let size = std::fs::metadata(data.join("store/db")).expect("db").len();
-    daemon.limit_file_size(size);
+    let (data, daemon) = daemon_at_its_file_size_limit(tmp.path());
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     rt.block_on(async {
         let writers: Vec<_> = (0..6)
