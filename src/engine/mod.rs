@@ -464,19 +464,12 @@ impl Engine {
     }
 }
 
-/// A store error as the fault a face shows: full disk, read-only and damage by kind.
 /// A failed write whose outcome the store could not be reopened to confirm.
 fn unconfirmed(e: &StoreError) -> Refusal {
-    let dir = match e {
-        StoreError::Full { dir, .. } | StoreError::Io { dir, .. } | StoreError::ReadOnly { dir } => dir,
-        StoreError::Corrupt { dir, .. } | StoreError::Insecure { dir, .. } => dir,
-        StoreError::Locked { dir, .. } | StoreError::NewerSchema { dir, .. } | StoreError::OlderSchema { dir, .. } => {
-            dir
-        }
-    };
-    Refusal::Fault(Fault::Unconfirmed { dir: dir.display().to_string(), detail: e.to_string() })
+    Refusal::Fault(Fault::Unconfirmed { dir: e.dir().display().to_string(), detail: e.cause() })
 }
 
+/// A store error as the fault a face shows: full disk, read-only and damage by kind.
 fn refusal(e: &StoreError) -> Refusal {
     let dir = |d: &Path| d.display().to_string();
     Refusal::Fault(match e {

@@ -145,6 +145,26 @@ impl fmt::Display for StoreError {
 impl std::error::Error for StoreError {}
 
 impl StoreError {
+    /// The data directory the error is about.
+    pub fn dir(&self) -> &Path {
+        match self {
+            StoreError::Full { dir, .. } | StoreError::Io { dir, .. } | StoreError::Corrupt { dir, .. } => dir,
+            StoreError::ReadOnly { dir } | StoreError::Insecure { dir, .. } | StoreError::Locked { dir, .. } => dir,
+            StoreError::NewerSchema { dir, .. } | StoreError::OlderSchema { dir, .. } => dir,
+        }
+    }
+
+    /// What went wrong in a few words, without the advice of the full message (which, for a
+    /// failed write, says that nothing was saved).
+    pub fn cause(&self) -> String {
+        match self {
+            StoreError::Full { detail, .. } => format!("disk full: {detail}"),
+            StoreError::Io { detail, .. } | StoreError::Corrupt { detail, .. } => detail.clone(),
+            StoreError::ReadOnly { .. } => "read-only file system".into(),
+            other => other.to_string(),
+        }
+    }
+
     /// A sled error in words: a full disk and a read-only file system named as such.
     fn of_sled(dir: &Path, e: &sled::Error) -> StoreError {
         match e {
@@ -672,6 +692,17 @@ fn lines(value: &[u8]) -> impl Iterator<Item = &[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// "Perhaps not saved" is built from the cause alone: the full message of a failed write
+    /// says nothing was saved, which is what such a reply cannot know.
+    #[test]
+    fn a_failed_writes_cause_leaves_out_the_claim_that_nothing_was_saved() {
+        let e = StoreError::Full { dir: "/srv/baogong".into(), detail: "file size limit reached".into() };
+        assert!(e.to_string().contains("nothing was saved"));
+        assert_eq!(e.cause(), "disk full: file size limit reached");
+        assert_eq!(e.dir(), Path::new("/srv/baogong"));
+        assert_eq!(StoreError::ReadOnly { dir: "/srv/baogong".into() }.cause(), "read-only file system");
+    }
 
     /// A store written by another schema is refused with a plain message, not misread.
     #[test]
